@@ -1,0 +1,77 @@
+package dev.jobdeck.cli;
+
+import dev.jobdeck.ui.JobDeckApp;
+import javafx.application.Application;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * The entry point: the console by default, headless sub-commands for scripts. It does not extend
+ * {@link Application}, so the jar starts with JavaFX on the plain class path.
+ */
+@Command(name = "jobdeck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
+        subcommands = {StatusCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
+    Path dataDir;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (!displayAvailable()) {
+            System.err.println("jobdeck: no display is available, so the console cannot open."
+                    + " Headless commands: 'jobdeck status --json' (and 'jobdeck --help').");
+            return 1;
+        }
+        String[] fxArgs = dataDir == null ? new String[0] : new String[] {"--data-dir", dataDir.toString()};
+        Application.launch(JobDeckApp.class, fxArgs);
+        return 0;
+    }
+
+    private static boolean displayAvailable() {
+        String os = System.getProperty("os.name", "").toLowerCase();
+        if (!os.contains("linux") || "Monocle".equals(System.getProperty("glass.platform"))) {
+            return true;
+        }
+        return System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
+    }
+
+    /** The version Maven wrote into {@code jobdeck.properties} at build time. */
+    public static final class Version implements CommandLine.IVersionProvider {
+
+        public static String current() {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/jobdeck.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                return "unknown";
+            }
+            return properties.getProperty("version", "unknown");
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"JobDeck " + current(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.store.Outbox;
+import dev.jobdeck.core.store.OutboxEmail;
+import org.jobrunr.scheduling.JobBuilder;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.scheduling.RecurringJobBuilder;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient. The
+ * outbox rows are committed in one transaction first, then the jobs are saved in batches through
+ * JobRunr's stream API; only when both are committed does {@link #queue} return. Rows whose jobs were
+ * not created because the process died in between are completed by {@link #recoverUnqueued()} on start.
+ */
+public final class EmailQueue {
+
+    private final Outbox outbox;
+    private final JobScheduler scheduler;
+    private final SendRequestValidator validator;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock) {
+        this.outbox = outbox;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.zone = clock.getZone();
+        this.validator = new SendRequestValidator(clock);
+    }
+
+    public SendRequestValidator validator() {
+        return validator;
+    }
+
+    public QueueResult queue(SendRequest request) throws InvalidSendRequestException, SQLException {
+        ValidSend send = validator.validate(request);
+        UUID batchId = UUID.randomUUID();
+        Instant now = clock.instant();
+        return send.cron() == null ? queueOneOff(send, batchId, now) : queueRecurring(send, batchId, now);
+    }
+
+    private QueueResult queueOneOff(ValidSend send, UUID batchId, Instant now) throws SQLException {
+        List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
+        for (String recipient : send.recipients()) {
+            emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId,
+                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+        }
+        outbox.insertAll(emails);
+        createJobs(emails, send.runAt());
+        return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
+                send.runAt() == null ? now : send.runAt());
+    }
+
+    private void createJobs(List<OutboxEmail> emails, Instant runAt) {
+        scheduler.create(emails.stream().map(email -> {
+            UUID emailId = email.id();
+            JobBuilder job = JobBuilder.aJob()
+                    .withId(email.jobId())
+                    .withName(jobName(email))
+                    .<EmailJob>withJobLambda(handler -> handler.send(emailId));
+            return runAt == null ? job : job.scheduleAt(runAt);
+        }));
+    }
+
+    private QueueResult queueRecurring(ValidSend send, UUID batchId, Instant now) throws SQLException {
+        List<OutboxEmail> templates = new ArrayList<>();
+        for (String recipient : send.recipients()) {
+            UUID id = UUID.randomUUID();
+            templates.add(new OutboxEmail(id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId,
+                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+        }
+        outbox.insertAll(templates);
+        List<String> ids = new ArrayList<>();
+        for (OutboxEmail template : templates) {
+            UUID templateId = template.id();
+            ids.add(scheduler.createRecurrently(RecurringJobBuilder.aRecurringJob()
+                    .withId(template.recurringJobId())
+                    .withName(jobName(template) + " (" + send.cron() + ")")
+                    .withCron(send.cron())
+                    .withZoneId(zone)
+                    .<EmailJob>withJobLambda(handler -> handler.send(templateId))));
+        }
+        return new QueueResult(batchId, List.of(), ids, send.runAt());
+    }
+
+    /** Creates the jobs of outbox rows that were committed just before a crash; returns how many. */
+    public int recoverUnqueued() throws SQLException {
+        List<OutboxEmail> unqueued = outbox.withoutJob();
+        if (!unqueued.isEmpty()) {
+            createJobs(unqueued, null);
+        }
+        return unqueued.size();
+    }
+
+    private static String jobName(OutboxEmail email) {
+        String subject = email.subject().length() > 80 ? email.subject().substring(0, 80) + "…" : email.subject();
+        return "E-mail to " + email.to() + ": " + subject;
+    }
+}

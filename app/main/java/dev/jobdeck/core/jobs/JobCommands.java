@@ -1,0 +1,90 @@
+package dev.jobdeck.core.jobs;
+
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.RecurringJob;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.scheduling.JobScheduler;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** What an operator can do to jobs: requeue, delete, and run or remove recurring ones. */
+public final class JobCommands {
+
+    /** States from which a job may be put back in the queue. */
+    public static final Set<StateName> REQUEUEABLE = EnumSet.of(StateName.FAILED, StateName.DELETED, StateName.SUCCEEDED);
+
+    private final StorageProvider storage;
+    private final JobScheduler scheduler;
+
+    public JobCommands(StorageProvider storage, JobScheduler scheduler) {
+        this.storage = storage;
+        this.scheduler = scheduler;
+    }
+
+    /** Result of a bulk command: how many jobs it changed and which it left alone, and why. */
+    public record Outcome(int changed, List<String> skipped) {
+    }
+
+    public Outcome requeue(Collection<UUID> jobIds) {
+        List<Job> toSave = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (UUID id : jobIds) {
+            try {
+                Job job = storage.getJobById(id);
+                if (REQUEUEABLE.contains(job.getState())) {
+                    job.enqueue();
+                    toSave.add(job);
+                } else {
+                    skipped.add(id + " is " + JobQueries.title(job.getState()).toLowerCase());
+                }
+            } catch (JobNotFoundException e) {
+                skipped.add(id + " no longer exists");
+            }
+        }
+        if (!toSave.isEmpty()) {
+            storage.save(toSave);
+        }
+        return new Outcome(toSave.size(), skipped);
+    }
+
+    public Outcome delete(Collection<UUID> jobIds) {
+        int deleted = 0;
+        List<String> skipped = new ArrayList<>();
+        for (UUID id : jobIds) {
+            try {
+                Job job = storage.getJobById(id);
+                if (job.getState() == StateName.DELETED) {
+                    skipped.add(id + " is already deleted");
+                    continue;
+                }
+                scheduler.delete(id, "Deleted by the operator");
+                deleted++;
+            } catch (JobNotFoundException e) {
+                skipped.add(id + " no longer exists");
+            }
+        }
+        return new Outcome(deleted, skipped);
+    }
+
+    /** Runs a recurring job once now, besides its schedule; returns the new job's id. */
+    public UUID triggerNow(String recurringJobId) {
+        RecurringJob recurring = storage.getRecurringJobs().stream()
+                .filter(job -> job.getId().equals(recurringJobId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No recurring job " + recurringJobId));
+        Job job = recurring.toEnqueuedJob();
+        storage.save(job);
+        return job.getId();
+    }
+
+    public void deleteRecurring(String recurringJobId) {
+        scheduler.deleteRecurringJob(recurringJobId);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.core.mail.AddressList;
+import dev.jobdeck.core.mail.EmailAddresses;
+import dev.jobdeck.core.mail.HeaderText;
+import org.jobrunr.scheduling.cron.CronExpression;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks every field of a Compose request and words each problem for the field it belongs to. */
+public final class SendRequestValidator {
+
+    static final int MAX_SUBJECT = 998;
+    static final int MAX_BODY_CHARS = 1_000_000;
+    static final int MAX_RECIPIENTS = 100_000;
+    static final Duration MAX_DELAY = Duration.ofDays(366);
+
+    private final Clock clock;
+
+    public SendRequestValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    public ValidSend validate(SendRequest request) throws InvalidSendRequestException {
+        Map<Field, String> problems = new EnumMap<>(Field.class);
+
+        AddressList from = EmailAddresses.parseSingle(nullToEmpty(request.from()));
+        if (nullToEmpty(request.from()).isBlank()) {
+            problems.put(Field.FROM, "Enter the sender's address.");
+        } else if (from.single().isEmpty()) {
+            problems.put(Field.FROM, from.isValid() ? "Enter exactly one sender address." : from.problemSummary());
+        }
+
+        AddressList to = EmailAddresses.parseList(nullToEmpty(request.to()));
+        if (!to.isValid()) {
+            problems.put(Field.TO, summarize(to));
+        } else if (to.addresses().isEmpty()) {
+            problems.put(Field.TO, "Enter at least one recipient.");
+        } else if (to.addresses().size() > MAX_RECIPIENTS) {
+            problems.put(Field.TO, "At most " + MAX_RECIPIENTS + " recipients at once (" + to.addresses().size() + " given).");
+        }
+        AddressList cc = EmailAddresses.parseList(nullToEmpty(request.cc()));
+        if (!cc.isValid()) {
+            problems.put(Field.CC, summarize(cc));
+        }
+        AddressList bcc = EmailAddresses.parseList(nullToEmpty(request.bcc()));
+        if (!bcc.isValid()) {
+            problems.put(Field.BCC, summarize(bcc));
+        }
+
+        String subject = nullToEmpty(request.subject());
+        Optional<String> subjectBreak = HeaderText.lineBreakProblem(subject);
+        if (subject.isBlank()) {
+            problems.put(Field.SUBJECT, "Enter a subject.");
+        } else if (subjectBreak.isPresent()) {
+            problems.put(Field.SUBJECT, "The subject " + subjectBreak.get() + ".");
+        } else if (subject.length() > MAX_SUBJECT) {
+            problems.put(Field.SUBJECT, "The subject is longer than " + MAX_SUBJECT + " characters.");
+        }
+        String body = nullToEmpty(request.body());
+        if (body.length() > MAX_BODY_CHARS) {
+            problems.put(Field.BODY, "The body is longer than " + MAX_BODY_CHARS + " characters.");
+        }
+
+        Instant runAt = null;
+        String cron = null;
+        When when = request.when() == null ? When.now() : request.when();
+        Instant now = clock.instant();
+        if (when instanceof When.At at) {
+            if (at.localTime() == null) {
+                problems.put(Field.WHEN, "Pick the date and time to send at.");
+            } else {
+                runAt = at.localTime().atZone(clock.getZone()).toInstant();
+                if (!runAt.isAfter(now)) {
+                    problems.put(Field.WHEN, "That time is in the past. Pick a later date and time.");
+                }
+            }
+        } else if (when instanceof When.After after) {
+            if (after.delay() == null || after.delay().isZero() || after.delay().isNegative()) {
+                problems.put(Field.WHEN, "The delay must be more than zero.");
+            } else if (after.delay().compareTo(MAX_DELAY) > 0) {
+                problems.put(Field.WHEN, "The delay must be at most 366 days.");
+            } else {
+                runAt = now.plus(after.delay());
+            }
+        } else if (when instanceof When.Cron c) {
+            String expression = nullToEmpty(c.expression()).trim();
+            try {
+                if (expression.isEmpty()) {
+                    throw new IllegalArgumentException("empty");
+                }
+                CronExpression schedule = new CronExpression(expression);
+                schedule.validate();
+                runAt = schedule.next(now, now, clock.getZone());
+                cron = expression;
+            } catch (RuntimeException e) {
+                problems.put(Field.WHEN, "\"" + expression + "\" is not a cron expression JobDeck understands"
+                        + " (five fields: minute hour day-of-month month day-of-week, e.g. \"0 9 * * MON-FRI\").");
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            throw new InvalidSendRequestException(problems);
+        }
+        return new ValidSend(from.single().orElseThrow(), to.addresses(), String.join(", ", cc.addresses()),
+                String.join(", ", bcc.addresses()), subject, body, runAt, cron);
+    }
+
+    private static String summarize(AddressList list) {
+        List<String> shown = list.problems().stream().limit(3).map(p -> p.describe()).toList();
+        int more = list.problems().size() - shown.size();
+        return String.join("; ", shown) + (more > 0 ? " (and " + more + " more)" : "");
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.jobdeck.core.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The folder that holds everything JobDeck keeps on disk: the H2 database, its generated password and
+ * the console lock. Resolved from {@code --data-dir}, then {@code JOBDECK_HOME}, then {@code ~/.jobdeck}.
+ */
+public final class DataDirectory {
+
+    public static final String ENV_VARIABLE = "JOBDECK_HOME";
+    static final String DATABASE_NAME = "jobdeck";
+    private static final String PASSWORD_FILE = "db.password";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private final Path path;
+
+    public DataDirectory(Path path) {
+        this.path = path.toAbsolutePath().normalize();
+    }
+
+    /** The directory an operator asked for, in order of precedence: option, environment, home. */
+    public static DataDirectory resolve(Optional<Path> option, Map<String, String> environment, Path userHome) {
+        if (option.isPresent()) {
+            return new DataDirectory(option.get());
+        }
+        String fromEnv = environment.get(ENV_VARIABLE);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new DataDirectory(Path.of(fromEnv.trim()));
+        }
+        return new DataDirectory(userHome.resolve(".jobdeck"));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The database file H2 writes ({@code jobdeck.mv.db}). */
+    public Path databaseFile() {
+        return path.resolve(DATABASE_NAME + ".mv.db");
+    }
+
+    Path databasePathWithoutSuffix() {
+        return path.resolve(DATABASE_NAME);
+    }
+
+    public boolean exists() {
+        return Files.isDirectory(path) && Files.exists(databaseFile());
+    }
+
+    /** Creates the directory if needed and proves it can be written, or says why not. */
+    public void prepareForWriting() throws StoreException {
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new StoreException("Cannot create the data directory " + path + ": " + describe(e), e);
+        }
+        if (!Files.isDirectory(path)) {
+            throw new StoreException("The data directory " + path + " is not a directory.");
+        }
+        Path probe = path.resolve(".write-test-" + ProcessHandle.current().pid());
+        try {
+            Files.writeString(probe, "ok");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new StoreException("Cannot write to the data directory " + path + ": " + describe(e)
+                    + ". Choose another folder with --data-dir or " + ENV_VARIABLE + ".", e);
+        }
+    }
+
+    /**
+     * The database password, generated on first use and kept in a file only the owner can read.
+     * A random password means a copied database file is not readable with H2's default {@code sa}/empty login.
+     */
+    String databasePassword() throws StoreException {
+        Path file = path.resolve(PASSWORD_FILE);
+        try {
+            if (Files.exists(file)) {
+                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (stored.isEmpty()) {
+                    throw new StoreException("The password file " + file + " is empty; the database cannot be opened.");
+                }
+                return stored;
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            createOwnerOnly(file);
+            Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            return password;
+        } catch (IOException e) {
+            throw new StoreException("Cannot read or create the database password file " + file + ": " + describe(e), e);
+        }
+    }
+
+    private static void createOwnerOnly(Path file) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(file);
+            // Non-POSIX file systems (Windows): the file lives in the user's profile, which is already private.
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + message;
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jobdeck.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import org.h2.api.ErrorCode;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+
+/**
+ * JobDeck's H2 file database: one pool shared by JobRunr and JobDeck's own tables.
+ *
+ * <p>{@code WRITE_DELAY=0} makes H2 hand every commit to the operating system before the commit
+ * returns, so a commit survives {@code kill -9} of the process (H2's default waits up to 500 ms).
+ * The pool keeps the database open between statements; without it H2 would close and reopen the
+ * file whenever the last connection closes, which costs JobRunr most of its throughput.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final String USER = "jobdeck";
+
+    private final HikariDataSource dataSource;
+    private final DataDirectory directory;
+
+    private Database(HikariDataSource dataSource, DataDirectory directory) {
+        this.dataSource = dataSource;
+        this.directory = directory;
+    }
+
+    /** Opens (or creates) the database in {@code directory}; the caller must already hold its {@link DirectoryLock}. */
+    public static Database open(DataDirectory directory, int maxConnections) throws StoreException {
+        directory.prepareForWriting();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("jobdeck-h2");
+        config.setJdbcUrl("jdbc:h2:file:" + directory.databasePathWithoutSuffix() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        config.setUsername(USER);
+        config.setPassword(directory.databasePassword());
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(1);
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
+        try {
+            HikariDataSource dataSource = new HikariDataSource(config);
+            Database database = new Database(dataSource, directory);
+            new Schema(dataSource).migrate();
+            return database;
+        } catch (HikariPool.PoolInitializationException e) {
+            throw translate(directory, e.getCause() == null ? e : e.getCause());
+        } catch (SQLException e) {
+            throw translate(directory, e);
+        }
+    }
+
+    private static StoreException translate(DataDirectory directory, Throwable cause) {
+        if (cause instanceof SQLException sql) {
+            switch (sql.getErrorCode()) {
+                case ErrorCode.DATABASE_ALREADY_OPEN_1:
+                    return new DataDirectoryLockedException("The database in " + directory.path()
+                            + " is already open in another process. Close that JobDeck first.");
+                case ErrorCode.WRONG_USER_OR_PASSWORD:
+                    return new StoreException("The database in " + directory.path()
+                            + " does not accept the password in its db.password file. Was the file replaced?", sql);
+                case ErrorCode.FILE_CORRUPTED_1:
+                case ErrorCode.GENERAL_ERROR_1:
+                    return new StoreException("The database file " + directory.databaseFile()
+                            + " is damaged or not an H2 database (" + firstLine(sql.getMessage())
+                            + "). Move it away to start with an empty store.", sql);
+                default:
+                    break;
+            }
+        }
+        return new StoreException("Cannot open the database in " + directory.path() + ": "
+                + firstLine(cause.getMessage()), cause);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DataDirectory directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

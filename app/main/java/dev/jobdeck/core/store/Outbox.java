@@ -1,0 +1,154 @@
+package dev.jobdeck.core.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** JobDeck's outbox table: the e-mails themselves, keyed by id and by the job that delivers each. */
+public final class Outbox {
+
+    private static final String COLUMNS =
+            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at";
+
+    private final DataSource dataSource;
+
+    public Outbox(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Writes all rows in one transaction: either every recipient is in the outbox or none is. */
+    public void insertAll(List<OutboxEmail> emails) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO jd_email (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int pending = 0;
+                for (OutboxEmail email : emails) {
+                    bind(insert, email);
+                    insert.addBatch();
+                    if (++pending == 500) {
+                        insert.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    insert.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Inserts {@code email} unless a row for its job exists already (a retried recurring run), and returns the stored row. */
+    public OutboxEmail insertIfJobAbsent(OutboxEmail email) throws SQLException {
+        Optional<OutboxEmail> existing = findByJobId(email.jobId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        insertAll(List.of(email));
+        return email;
+    }
+
+    public Optional<OutboxEmail> find(UUID id) throws SQLException {
+        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE id = ?", id.toString());
+    }
+
+    public Optional<OutboxEmail> findByJobId(UUID jobId) throws SQLException {
+        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE job_id = ?", jobId.toString());
+    }
+
+    /** One-off e-mails whose job was never created: written just before a crash, delivered on the next start. */
+    public List<OutboxEmail> withoutJob() throws SQLException {
+        List<OutboxEmail> result = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email e"
+                     + " WHERE e.kind = 'ONE_OFF' AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(read(rows));
+            }
+        }
+        return result;
+    }
+
+    public int deleteTemplatesOf(String recurringJobId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM jd_email WHERE kind = 'RECURRING_TEMPLATE' AND recurring_job_id = ?")) {
+            delete.setString(1, recurringJobId);
+            return delete.executeUpdate();
+        }
+    }
+
+    public Optional<OutboxEmail> templateOf(String recurringJobId) throws SQLException {
+        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE kind = 'RECURRING_TEMPLATE' AND recurring_job_id = ?",
+                recurringJobId);
+    }
+
+    private Optional<OutboxEmail> queryOne(String sql, String parameter) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, OutboxEmail email) throws SQLException {
+        insert.setObject(1, email.id());
+        insert.setString(2, email.kind().name());
+        insert.setString(3, email.jobId() == null ? null : email.jobId().toString());
+        insert.setString(4, email.recurringJobId());
+        insert.setObject(5, email.batchId());
+        insert.setString(6, email.from());
+        insert.setString(7, email.to());
+        insert.setString(8, email.cc());
+        insert.setString(9, email.bcc());
+        insert.setString(10, email.subject());
+        insert.setString(11, email.body());
+        insert.setObject(12, OffsetDateTime.ofInstant(email.createdAt(), ZoneOffset.UTC));
+    }
+
+    private static OutboxEmail read(ResultSet rows) throws SQLException {
+        String jobId = rows.getString("job_id");
+        return new OutboxEmail(
+                rows.getObject("id", UUID.class),
+                OutboxEmail.Kind.valueOf(rows.getString("kind")),
+                jobId == null ? null : UUID.fromString(jobId.trim()),
+                rows.getString("recurring_job_id"),
+                rows.getObject("batch_id", UUID.class),
+                rows.getString("from_addr"),
+                rows.getString("to_addr"),
+                rows.getString("cc"),
+                rows.getString("bcc"),
+                rows.getString("subject"),
+                rows.getString("body"),
+                rows.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    static Instant instant(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static Instant jobRunrInstant(ResultSet rows, String column) throws SQLException {
+        Timestamp value = rows.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}

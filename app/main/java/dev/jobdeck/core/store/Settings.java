@@ -1,0 +1,57 @@
+package dev.jobdeck.core.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Named settings kept in the (password-protected) database rather than in a plain config file. */
+public final class Settings {
+
+    private final DataSource dataSource;
+
+    public Settings(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Map<String, String> readAll(String prefix) throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT name, setting_value FROM jd_setting WHERE name LIKE ?")) {
+            query.setString(1, prefix + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    values.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Replaces every setting under {@code prefix} with {@code values}, atomically. */
+    public void replaceAll(String prefix, Map<String, String> values) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_setting WHERE name LIKE ?");
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_setting (name, setting_value) VALUES (?, ?)")) {
+                delete.setString(1, prefix + "%");
+                delete.executeUpdate();
+                for (Map.Entry<String, String> entry : values.entrySet()) {
+                    insert.setString(1, entry.getKey());
+                    insert.setString(2, entry.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+}

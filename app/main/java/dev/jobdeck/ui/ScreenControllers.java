@@ -1,0 +1,42 @@
+package dev.jobdeck.ui;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.ui.shell.StatusModel;
+
+import java.time.Clock;
+
+/**
+ * Creates each screen's controller with its model, fed from the services built once by the composition
+ * root. One entry per screen; adding a screen means adding a line here and an {@code X.fxml}.
+ */
+final class ScreenControllers {
+
+    private ScreenControllers() {
+    }
+
+    static Class<?> controllerOf(Screen screen) {
+        return switch (screen) {
+            case COMPOSE -> dev.jobdeck.ui.compose.ComposeController.class;
+            case JOBS -> dev.jobdeck.ui.jobs.JobsController.class;
+            case MAILBOX -> dev.jobdeck.ui.mailbox.MailboxController.class;
+            case SETTINGS -> dev.jobdeck.ui.settings.SettingsController.class;
+        };
+    }
+
+    static Object create(Class<?> type, ConsoleServices services, TaskRunner tasks, Refresher refresher,
+                         Navigation navigation, Clock clock, StatusModel status) {
+        if (type == dev.jobdeck.ui.compose.ComposeController.class) {
+            return new dev.jobdeck.ui.compose.ComposeController();
+        }
+        if (type == dev.jobdeck.ui.jobs.JobsController.class) {
+            return new dev.jobdeck.ui.jobs.JobsController();
+        }
+        if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
+            return new dev.jobdeck.ui.mailbox.MailboxController();
+        }
+        if (type == dev.jobdeck.ui.settings.SettingsController.class) {
+            return new dev.jobdeck.ui.settings.SettingsController();
+        }
+        throw new IllegalArgumentException("No controller factory entry for " + type.getName());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.jobdeck.ui;
+
+import javafx.css.PseudoClass;
+import javafx.scene.Node;
+import org.jobrunr.jobs.states.StateName;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Style-class names and pseudo-classes used from Java, matching {@code styles/jobdeck.css}. */
+public final class Styles {
+
+    public static final String SCREEN = "screen";
+    public static final String FIELD_ERROR = "field-error";
+    public static final String BANNER = "banner";
+    public static final String BANNER_SUCCESS = "banner-success";
+    public static final String BANNER_DANGER = "banner-danger";
+    public static final String BANNER_INFO = "banner-info";
+    public static final String STATE_BADGE = "state-badge";
+    public static final String STATE_CARD = "state-card";
+    public static final String MONO = "mono";
+
+    public static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+    public static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+
+    private static final Map<StateName, PseudoClass> STATE_CLASSES = new EnumMap<>(StateName.class);
+
+    static {
+        for (StateName state : StateName.values()) {
+            STATE_CLASSES.put(state, PseudoClass.getPseudoClass(state.name().toLowerCase()));
+        }
+    }
+
+    private Styles() {
+    }
+
+    /** Marks {@code node} with the pseudo-class of {@code state} ({@code :failed}, {@code :processing}, …) only. */
+    public static void showState(Node node, StateName state) {
+        STATE_CLASSES.forEach((name, pseudoClass) -> node.pseudoClassStateChanged(pseudoClass, name == state));
+    }
+
+    /** Shows one banner kind on {@code node}: success, danger or info. */
+    public static void banner(Node node, String kind) {
+        node.getStyleClass().removeAll(BANNER_SUCCESS, BANNER_DANGER, BANNER_INFO);
+        if (!node.getStyleClass().contains(BANNER)) {
+            node.getStyleClass().add(BANNER);
+        }
+        node.getStyleClass().add(kind);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.jobdeck.ui.compose;
+
+/** Controller of the Compose screen (being built). */
+public final class ComposeController {
+}

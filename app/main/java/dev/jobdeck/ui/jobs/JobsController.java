@@ -1,0 +1,5 @@
+package dev.jobdeck.ui.jobs;
+
+/** Controller of the Jobs screen (being built). */
+public final class JobsController {
+}

@@ -1,0 +1,5 @@
+package dev.jobdeck.ui.settings;
+
+/** Controller of the Settings screen (being built). */
+public final class SettingsController {
+}
