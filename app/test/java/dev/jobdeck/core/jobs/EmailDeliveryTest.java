@@ -1,0 +1,154 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.testsupport.Consoles;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.jobdeck.testsupport.Consoles.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The whole path with real parts: outbox, JobRunr server on H2, Angus Mail, GreenMail sink. */
+class EmailDeliveryTest {
+
+    @TempDir
+    Path temp;
+
+    private ConsoleServices services;
+
+    @AfterEach
+    void close() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    @Test
+    void twoRecipientsBecomeTwoJobsAndArriveWithTheJobsMessageIds() throws Exception {
+        services = Consoles.open(temp);
+        QueueResult result = services.queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
+        assertThat(result.jobIds()).hasSize(2);
+        assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+
+        services.startHost();
+        result.jobIds().forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
+
+        LocalSmtpSink sink = services.sink().orElseThrow();
+        assertThat(sink.messages()).extracting(ReceivedMail::messageId)
+                .containsExactlyInAnyOrderElementsOf(result.jobIds().stream().map(MessageIds::forJob).toList());
+        JobDetail detail = services.queries().detail(result.jobIds().get(0)).orElseThrow();
+        assertThat(detail.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(DeliveryAttempt.Outcome.SENT);
+            assertThat(attempt.smtpReply()).startsWith("250");
+            assertThat(attempt.host()).isEqualTo("console-1");
+        });
+        assertThat(detail.history()).extracting(JobDetail.StateChange::state)
+                .containsExactly("Enqueued", "Processing", "Succeeded");
+    }
+
+    @Test
+    void permanentRejectionFailsWithoutRetryAndRetrySucceedsOnceTheCauseIsGone() throws Exception {
+        services = Consoles.open(temp);
+        LocalSmtpSink sink = services.sink().orElseThrow();
+        sink.rejectRecipient("nobody@example.org", 550, "5.1.1 mailbox unavailable");
+        UUID jobId = services.queue().queue(Consoles.email("nobody@example.org")).jobIds().get(0);
+        services.startHost();
+        awaitState(services, jobId, StateName.FAILED);
+
+        JobDetail failed = services.queries().detail(jobId).orElseThrow();
+        assertThat(failed.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(DeliveryAttempt.Outcome.PERMANENT_FAILURE);
+            assertThat(attempt.smtpCode()).isEqualTo(550);
+            assertThat(attempt.smtpReply()).contains("mailbox unavailable");
+        });
+        assertThat(failed.lastFailure()).hasValueSatisfying(f -> assertThat(f.willNotRetry()).isTrue());
+        assertThat(services.queries().page(Optional.of(StateName.FAILED), 0, 50).rows())
+                .singleElement().satisfies(row -> assertThat(row.lastReply()).contains("550"));
+
+        sink.clearRejections();
+        assertThat(services.commands().requeue(List.of(jobId)).changed()).isEqualTo(1);
+        awaitState(services, jobId, StateName.SUCCEEDED);
+        assertThat(services.queries().detail(jobId).orElseThrow().attempts()).hasSize(2);
+        assertThat(sink.messages()).extracting(ReceivedMail::messageId).containsExactly(MessageIds.forJob(jobId));
+    }
+
+    @Test
+    void transientFailureIsRetriedByJobRunr() throws Exception {
+        services = Consoles.open(temp);
+        LocalSmtpSink sink = services.sink().orElseThrow();
+        sink.rejectRecipient("later@example.org", 451, "4.3.0 try again later");
+        UUID jobId = services.queue().queue(Consoles.email("later@example.org")).jobIds().get(0);
+        services.startHost();
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> Consoles.stateOf(services, jobId) == StateName.SCHEDULED
+                && !services.ledger().attemptsOf(jobId).isEmpty());
+        assertThat(services.ledger().attemptsOf(jobId).get(0).outcome()).isEqualTo(DeliveryAttempt.Outcome.TRANSIENT_FAILURE);
+        sink.clearRejections();
+        awaitState(services, jobId, StateName.SUCCEEDED);
+    }
+
+    @Test
+    void jobsQueuedWhileTheHostIsStoppedRunAfterRestartHost() throws Exception {
+        services = Consoles.open(temp);
+        services.startHost();
+        services.engine().stopServer();
+        assertThat(services.engine().isServerRunning()).isFalse();
+        List<UUID> jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org")).jobIds();
+        services.engine().restartServer();
+        assertThat(services.hostName()).isEqualTo("console-3");
+        jobs.forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
+    }
+
+    @Test
+    void deleteMovesSelectedJobsToDeleted() throws Exception {
+        services = Consoles.open(temp);
+        List<UUID> jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org")).jobIds();
+        assertThat(services.commands().delete(jobs).changed()).isEqualTo(2);
+        assertThat(services.queries().counts().of(StateName.DELETED)).isEqualTo(2);
+        assertThat(services.commands().delete(jobs).skipped()).hasSize(2);
+    }
+
+    @Test
+    void closedAndReopenedDataDirectoryKeepsItsJobsAndContinuesThem() throws Exception {
+        services = Consoles.open(temp);
+        List<UUID> jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org")).jobIds();
+        services.close();
+
+        services = Consoles.open(temp);
+        assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        services.startHost();
+        jobs.forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
+        assertThat(services.sink().orElseThrow().messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void scheduledAndRecurringSendsAreStoredWithTheirSchedule() throws Exception {
+        services = Consoles.open(temp);
+        QueueResult later = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org", "", "", "Later", "",
+                new When.After(java.time.Duration.ofHours(2))));
+        assertThat(Consoles.stateOf(services, later.jobIds().get(0))).isEqualTo(StateName.SCHEDULED);
+
+        QueueResult cron = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org, b@example.org", "", "",
+                "Daily", "", new When.Cron("0 9 * * *")));
+        assertThat(cron.recurringJobIds()).hasSize(2);
+        assertThat(services.queries().recurring()).extracting(RecurringEmail::cron).containsOnly("0 9 * * *");
+
+        services.startHost();
+        UUID triggered = services.commands().triggerNow(cron.recurringJobIds().get(0));
+        awaitState(services, triggered, StateName.SUCCEEDED);
+        assertThat(services.queries().detail(triggered).orElseThrow().email()).hasValueSatisfying(
+                email -> assertThat(email.subject()).isEqualTo("Daily"));
+        services.commands().deleteRecurring(cron.recurringJobIds().get(1));
+        assertThat(services.queries().recurring()).hasSize(1);
+    }
+}

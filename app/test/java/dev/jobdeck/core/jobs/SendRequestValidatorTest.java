@@ -1,0 +1,77 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.jobs.SendRequest.Field;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SendRequestValidatorTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneId.of("UTC"));
+    private final SendRequestValidator validator = new SendRequestValidator(CLOCK);
+
+    static Stream<Arguments> badRequests() {
+        SendRequest ok = new SendRequest("me@x.org", "you@y.org", "", "", "Subject", "Body", When.now());
+        return Stream.of(
+                Arguments.of(with(ok, Field.FROM, ""), Field.FROM, "sender"),
+                Arguments.of(with(ok, Field.FROM, "me@"), Field.FROM, "me@"),
+                Arguments.of(with(ok, Field.FROM, "a@x.org, b@x.org"), Field.FROM, "exactly one"),
+                Arguments.of(with(ok, Field.TO, ""), Field.TO, "at least one"),
+                Arguments.of(with(ok, Field.TO, "good@y.org, bad@"), Field.TO, "bad@"),
+                Arguments.of(with(ok, Field.TO, "no-at-sign"), Field.TO, "no-at-sign"),
+                Arguments.of(with(ok, Field.CC, "x y@z.org"), Field.CC, "x y@z.org"),
+                Arguments.of(with(ok, Field.BCC, "@z.org"), Field.BCC, "@z.org"),
+                Arguments.of(with(ok, Field.SUBJECT, ""), Field.SUBJECT, "Enter a subject"),
+                Arguments.of(with(ok, Field.SUBJECT, "Hi\r\nBcc: evil@x.org"), Field.SUBJECT, "line breaks"),
+                Arguments.of(with(ok, Field.SUBJECT, "Hi\nthere"), Field.SUBJECT, "line breaks"),
+                Arguments.of(withWhen(ok, new When.Cron("every day")), Field.WHEN, "not a cron expression"),
+                Arguments.of(withWhen(ok, new When.Cron("61 * * * *")), Field.WHEN, "not a cron expression"),
+                Arguments.of(withWhen(ok, new When.At(LocalDateTime.parse("2026-11-25T11:59:00"))), Field.WHEN, "in the past"),
+                Arguments.of(withWhen(ok, new When.After(Duration.ZERO)), Field.WHEN, "more than zero"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badRequests")
+    void badInputIsRefusedWithAMessageOnItsField(SendRequest request, Field field, String message) {
+        assertThatThrownBy(() -> validator.validate(request))
+                .isInstanceOfSatisfying(InvalidSendRequestException.class,
+                        e -> assertThat(e.problems()).containsOnlyKeys(field).extractingByKey(field).asString()
+                                .containsIgnoringCase(message));
+    }
+
+    @Test
+    void recipientsAreSplitOnCommasSemicolonsAndNewLines() throws Exception {
+        ValidSend send = validator.validate(new SendRequest("me@x.org", "a@y.org, b@y.org;c@y.org\nd@y.org\n\n", "", "",
+                "S", "", When.now()));
+        assertThat(send.recipients()).containsExactly("a@y.org", "b@y.org", "c@y.org", "d@y.org");
+        assertThat(send.runAt()).isNull();
+    }
+
+    @Test
+    void cronGetsItsFirstRun() throws Exception {
+        ValidSend send = validator.validate(new SendRequest("me@x.org", "a@y.org", "", "", "S", "", new When.Cron("0 9 * * *")));
+        assertThat(send.cron()).isEqualTo("0 9 * * *");
+        assertThat(send.runAt()).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
+    }
+
+    private static SendRequest with(SendRequest r, Field field, String value) {
+        return new SendRequest(field == Field.FROM ? value : r.from(), field == Field.TO ? value : r.to(),
+                field == Field.CC ? value : r.cc(), field == Field.BCC ? value : r.bcc(),
+                field == Field.SUBJECT ? value : r.subject(), r.body(), r.when());
+    }
+
+    private static SendRequest withWhen(SendRequest r, When when) {
+        return new SendRequest(r.from(), r.to(), r.cc(), r.bcc(), r.subject(), r.body(), when);
+    }
+}
