@@ -85,11 +85,12 @@ public final class EmailAddresses {
     static InternetAddress parseStrict(String entry) throws AddressException {
         InternetAddress address = new InternetAddress(entry, true);
         address.validate();
-        // Jakarta Mail accepts "user" with no domain in some paths; JobDeck never can deliver that.
+        // Strict parsing still accepts obsolete source routes (<@relay:user@host>); no modern server
+        // honours them and they hide the real destination from the operator.
         String bare = address.getAddress();
         int at = bare.lastIndexOf('@');
-        if (at <= 0 || at == bare.length() - 1) {
-            throw new AddressException("Missing domain or local part", entry);
+        if (address.isGroup() || bare.startsWith("@") || at <= 0 || at == bare.length() - 1) {
+            throw new AddressException("Not a plain mailbox address", entry);
         }
         return address;
     }

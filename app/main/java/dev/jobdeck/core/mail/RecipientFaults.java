@@ -28,7 +28,7 @@ final class RecipientFaults {
         String reply = text == null ? "" : text.strip();
         if (HeaderText.containsLineBreak(reply) || HeaderText.containsLineBreak(addressOrPattern)) {
             // A line break would end the SMTP reply early and desynchronise the client.
-            throw new IllegalArgumentException("the reply text " + HeaderText.LINE_BREAK_MESSAGE);
+            throw new IllegalArgumentException("the address pattern and reply text " + HeaderText.LINE_BREAK_MESSAGE);
         }
         rules.add(new Rule(glob(addressOrPattern.strip()), reply.isEmpty() ? Integer.toString(code) : code + " " + reply));
     }

@@ -75,6 +75,8 @@ class EmailAddressesTest {
             "bob.@x.com   | not a valid e-mail address",
             "bob@x.com>   | not a valid e-mail address",
             "Bob <bob@>   | missing domain",
+            "Bob <bob>    | missing @ and domain",
+            "<@relay.org:bob@x.org> | not a valid e-mail address",
     })
     void malformedEntryIsReportedWithAHumanMessage(String entry, String message) {
         AddressList parsed = EmailAddresses.parseList(entry);
