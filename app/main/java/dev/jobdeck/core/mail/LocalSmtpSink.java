@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,9 @@ public final class LocalSmtpSink implements AutoCloseable {
         for (StoredMessage message : stored) {
             mails.add(toReceivedMail(message));
         }
+        // Reversed first so that messages stored in the same millisecond still come newest first
+        // (the store lists each mailbox oldest first and the sort is stable).
+        Collections.reverse(mails);
         mails.sort(Comparator.comparing(ReceivedMail::receivedAt).reversed());
         return mails;
     }

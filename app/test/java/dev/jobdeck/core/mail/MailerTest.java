@@ -9,8 +9,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,25 +212,20 @@ class MailerTest {
 
     @Test
     void concurrentSendsFromManyThreadsAllArrive() throws Exception {
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new java.util.ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            String id = "<job-" + i + "@jobdeck>";
-            Thread t = new Thread(() -> {
-                try {
-                    mailer.send(sink.settings(), message("ann@example.com"), id);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join(10_000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<DeliveryResult>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String id = "<job-" + i + "@jobdeck>";
+                results.add(pool.submit(() -> mailer.send(sink.settings(), message("ann@example.com"), id)));
+            }
+            for (Future<DeliveryResult> result : results) {
+                assertThat(result.get(10, TimeUnit.SECONDS).serverReply()).startsWith("250");
+            }
+        } finally {
+            pool.shutdownNow();
         }
 
-        assertThat(failures).isEmpty();
         assertThat(sink.messages()).extracting(ReceivedMail::messageId).hasSize(8).doesNotHaveDuplicates();
     }
 
@@ -244,20 +244,18 @@ class MailerTest {
 
         private final ServerSocket socket;
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-        private final Thread acceptor;
+        private final ExecutorService acceptor = Executors.newSingleThreadExecutor();
 
         SilentServer() throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = new Thread(this::acceptForever, "silent-smtp");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            acceptor.execute(this::acceptUntilClosed);
         }
 
         int port() {
             return socket.getLocalPort();
         }
 
-        private void acceptForever() {
+        private void acceptUntilClosed() {
             while (!socket.isClosed()) {
                 try {
                     accepted.add(socket.accept());
@@ -274,7 +272,8 @@ class MailerTest {
             for (Socket s : accepted) {
                 s.close();
             }
-            acceptor.join(2_000);
+            acceptor.shutdown();
+            acceptor.awaitTermination(2, TimeUnit.SECONDS);
         }
     }
 }
