@@ -1,0 +1,121 @@
+package dev.jobdeck.core.mail;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses what an operator types or pastes into an address field.
+ *
+ * <p>Entries are split on commas, semicolons and line breaks because those are what spreadsheets and
+ * mail clients put between addresses. The price is that a display name containing a comma
+ * ({@code "Smith, Bob" <bob@x.org>}) is not supported; write {@code Bob Smith <bob@x.org>} instead.
+ */
+public final class EmailAddresses {
+
+    static final String MISSING_AT = "missing @ and domain";
+    static final String MISSING_DOMAIN = "missing domain";
+    static final String MISSING_LOCAL_PART = "missing the part before @";
+    static final String NOT_VALID = "not a valid e-mail address";
+    static final String REQUIRED = "an address is required";
+    static final String ONLY_ONE = "exactly one address is allowed";
+
+    private static final Pattern SEPARATORS = Pattern.compile("[,;\\r\\n]");
+
+    private EmailAddresses() {
+    }
+
+    /**
+     * Parses a recipients field. Blank entries are ignored; duplicates (compared on the address,
+     * ignoring case) keep their first occurrence so the operator's order survives.
+     */
+    public static AddressList parseList(String text) {
+        List<String> addresses = new ArrayList<>();
+        List<AddressProblem> problems = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return new AddressList(addresses, problems);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String raw : SEPARATORS.split(text)) {
+            String entry = raw.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            try {
+                InternetAddress address = parseStrict(entry);
+                if (seen.add(address.getAddress().toLowerCase(Locale.ROOT))) {
+                    addresses.add(address.toUnicodeString());
+                }
+            } catch (AddressException e) {
+                problems.add(new AddressProblem(entry, explain(entry)));
+            }
+        }
+        return new AddressList(addresses, problems);
+    }
+
+    /** Parses a field that must hold exactly one address, such as From or a job's single recipient. */
+    public static AddressList parseSingle(String text) {
+        if (HeaderText.containsLineBreak(text)) {
+            String entry = text.strip();
+            return new AddressList(List.of(), List.of(new AddressProblem(entry, HeaderText.LINE_BREAK_MESSAGE)));
+        }
+        AddressList parsed = parseList(text);
+        if (!parsed.isValid()) {
+            return parsed;
+        }
+        if (parsed.addresses().isEmpty()) {
+            return new AddressList(List.of(), List.of(new AddressProblem(text == null ? "" : text.strip(), REQUIRED)));
+        }
+        if (parsed.addresses().size() > 1) {
+            return new AddressList(List.of(), List.of(new AddressProblem(text.strip(), ONLY_ONE)));
+        }
+        return parsed;
+    }
+
+    /** Whether {@code text} is exactly one valid address. */
+    public static boolean isValidSingle(String text) {
+        return parseSingle(text).single().isPresent();
+    }
+
+    static InternetAddress parseStrict(String entry) throws AddressException {
+        InternetAddress address = new InternetAddress(entry, true);
+        address.validate();
+        // Strict parsing still accepts obsolete source routes (<@relay:user@host>); no modern server
+        // honours them and they hide the real destination from the operator.
+        String bare = address.getAddress();
+        int at = bare.lastIndexOf('@');
+        if (address.isGroup() || bare.startsWith("@") || at <= 0 || at == bare.length() - 1) {
+            throw new AddressException("Not a plain mailbox address", entry);
+        }
+        return address;
+    }
+
+    /*
+     * Our own wording instead of AddressException's text: its messages ("Missing final '@domain'")
+     * are written for developers and differ between Jakarta Mail versions.
+     */
+    private static String explain(String entry) {
+        String bare = entry;
+        int lt = bare.lastIndexOf('<');
+        int gt = bare.lastIndexOf('>');
+        if (lt >= 0 && gt > lt) {
+            bare = bare.substring(lt + 1, gt).strip();
+        }
+        int at = bare.lastIndexOf('@');
+        if (at < 0) {
+            return MISSING_AT;
+        }
+        if (at == bare.length() - 1) {
+            return MISSING_DOMAIN;
+        }
+        if (at == 0) {
+            return MISSING_LOCAL_PART;
+        }
+        return NOT_VALID;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jobdeck.core.mail;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One e-mail as JobDeck sends it: a single {@code to}, because every recipient is its own job and so
+ * retries, failures and the ledger stay per recipient.
+ *
+ * <p>The canonical constructor validates, so no invalid instance can exist; addresses are stored in
+ * their normalized form. Use {@link #of} for readability at call sites.
+ */
+public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
+
+    public enum Field {
+        FROM("From"), TO("To"), CC("Cc"), BCC("Bcc"), SUBJECT("Subject"), BODY("Body");
+
+        private final String label;
+
+        Field(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    static final String SUBJECT_REQUIRED = "a subject is required";
+
+    public EmailMessage {
+        Map<Field, String> problems = new EnumMap<>(Field.class);
+        from = single(Field.FROM, from, problems);
+        to = single(Field.TO, to, problems);
+        cc = each(Field.CC, cc, problems);
+        bcc = each(Field.BCC, bcc, problems);
+        if (subject == null || subject.isBlank()) {
+            problems.put(Field.SUBJECT, SUBJECT_REQUIRED);
+        } else {
+            HeaderText.lineBreakProblem(subject).ifPresent(m -> problems.put(Field.SUBJECT, m));
+        }
+        body = body == null ? "" : body;
+        if (!problems.isEmpty()) {
+            throw new InvalidEmailException(problems);
+        }
+    }
+
+    public static EmailMessage of(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
+        return new EmailMessage(from, to, cc, bcc, subject, body);
+    }
+
+    public static EmailMessage of(String from, String to, String subject, String body) {
+        return new EmailMessage(from, to, List.of(), List.of(), subject, body);
+    }
+
+    private static String single(Field field, String text, Map<Field, String> problems) {
+        AddressList parsed = EmailAddresses.parseSingle(text);
+        if (parsed.single().isPresent()) {
+            return parsed.single().get();
+        }
+        problems.put(field, parsed.problemSummary());
+        return text;
+    }
+
+    /*
+     * Each element must be exactly one address (callers split a raw field with
+     * EmailAddresses.parseList first), so an element that smuggles in a second address or a line
+     * break is refused instead of widening the recipient list.
+     */
+    private static List<String> each(Field field, List<String> addresses, Map<Field, String> problems) {
+        if (addresses == null || addresses.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder messages = new StringBuilder();
+        List<String> normalized = new ArrayList<>(addresses.size());
+        for (String entry : addresses) {
+            AddressList parsed = EmailAddresses.parseSingle(Objects.requireNonNullElse(entry, ""));
+            if (parsed.single().isPresent()) {
+                normalized.add(parsed.single().get());
+            } else {
+                if (messages.length() > 0) {
+                    messages.append("; ");
+                }
+                messages.append(parsed.problemSummary());
+            }
+        }
+        if (messages.length() > 0) {
+            problems.put(field, messages.toString());
+            return List.of();
+        }
+        return List.copyOf(normalized);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.jobdeck.core.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one {@link EmailMessage} over SMTP and classifies what went wrong.
+ *
+ * <p>Stateless, so one instance serves every worker thread: each call builds its own {@link Session}
+ * and connection. The caller supplies the Message-ID (derived from the job id) so that a retried job
+ * sends the very same Message-ID and a receiving system or operator can spot the duplicate.
+ */
+public final class Mailer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>@\\s]+@[^<>@\\s]+>");
+
+    /**
+     * Delivers {@code message} with exactly {@code messageId} as its Message-ID.
+     *
+     * @param messageId in angle brackets, e.g. {@code <8c1f...@jobdeck>}
+     * @return the server's final reply and the Message-ID used
+     * @throws PermanentDeliveryException when the server refused for good (5xx, bad credentials)
+     * @throws TransientDeliveryException when a later attempt may succeed (4xx, network trouble)
+     */
+    public DeliveryResult send(SmtpSettings settings, EmailMessage message, String messageId) throws DeliveryException {
+        requireMessageId(messageId);
+        Session session = Session.getInstance(properties(settings));
+        MimeMessage mime = build(session, message, messageId);
+        SMTPTransport transport = transport(session);
+        try {
+            connect(transport, settings);
+            transport.sendMessage(mime, mime.getAllRecipients());
+            // Read before close(): QUIT replaces the last response with "221 Bye".
+            String reply = lastLine(transport.getLastServerResponse());
+            return new DeliveryResult(reply, messageId);
+        } catch (MessagingException e) {
+            throw FailureClassifier.classify(e, settings);
+        } finally {
+            closeQuietly(transport, settings);
+        }
+    }
+
+    /**
+     * Connects, says EHLO, authenticates when a username is set, and disconnects.
+     *
+     * @return the first line of the server's last reply (to EHLO or AUTH), for the settings screen,
+     *     with a multi-line reply's continuation dash dropped ({@code "250-mx.example.org"} becomes
+     *     {@code "250 mx.example.org"})
+     */
+    public String testConnection(SmtpSettings settings) throws DeliveryException {
+        Session session = Session.getInstance(properties(settings));
+        SMTPTransport transport = transport(session);
+        try {
+            connect(transport, settings);
+            return FailureClassifier.firstLine(transport.getLastServerResponse()).replaceFirst("^(\\d{3})-", "$1 ");
+        } catch (MessagingException e) {
+            throw FailureClassifier.classify(e, settings);
+        } finally {
+            closeQuietly(transport, settings);
+        }
+    }
+
+    static Properties properties(SmtpSettings settings) {
+        Properties p = new Properties();
+        String prefix = "mail.smtp.";
+        p.setProperty(prefix + "host", settings.host());
+        p.setProperty(prefix + "port", Integer.toString(settings.port()));
+        p.setProperty(prefix + "connecttimeout", Long.toString(settings.connectTimeout().toMillis()));
+        p.setProperty(prefix + "timeout", Long.toString(settings.readTimeout().toMillis()));
+        p.setProperty(prefix + "writetimeout", Long.toString(settings.writeTimeout().toMillis()));
+        p.setProperty(prefix + "auth", Boolean.toString(settings.hasCredentials()));
+        switch (settings.security()) {
+            case STARTTLS -> {
+                p.setProperty(prefix + "starttls.enable", "true");
+                // Required, so a stripped STARTTLS offer fails instead of sending the password in clear.
+                p.setProperty(prefix + "starttls.required", "true");
+                p.setProperty(prefix + "ssl.checkserveridentity", "true");
+            }
+            case SSL -> {
+                p.setProperty(prefix + "ssl.enable", "true");
+                p.setProperty(prefix + "ssl.checkserveridentity", "true");
+            }
+            case NONE -> {
+                // Nothing to add: plain SMTP is what the local sink speaks.
+            }
+        }
+        return p;
+    }
+
+    private static MimeMessage build(Session session, EmailMessage message, String messageId) throws DeliveryException {
+        try {
+            MimeMessage mime = new FixedIdMimeMessage(session, messageId);
+            mime.setFrom(new InternetAddress(message.from(), true));
+            mime.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(message.to(), true));
+            for (String cc : message.cc()) {
+                mime.addRecipients(MimeMessage.RecipientType.CC, InternetAddress.parse(cc, true));
+            }
+            for (String bcc : message.bcc()) {
+                mime.addRecipients(MimeMessage.RecipientType.BCC, InternetAddress.parse(bcc, true));
+            }
+            mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
+            mime.setText(message.body(), StandardCharsets.UTF_8.name());
+            mime.setSentDate(new Date());
+            mime.saveChanges();
+            return mime;
+        } catch (MessagingException e) {
+            // The message was validated, so this cannot get better by retrying.
+            SmtpFailure failure = new SmtpFailure(SmtpFailure.Kind.PERMANENT, 0, String.valueOf(e.getMessage()));
+            throw new PermanentDeliveryException("Message could not be built: " + e.getMessage(), failure, e);
+        }
+    }
+
+    private static SMTPTransport transport(Session session) {
+        try {
+            return (SMTPTransport) session.getTransport("smtp");
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Angus Mail SMTP provider is missing from the classpath", e);
+        }
+    }
+
+    private static void connect(SMTPTransport transport, SmtpSettings settings) throws MessagingException {
+        if (settings.hasCredentials()) {
+            transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+        } else {
+            transport.connect(settings.host(), settings.port(), null, null);
+        }
+    }
+
+    private static void closeQuietly(SMTPTransport transport, SmtpSettings settings) {
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            // The outcome is already decided; a failed QUIT must not turn an accepted message into a retry.
+            LOG.debug("Closing the SMTP connection to {} failed", settings.address(), e);
+        }
+    }
+
+    static void requireMessageId(String messageId) {
+        if (messageId == null || !MESSAGE_ID.matcher(messageId).matches()) {
+            throw new IllegalArgumentException("Message-ID must look like <id@host>, was: " + messageId);
+        }
+    }
+
+    private static String lastLine(String response) {
+        if (response == null) {
+            return "";
+        }
+        String trimmed = response.strip();
+        int nl = trimmed.lastIndexOf('\n');
+        return (nl < 0 ? trimmed : trimmed.substring(nl + 1)).strip();
+    }
+
+    /** Jakarta Mail would generate a new random Message-ID on every saveChanges(); retries need the same one. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.jobdeck.core.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmailAddressesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "a@x.org, b@y.org",
+            "a@x.org; b@y.org",
+            "a@x.org\nb@y.org",
+            "a@x.org\r\nb@y.org",
+            " a@x.org ,;\n\n b@y.org ;",
+    })
+    void listIsSplitOnCommasSemicolonsAndNewlines(String field) {
+        AddressList parsed = EmailAddresses.parseList(field);
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.addresses()).containsExactly("a@x.org", "b@y.org");
+    }
+
+    @Test
+    void blankEntriesAreIgnored() {
+        assertThat(EmailAddresses.parseList(" , ;\n  \n").isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    void missingFieldGivesAnEmptyValidList(String field) {
+        AddressList parsed = EmailAddresses.parseList(field);
+
+        assertThat(parsed.isValid()).isTrue();
+        assertThat(parsed.addresses()).isEmpty();
+    }
+
+    @Test
+    void duplicatesAreRemovedIgnoringCaseKeepingFirstOccurrenceAndOrder() {
+        AddressList parsed = EmailAddresses.parseList("c@x.org, A@x.org, b@x.org, a@X.ORG, C@x.org");
+
+        assertThat(parsed.addresses()).containsExactly("c@x.org", "A@x.org", "b@x.org");
+    }
+
+    @Test
+    void displayNamesAndAngleBracketsAreAccepted() {
+        AddressList parsed = EmailAddresses.parseList("Bob Smith <bob@x.org>; <ann@y.org>");
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.addresses()).containsExactly("Bob Smith <bob@x.org>", "ann@y.org");
+    }
+
+    @Test
+    void hostWithoutDotIsAccepted() {
+        assertThat(EmailAddresses.parseList("ops@localhost").addresses()).containsExactly("ops@localhost");
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "foo          | missing @ and domain",
+            "bob@         | missing domain",
+            "@bar         | missing the part before @",
+            "@            | missing domain",
+            "a b@c.d      | not a valid e-mail address",
+            "x y@z.com    | not a valid e-mail address",
+            "bob@x..com   | not a valid e-mail address",
+            "bob@x_y.com  | not a valid e-mail address",
+            "bob.@x.com   | not a valid e-mail address",
+            "bob@x.com>   | not a valid e-mail address",
+            "Bob <bob@>   | missing domain",
+            "Bob <bob>    | missing @ and domain",
+            "<@relay.org:bob@x.org> | not a valid e-mail address",
+    })
+    void malformedEntryIsReportedWithAHumanMessage(String entry, String message) {
+        AddressList parsed = EmailAddresses.parseList(entry);
+
+        assertThat(parsed.addresses()).isEmpty();
+        assertThat(parsed.problems()).containsExactly(new AddressProblem(entry, message));
+    }
+
+    @Test
+    void problemIsDescribedWithTheEntryInQuotes() {
+        AddressList parsed = EmailAddresses.parseList("x y@z.com");
+
+        assertThat(parsed.problems().get(0).describe()).isEqualTo("\"x y@z.com\": not a valid e-mail address");
+    }
+
+    @Test
+    void validAddressesAreKeptAlongsideEveryProblem() {
+        AddressList parsed = EmailAddresses.parseList("ok@x.org, bob@, good@y.org\nfoo");
+
+        assertThat(parsed.addresses()).containsExactly("ok@x.org", "good@y.org");
+        assertThat(parsed.problems()).extracting(AddressProblem::entry).containsExactly("bob@", "foo");
+        assertThat(parsed.isValid()).isFalse();
+        assertThat(parsed.problemSummary()).isEqualTo("\"bob@\": missing domain; \"foo\": missing @ and domain");
+    }
+
+    @Test
+    void thousandAddressesParseWellUnderAHundredMilliseconds() {
+        String field = IntStream.range(0, 1_000)
+                .mapToObj(i -> "user" + i + "@example" + (i % 7) + ".org")
+                .collect(Collectors.joining(",\n"));
+        EmailAddresses.parseList(field); // warm-up, so class loading is not measured
+
+        long start = System.nanoTime();
+        AddressList parsed = EmailAddresses.parseList(field);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(parsed.addresses()).hasSize(1_000);
+        assertThat(millis).isLessThan(100);
+    }
+
+    @Test
+    void singleAcceptsExactlyOneAddress() {
+        assertThat(EmailAddresses.parseSingle("  ops@jobdeck.dev ").single()).contains("ops@jobdeck.dev");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "a@x.org, b@y.org | exactly one address is allowed",
+            "''               | an address is required",
+            "bob@             | missing domain",
+    })
+    void singleRefusesAnythingButOneValidAddress(String field, String message) {
+        AddressList parsed = EmailAddresses.parseSingle(field);
+
+        assertThat(parsed.single()).isEmpty();
+        assertThat(parsed.problems()).extracting(AddressProblem::message).containsExactly(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@x.org\r\nBcc: victim@y.org", "a@x.org\n", "a@x.org\rb"})
+    void singleRefusesLineBreaks(String field) {
+        AddressList parsed = EmailAddresses.parseSingle(field);
+
+        assertThat(parsed.single()).isEmpty();
+        assertThat(parsed.problems()).extracting(AddressProblem::message).containsExactly("must not contain line breaks");
+    }
+
+    @Test
+    void singleOfNullIsRequired() {
+        assertThat(EmailAddresses.parseSingle(null).problems())
+                .extracting(AddressProblem::message).containsExactly("an address is required");
+        assertThat(EmailAddresses.isValidSingle(null)).isFalse();
+    }
+
+    @Test
+    void listResultIsImmutable() {
+        AddressList parsed = EmailAddresses.parseList("a@x.org");
+
+        assertThat(parsed.addresses()).isUnmodifiable();
+        assertThat(List.copyOf(parsed.problems())).isEmpty();
+    }
+}
