@@ -26,7 +26,8 @@ final class ScreenControllers {
     static Object create(Class<?> type, ConsoleServices services, TaskRunner tasks, Refresher refresher,
                          Navigation navigation, Clock clock, StatusModel status) {
         if (type == dev.jobdeck.ui.compose.ComposeController.class) {
-            return new dev.jobdeck.ui.compose.ComposeController();
+            return new dev.jobdeck.ui.compose.ComposeController(
+                    new dev.jobdeck.ui.compose.ComposeModel(services.queue(), tasks, navigation, clock));
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController();
