@@ -36,7 +36,8 @@ final class ScreenControllers {
             return new dev.jobdeck.ui.mailbox.MailboxController();
         }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
-            return new dev.jobdeck.ui.settings.SettingsController();
+            return new dev.jobdeck.ui.settings.SettingsController(new dev.jobdeck.ui.settings.SettingsModel(
+                    services.outgoing(), services.mailer(), tasks, status::refresh));
         }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());
     }
