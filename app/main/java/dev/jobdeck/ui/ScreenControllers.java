@@ -26,16 +26,19 @@ final class ScreenControllers {
     static Object create(Class<?> type, ConsoleServices services, TaskRunner tasks, Refresher refresher,
                          Navigation navigation, Clock clock, StatusModel status) {
         if (type == dev.jobdeck.ui.compose.ComposeController.class) {
-            return new dev.jobdeck.ui.compose.ComposeController();
+            return new dev.jobdeck.ui.compose.ComposeController(
+                    new dev.jobdeck.ui.compose.ComposeModel(services.queue(), tasks, navigation, clock));
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController();
         }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
-            return new dev.jobdeck.ui.mailbox.MailboxController();
+            return new dev.jobdeck.ui.mailbox.MailboxController(new dev.jobdeck.ui.mailbox.MailboxModel(
+                    services.sink(), tasks, refresher, javafx.application.Platform::runLater, clock.getZone()));
         }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
-            return new dev.jobdeck.ui.settings.SettingsController();
+            return new dev.jobdeck.ui.settings.SettingsController(new dev.jobdeck.ui.settings.SettingsModel(
+                    services.outgoing(), services.mailer(), tasks, status::refresh));
         }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());
     }

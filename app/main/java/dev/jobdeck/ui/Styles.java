@@ -19,6 +19,7 @@ public final class Styles {
     public static final String STATE_BADGE = "state-badge";
     public static final String STATE_CARD = "state-card";
     public static final String MONO = "mono";
+    public static final String PLACEHOLDER = "placeholder";
 
     public static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     public static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");

@@ -16,7 +16,7 @@ final class Schema {
             """
             CREATE TABLE IF NOT EXISTS jd_email (
                 id               UUID PRIMARY KEY,
-                kind             VARCHAR(16)  NOT NULL,
+                kind             VARCHAR(32)  NOT NULL,
                 job_id           CHAR(36),
                 recurring_job_id VARCHAR(128),
                 batch_id         UUID,
@@ -28,6 +28,8 @@ final class Schema {
                 body             CLOB         NOT NULL,
                 created_at       TIMESTAMP WITH TIME ZONE NOT NULL
             )""",
+            // Widens databases created with VARCHAR(16), which cannot hold "RECURRING_TEMPLATE" (18).
+            "ALTER TABLE jd_email ALTER COLUMN kind SET DATA TYPE VARCHAR(32)",
             "CREATE UNIQUE INDEX IF NOT EXISTS jd_email_job_idx ON jd_email (job_id)",
             "CREATE INDEX IF NOT EXISTS jd_email_batch_idx ON jd_email (batch_id)",
             """

@@ -1,5 +1,180 @@
 package dev.jobdeck.ui.compose;
 
-/** Controller of the Compose screen (being built). */
+import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.compose.ComposeModel.DelayUnit;
+import dev.jobdeck.ui.compose.ComposeModel.Outcome;
+import dev.jobdeck.ui.compose.ComposeModel.Schedule;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.util.StringConverter;
+
+import java.util.Map;
+
+/** Binds the Compose form to its {@link ComposeModel}; every decision lives in the model. */
 public final class ComposeController {
+
+    private final ComposeModel model;
+
+    @FXML private TextField composeFrom;
+    @FXML private TextArea composeTo;
+    @FXML private TextField composeCc;
+    @FXML private TextField composeBcc;
+    @FXML private TextField composeSubject;
+    @FXML private TextArea composeBody;
+    @FXML private Label composeFromError;
+    @FXML private Label composeToError;
+    @FXML private Label composeCcError;
+    @FXML private Label composeBccError;
+    @FXML private Label composeSubjectError;
+    @FXML private Label composeBodyError;
+    @FXML private Label composeWhenError;
+    @FXML private Label composeRecipientCount;
+    @FXML private ToggleGroup composeWhen;
+    @FXML private RadioButton composeWhenNow;
+    @FXML private RadioButton composeWhenAt;
+    @FXML private RadioButton composeWhenAfter;
+    @FXML private RadioButton composeWhenCron;
+    @FXML private DatePicker composeAtDate;
+    @FXML private TextField composeAtTime;
+    @FXML private Spinner<Integer> composeDelayAmount;
+    @FXML private ComboBox<DelayUnit> composeDelayUnit;
+    @FXML private TextField composeCron;
+    @FXML private Label composeCronNext;
+    @FXML private Button composeSend;
+    @FXML private HBox composeResultBox;
+    @FXML private Label composeResult;
+    @FXML private Hyperlink composeShowJobs;
+
+    public ComposeController(ComposeModel model) {
+        this.model = model;
+    }
+
+    @FXML
+    private void initialize() {
+        composeFrom.textProperty().bindBidirectional(model.fromProperty());
+        composeTo.textProperty().bindBidirectional(model.toProperty());
+        composeCc.textProperty().bindBidirectional(model.ccProperty());
+        composeBcc.textProperty().bindBidirectional(model.bccProperty());
+        composeSubject.textProperty().bindBidirectional(model.subjectProperty());
+        composeBody.textProperty().bindBidirectional(model.bodyProperty());
+        composeRecipientCount.textProperty().bind(model.recipientCountProperty());
+
+        showError(Field.FROM, composeFrom, composeFromError);
+        showError(Field.TO, composeTo, composeToError);
+        showError(Field.CC, composeCc, composeCcError);
+        showError(Field.BCC, composeBcc, composeBccError);
+        showError(Field.SUBJECT, composeSubject, composeSubjectError);
+        showError(Field.BODY, composeBody, composeBodyError);
+        showError(Field.WHEN, composeWhenError, composeWhenError);
+        model.errorProperty(Field.WHEN).addListener((obs, old, message) -> {
+            markInvalid(new Node[] {composeAtDate, composeAtTime, composeDelayAmount, composeCron}, false);
+            markInvalid(inputsOf(model.scheduleProperty().get()), !message.isEmpty());
+        });
+
+        bindSchedule();
+
+        composeSend.disableProperty().bind(model.sendingProperty());
+        composeResult.textProperty().bind(model.resultProperty());
+        composeResultBox.visibleProperty().bind(model.outcomeProperty().isNotEqualTo(Outcome.NONE));
+        composeResultBox.managedProperty().bind(composeResultBox.visibleProperty());
+        model.outcomeProperty().addListener((obs, old, outcome) ->
+                Styles.banner(composeResult, outcome == Outcome.SUCCESS ? Styles.BANNER_SUCCESS : Styles.BANNER_DANGER));
+        composeShowJobs.visibleProperty().bind(model.jobsLinkVisibleProperty());
+        composeShowJobs.managedProperty().bind(composeShowJobs.visibleProperty());
+    }
+
+    private void bindSchedule() {
+        Map<Schedule, RadioButton> radios = Map.of(Schedule.NOW, composeWhenNow, Schedule.AT, composeWhenAt,
+                Schedule.AFTER, composeWhenAfter, Schedule.CRON, composeWhenCron);
+        radios.forEach((schedule, radio) -> radio.setUserData(schedule));
+        composeWhen.selectToggle(radios.get(model.scheduleProperty().get()));
+        composeWhen.selectedToggleProperty().addListener((obs, old, toggle) -> {
+            if (toggle != null) {
+                model.scheduleProperty().set((Schedule) toggle.getUserData());
+            }
+        });
+        model.scheduleProperty().addListener((obs, old, schedule) -> composeWhen.selectToggle(radios.get(schedule)));
+
+        composeAtDate.valueProperty().bindBidirectional(model.atDateProperty());
+        composeAtTime.textProperty().bindBidirectional(model.atTimeProperty());
+        composeDelayAmount.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 999, 10));
+        composeDelayAmount.getValueFactory().valueProperty().bindBidirectional(model.delayAmountProperty());
+        composeDelayUnit.getItems().setAll(DelayUnit.values());
+        composeDelayUnit.setConverter(labels(DelayUnit::label));
+        composeDelayUnit.valueProperty().bindBidirectional(model.delayUnitProperty());
+        composeCron.textProperty().bindBidirectional(model.cronProperty());
+        composeCronNext.textProperty().bind(model.cronNextRunProperty());
+
+        composeAtDate.disableProperty().bind(model.scheduleProperty().isNotEqualTo(Schedule.AT));
+        composeAtTime.disableProperty().bind(composeAtDate.disableProperty());
+        composeDelayAmount.disableProperty().bind(model.scheduleProperty().isNotEqualTo(Schedule.AFTER));
+        composeDelayUnit.disableProperty().bind(composeDelayAmount.disableProperty());
+        composeCron.disableProperty().bind(model.scheduleProperty().isNotEqualTo(Schedule.CRON));
+    }
+
+    private Node[] inputsOf(Schedule schedule) {
+        return switch (schedule) {
+            case NOW -> new Node[0];
+            case AT -> new Node[] {composeAtDate, composeAtTime};
+            case AFTER -> new Node[] {composeDelayAmount};
+            case CRON -> new Node[] {composeCron};
+        };
+    }
+
+    private void showError(Field field, Node input, Label label) {
+        label.textProperty().bind(model.errorProperty(field));
+        label.visibleProperty().bind(model.errorProperty(field).isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        if (input != label) {
+            model.errorProperty(field).addListener((obs, old, message) -> markInvalid(new Node[] {input}, !message.isEmpty()));
+        }
+    }
+
+    private static void markInvalid(Node[] inputs, boolean invalid) {
+        for (Node input : inputs) {
+            input.pseudoClassStateChanged(Styles.INVALID, invalid);
+        }
+    }
+
+    private static <T> StringConverter<T> labels(java.util.function.Function<T, String> label) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : label.apply(value);
+            }
+
+            @Override
+            public T fromString(String text) {
+                throw new UnsupportedOperationException("choices are picked, not typed");
+            }
+        };
+    }
+
+    @FXML
+    private void send() {
+        model.send();
+    }
+
+    @FXML
+    private void clear() {
+        model.clear();
+    }
+
+    @FXML
+    private void showJobs() {
+        model.showQueuedJobs();
+    }
 }

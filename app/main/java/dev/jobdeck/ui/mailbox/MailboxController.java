@@ -1,5 +1,148 @@
 package dev.jobdeck.ui.mailbox;
 
-/** Controller of the Mailbox screen (being built). */
+import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.mailbox.MailboxModel.RejectCode;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import javafx.util.StringConverter;
+
+import java.util.function.Function;
+
+/** Shows the sink's mailbox and fault rules from {@link MailboxModel}; polls only while on screen. */
 public final class MailboxController {
+
+    private final MailboxModel model;
+    // Held in a field: the derived binding must live as long as the view for its listener to fire.
+    private ObservableValue<Boolean> showing;
+    private ReceivedMail lastSelected;
+
+    @FXML private VBox mailboxRoot;
+    @FXML private Label mailboxCount;
+    @FXML private Label mailboxProblem;
+    @FXML private Button mailboxClear;
+    @FXML private TableView<ReceivedMail> mailboxTable;
+    @FXML private TableColumn<ReceivedMail, String> mailboxReceivedColumn;
+    @FXML private TableColumn<ReceivedMail, String> mailboxFromColumn;
+    @FXML private TableColumn<ReceivedMail, String> mailboxToColumn;
+    @FXML private TableColumn<ReceivedMail, String> mailboxSubjectColumn;
+    @FXML private TableColumn<ReceivedMail, String> mailboxMessageIdColumn;
+    @FXML private VBox mailboxFaults;
+    @FXML private TextField mailboxRejectAddress;
+    @FXML private ComboBox<RejectCode> mailboxRejectCode;
+    @FXML private Button mailboxAddRejection;
+    @FXML private Label mailboxRejectError;
+    @FXML private ListView<String> mailboxRejections;
+    @FXML private Button mailboxClearRejections;
+
+    public MailboxController(MailboxModel model) {
+        this.model = model;
+    }
+
+    @FXML
+    private void initialize() {
+        column(mailboxReceivedColumn, model::receivedText);
+        column(mailboxFromColumn, ReceivedMail::from);
+        column(mailboxToColumn, ReceivedMail::to);
+        column(mailboxSubjectColumn, ReceivedMail::subject);
+        column(mailboxMessageIdColumn, ReceivedMail::messageId);
+        mailboxTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        mailboxTable.setItems(model.messages());
+        keepSelectionAcrossReplacements();
+        mailboxCount.textProperty().bind(model.countProperty());
+        mailboxProblem.textProperty().bind(model.problemProperty());
+        mailboxProblem.visibleProperty().bind(model.problemProperty().isNotEmpty());
+        mailboxProblem.managedProperty().bind(mailboxProblem.visibleProperty());
+
+        mailboxRejectAddress.textProperty().bindBidirectional(model.rejectAddressProperty());
+        mailboxRejectCode.getItems().setAll(RejectCode.values());
+        mailboxRejectCode.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(RejectCode code) {
+                return code == null ? "" : code.label();
+            }
+
+            @Override
+            public RejectCode fromString(String text) {
+                throw new UnsupportedOperationException("choices are picked, not typed");
+            }
+        });
+        mailboxRejectCode.valueProperty().bindBidirectional(model.rejectCodeProperty());
+        mailboxRejectError.textProperty().bind(model.rejectErrorProperty());
+        mailboxRejectError.visibleProperty().bind(model.rejectErrorProperty().isNotEmpty());
+        mailboxRejectError.managedProperty().bind(mailboxRejectError.visibleProperty());
+        model.rejectErrorProperty().addListener((obs, old, message) ->
+                mailboxRejectAddress.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
+        mailboxRejections.setItems(model.rejections());
+        mailboxRejections.setPlaceholder(new Label("No rules: every recipient is accepted."));
+
+        if (!model.sinkAvailable()) {
+            Label placeholder = new Label("The built-in SMTP sink is not running in this console, so there is no mailbox to show."
+                    + " Mail goes to the server chosen in Settings.");
+            placeholder.getStyleClass().add(Styles.PLACEHOLDER);
+            placeholder.setWrapText(true);
+            mailboxTable.setPlaceholder(placeholder);
+            mailboxClear.setDisable(true);
+            mailboxFaults.setDisable(true);
+            return;
+        }
+        mailboxTable.setPlaceholder(new Label("No messages yet. Queue an e-mail on Compose and it arrives here."));
+        showing = mailboxRoot.sceneProperty().flatMap(Scene::windowProperty).flatMap(Window::showingProperty).orElse(false);
+        showing.addListener((obs, was, shown) -> {
+            if (shown) {
+                model.startLive();
+            } else {
+                model.stopLive();
+            }
+        });
+    }
+
+    /*
+     * Arrivals are prepended and keep the selection by themselves; after a full replacement (the sink
+     * was cleared or reordered) the row the operator had picked is selected again if it is still there.
+     */
+    private void keepSelectionAcrossReplacements() {
+        mailboxTable.getSelectionModel().selectedItemProperty().addListener((obs, old, selected) -> {
+            if (selected != null) {
+                lastSelected = selected;
+            }
+        });
+        model.messages().addListener((ListChangeListener<ReceivedMail>) change -> {
+            if (lastSelected != null && mailboxTable.getSelectionModel().getSelectedItem() == null
+                    && model.messages().contains(lastSelected)) {
+                mailboxTable.getSelectionModel().select(lastSelected);
+            }
+        });
+    }
+
+    private static void column(TableColumn<ReceivedMail, String> column, Function<ReceivedMail, String> text) {
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
+    }
+
+    @FXML
+    private void clear() {
+        model.clear();
+    }
+
+    @FXML
+    private void addRejection() {
+        model.addRejection();
+    }
+
+    @FXML
+    private void clearRejections() {
+        model.clearRejections();
+    }
 }

@@ -1,5 +1,121 @@
 package dev.jobdeck.ui.settings;
 
-/** Controller of the Settings screen (being built). */
+import dev.jobdeck.core.mail.SmtpSecurity;
+import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.settings.SettingsModel.Field;
+import dev.jobdeck.ui.settings.SettingsModel.Outcome;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
+import javafx.util.StringConverter;
+
+/** Binds the SMTP settings form to its {@link SettingsModel}. */
 public final class SettingsController {
+
+    private final SettingsModel model;
+
+    @FXML private ToggleGroup settingsServerChoice;
+    @FXML private RadioButton settingsUseSink;
+    @FXML private RadioButton settingsUseServer;
+    @FXML private GridPane settingsServerForm;
+    @FXML private TextField settingsHost;
+    @FXML private TextField settingsPort;
+    @FXML private ComboBox<SmtpSecurity> settingsSecurity;
+    @FXML private TextField settingsUsername;
+    @FXML private PasswordField settingsPassword;
+    @FXML private TextField settingsConnectTimeout;
+    @FXML private TextField settingsReadTimeout;
+    @FXML private Label settingsHostError;
+    @FXML private Label settingsPortError;
+    @FXML private Label settingsUsernameError;
+    @FXML private Label settingsConnectTimeoutError;
+    @FXML private Label settingsReadTimeoutError;
+    @FXML private Button settingsTest;
+    @FXML private Button settingsSave;
+    @FXML private Label settingsTestResult;
+    @FXML private Label settingsSaveResult;
+
+    public SettingsController(SettingsModel model) {
+        this.model = model;
+    }
+
+    @FXML
+    private void initialize() {
+        settingsUseSink.textProperty().bind(model.sinkLabelProperty());
+        settingsServerChoice.selectToggle(model.useSinkProperty().get() ? settingsUseSink : settingsUseServer);
+        settingsServerChoice.selectedToggleProperty().addListener((obs, old, toggle) -> {
+            if (toggle != null) {
+                model.useSinkProperty().set(toggle == settingsUseSink);
+            }
+        });
+        model.useSinkProperty().addListener((obs, old, sink) ->
+                settingsServerChoice.selectToggle(sink ? settingsUseSink : settingsUseServer));
+        settingsServerForm.disableProperty().bind(model.useSinkProperty());
+
+        settingsHost.textProperty().bindBidirectional(model.hostProperty());
+        settingsPort.textProperty().bindBidirectional(model.portProperty());
+        settingsSecurity.getItems().setAll(SmtpSecurity.values());
+        settingsSecurity.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(SmtpSecurity security) {
+                return security == null ? "" : SettingsModel.securityLabel(security);
+            }
+
+            @Override
+            public SmtpSecurity fromString(String text) {
+                throw new UnsupportedOperationException("choices are picked, not typed");
+            }
+        });
+        settingsSecurity.valueProperty().bindBidirectional(model.securityProperty());
+        settingsUsername.textProperty().bindBidirectional(model.usernameProperty());
+        settingsPassword.textProperty().bindBidirectional(model.passwordProperty());
+        settingsConnectTimeout.textProperty().bindBidirectional(model.connectTimeoutProperty());
+        settingsReadTimeout.textProperty().bindBidirectional(model.readTimeoutProperty());
+
+        showError(Field.HOST, settingsHost, settingsHostError);
+        showError(Field.PORT, settingsPort, settingsPortError);
+        showError(Field.USERNAME, settingsUsername, settingsUsernameError);
+        showError(Field.CONNECT_TIMEOUT, settingsConnectTimeout, settingsConnectTimeoutError);
+        showError(Field.READ_TIMEOUT, settingsReadTimeout, settingsReadTimeoutError);
+
+        settingsTest.disableProperty().bind(model.testingProperty());
+        settingsSave.disableProperty().bind(model.savingProperty());
+        showBanner(settingsTestResult, model.testResultProperty(), model.testOutcomeProperty());
+        showBanner(settingsSaveResult, model.saveResultProperty(), model.saveOutcomeProperty());
+    }
+
+    private void showError(Field field, Node input, Label label) {
+        label.textProperty().bind(model.errorProperty(field));
+        label.visibleProperty().bind(model.errorProperty(field).isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        model.errorProperty(field).addListener((obs, old, message) ->
+                input.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
+    }
+
+    private static void showBanner(Label banner, ReadOnlyStringProperty text, ReadOnlyObjectProperty<Outcome> outcome) {
+        banner.textProperty().bind(text);
+        banner.visibleProperty().bind(outcome.isNotEqualTo(Outcome.NONE));
+        banner.managedProperty().bind(banner.visibleProperty());
+        outcome.addListener((obs, old, kind) ->
+                Styles.banner(banner, kind == Outcome.SUCCESS ? Styles.BANNER_SUCCESS : Styles.BANNER_DANGER));
+    }
+
+    @FXML
+    private void testConnection() {
+        model.testConnection();
+    }
+
+    @FXML
+    private void save() {
+        model.save();
+    }
 }

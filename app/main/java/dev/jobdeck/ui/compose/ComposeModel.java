@@ -1,0 +1,373 @@
+package dev.jobdeck.ui.compose;
+
+import dev.jobdeck.core.jobs.EmailQueue;
+import dev.jobdeck.core.jobs.InvalidSendRequestException;
+import dev.jobdeck.core.jobs.QueueResult;
+import dev.jobdeck.core.jobs.SendRequest;
+import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.ui.Navigation;
+import dev.jobdeck.ui.TaskRunner;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.scheduling.cron.CronExpression;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** State and commands of the Compose screen: the form, its per-field problems, and the outcome of a send. */
+public final class ComposeModel {
+
+    public static final String DEFAULT_FROM = "jobdeck@localhost";
+    static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter TYPED_TIME = DateTimeFormatter.ofPattern("H:mm");
+
+    /** How the operator wants the e-mails timed. */
+    public enum Schedule {
+        NOW("Now"), AT("At a date and time"), AFTER("After a delay"), CRON("On a cron schedule");
+
+        private final String label;
+
+        Schedule(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public enum DelayUnit {
+        MINUTES("minutes", ChronoUnit.MINUTES), HOURS("hours", ChronoUnit.HOURS), DAYS("days", ChronoUnit.DAYS);
+
+        private final String label;
+        private final ChronoUnit unit;
+
+        DelayUnit(String label, ChronoUnit unit) {
+            this.label = label;
+            this.unit = unit;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        Duration times(long amount) {
+            return unit.getDuration().multipliedBy(amount);
+        }
+    }
+
+    public enum Outcome { NONE, SUCCESS, DANGER }
+
+    private final EmailQueue queue;
+    private final TaskRunner tasks;
+    private final Navigation navigation;
+    private final Clock clock;
+
+    // Properties: the inputs, bound both ways by the view
+    private final StringProperty from = new SimpleStringProperty(DEFAULT_FROM);
+    private final StringProperty to = new SimpleStringProperty("");
+    private final StringProperty cc = new SimpleStringProperty("");
+    private final StringProperty bcc = new SimpleStringProperty("");
+    private final StringProperty subject = new SimpleStringProperty("");
+    private final StringProperty body = new SimpleStringProperty("");
+    private final ObjectProperty<Schedule> schedule = new SimpleObjectProperty<>(Schedule.NOW);
+    private final ObjectProperty<LocalDate> atDate = new SimpleObjectProperty<>();
+    private final StringProperty atTime = new SimpleStringProperty("09:00");
+    private final ObjectProperty<Integer> delayAmount = new SimpleObjectProperty<>(10);
+    private final ObjectProperty<DelayUnit> delayUnit = new SimpleObjectProperty<>(DelayUnit.MINUTES);
+    private final StringProperty cron = new SimpleStringProperty("");
+
+    // Properties: derived state, read-only to the view
+    private final ReadOnlyStringWrapper recipientCount = new ReadOnlyStringWrapper("No recipients");
+    private final ReadOnlyStringWrapper cronNextRun = new ReadOnlyStringWrapper("");
+    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
+    private final ReadOnlyBooleanWrapper sending = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private final ReadOnlyBooleanWrapper jobsLinkVisible = new ReadOnlyBooleanWrapper(false);
+    private Optional<StateName> queuedState = Optional.empty();
+
+    public ComposeModel(EmailQueue queue, TaskRunner tasks, Navigation navigation, Clock clock) {
+        this.queue = queue;
+        this.tasks = tasks;
+        this.navigation = navigation;
+        this.clock = clock;
+        for (Field field : Field.values()) {
+            errors.put(field, new ReadOnlyStringWrapper(""));
+        }
+        atDate.set(LocalDate.now(clock).plusDays(1));
+        clearErrorOnEdit(from, Field.FROM);
+        clearErrorOnEdit(to, Field.TO);
+        clearErrorOnEdit(cc, Field.CC);
+        clearErrorOnEdit(bcc, Field.BCC);
+        clearErrorOnEdit(subject, Field.SUBJECT);
+        clearErrorOnEdit(body, Field.BODY);
+        for (ObservableValue<?> part : new ObservableValue<?>[] {schedule, atDate, atTime, delayAmount, delayUnit, cron}) {
+            clearErrorOnEdit(part, Field.WHEN);
+        }
+        to.addListener((obs, old, text) -> recipientCount.set(describeCount(countRecipients(text))));
+        cron.addListener((obs, old, text) -> cronNextRun.set(nextRunHint(text)));
+    }
+
+    private void clearErrorOnEdit(ObservableValue<?> input, Field field) {
+        input.addListener((obs, old, value) -> errors.get(field).set(""));
+    }
+
+    // Commands
+
+    /** Validates and queues on the task runner; the outcome arrives later on the UI thread. */
+    public void send() {
+        if (sending.get()) {
+            return;
+        }
+        errors.values().forEach(error -> error.set(""));
+        showOutcome(Outcome.NONE, "");
+        Optional<String> timeProblem = Optional.empty();
+        When when;
+        switch (schedule.get()) {
+            case AT -> {
+                LocalTime time = parseTime(atTime.get());
+                if (atDate.get() == null || time == null) {
+                    timeProblem = Optional.of(atDate.get() == null
+                            ? "Pick the date to send on."
+                            : "Enter the time as HH:mm, for example 09:00.");
+                    when = new When.At(null);
+                } else {
+                    when = new When.At(LocalDateTime.of(atDate.get(), time));
+                }
+            }
+            case AFTER -> when = new When.After(delayAmount.get() == null
+                    ? Duration.ZERO : delayUnit.get().times(delayAmount.get()));
+            case CRON -> when = new When.Cron(cron.get());
+            default -> when = When.now();
+        }
+        SendRequest request = new SendRequest(from.get(), to.get(), cc.get(), bcc.get(), subject.get(), body.get(), when);
+        Schedule kind = schedule.get();
+        Optional<String> whenOverride = timeProblem;
+        sending.set(true);
+        tasks.run(() -> queue.queue(request),
+                queued -> {
+                    sending.set(false);
+                    showQueued(queued, kind);
+                },
+                failure -> {
+                    sending.set(false);
+                    showFailure(failure, whenOverride);
+                });
+    }
+
+    /** Empties everything but From, so the next batch starts clean while the sender stays. */
+    public void clear() {
+        to.set("");
+        cc.set("");
+        bcc.set("");
+        subject.set("");
+        body.set("");
+        schedule.set(Schedule.NOW);
+        cron.set("");
+        errors.values().forEach(error -> error.set(""));
+        showOutcome(Outcome.NONE, "");
+    }
+
+    /** Opens the Jobs screen on the state the last batch went into. */
+    public void showQueuedJobs() {
+        navigation.showJobs(queuedState);
+    }
+
+    private void showQueued(QueueResult queued, Schedule kind) {
+        int n = queued.count();
+        String mails = n == 1 ? "1 e-mail" : n + " e-mails";
+        String jobs = n == 1 ? "1 job" : n + " jobs";
+        String message;
+        if (queued.recurring()) {
+            queuedState = Optional.empty();
+            message = "Created " + (n == 1 ? "1 recurring job" : n + " recurring jobs")
+                    + (queued.firstRun() == null ? "" : ", first run " + shown(queued.firstRun()));
+        } else if (kind == Schedule.NOW) {
+            queuedState = Optional.of(StateName.ENQUEUED);
+            message = "Queued " + mails + " as " + jobs + " (enqueued now)";
+        } else {
+            queuedState = Optional.of(StateName.SCHEDULED);
+            message = "Scheduled " + mails + " for " + shown(queued.firstRun());
+        }
+        showOutcome(Outcome.SUCCESS, message);
+    }
+
+    private void showFailure(Throwable failure, Optional<String> whenOverride) {
+        if (failure instanceof InvalidSendRequestException invalid) {
+            invalid.problems().forEach((field, message) -> errors.get(field).set(message));
+            whenOverride.ifPresent(message -> errors.get(Field.WHEN).set(message));
+            showOutcome(Outcome.DANGER, "Nothing was queued. Correct the fields marked in red.");
+        } else if (failure instanceof SQLException) {
+            showOutcome(Outcome.DANGER, "Nothing was queued: the database refused the write: " + failure.getMessage());
+        } else {
+            showOutcome(Outcome.DANGER, "Nothing was queued: " + failure.getMessage());
+        }
+    }
+
+    private void showOutcome(Outcome kind, String message) {
+        outcome.set(kind);
+        result.set(message);
+        jobsLinkVisible.set(kind == Outcome.SUCCESS);
+    }
+
+    private String shown(Instant instant) {
+        return SHOWN_TIME.format(instant.atZone(clock.getZone()));
+    }
+
+    private static LocalTime parseTime(String text) {
+        try {
+            return text == null ? null : LocalTime.parse(text.strip(), TYPED_TIME);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private String nextRunHint(String expression) {
+        String trimmed = expression == null ? "" : expression.strip();
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        try {
+            CronExpression parsed = new CronExpression(trimmed);
+            parsed.validate();
+            Instant now = clock.instant();
+            return "Next run: " + shown(parsed.next(now, now, clock.getZone()));
+        } catch (RuntimeException e) {
+            // Half-typed expressions are normal while typing; the send reports the real problem.
+            return "Not a complete cron expression yet";
+        }
+    }
+
+    /**
+     * Counts non-blank entries between separators in one pass, without parsing addresses: this runs on
+     * every keystroke and must stay cheap when a thousand addresses are pasted. Duplicates and
+     * malformed entries are counted too; the send reports those.
+     */
+    static int countRecipients(CharSequence text) {
+        if (text == null) {
+            return 0;
+        }
+        int count = 0;
+        boolean entryHasText = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == ';' || c == '\n' || c == '\r') {
+                entryHasText = false;
+            } else if (!entryHasText && !Character.isWhitespace(c)) {
+                entryHasText = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String describeCount(int count) {
+        return count == 0 ? "No recipients" : count == 1 ? "1 recipient" : count + " recipients";
+    }
+
+    // Property accessors
+
+    public StringProperty fromProperty() {
+        return from;
+    }
+
+    public StringProperty toProperty() {
+        return to;
+    }
+
+    public StringProperty ccProperty() {
+        return cc;
+    }
+
+    public StringProperty bccProperty() {
+        return bcc;
+    }
+
+    public StringProperty subjectProperty() {
+        return subject;
+    }
+
+    public StringProperty bodyProperty() {
+        return body;
+    }
+
+    public ObjectProperty<Schedule> scheduleProperty() {
+        return schedule;
+    }
+
+    public ObjectProperty<LocalDate> atDateProperty() {
+        return atDate;
+    }
+
+    public StringProperty atTimeProperty() {
+        return atTime;
+    }
+
+    public ObjectProperty<Integer> delayAmountProperty() {
+        return delayAmount;
+    }
+
+    public ObjectProperty<DelayUnit> delayUnitProperty() {
+        return delayUnit;
+    }
+
+    public StringProperty cronProperty() {
+        return cron;
+    }
+
+    public ReadOnlyStringProperty recipientCountProperty() {
+        return recipientCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty cronNextRunProperty() {
+        return cronNextRun.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty(Field field) {
+        return errors.get(field).getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty sendingProperty() {
+        return sending.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty jobsLinkVisibleProperty() {
+        return jobsLinkVisible.getReadOnlyProperty();
+    }
+
+    /** The Jobs filter the "Show these jobs" link opens: Enqueued, Scheduled, or none for recurring jobs. */
+    public Optional<StateName> queuedState() {
+        return queuedState;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.jobdeck.ui.settings;
+
+import dev.jobdeck.core.mail.HeaderText;
+import dev.jobdeck.core.mail.Mailer;
+import dev.jobdeck.core.mail.SmtpSecurity;
+import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.OutgoingServer;
+import dev.jobdeck.ui.TaskRunner;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** State and commands of the SMTP settings screen: where jobs deliver, checked before it is saved. */
+public final class SettingsModel {
+
+    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT }
+
+    public enum Outcome { NONE, SUCCESS, DANGER }
+
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+
+    private final OutgoingServer outgoing;
+    private final Mailer mailer;
+    private final TaskRunner tasks;
+    private final Runnable onSaved;
+
+    // Properties: the inputs, bound both ways by the view
+    private final BooleanProperty useSink = new SimpleBooleanProperty(true);
+    private final StringProperty host = new SimpleStringProperty("");
+    private final StringProperty port = new SimpleStringProperty("587");
+    private final ObjectProperty<SmtpSecurity> security = new SimpleObjectProperty<>(SmtpSecurity.STARTTLS);
+    private final StringProperty username = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty connectTimeout = new SimpleStringProperty("");
+    private final StringProperty readTimeout = new SimpleStringProperty("");
+
+    // Properties: derived state, read-only to the view
+    private final ReadOnlyStringWrapper sinkLabel = new ReadOnlyStringWrapper("");
+    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
+    private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outcome> testOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private final ReadOnlyStringWrapper saveResult = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outcome> saveOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private Duration writeTimeout;
+
+    /** @param onSaved runs on the UI thread after a save, e.g. to refresh the status bar */
+    public SettingsModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved) {
+        this.outgoing = outgoing;
+        this.mailer = mailer;
+        this.tasks = tasks;
+        this.onSaved = onSaved;
+        for (Field field : Field.values()) {
+            errors.put(field, new ReadOnlyStringWrapper(""));
+        }
+        clearErrorOnEdit(host, Field.HOST);
+        clearErrorOnEdit(port, Field.PORT);
+        clearErrorOnEdit(username, Field.USERNAME);
+        clearErrorOnEdit(connectTimeout, Field.CONNECT_TIMEOUT);
+        clearErrorOnEdit(readTimeout, Field.READ_TIMEOUT);
+        useSink.addListener((obs, old, sink) -> errors.values().forEach(error -> error.set("")));
+        load();
+    }
+
+    private void clearErrorOnEdit(ObservableValue<?> input, Field field) {
+        input.addListener((obs, old, value) -> errors.get(field).set(""));
+    }
+
+    /**
+     * Fills the form from the saved settings. {@link OutgoingServer} keeps them in memory after start,
+     * so this reads no database and is safe on the UI thread.
+     */
+    public void load() {
+        sinkLabel.set(outgoing.builtInSink()
+                .map(sink -> "Built-in SMTP sink (" + sink.address() + ")")
+                .orElse("Built-in SMTP sink (not running)"));
+        useSink.set(outgoing.usesBuiltInSink());
+        Optional<SmtpSettings> custom = outgoing.custom();
+        custom.ifPresent(server -> {
+            host.set(server.host());
+            port.set(Integer.toString(server.port()));
+            security.set(server.security());
+            username.set(server.username());
+            password.set(server.password());
+            connectTimeout.set(secondsOrBlank(server.connectTimeout(), SmtpSettings.DEFAULT_CONNECT_TIMEOUT));
+            readTimeout.set(secondsOrBlank(server.readTimeout(), SmtpSettings.DEFAULT_READ_TIMEOUT));
+            writeTimeout = server.writeTimeout();
+        });
+        errors.values().forEach(error -> error.set(""));
+    }
+
+    // Commands
+
+    /** Connects with what is in the form (not what is saved), so a server can be tried before saving. */
+    public void testConnection() {
+        if (testing.get()) {
+            return;
+        }
+        showTest(Outcome.NONE, "");
+        Optional<SmtpSettings> settings = validated();
+        if (settings.isEmpty()) {
+            return;
+        }
+        SmtpSettings target = settings.get();
+        testing.set(true);
+        tasks.run(() -> mailer.testConnection(target),
+                reply -> {
+                    testing.set(false);
+                    showTest(Outcome.SUCCESS, "Connected to " + target.address() + ". The server replied: " + reply);
+                },
+                failure -> {
+                    testing.set(false);
+                    showTest(Outcome.DANGER, "Could not connect: " + failure.getMessage());
+                });
+    }
+
+    public void save() {
+        if (saving.get()) {
+            return;
+        }
+        showSave(Outcome.NONE, "");
+        boolean sink = useSink.get();
+        if (sink && outgoing.builtInSink().isEmpty()) {
+            showSave(Outcome.DANGER, "Not saved: the built-in SMTP sink is not running. Choose another SMTP server.");
+            return;
+        }
+        Optional<SmtpSettings> settings = sink ? Optional.empty() : validated();
+        if (!sink && settings.isEmpty()) {
+            return;
+        }
+        saving.set(true);
+        tasks.run(() -> {
+                    if (sink) {
+                        outgoing.useBuiltInSink();
+                    } else {
+                        outgoing.useServer(settings.get());
+                    }
+                    return outgoing.current().address();
+                },
+                address -> {
+                    saving.set(false);
+                    showSave(Outcome.SUCCESS, "Saved. New deliveries go to " + address + ".");
+                    onSaved.run();
+                },
+                failure -> {
+                    saving.set(false);
+                    showSave(Outcome.DANGER, "Not saved: " + failure.getMessage());
+                });
+    }
+
+    /** The settings in the form, or empty after putting a message next to each bad field. */
+    Optional<SmtpSettings> validated() {
+        errors.values().forEach(error -> error.set(""));
+        if (useSink.get()) {
+            Optional<SmtpSettings> sink = outgoing.builtInSink();
+            if (sink.isEmpty()) {
+                showTest(Outcome.DANGER, "The built-in SMTP sink is not running. Choose another SMTP server.");
+            }
+            return sink;
+        }
+        String hostText = host.get() == null ? "" : host.get().strip();
+        if (hostText.isEmpty()) {
+            errors.get(Field.HOST).set("Enter the SMTP server's host name or IP address.");
+        } else if (HeaderText.containsLineBreak(host.get())) {
+            errors.get(Field.HOST).set("The host " + HeaderText.LINE_BREAK_MESSAGE + ".");
+        } else if (hostText.chars().anyMatch(Character::isWhitespace)) {
+            errors.get(Field.HOST).set("The host must not contain spaces.");
+        }
+        Integer portNumber = wholeNumber(port.get());
+        if (portNumber == null || portNumber < 1 || portNumber > 65535) {
+            errors.get(Field.PORT).set("Enter the port as a number from 1 to 65535 (usually 25, 465 or 587).");
+        }
+        if (HeaderText.containsLineBreak(username.get())) {
+            errors.get(Field.USERNAME).set("The username " + HeaderText.LINE_BREAK_MESSAGE + ".");
+        }
+        Duration connect = timeout(connectTimeout.get(), Field.CONNECT_TIMEOUT);
+        Duration read = timeout(readTimeout.get(), Field.READ_TIMEOUT);
+        if (errors.values().stream().anyMatch(error -> !error.get().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new SmtpSettings(hostText, portNumber, security.get(), username.get(), password.get(),
+                connect, read, writeTimeout));
+    }
+
+    /** Blank means the default; otherwise whole seconds. */
+    private Duration timeout(String text, Field field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Integer seconds = wholeNumber(text);
+        if (seconds == null || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+            errors.get(field).set("Enter whole seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", or leave empty for the default.");
+            return null;
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static Integer wholeNumber(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 9 || !trimmed.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Integer.parseInt(trimmed);
+    }
+
+    private static String secondsOrBlank(Duration value, Duration fallback) {
+        return value.equals(fallback) ? "" : Long.toString(value.toSeconds());
+    }
+
+    private void showTest(Outcome kind, String message) {
+        testOutcome.set(kind);
+        testResult.set(message);
+    }
+
+    private void showSave(Outcome kind, String message) {
+        saveOutcome.set(kind);
+        saveResult.set(message);
+    }
+
+    /** Words for the security choice, as an operator knows them from mail client setups. */
+    public static String securityLabel(SmtpSecurity security) {
+        return switch (security) {
+            case NONE -> "None (plain SMTP)";
+            case STARTTLS -> "STARTTLS (usually port 587)";
+            case SSL -> "SSL/TLS from the start (usually port 465)";
+        };
+    }
+
+    // Property accessors
+
+    public BooleanProperty useSinkProperty() {
+        return useSink;
+    }
+
+    public StringProperty hostProperty() {
+        return host;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public ObjectProperty<SmtpSecurity> securityProperty() {
+        return security;
+    }
+
+    public StringProperty usernameProperty() {
+        return username;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public StringProperty connectTimeoutProperty() {
+        return connectTimeout;
+    }
+
+    public StringProperty readTimeoutProperty() {
+        return readTimeout;
+    }
+
+    public ReadOnlyStringProperty sinkLabelProperty() {
+        return sinkLabel.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty(Field field) {
+        return errors.get(field).getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty testingProperty() {
+        return testing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty savingProperty() {
+        return saving.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty testResultProperty() {
+        return testResult.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Outcome> testOutcomeProperty() {
+        return testOutcome.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty saveResultProperty() {
+        return saveResult.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Outcome> saveOutcomeProperty() {
+        return saveOutcome.getReadOnlyProperty();
+    }
+}

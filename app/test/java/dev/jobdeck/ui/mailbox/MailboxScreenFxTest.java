@@ -1,0 +1,68 @@
+package dev.jobdeck.ui.mailbox;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.EmailMessage;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.ui.ConsoleUi;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(ApplicationExtension.class)
+class MailboxScreenFxTest {
+
+    // Static: ApplicationExtension runs @Start before instance @TempDir fields are guaranteed to be set.
+    @TempDir
+    static Path tempRoot;
+
+    private ConsoleServices services;
+    private ConsoleUi ui;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
+                ConsoleServices.Options.console());
+        ui = new ConsoleUi(services);
+        ui.show(stage);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        FxToolkit.cleanupStages();
+        ui.close();
+        services.close();
+    }
+
+    @Test
+    void mailboxShowsMailArrivingWhileShownAndSettingsOpenOnTheSink(FxRobot robot) throws Exception {
+        robot.clickOn("#navMailbox");
+        var sink = services.sink().orElseThrow();
+        services.mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", "ann@example.com", "Live", "Body"),
+                "<live-1@jobdeck>");
+
+        TableView<?> table = robot.lookup("#mailboxTable").queryAs(TableView.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> table.getItems().size() == 1);
+        assertThat(robot.lookup("#mailboxCount").queryAs(Label.class).getText()).isEqualTo("1 message");
+
+        robot.clickOn("#navSettings");
+        RadioButton useSink = robot.lookup("#settingsUseSink").queryAs(RadioButton.class);
+        assertThat(useSink.isSelected()).isTrue();
+        assertThat(useSink.getText()).isEqualTo("Built-in SMTP sink (127.0.0.1:" + sink.port() + ")");
+    }
+}

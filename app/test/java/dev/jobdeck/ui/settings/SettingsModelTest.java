@@ -1,0 +1,138 @@
+package dev.jobdeck.ui.settings;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.SmtpSecurity;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.settings.SettingsModel.Field;
+import dev.jobdeck.ui.settings.SettingsModel.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SettingsModelTest {
+
+    @TempDir
+    Path tempDir;
+
+    private ConsoleServices services;
+    private SettingsModel model;
+    private final AtomicInteger statusRefreshes = new AtomicInteger();
+
+    @BeforeEach
+    void open() throws Exception {
+        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
+        model = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), statusRefreshes::incrementAndGet);
+    }
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
+
+    private void chooseServer(String host, String port) {
+        model.useSinkProperty().set(false);
+        model.hostProperty().set(host);
+        model.portProperty().set(port);
+        model.securityProperty().set(SmtpSecurity.NONE);
+    }
+
+    @Test
+    void opensOnTheBuiltInSinkWithItsAddress() {
+        assertThat(model.useSinkProperty().get()).isTrue();
+        assertThat(model.sinkLabelProperty().get())
+                .isEqualTo("Built-in SMTP sink (127.0.0.1:" + services.sink().orElseThrow().port() + ")");
+    }
+
+    @Test
+    void blankHostIsRefusedAndNothingIsSaved() {
+        chooseServer("  ", "25");
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.HOST).get()).contains("host name");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(statusRefreshes).hasValue(0);
+    }
+
+    @Test
+    void hostWithLineBreakIsRefused() {
+        chooseServer("smtp.example.com\r\nRCPT TO:<x@y>", "25");
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.HOST).get()).contains("line breaks");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0", "65536", "25a", "-1", "99999999999"})
+    void portOutsideOneTo65535IsRefused(String port) {
+        chooseServer("smtp.example.com", port);
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.PORT).get()).contains("1 to 65535");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
+    @Test
+    void errorClearsWhenTheFieldIsEdited() {
+        chooseServer("", "25");
+        model.save();
+
+        model.hostProperty().set("s");
+
+        assertThat(model.errorProperty(Field.HOST).get()).isEmpty();
+    }
+
+    @Test
+    void validServerIsSavedAndTheStatusBarRefreshed() {
+        chooseServer("smtp.example.com", "2525");
+        model.usernameProperty().set("ops");
+        model.passwordProperty().set("s3cret");
+        model.connectTimeoutProperty().set("5");
+
+        model.save();
+
+        assertThat(model.saveOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
+        assertThat(services.outgoing().current().address()).isEqualTo("smtp.example.com:2525");
+        assertThat(services.outgoing().current().connectTimeout()).hasSeconds(5);
+        assertThat(statusRefreshes).hasValue(1);
+    }
+
+    @Test
+    void testConnectionToAClosedPortFailsWithAClearMessage() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        chooseServer("127.0.0.1", Integer.toString(closedPort));
+        model.connectTimeoutProperty().set("2");
+
+        model.testConnection();
+
+        assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+        assertThat(model.testResultProperty().get())
+                .isEqualTo("Could not connect: Connection refused by 127.0.0.1:" + closedPort);
+        assertThat(model.testingProperty().get()).isFalse();
+    }
+
+    @Test
+    void testConnectionToTheBuiltInSinkShowsTheServerReply() {
+        model.testConnection();
+
+        assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
+        assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:").contains("replied: 250");
+    }
+}
