@@ -29,7 +29,8 @@ final class ScreenControllers {
             return new dev.jobdeck.ui.compose.ComposeController();
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
-            return new dev.jobdeck.ui.jobs.JobsController();
+            return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),
+                    services.commands(), services.engine(), tasks, clock), refresher, navigation);
         }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
             return new dev.jobdeck.ui.mailbox.MailboxController();
