@@ -47,6 +47,13 @@ final class JobCells {
     static <S> TableCell<S, Instant> time(Supplier<ZoneId> zone, Supplier<Instant> now) {
         return new TableCell<>() {
             private final Tooltip tooltip = new Tooltip();
+            private Instant shownTime;
+
+            {
+                // Worked out when shown: rows that did not change keep their cells, so text set in
+                // updateItem would still say "just now" an hour later.
+                tooltip.setOnShowing(event -> tooltip.setText(JobTimes.relative(shownTime, now.get())));
+            }
 
             @Override
             protected void updateItem(Instant time, boolean empty) {
@@ -56,6 +63,7 @@ final class JobCells {
                     setTooltip(null);
                     return;
                 }
+                shownTime = time;
                 setText(JobTimes.exact(time, zone.get()));
                 tooltip.setText(JobTimes.relative(time, now.get()));
                 setTooltip(tooltip);
