@@ -30,7 +30,8 @@ final class ScreenControllers {
                     new dev.jobdeck.ui.compose.ComposeModel(services.queue(), tasks, navigation, clock));
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
-            return new dev.jobdeck.ui.jobs.JobsController();
+            return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),
+                    services.commands(), services.engine(), tasks, clock), refresher, navigation);
         }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
             return new dev.jobdeck.ui.mailbox.MailboxController(new dev.jobdeck.ui.mailbox.MailboxModel(

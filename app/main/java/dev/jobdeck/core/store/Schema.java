@@ -40,12 +40,15 @@ final class Schema {
                 host        VARCHAR(200),
                 started_at  TIMESTAMP WITH TIME ZONE NOT NULL,
                 finished_at TIMESTAMP WITH TIME ZONE,
-                outcome     VARCHAR(16)  NOT NULL,
+                outcome     VARCHAR(32)  NOT NULL,
                 smtp_code   INT,
                 smtp_reply  VARCHAR(2000),
                 message_id  VARCHAR(200) NOT NULL,
                 PRIMARY KEY (job_id, attempt)
             )""",
+            // Widens databases created with VARCHAR(16), which cannot hold "PERMANENT_FAILURE" (17) or
+            // "SKIPPED_ALREADY_SENT" (20): the ledger update threw, so a rejected e-mail retried instead of failing.
+            "ALTER TABLE jd_delivery_attempt ALTER COLUMN outcome SET DATA TYPE VARCHAR(32)",
             """
             CREATE TABLE IF NOT EXISTS jd_setting (
                 name  VARCHAR(100) PRIMARY KEY,

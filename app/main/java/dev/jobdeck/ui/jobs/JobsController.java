@@ -1,5 +1,371 @@
 package dev.jobdeck.ui.jobs;
 
-/** Controller of the Jobs screen (being built). */
+import dev.jobdeck.core.jobs.JobDetail;
+import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.RecurringEmail;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.ui.Navigation;
+import dev.jobdeck.ui.Refresher;
+import dev.jobdeck.ui.Styles;
+import javafx.application.Platform;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import javafx.util.StringConverter;
+import org.jobrunr.jobs.states.StateName;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The Jobs dashboard view: binds {@link JobsModel} to the nodes of {@code Jobs.fxml}. */
 public final class JobsController {
+
+    private final JobsModel model;
+    private final Refresher refresher;
+    private final Navigation navigation;
+
+    @FXML private VBox root;
+    @FXML private Label jobsMessage;
+    @FXML private Button restartHost;
+    @FXML private Tab recurringTab;
+    @FXML private VBox cardScheduled;
+    @FXML private VBox cardEnqueued;
+    @FXML private VBox cardProcessing;
+    @FXML private VBox cardSucceeded;
+    @FXML private VBox cardFailed;
+    @FXML private VBox cardDeleted;
+    @FXML private Label countScheduled;
+    @FXML private Label countEnqueued;
+    @FXML private Label countProcessing;
+    @FXML private Label countSucceeded;
+    @FXML private Label countFailed;
+    @FXML private Label countDeleted;
+    @FXML private ComboBox<Optional<StateName>> stateFilter;
+    @FXML private Button retrySelected;
+    @FXML private Button deleteSelected;
+    @FXML private TableView<JobRow> jobsTable;
+    @FXML private TableColumn<JobRow, String> colRecipient;
+    @FXML private TableColumn<JobRow, String> colSubject;
+    @FXML private TableColumn<JobRow, StateName> colState;
+    @FXML private TableColumn<JobRow, Integer> colAttempts;
+    @FXML private TableColumn<JobRow, String> colHost;
+    @FXML private TableColumn<JobRow, Instant> colCreated;
+    @FXML private TableColumn<JobRow, Instant> colUpdated;
+    @FXML private TableColumn<JobRow, String> colReply;
+    @FXML private Button previousPage;
+    @FXML private Button nextPage;
+    @FXML private Label pageLabel;
+    @FXML private Label detailTitle;
+    @FXML private Button retryJob;
+    @FXML private GridPane detailFields;
+    @FXML private TableView<JobDetail.StateChange> historyTable;
+    @FXML private TableColumn<JobDetail.StateChange, String> colHistoryState;
+    @FXML private TableColumn<JobDetail.StateChange, Instant> colHistoryTime;
+    @FXML private TableColumn<JobDetail.StateChange, String> colHistoryNote;
+    @FXML private Label failureSummary;
+    @FXML private TextArea stackTrace;
+    @FXML private TableView<DeliveryAttempt> attemptsTable;
+    @FXML private TableColumn<DeliveryAttempt, Integer> colAttemptNo;
+    @FXML private TableColumn<DeliveryAttempt, String> colAttemptHost;
+    @FXML private TableColumn<DeliveryAttempt, Instant> colAttemptStarted;
+    @FXML private TableColumn<DeliveryAttempt, Instant> colAttemptFinished;
+    @FXML private TableColumn<DeliveryAttempt, DeliveryAttempt.Outcome> colAttemptOutcome;
+    @FXML private TableColumn<DeliveryAttempt, Integer> colAttemptCode;
+    @FXML private TableColumn<DeliveryAttempt, String> colAttemptReply;
+    @FXML private TableView<RecurringEmail> recurringTable;
+    @FXML private TableColumn<RecurringEmail, String> colRecurringId;
+    @FXML private TableColumn<RecurringEmail, String> colRecurringRecipient;
+    @FXML private TableColumn<RecurringEmail, String> colRecurringSubject;
+    @FXML private TableColumn<RecurringEmail, String> colRecurringCron;
+    @FXML private TableColumn<RecurringEmail, Instant> colRecurringNext;
+    @FXML private Button triggerNow;
+    @FXML private Button deleteRecurring;
+
+    public JobsController(JobsModel model, Refresher refresher, Navigation navigation) {
+        this.model = model;
+        this.refresher = refresher;
+        this.navigation = navigation;
+    }
+
+    @FXML
+    private void initialize() {
+        bindBanner();
+        bindCards();
+        bindFilter();
+        bindJobsTable();
+        bindDetail();
+        bindRecurring();
+        bindLiveness();
+    }
+
+    // Handlers
+
+    @FXML
+    private void filterByCard(MouseEvent event) {
+        model.toggleFilter(StateName.valueOf((String) ((Node) event.getSource()).getUserData()));
+    }
+
+    @FXML
+    private void retrySelected() {
+        model.retrySelected();
+    }
+
+    @FXML
+    private void deleteSelected() {
+        if (model.deleteQuestion().map(this::confirm).orElse(true)) {
+            model.deleteSelected();
+        }
+    }
+
+    @FXML
+    private void restartHost() {
+        model.restartHost();
+    }
+
+    @FXML
+    private void previousPage() {
+        model.previousPage();
+    }
+
+    @FXML
+    private void nextPage() {
+        model.nextPage();
+    }
+
+    @FXML
+    private void retryJob() {
+        model.retryShownJob();
+    }
+
+    @FXML
+    private void triggerNow() {
+        model.recurring().triggerNow();
+    }
+
+    @FXML
+    private void deleteRecurring() {
+        if (model.recurring().deleteQuestion().map(this::confirm).orElse(false)) {
+            model.recurring().deleteSelected();
+        }
+    }
+
+    private boolean confirm(String question) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
+        alert.setHeaderText(null);
+        alert.initOwner(root.getScene().getWindow());
+        return alert.showAndWait().filter(ButtonType.OK::equals).isPresent();
+    }
+
+    // Wiring
+
+    private void bindBanner() {
+        jobsMessage.textProperty().bind(model.banner().textProperty());
+        jobsMessage.visibleProperty().bind(model.banner().textProperty().isNotEmpty());
+        jobsMessage.managedProperty().bind(jobsMessage.visibleProperty());
+        model.banner().toneProperty().addListener((obs, old, tone) -> showTone(tone));
+        restartHost.disableProperty().bind(model.busyProperty());
+    }
+
+    private void showTone(Banner.Tone tone) {
+        switch (tone) {
+            case SUCCESS -> Styles.banner(jobsMessage, Styles.BANNER_SUCCESS);
+            case DANGER -> Styles.banner(jobsMessage, Styles.BANNER_DANGER);
+            case INFO, NONE -> Styles.banner(jobsMessage, Styles.BANNER_INFO);
+        }
+    }
+
+    private void bindCards() {
+        Map<StateName, VBox> cards = Map.of(StateName.SCHEDULED, cardScheduled, StateName.ENQUEUED, cardEnqueued,
+                StateName.PROCESSING, cardProcessing, StateName.SUCCEEDED, cardSucceeded,
+                StateName.FAILED, cardFailed, StateName.DELETED, cardDeleted);
+        Map<StateName, Label> counts = Map.of(StateName.SCHEDULED, countScheduled, StateName.ENQUEUED, countEnqueued,
+                StateName.PROCESSING, countProcessing, StateName.SUCCEEDED, countSucceeded,
+                StateName.FAILED, countFailed, StateName.DELETED, countDeleted);
+        cards.forEach((state, card) -> {
+            Styles.showState(card, state);
+            counts.get(state).textProperty().bind(model.countProperty(state));
+        });
+        model.filterProperty().addListener((obs, old, filter) -> markFilterCard(cards, filter));
+    }
+
+    private static void markFilterCard(Map<StateName, VBox> cards, Optional<StateName> filter) {
+        cards.forEach((state, card) -> card.pseudoClassStateChanged(Styles.SELECTED, filter.equals(Optional.of(state))));
+    }
+
+    private void bindFilter() {
+        stateFilter.getItems().setAll(model.filterChoices());
+        stateFilter.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Optional<StateName> state) {
+                return JobsModel.filterTitle(state);
+            }
+
+            @Override
+            public Optional<StateName> fromString(String text) {
+                throw new UnsupportedOperationException("the state filter is not editable");
+            }
+        });
+        stateFilter.setValue(model.filterProperty().get());
+        stateFilter.valueProperty().addListener((obs, old, state) -> model.setFilter(state));
+        model.filterProperty().addListener((obs, old, state) -> stateFilter.setValue(state));
+        // Another screen may have asked for a filter before this one was first loaded.
+        navigation.jobsFilterRequestProperty().addListener((obs, old, state) -> model.setFilter(state));
+        model.setFilter(navigation.jobsFilterRequestProperty().get());
+    }
+
+    private void bindJobsTable() {
+        jobsTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        jobsTable.setItems(model.rows());
+        jobsTable.setPlaceholder(new Label("No jobs in this state"));
+        text(colRecipient, JobRow::recipient);
+        text(colSubject, JobRow::subject);
+        value(colState, JobRow::state);
+        colState.setCellFactory(column -> JobCells.stateBadge());
+        value(colAttempts, JobRow::attempts);
+        text(colHost, JobRow::host);
+        value(colCreated, JobRow::createdAt);
+        colCreated.setCellFactory(column -> JobCells.time(model::zone, model::now));
+        value(colUpdated, JobRow::updatedAt);
+        colUpdated.setCellFactory(column -> JobCells.time(model::zone, model::now));
+        text(colReply, JobRow::lastReply);
+        jobsTable.getSelectionModel().getSelectedItems().addListener((Observable o) -> selectionChanged());
+        // Runs after the table has reacted to new rows (it drops its selection): select the same jobs again.
+        model.rows().addListener((ListChangeListener<JobRow>) change -> reselect());
+        retrySelected.disableProperty().bind(model.canRetryProperty().not().or(model.busyProperty()));
+        deleteSelected.disableProperty().bind(model.canDeleteProperty().not().or(model.busyProperty()));
+        previousPage.disableProperty().bind(model.hasPreviousProperty().not());
+        nextPage.disableProperty().bind(model.hasNextProperty().not());
+        pageLabel.textProperty().bind(model.pageTextProperty());
+    }
+
+    private void selectionChanged() {
+        JobRow focused = jobsTable.getSelectionModel().getSelectedItem();
+        model.select(jobsTable.getSelectionModel().getSelectedItems().stream().map(JobRow::jobId).toList(),
+                focused == null ? null : focused.jobId());
+    }
+
+    private void reselect() {
+        Set<UUID> wanted = Set.copyOf(model.selectedIds());
+        UUID focused = model.detail().jobId().orElse(null);
+        jobsTable.getSelectionModel().clearSelection();
+        for (int i = 0; i < model.rows().size(); i++) {
+            UUID id = model.rows().get(i).jobId();
+            if (wanted.contains(id) && !id.equals(focused)) {
+                jobsTable.getSelectionModel().select(i);
+            }
+        }
+        // The focused job last, so that it stays the table's selected item (and the detail's job).
+        for (int i = 0; i < model.rows().size(); i++) {
+            if (model.rows().get(i).jobId().equals(focused) && wanted.contains(focused)) {
+                jobsTable.getSelectionModel().select(i);
+            }
+        }
+    }
+
+    private void bindDetail() {
+        JobDetailModel detail = model.detail();
+        detailTitle.textProperty().bind(detail.titleProperty());
+        retryJob.disableProperty().bind(detail.retryableProperty().not().or(model.busyProperty()));
+        detail.fields().addListener((Observable o) -> showFields(detail));
+        historyTable.setItems(detail.history());
+        historyTable.setPlaceholder(new Label("No job selected"));
+        text(colHistoryState, JobDetail.StateChange::state);
+        value(colHistoryTime, JobDetail.StateChange::at);
+        colHistoryTime.setCellFactory(column -> JobCells.time(model::zone, model::now));
+        text(colHistoryNote, JobDetail.StateChange::note);
+        failureSummary.textProperty().bind(detail.failureSummaryProperty());
+        stackTrace.textProperty().bind(detail.stackTraceProperty());
+        attemptsTable.setItems(detail.attempts());
+        attemptsTable.setPlaceholder(new Label("No delivery attempts"));
+        value(colAttemptNo, DeliveryAttempt::attempt);
+        text(colAttemptHost, DeliveryAttempt::host);
+        value(colAttemptStarted, DeliveryAttempt::startedAt);
+        colAttemptStarted.setCellFactory(column -> JobCells.time(model::zone, model::now));
+        value(colAttemptFinished, DeliveryAttempt::finishedAt);
+        colAttemptFinished.setCellFactory(column -> JobCells.time(model::zone, model::now));
+        value(colAttemptOutcome, DeliveryAttempt::outcome);
+        value(colAttemptCode, DeliveryAttempt::smtpCode);
+        text(colAttemptReply, DeliveryAttempt::smtpReply);
+    }
+
+    private void showFields(JobDetailModel detail) {
+        detailFields.getChildren().clear();
+        int row = 0;
+        for (JobDetailModel.Field field : detail.fields()) {
+            Label name = new Label(field.name());
+            name.getStyleClass().add("detail-key");
+            Label value = new Label(field.value());
+            value.getStyleClass().add("detail-value");
+            value.setWrapText(true);
+            detailFields.addRow(row++, name, value);
+        }
+    }
+
+    private void bindRecurring() {
+        RecurringModel recurring = model.recurring();
+        recurringTable.setItems(recurring.rows());
+        recurringTable.setPlaceholder(new Label("No recurring e-mails"));
+        text(colRecurringId, RecurringEmail::id);
+        text(colRecurringRecipient, RecurringEmail::recipient);
+        text(colRecurringSubject, RecurringEmail::subject);
+        text(colRecurringCron, r -> r.cron() + (r.zone() == null ? "" : " (" + r.zone() + ")"));
+        value(colRecurringNext, RecurringEmail::nextRun);
+        colRecurringNext.setCellFactory(column -> JobCells.time(model::zone, model::now));
+        recurringTable.getSelectionModel().selectedItemProperty().addListener((obs, old, selected) ->
+                recurring.select(selected == null ? null : selected.id()));
+        recurring.rows().addListener((ListChangeListener<RecurringEmail>) change -> recurring.selectedId()
+                .flatMap(id -> recurring.rows().stream().filter(r -> r.id().equals(id)).findFirst())
+                .ifPresent(r -> recurringTable.getSelectionModel().select(r)));
+        triggerNow.disableProperty().bind(recurring.hasSelectionProperty().not().or(recurring.busyProperty()));
+        deleteRecurring.disableProperty().bind(recurring.hasSelectionProperty().not().or(recurring.busyProperty()));
+        recurringTab.selectedProperty().addListener((obs, old, selected) -> model.showRecurring(selected));
+    }
+
+    /** Reads live while the screen is in a showing window; the shell removes hidden screens from the scene. */
+    private void bindLiveness() {
+        ObservableValue<Boolean> shown = root.sceneProperty()
+                .flatMap(Scene::windowProperty)
+                .flatMap(Window::showingProperty)
+                .orElse(false);
+        shown.addListener((obs, was, isShown) -> live(isShown));
+        live(shown.getValue());
+    }
+
+    private void live(boolean on) {
+        if (on) {
+            model.startLive(refresher, Platform::runLater);
+        } else {
+            model.stopLive();
+        }
+    }
+
+    private static <S> void text(TableColumn<S, String> column, Function<S, String> getter) {
+        column.setCellValueFactory(cell -> Bindings.createStringBinding(() -> getter.apply(cell.getValue())));
+    }
+
+    private static <S, T> void value(TableColumn<S, T> column, Function<S, T> getter) {
+        column.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> getter.apply(cell.getValue())));
+    }
 }

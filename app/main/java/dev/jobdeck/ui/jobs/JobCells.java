@@ -1,0 +1,73 @@
+package dev.jobdeck.ui.jobs;
+
+import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.ui.Styles;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.Tooltip;
+import org.jobrunr.jobs.states.StateName;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.function.Supplier;
+
+/** Table cells of the Jobs screen: the state badge and exact times with a relative-time tooltip. */
+final class JobCells {
+
+    private JobCells() {
+    }
+
+    static <S> TableCell<S, StateName> stateBadge() {
+        return new TableCell<>() {
+            private final Label badge = new Label();
+
+            {
+                badge.getStyleClass().add(Styles.STATE_BADGE);
+                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+            }
+
+            @Override
+            protected void updateItem(StateName state, boolean empty) {
+                super.updateItem(state, empty);
+                if (empty || state == null) {
+                    setGraphic(null);
+                    setText(null);
+                    return;
+                }
+                badge.setText(JobQueries.title(state));
+                Styles.showState(badge, state);
+                // Text too, so that tests and screen readers read the state from the cell itself.
+                setText(badge.getText());
+                setGraphic(badge);
+            }
+        };
+    }
+
+    static <S> TableCell<S, Instant> time(Supplier<ZoneId> zone, Supplier<Instant> now) {
+        return new TableCell<>() {
+            private final Tooltip tooltip = new Tooltip();
+            private Instant shownTime;
+
+            {
+                // Worked out when shown: rows that did not change keep their cells, so text set in
+                // updateItem would still say "just now" an hour later.
+                tooltip.setOnShowing(event -> tooltip.setText(JobTimes.relative(shownTime, now.get())));
+            }
+
+            @Override
+            protected void updateItem(Instant time, boolean empty) {
+                super.updateItem(time, empty);
+                if (empty || time == null) {
+                    setText(null);
+                    setTooltip(null);
+                    return;
+                }
+                shownTime = time;
+                setText(JobTimes.exact(time, zone.get()));
+                tooltip.setText(JobTimes.relative(time, now.get()));
+                setTooltip(tooltip);
+            }
+        };
+    }
+}

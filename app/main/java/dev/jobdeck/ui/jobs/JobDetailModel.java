@@ -1,0 +1,136 @@
+package dev.jobdeck.ui.jobs;
+
+import dev.jobdeck.core.jobs.JobCommands;
+import dev.jobdeck.core.jobs.JobDetail;
+import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.core.store.OutboxEmail;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The detail pane's state: every field of one job, its state history, last failure and delivery attempts. */
+public final class JobDetailModel {
+
+    /** One labelled value of the overview grid. */
+    public record Field(String name, String value) {
+    }
+
+    private final ZoneId zone;
+    private Optional<JobDetail> shown = Optional.empty();
+
+    // Properties
+    private final ReadOnlyBooleanWrapper present = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper retryable = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Select a job to see its detail");
+    private final ReadOnlyStringWrapper failureSummary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper stackTrace = new ReadOnlyStringWrapper("");
+    private final ObservableList<Field> fields = FXCollections.observableArrayList();
+    private final ObservableList<Field> fieldsView = FXCollections.unmodifiableObservableList(fields);
+    private final ObservableList<JobDetail.StateChange> history = FXCollections.observableArrayList();
+    private final ObservableList<JobDetail.StateChange> historyView = FXCollections.unmodifiableObservableList(history);
+    private final ObservableList<DeliveryAttempt> attempts = FXCollections.observableArrayList();
+    private final ObservableList<DeliveryAttempt> attemptsView = FXCollections.unmodifiableObservableList(attempts);
+
+    JobDetailModel(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /**
+     * Shows {@code detail}. The same detail arrives twice a second while the screen is live; it is only
+     * applied when it changed so that the operator's scroll position and text selection survive.
+     */
+    void show(Optional<JobDetail> detail) {
+        if (detail.equals(shown)) {
+            return;
+        }
+        shown = detail;
+        present.set(detail.isPresent());
+        if (detail.isEmpty()) {
+            title.set("Select a job to see its detail");
+            retryable.set(false);
+            fields.clear();
+            history.clear();
+            attempts.clear();
+            failureSummary.set("");
+            stackTrace.set("");
+            return;
+        }
+        JobDetail job = detail.get();
+        title.set(job.state() + " · " + job.email().map(OutboxEmail::to).orElse(job.name()));
+        retryable.set(JobCommands.REQUEUEABLE.stream().anyMatch(state -> JobQueries.title(state).equals(job.state())));
+        fields.setAll(fieldsOf(job));
+        history.setAll(job.history());
+        attempts.setAll(job.attempts());
+        failureSummary.set(job.lastFailure()
+                .map(f -> JobTimes.exact(f.at(), zone) + " · " + f.exceptionType() + ": " + f.exceptionMessage()
+                        + (f.willNotRetry() ? " (will not be retried)" : ""))
+                .orElse("This job has not failed."));
+        stackTrace.set(job.lastFailure().map(JobDetail.Failure::stackTrace).orElse(""));
+    }
+
+    private List<Field> fieldsOf(JobDetail job) {
+        Optional<OutboxEmail> email = job.email();
+        return List.of(
+                new Field("Job id", job.jobId().toString()),
+                new Field("Name", job.name()),
+                new Field("State", job.state()),
+                new Field("Created", JobTimes.exact(job.createdAt(), zone)),
+                new Field("Updated", JobTimes.exact(job.updatedAt(), zone)),
+                new Field("Recipient", email.map(OutboxEmail::to).orElse("")),
+                new Field("From", email.map(OutboxEmail::from).orElse("")),
+                new Field("Cc", email.map(OutboxEmail::cc).orElse("")),
+                new Field("Bcc", email.map(OutboxEmail::bcc).orElse("")),
+                new Field("Subject", email.map(OutboxEmail::subject).orElse("")),
+                new Field("Message-ID", job.messageId()),
+                new Field("Recurring job id", job.recurringJobId().orElse("")));
+    }
+
+    public Optional<UUID> jobId() {
+        return shown.map(JobDetail::jobId);
+    }
+
+    public Optional<JobDetail> current() {
+        return shown;
+    }
+
+    public ReadOnlyBooleanProperty presentProperty() {
+        return present.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty retryableProperty() {
+        return retryable.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty failureSummaryProperty() {
+        return failureSummary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stackTraceProperty() {
+        return stackTrace.getReadOnlyProperty();
+    }
+
+    public ObservableList<Field> fields() {
+        return fieldsView;
+    }
+
+    public ObservableList<JobDetail.StateChange> history() {
+        return historyView;
+    }
+
+    public ObservableList<DeliveryAttempt> attempts() {
+        return attemptsView;
+    }
+}

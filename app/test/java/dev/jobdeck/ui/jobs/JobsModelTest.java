@@ -1,0 +1,205 @@
+package dev.jobdeck.ui.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.SendRequest;
+import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.ui.TaskRunner;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class JobsModelTest {
+
+    @TempDir
+    Path tempDir;
+
+    private ConsoleServices services;
+    private JobsModel model;
+
+    @BeforeEach
+    void open() throws Exception {
+        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
+        model = new JobsModel(services.queries(), services.commands(), services.engine(), TaskRunner.direct(),
+                Clock.systemDefaultZone());
+    }
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
+
+    private List<UUID> queue(String recipients) throws Exception {
+        return services.queue().queue(new SendRequest("a@x.org", recipients, "", "", "Hi", "Body", When.now())).jobIds();
+    }
+
+    private JobRow rowOf(String recipient) {
+        return model.rows().stream().filter(row -> recipient.equals(row.recipient())).findFirst().orElseThrow();
+    }
+
+    private void awaitCount(StateName state, String count) {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            model.refreshNow();
+            assertThat(model.countProperty(state).get()).isEqualTo(count);
+        });
+    }
+
+    @Test
+    void readsCountsAndFirstPage() throws Exception {
+        queue("b@y.org, c@y.org");
+
+        model.refreshNow();
+
+        assertThat(model.countProperty(StateName.ENQUEUED).get()).isEqualTo("2");
+        assertThat(model.countProperty(StateName.FAILED).get()).isEqualTo("0");
+        assertThat(model.rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
+        assertThat(model.pageTextProperty().get()).isEqualTo("1\u20132 of 2");
+        assertThat(model.hasNextProperty().get()).isFalse();
+    }
+
+    @Test
+    void filterShowsOnlyJobsInThatState() throws Exception {
+        queue("b@y.org");
+
+        model.toggleFilter(StateName.FAILED);
+        assertThat(model.rows()).isEmpty();
+        assertThat(model.pageTextProperty().get()).isEqualTo("No jobs");
+
+        model.toggleFilter(StateName.FAILED);
+        assertThat(model.filterProperty().get()).isEmpty();
+        assertThat(model.rows()).hasSize(1);
+    }
+
+    @Test
+    void pagerMovesFiftyRowsAtATime() throws Exception {
+        queue(IntStream.range(0, 120).mapToObj(i -> "r" + i + "@y.org").collect(Collectors.joining(", ")));
+        model.refreshNow();
+        assertThat(model.rows()).hasSize(50);
+        assertThat(model.pageTextProperty().get()).isEqualTo("1\u201350 of 120");
+        assertThat(model.hasPreviousProperty().get()).isFalse();
+
+        model.nextPage();
+        assertThat(model.offsetProperty().get()).isEqualTo(50);
+        assertThat(model.pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
+
+        model.nextPage();
+        assertThat(model.offsetProperty().get()).isEqualTo(100);
+        assertThat(model.rows()).hasSize(20);
+        assertThat(model.pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
+        assertThat(model.hasNextProperty().get()).isFalse();
+
+        model.nextPage();
+        assertThat(model.offsetProperty().get()).isEqualTo(100);
+
+        model.previousPage();
+        assertThat(model.offsetProperty().get()).isEqualTo(50);
+        assertThat(model.hasPreviousProperty().get()).isTrue();
+    }
+
+    @Test
+    void failedJobIsRequeuedAndSucceeds() throws Exception {
+        services.sink().orElseThrow().rejectRecipient("c@y.org", 550, "mailbox unavailable");
+        queue("b@y.org, c@y.org");
+        services.startHost();
+
+        awaitCount(StateName.FAILED, "1");
+        awaitCount(StateName.SUCCEEDED, "1");
+        UUID failed = rowOf("c@y.org").jobId();
+        model.select(List.of(failed), failed);
+
+        assertThat(model.canRetryProperty().get()).isTrue();
+        assertThat(model.detail().jobId()).contains(failed);
+        assertThat(model.detail().attempts()).extracting(DeliveryAttempt::smtpCode).contains(550);
+        assertThat(model.detail().stackTraceProperty().get()).isNotBlank();
+        assertThat(model.detail().fields()).contains(new JobDetailModel.Field("Recipient", "c@y.org"));
+
+        services.sink().orElseThrow().clearRejections();
+        model.retrySelected();
+
+        assertThat(model.banner().text()).isEqualTo("Requeued 1 job");
+        awaitCount(StateName.SUCCEEDED, "2");
+        assertThat(model.countProperty(StateName.FAILED).get()).isEqualTo("0");
+        assertThat(model.selectedIds()).containsExactly(failed);
+        assertThat(model.detail().current().orElseThrow().state()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void retryIsOfferedOnlyForRequeueableJobs() throws Exception {
+        UUID enqueued = queue("b@y.org").get(0);
+        model.refreshNow();
+
+        model.select(List.of(enqueued), enqueued);
+
+        assertThat(model.canRetryProperty().get()).isFalse();
+        assertThat(model.canDeleteProperty().get()).isTrue();
+    }
+
+    @Test
+    void deletesSelectedJobsAfterAskingForMoreThanOne() throws Exception {
+        List<UUID> ids = queue("b@y.org, c@y.org, d@y.org");
+        model.refreshNow();
+
+        model.select(ids.subList(0, 2), ids.get(0));
+        assertThat(model.deleteQuestion()).contains("Delete 2 jobs?");
+        model.deleteSelected();
+
+        assertThat(model.banner().text()).isEqualTo("Deleted 2 jobs");
+        assertThat(model.countProperty(StateName.DELETED).get()).isEqualTo("2");
+        assertThat(model.countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
+
+        model.select(List.of(ids.get(2)), ids.get(2));
+        assertThat(model.deleteQuestion()).isEmpty();
+    }
+
+    @Test
+    void deletingAnAlreadyDeletedJobIsReportedAsSkipped() throws Exception {
+        UUID id = queue("b@y.org").get(0);
+        services.commands().delete(List.of(id));
+        model.refreshNow();
+
+        model.select(List.of(id), id);
+        assertThat(model.canDeleteProperty().get()).isFalse();
+        model.deleteSelected();
+
+        assertThat(model.banner().tone()).isEqualTo(Banner.Tone.DANGER);
+        assertThat(model.banner().text()).startsWith("Deleted 0 jobs; skipped 1: ").endsWith("is already deleted");
+    }
+
+    @Test
+    void restartingTheHostReportsTheNewHostName() throws Exception {
+        services.startHost();
+
+        model.restartHost();
+
+        assertThat(model.banner().text()).isEqualTo("Host console-2 started; 0 in-flight jobs handed back to the queue");
+        assertThat(services.engine().isServerRunning()).isTrue();
+    }
+
+    @Test
+    void staleSnapshotForAnotherFilterDoesNotReplaceTheRows() throws Exception {
+        queue("b@y.org");
+        JobsModel.Snapshot forAll = model.load();
+        model.setFilter(Optional.of(StateName.FAILED));
+
+        model.apply(forAll);
+
+        assertThat(model.rows()).isEmpty();
+        assertThat(model.countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
+    }
+}

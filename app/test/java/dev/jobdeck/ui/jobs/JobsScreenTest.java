@@ -1,0 +1,89 @@
+package dev.jobdeck.ui.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.SendRequest;
+import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.ui.ConsoleUi;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(ApplicationExtension.class)
+class JobsScreenTest {
+
+    @TempDir
+    Path tempDir;
+
+    private ConsoleServices services;
+    private ConsoleUi ui;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
+        services.sink().orElseThrow().rejectRecipient("c@y.org", 550, "mailbox unavailable");
+        services.queue().queue(new SendRequest("a@x.org", "b@y.org, c@y.org", "", "", "Hi", "Body", When.now()));
+        ui = new ConsoleUi(services);
+        ui.show(stage);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.hideStage();
+        ui.close();
+        services.close();
+    }
+
+    private static <T> T onFx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void awaitText(FxRobot robot, String id, String text) {
+        Label label = robot.lookup(id).queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> onFx(label::getText), text::equals);
+    }
+
+    @Test
+    void failedJobIsRequeuedWhenRetryClicked(FxRobot robot) throws Exception {
+        robot.clickOn("#navJobs");
+
+        awaitText(robot, "#countEnqueued", "2");
+        TableView<JobRow> table = robot.lookup("#jobsTable").queryTableView();
+        assertThat(onFx(() -> table.getItems().stream().map(JobRow::recipient).toList()))
+                .containsExactlyInAnyOrder("b@y.org", "c@y.org");
+
+        services.startHost();
+        awaitText(robot, "#countFailed", "1");
+        awaitText(robot, "#countSucceeded", "1");
+        services.sink().orElseThrow().clearRejections();
+
+        robot.clickOn(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "c@y.org".equals(cell.getText()))
+                .queryAs(TableCell.class));
+        await().atMost(Duration.ofSeconds(5)).until(() -> onFx(() -> !robot.lookup("#retrySelected").queryButton().isDisabled()));
+        robot.clickOn("#retrySelected");
+
+        awaitText(robot, "#jobsMessage", "Requeued 1 job");
+        awaitText(robot, "#countSucceeded", "2");
+        assertThat(onFx(() -> table.getSelectionModel().getSelectedItem().recipient())).isEqualTo("c@y.org");
+    }
+}
