@@ -1,0 +1,84 @@
+package dev.jobdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.JobCounts;
+import dev.jobdeck.testsupport.Consoles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusCommandTest {
+
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void jsonCountsAgreeWithTheDashboardCounts() throws Exception {
+        JobCounts dashboard;
+        try (ConsoleServices services = Consoles.open(temp)) {
+            var jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org")).jobIds();
+            services.commands().delete(List.of(jobs.get(0)));
+            dashboard = services.queries().counts();
+        }
+        int exit = Main.run("status", "--json", "--data-dir", temp.toString());
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(json.get("counts").get("enqueued").asLong()).isEqualTo(dashboard.of(org.jobrunr.jobs.states.StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(json.get("counts").get("deleted").asLong()).isEqualTo(1);
+        assertThat(json.get("total").asLong()).isEqualTo(dashboard.total());
+    }
+
+    @Test
+    void missingDataDirectoryExitsNonZeroWithAClearMessage() {
+        int exit = Main.run("status", "--json", "--data-dir", temp.resolve("nothing-here").toString());
+        assertThat(exit).isEqualTo(StatusCommand.NO_DATA);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no JobDeck data in").doesNotContain("Exception");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void lockedDataDirectoryExitsNonZeroWithAClearMessage() throws Exception {
+        try (ConsoleServices console = Consoles.open(temp)) {
+            int exit = Main.run("status", "--json", "--data-dir", temp.toString());
+            assertThat(exit).isEqualTo(StatusCommand.LOCKED);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("is already open").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion() {
+        assertThat(Main.run("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("JobDeck 0.1.0");
+    }
+}
