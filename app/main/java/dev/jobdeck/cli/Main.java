@@ -25,6 +25,9 @@ public final class Main implements Callable<Integer> {
             description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
     Path dataDir;
 
+    @Option(names = "--open", paramLabel = "SCREEN", description = "Screen to open first: compose, jobs, mailbox, settings.")
+    String openScreen;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -40,8 +43,14 @@ public final class Main implements Callable<Integer> {
                     + " Headless commands: 'jobdeck status --json' (and 'jobdeck --help').");
             return 1;
         }
-        String[] fxArgs = dataDir == null ? new String[0] : new String[] {"--data-dir", dataDir.toString()};
-        Application.launch(JobDeckApp.class, fxArgs);
+        java.util.List<String> fxArgs = new java.util.ArrayList<>();
+        if (dataDir != null) {
+            fxArgs.addAll(java.util.List.of("--data-dir", dataDir.toString()));
+        }
+        if (openScreen != null) {
+            fxArgs.addAll(java.util.List.of("--open", openScreen));
+        }
+        Application.launch(JobDeckApp.class, fxArgs.toArray(String[]::new));
         return 0;
     }
 

@@ -52,6 +52,15 @@ public final class JobDeckApp extends Application {
         return Optional.empty();
     }
 
+    static Optional<Screen> screenOption(List<String> args) {
+        int index = args.indexOf("--open");
+        if (index < 0 || index + 1 >= args.size()) {
+            return Optional.empty();
+        }
+        String wanted = args.get(index + 1);
+        return java.util.Arrays.stream(Screen.values()).filter(s -> s.name().equalsIgnoreCase(wanted)).findFirst();
+    }
+
     @Override
     public void start(Stage stage) {
         if (services == null) {
@@ -65,6 +74,7 @@ public final class JobDeckApp extends Application {
         }
         ui = new ConsoleUi(services);
         ui.show(stage);
+        screenOption(getParameters().getRaw()).ifPresent(ui.navigation()::show);
     }
 
     @Override
