@@ -23,38 +23,29 @@ public final class DeliveryLedger {
 
     /** Records the start of an attempt and returns its number (1 for the first). */
     public int begin(UUID jobId, UUID emailId, String host, String messageId, Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int attempt;
-                try (PreparedStatement next = connection.prepareStatement(
-                        "SELECT COALESCE(MAX(attempt), 0) + 1 FROM jd_delivery_attempt WHERE job_id = ?")) {
-                    next.setString(1, jobId.toString());
-                    try (ResultSet rows = next.executeQuery()) {
-                        rows.next();
-                        attempt = rows.getInt(1);
-                    }
+        return Transactions.inTransaction(dataSource, connection -> {
+            int attempt;
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(attempt), 0) + 1 FROM jd_delivery_attempt WHERE job_id = ?")) {
+                next.setString(1, jobId.toString());
+                try (ResultSet rows = next.executeQuery()) {
+                    rows.next();
+                    attempt = rows.getInt(1);
                 }
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_delivery_attempt"
-                        + " (job_id, attempt, email_id, host, started_at, outcome, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, jobId.toString());
-                    insert.setInt(2, attempt);
-                    insert.setObject(3, emailId);
-                    insert.setString(4, host);
-                    insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    insert.setString(6, DeliveryAttempt.Outcome.STARTED.name());
-                    insert.setString(7, messageId);
-                    insert.executeUpdate();
-                }
-                connection.commit();
-                return attempt;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_delivery_attempt"
+                    + " (job_id, attempt, email_id, host, started_at, outcome, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, jobId.toString());
+                insert.setInt(2, attempt);
+                insert.setObject(3, emailId);
+                insert.setString(4, host);
+                insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                insert.setString(6, DeliveryAttempt.Outcome.STARTED.name());
+                insert.setString(7, messageId);
+                insert.executeUpdate();
+            }
+            return attempt;
+        });
     }
 
     public void finish(UUID jobId, int attempt, DeliveryAttempt.Outcome outcome, Integer smtpCode, String smtpReply,

@@ -28,8 +28,7 @@ public final class Outbox {
 
     /** Writes all rows in one transaction: either every recipient is in the outbox or none is. */
     public void insertAll(List<OutboxEmail> emails) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Transactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO jd_email (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
@@ -44,14 +43,9 @@ public final class Outbox {
                 if (pending > 0) {
                     insert.executeBatch();
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+            return null;
+        });
     }
 
     /** Inserts {@code email} unless a row for its job exists already (a retried recurring run), and returns the stored row. */

@@ -33,8 +33,7 @@ public final class Settings {
 
     /** Replaces every setting under {@code prefix} with {@code values}, atomically. */
     public void replaceAll(String prefix, Map<String, String> values) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Transactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_setting WHERE name LIKE ?");
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_setting (name, setting_value) VALUES (?, ?)")) {
                 delete.setString(1, prefix + "%");
@@ -45,13 +44,8 @@ public final class Settings {
                     insert.addBatch();
                 }
                 insert.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+            return null;
+        });
     }
 }
