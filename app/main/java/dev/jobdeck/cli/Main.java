@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "jobdeck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
-        subcommands = {StatusCommand.class})
+        subcommands = {StatusCommand.class, WorkerCommand.class, SendCommand.class, ReportCommand.class, ServeCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

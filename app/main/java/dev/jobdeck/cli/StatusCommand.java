@@ -1,12 +1,11 @@
 package dev.jobdeck.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobCounts;
+import dev.jobdeck.core.jobs.ReportJson;
+import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.store.DataDirectory;
-import dev.jobdeck.core.store.DataDirectoryLockedException;
-import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.HostRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -14,19 +13,24 @@ import picocli.CommandLine.ParentCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code jobdeck status [--json]}: jobs per state, read straight from the store. */
+/**
+ * {@code jobdeck status [--json]}: jobs per state, the hosts still running and the ledger totals. Reads through
+ * the running console's store when there is one, so it works while the console is open.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print the number of jobs per state. Exit codes: 0 ok, 2 no data directory, 3 in use, 4 unreadable.")
+        description = "Print jobs per state, running hosts and ledger totals. Exit codes: 0 ok, 2 no data directory, 3 in use, 4 unreadable.")
 final class StatusCommand implements Callable<Integer> {
 
-    static final int NO_DATA = 2;
-    static final int LOCKED = 3;
-    static final int UNREADABLE = 4;
+    static final int NO_DATA = ScriptStore.NO_DATA;
+    static final int LOCKED = ScriptStore.LOCKED;
+    static final int UNREADABLE = ScriptStore.UNREADABLE;
 
     @ParentCommand
     Main parent;
@@ -42,20 +46,19 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<Path> option = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(parent == null ? null : parent.dataDir));
-        DataDirectory directory = DataDirectory.resolve(option, System.getenv(), Path.of(System.getProperty("user.home")));
-        if (!directory.exists()) {
-            err.println("jobdeck status: no JobDeck data in " + directory.path()
-                    + " (the directory or its database does not exist). Pass --data-dir DIR or set JOBDECK_HOME.");
-            return NO_DATA;
+        DataDirectory directory = ScriptStore.directory(dataDir, parent);
+        ScriptStore.Opened opened = ScriptStore.open("status", directory, true, err);
+        if (opened.services() == null) {
+            return opened.exitCode();
         }
         JobCounts counts;
-        try (ConsoleServices services = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+        List<HostRecord> hosts;
+        SurvivalReport.Ledger ledger;
+        try (ConsoleServices services = opened.services()) {
             counts = services.queries().counts();
-        } catch (DataDirectoryLockedException e) {
-            err.println("jobdeck status: " + e.getMessage());
-            return LOCKED;
-        } catch (StoreException | SQLException e) {
+            hosts = services.hosts().unstopped().stream().filter(host -> host.process().isPresent()).toList();
+            ledger = services.reports().ledger(Optional.empty());
+        } catch (SQLException e) {
             err.println("jobdeck status: " + e.getMessage());
             return UNREADABLE;
         }
@@ -64,10 +67,26 @@ final class StatusCommand implements Callable<Integer> {
             document.put("dataDir", directory.path().toString());
             document.put("counts", counts.asNamedMap());
             document.put("total", counts.total());
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+            List<Map<String, Object>> hostList = new ArrayList<>();
+            for (HostRecord host : hosts) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", host.name());
+                entry.put("kind", host.kind().name());
+                entry.put("pid", host.pid());
+                entry.put("workers", host.workers());
+                entry.put("startedAt", host.startedAt().toString());
+                hostList.add(entry);
+            }
+            document.put("hosts", hostList);
+            document.put("ledger", ledger);
+            out.println(ReportJson.toJson(document));
         } else {
             out.println("JobDeck data in " + directory.path());
             counts.asNamedMap().forEach((state, count) -> out.printf("  %-11s %8d%n", state, count));
+            out.printf("Hosts running: %d%s%n", hosts.size(), hosts.isEmpty() ? ""
+                    : " (" + String.join(", ", hosts.stream().map(HostRecord::name).toList()) + ")");
+            out.printf("Ledger: %d accepted, %d delivered, %d pending, %d lost, %d re-executed%n", ledger.accepted(),
+                    ledger.delivered(), ledger.pending(), ledger.lost(), ledger.reExecuted());
         }
         return 0;
     }

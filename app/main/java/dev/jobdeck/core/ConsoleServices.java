@@ -1,55 +1,87 @@
 package dev.jobdeck.core;
 
+import dev.jobdeck.core.hosts.HostSupervisor;
+import dev.jobdeck.core.hosts.WorkerLauncher;
 import dev.jobdeck.core.jobs.EmailJob;
 import dev.jobdeck.core.jobs.EmailQueue;
 import dev.jobdeck.core.jobs.EngineSettings;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
+import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.DirectoryLock;
+import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.HostRegistry;
+import dev.jobdeck.core.store.IncidentLog;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreServer;
 import org.jobrunr.server.JobActivator;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The composition root: builds every service of one JobDeck process once, in dependency order, and
- * closes them in reverse. The GUI, the CLI and the tests all start here; nothing else creates services.
+ * closes them in reverse. The GUI, the worker, the CLI and the tests all start here; nothing else creates
+ * services.
+ *
+ * <p>Three roles share one store. The <b>console</b> owns it: it takes the directory lock, opens the H2 file
+ * in-process, serves it on 127.0.0.1 to the others, runs the built-in SMTP sink and its own host, and
+ * supervises worker processes. A <b>worker</b> connects to the console's store and runs a JobRunr server.
+ * A <b>script</b> ({@code status}, {@code send}) connects to a running console's store, or, when no console
+ * runs, opens the store itself for the moment it needs it.
  */
 public final class ConsoleServices implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsoleServices.class.getName());
+    private static final String SINK_PORT = "sink.port";
 
-    /** What to start besides the store: the built-in SMTP sink and the in-process host's settings. */
-    public record Options(boolean startSink, int sinkPort, EngineSettings engine, Clock clock) {
+    public enum Role { CONSOLE, WORKER, SCRIPT }
+
+    /** What this process is and what it starts besides the store. */
+    public record Options(Role role, boolean startSink, int sinkPort, EngineSettings engine, Clock clock) {
 
         public static Options console() {
-            return new Options(true, 0, EngineSettings.defaults("console"), Clock.systemDefaultZone());
+            return new Options(Role.CONSOLE, true, 0, EngineSettings.defaults("console"), Clock.systemDefaultZone());
         }
 
+        public static Options worker(String name, int workers) {
+            return new Options(Role.WORKER, false, 0, EngineSettings.defaults(name).withWorkers(workers),
+                    Clock.systemDefaultZone());
+        }
+
+        /** For the CLI's one-shot commands: no sink and no host of its own. */
         public static Options storeOnly() {
-            return new Options(false, 0, EngineSettings.defaults("cli"), Clock.systemDefaultZone());
+            return new Options(Role.SCRIPT, false, 0, EngineSettings.defaults("cli"), Clock.systemDefaultZone());
         }
     }
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Options options;
     private final DataDirectory directory;
     private final Database database;
+    private final boolean ownsStore;
+    private final Settings settings;
     private final Outbox outbox;
     private final DeliveryLedger ledger;
+    private final HostRegistry hosts;
+    private final IncidentLog incidents;
     private final LocalSmtpSink sink;
     private final OutgoingServer outgoing;
     private final Mailer mailer;
@@ -57,26 +89,47 @@ public final class ConsoleServices implements AutoCloseable {
     private final EmailQueue queue;
     private final JobQueries queries;
     private final JobCommands commands;
+    private final SurvivalReports reports;
+    private final HostSupervisor supervisor;
+    private HostPolicy policy;
 
-    private ConsoleServices(DataDirectory directory, Options options, String purpose) throws StoreException {
+    private ConsoleServices(DataDirectory directory, Options options) throws StoreException {
+        this.options = options;
         this.directory = directory;
         try {
-            directory.prepareForWriting();
-            closeables.add(DirectoryLock.acquire(directory, purpose));
-            database = Database.open(directory, options.engine().workers() + 8);
+            Optional<StoreEndpoint> served = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive);
+            ownsStore = options.role() == Role.CONSOLE || (options.role() == Role.SCRIPT && served.isEmpty());
+            database = ownsStore ? openOwned(directory, options) : connect(directory, options, served);
             closeables.add(database);
+            if (options.role() == Role.CONSOLE) {
+                closeables.add(StoreServer.start(directory));
+            }
+            settings = new Settings(database.dataSource());
             outbox = new Outbox(database.dataSource());
             ledger = new DeliveryLedger(database.dataSource());
+            hosts = new HostRegistry(database.dataSource());
+            incidents = new IncidentLog(database.dataSource());
+            policy = HostPolicy.load(settings);
             sink = options.startSink() ? startSink(options.sinkPort()) : null;
-            outgoing = new OutgoingServer(new Settings(database.dataSource()),
-                    () -> sink == null ? Optional.empty() : Optional.of(sink.settings()));
+            outgoing = new OutgoingServer(settings, this::builtInSink);
             mailer = new Mailer();
             EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock());
-            engine = new JobEngine(database.dataSource(), activatorFor(emailJob), options.engine());
+            EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
+            HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
+            engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
+                    options.clock());
             closeables.add(engine);
             queue = new EmailQueue(outbox, engine.scheduler(), options.clock());
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler());
+            reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
+            if (options.role() == Role.CONSOLE) {
+                supervisor = new HostSupervisor(engine, hosts, incidents, WorkerLauncher.sameJvm(directory),
+                        this::policy, options.clock());
+                closeables.add(supervisor);
+            } else {
+                supervisor = null;
+            }
         } catch (SQLException e) {
             close();
             throw new StoreException("Cannot read JobDeck's settings from " + directory.path() + ": " + e.getMessage(), e);
@@ -86,19 +139,54 @@ public final class ConsoleServices implements AutoCloseable {
         }
     }
 
-    /** Opens the data directory for a console or worker: takes its lock, opens the store, starts the sink. */
+    /** Opens the data directory in the given role: see the class comment. */
     public static ConsoleServices open(DataDirectory directory, Options options) throws StoreException {
-        return new ConsoleServices(directory, options, options.startSink() ? "console" : "command line");
+        return new ConsoleServices(directory, options);
     }
 
-    private LocalSmtpSink startSink(int port) throws StoreException {
+    private Database openOwned(DataDirectory directory, Options options) throws StoreException {
+        directory.prepareForWriting();
+        closeables.add(DirectoryLock.acquire(directory, options.role() == Role.CONSOLE ? "console" : "command line"));
+        return Database.open(directory, options.engine().workers() + 8);
+    }
+
+    private static Database connect(DataDirectory directory, Options options, Optional<StoreEndpoint> served)
+            throws StoreException {
+        if (served.isEmpty()) {
+            if (DirectoryLock.isHeld(directory)) {
+                throw new DataDirectoryLockedException("The data directory " + directory.path() + " is in use by "
+                        + DirectoryLock.owner(directory) + ", which does not share it. Wait until it has finished.");
+            }
+            throw new DataDirectoryLockedException("No JobDeck console is running on " + directory.path()
+                    + ". Workers run on the store the console serves: start the console first"
+                    + " (jobdeck --data-dir " + directory.path() + ").");
+        }
+        return Database.connect(directory, options.engine().workers() + 4);
+    }
+
+    private LocalSmtpSink startSink(int port) throws StoreException, SQLException {
         try {
             LocalSmtpSink started = new LocalSmtpSink(port);
             started.start();
             closeables.add(started);
+            settings.replaceAll(SINK_PORT, Map.of(SINK_PORT, Integer.toString(started.port())));
             return started;
         } catch (RuntimeException e) {
             throw new StoreException("Cannot start the built-in SMTP sink on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    /** The built-in sink: this process's own, or, in a worker, the console's at the port it recorded. */
+    private Optional<SmtpSettings> builtInSink() {
+        if (sink != null) {
+            return Optional.of(sink.settings());
+        }
+        try {
+            String port = settings.readAll(SINK_PORT).get(SINK_PORT);
+            return port == null ? Optional.empty() : Optional.of(SmtpSettings.of("127.0.0.1", Integer.parseInt(port)));
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read the built-in sink's port: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -115,28 +203,37 @@ public final class ConsoleServices implements AutoCloseable {
     }
 
     /**
-     * Starts the in-process host. Before it does, jobs that a previous process left in Processing (it
-     * crashed or was killed) and outbox rows whose jobs were never created are put back in the queue:
-     * this process holds the directory lock, so no other host can still be running them.
+     * Starts this process's host. In the console, first: hosts that a previous console run left behind are
+     * checked (dead ones are recorded and their jobs handed back, live workers are adopted), and outbox rows
+     * whose jobs were never created get their jobs.
      */
     public void startHost() throws StoreException {
-        Set<java.util.UUID> live = engine.liveServerIds();
-        int orphans = engine.requeueProcessingJobs(id -> !live.contains(id),
-                "The host running this job stopped before it finished (found when JobDeck started)");
-        try {
-            int unqueued = queue.recoverUnqueued();
-            if (orphans + unqueued > 0) {
-                LOG.log(System.Logger.Level.INFO, "Recovered {0} interrupted job(s) and {1} e-mail(s) without a job",
-                        orphans, unqueued);
+        if (supervisor != null) {
+            try {
+                supervisor.recoverAfterStart();
+                int unqueued = queue.recoverUnqueued();
+                if (unqueued > 0) {
+                    LOG.log(System.Logger.Level.INFO, "Queued {0} e-mail(s) accepted before a crash but never given a job",
+                            unqueued);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("Cannot check the store for work left by a crash: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("Cannot check the outbox for e-mails left by a crash: " + e.getMessage(), e);
         }
         engine.startServer();
     }
 
     public String hostName() {
         return engine.hostName();
+    }
+
+    public Role role() {
+        return options.role();
+    }
+
+    /** Whether this process opened the store file itself (console, or a script with no console running). */
+    public boolean ownsStore() {
+        return ownsStore;
     }
 
     public DataDirectory directory() {
@@ -147,12 +244,24 @@ public final class ConsoleServices implements AutoCloseable {
         return database;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     public Outbox outbox() {
         return outbox;
     }
 
     public DeliveryLedger ledger() {
         return ledger;
+    }
+
+    public HostRegistry hosts() {
+        return hosts;
+    }
+
+    public IncidentLog incidents() {
+        return incidents;
     }
 
     public Optional<LocalSmtpSink> sink() {
@@ -181,6 +290,28 @@ public final class ConsoleServices implements AutoCloseable {
 
     public JobCommands commands() {
         return commands;
+    }
+
+    public SurvivalReports reports() {
+        return reports;
+    }
+
+    /** The console's supervisor of worker processes; empty in workers and scripts. */
+    public Optional<HostSupervisor> supervisor() {
+        return Optional.ofNullable(supervisor);
+    }
+
+    public synchronized HostPolicy policy() {
+        return policy;
+    }
+
+    /** Saves a new host policy; poll and timeout apply to hosts started from now on. */
+    public void updatePolicy(HostPolicy updated) throws SQLException {
+        updated.save(settings);
+        synchronized (this) {
+            policy = updated;
+        }
+        engine.useTiming(updated.pollInterval(), updated.timeoutMultiplicand());
     }
 
     @Override

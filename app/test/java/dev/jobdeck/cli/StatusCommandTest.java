@@ -3,6 +3,7 @@ package dev.jobdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.AfterEach;
@@ -68,11 +69,25 @@ class StatusCommandTest {
     }
 
     @Test
-    void lockedDataDirectoryExitsNonZeroWithAClearMessage() throws Exception {
+    void whileTheConsoleRunsStatusReadsThroughTheStoreItServes() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
+            console.queue().queue(Consoles.email("one@example.org, two@example.org"));
+            int exit = Main.run("status", "--json", "--data-dir", temp.toString());
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+            assertThat(json.get("total").asLong()).isEqualTo(2);
+            assertThat(json.get("ledger").get("accepted").asLong()).isEqualTo(2);
+            assertThat(json.get("ledger").get("lost").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void lockedByAProcessThatDoesNotShareTheStoreExitsNonZeroWithAClearMessage() throws Exception {
+        try (ConsoleServices script = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly())) {
             int exit = Main.run("status", "--json", "--data-dir", temp.toString());
             assertThat(exit).isEqualTo(StatusCommand.LOCKED);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("is already open").doesNotContain("Exception");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(temp.toString()).contains("already open")
+                    .doesNotContain("Exception");
         }
     }
 

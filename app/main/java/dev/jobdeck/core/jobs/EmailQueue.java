@@ -91,6 +91,28 @@ public final class EmailQueue {
         return new QueueResult(batchId, List.of(), ids, send.runAt());
     }
 
+    /**
+     * Hands e-mails to an in-memory host instead of JobRunr, as {@code QueueBackgroundWorkItem} would: the rows
+     * are written (so the survival report can count them) but no job exists, so nothing re-runs what that
+     * host's executor loses when it dies. Only "now" is accepted: a plain executor has no schedule.
+     */
+    public QueueResult handToMemoryHost(SendRequest request, UUID memoryHost) throws InvalidSendRequestException, SQLException {
+        ValidSend send = validator.validate(request);
+        if (send.cron() != null || send.runAt() != null) {
+            throw new InvalidSendRequestException(java.util.Map.of(SendRequest.Field.WHEN,
+                    "An in-memory host runs e-mails at once; it has no schedule."));
+        }
+        UUID batchId = UUID.randomUUID();
+        Instant now = clock.instant();
+        List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
+        for (String recipient : send.recipients()) {
+            emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId,
+                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+        }
+        outbox.handOver(emails, memoryHost);
+        return new QueueResult(batchId, List.of(), List.of(), now);
+    }
+
     /** Creates the jobs of outbox rows that were committed just before a crash; returns how many. */
     public int recoverUnqueued() throws SQLException {
         List<OutboxEmail> unqueued = outbox.withoutJob();

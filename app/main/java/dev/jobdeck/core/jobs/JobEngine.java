@@ -1,5 +1,8 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.HostRegistry;
+import dev.jobdeck.core.store.Incident;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.jobs.states.ProcessingState;
@@ -8,44 +11,66 @@ import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
 import org.jobrunr.storage.navigation.AmountRequest;
 import org.jobrunr.storage.sql.h2.H2StorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * JobRunr wired by hand: a storage provider on JobDeck's data source, a scheduler, and one in-process
- * {@link BackgroundJobServer} (the console's host). The static {@code BackgroundJob} facade and
- * {@code JobRunr.configure()} are not used, so two engines can live in one JVM (tests) and nothing is global.
- * JobRunr's web dashboard, and with it its anonymous usage reporting, is never started.
+ * JobRunr wired by hand: a storage provider on JobDeck's data source, a scheduler, and at most one
+ * {@link BackgroundJobServer} in this process (the console's in-process host, or a worker's). The static
+ * {@code BackgroundJob} facade and {@code JobRunr.configure()} are not used, so two engines can live in one
+ * JVM (tests) and nothing is global. JobRunr's web dashboard, and with it its anonymous usage reporting, is
+ * never started. Every server it starts is registered in the {@link HostRegistry} under its JobRunr id.
  */
 public final class JobEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
+    private static final int PROCESSING_PAGE = 10_000;
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
     private final JsonMapper jsonMapper;
     private final JobActivator activator;
-    private final EngineSettings settings;
-    private BackgroundJobServer server;
-    private int generation;
+    private final HostRegistry hosts;
+    private final HostRecord.Kind kind;
+    private final Clock clock;
+    private EngineSettings settings;
+    private DrainableServer server;
+    private String serverName;
 
-    public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings) {
+    /**
+     * @param ownsSchema true in the process that owns the store (creates and migrates JobRunr's tables);
+     *                   false in workers and scripts, which must never race the owner's migration
+     */
+    public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings, HostRegistry hosts,
+                     HostRecord.Kind kind, boolean ownsSchema, Clock clock) {
         this.jsonMapper = new JacksonJsonMapper();
-        this.storage = new H2StorageProvider(dataSource);
+        this.storage = new H2StorageProvider(dataSource, ownsSchema ? DatabaseOptions.CREATE : DatabaseOptions.SKIP_CREATE);
         this.storage.setJobMapper(new JobMapper(jsonMapper));
         this.scheduler = new JobScheduler(storage);
         this.activator = activator;
         this.settings = settings;
+        this.hosts = hosts;
+        this.kind = kind;
+        this.clock = clock;
     }
 
     public StorageProvider storage() {
@@ -56,54 +81,124 @@ public final class JobEngine implements AutoCloseable {
         return scheduler;
     }
 
-    public EngineSettings settings() {
+    public synchronized EngineSettings settings() {
         return settings;
     }
 
-    /** The name of the running host, e.g. {@code console-2} after one restart. */
+    /** Poll interval and timeout multiplicand for the next server this engine starts. */
+    public synchronized void useTiming(Duration poll, int multiplicand) {
+        settings = settings.withTiming(poll, multiplicand);
+    }
+
+    /** The name of the running (or last) host, e.g. {@code console-2} after one restart. */
     public synchronized String hostName() {
-        return settings.hostName() + "-" + Math.max(generation, 1);
+        return serverName == null ? settings.hostName() : serverName;
+    }
+
+    public synchronized Optional<UUID> serverId() {
+        return server == null ? Optional.empty() : Optional.of(server.getId());
     }
 
     public synchronized boolean isServerRunning() {
         return server != null && server.isRunning();
     }
 
-    public synchronized void startServer() {
+    /** Whether the running server was asked to drain (takes no new work, finishing what it holds). */
+    public synchronized boolean isDraining() {
+        return server != null && server.isDraining();
+    }
+
+    /** Starts this process's server, registers it as a host, and returns its JobRunr server id. */
+    public UUID startServer() {
+        return startServer(UUID.randomUUID());
+    }
+
+    /** Starts this process's server under a given id: a worker uses the id the console chose when it launched it. */
+    public synchronized UUID startServer(UUID id) {
         if (server != null) {
             throw new IllegalStateException("the host is already running");
         }
-        generation++;
-        server = new BackgroundJobServer(storage, jsonMapper, activator,
+        String name = nameForNextServer();
+        HostRecord record = HostRecord.started(id, name, kind, ProcessHandle.current().pid(), settings.workers(),
+                clock.instant());
+        try {
+            hosts.register(record);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot register host " + name + ": " + e.getMessage(), e);
+        }
+        server = new DrainableServer(storage, jsonMapper, activator,
                 BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
-                        .andName(hostName())
+                        .andId(id)
+                        .andName(name)
                         .andPollInterval(settings.pollInterval())
+                        .andServerTimeoutPollIntervalMultiplicand(settings.timeoutMultiplicand())
                         .andWorkerCount(settings.workers())
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
+        serverName = name;
         server.start();
-        LOG.log(System.Logger.Level.INFO, "Host {0} started ({1} workers, poll {2})", hostName(),
-                settings.workers(), settings.pollInterval());
+        LOG.log(System.Logger.Level.INFO, "Host {0} started ({1} workers, poll {2})", name, settings.workers(),
+                settings.pollInterval());
+        return id;
+    }
+
+    /** A worker runs under the name it was given; the console numbers its hosts: console-1, console-2, ... */
+    private String nameForNextServer() {
+        if (kind == HostRecord.Kind.WORKER) {
+            return settings.hostName();
+        }
+        try {
+            return settings.hostName() + "-" + hosts.nextNumber(settings.hostName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot name the next host: " + e.getMessage(), e);
+        }
     }
 
     /**
-     * Stops the host the way a recycle does: running jobs get {@link EngineSettings#stopGrace()} and are
-     * then interrupted. The jobs it held are handed back to the queue at once rather than after JobRunr's
-     * orphan timeout (4 polls), since this process knows for certain that their host is gone.
+     * Stops the host the way a recycle's hard end does: running jobs get {@link EngineSettings#stopGrace()} and
+     * are then interrupted. The jobs it held are handed back to the queue at once rather than after JobRunr's
+     * orphan timeout, since this process knows for certain that their host is gone.
      */
-    public synchronized int stopServer() {
+    public synchronized int stopServer(String reason) {
         if (server == null) {
             return 0;
         }
         UUID stoppedId = server.getId();
-        String stoppedName = hostName();
+        String stoppedName = serverName;
         server.stop();
         server = null;
-        return requeueProcessingJobs(Set.of(stoppedId)::contains, "Host " + stoppedName + " stopped while this job ran");
+        int requeued = requeueProcessingJobs(Set.of(stoppedId)::contains,
+                "Host " + stoppedName + " stopped while this job ran");
+        markStopped(stoppedId, reason, 0);
+        return requeued;
+    }
+
+    public int stopServer() {
+        return stopServer("stopped");
+    }
+
+    /**
+     * Stops taking new work and waits up to {@code deadline} for the jobs in flight to finish, then stops; jobs
+     * still running at the deadline are interrupted and handed back. Returns how many had to be handed back.
+     */
+    public int drainServer(Duration deadline, String reason) throws InterruptedException {
+        UUID id;
+        synchronized (this) {
+            if (server == null) {
+                return 0;
+            }
+            id = server.getId();
+            server.drain();
+        }
+        Instant end = clock.instant().plus(deadline);
+        while (!inFlight(id).isEmpty() && clock.instant().isBefore(end)) {
+            Thread.sleep(200);
+        }
+        return stopServer(reason);
     }
 
     /** Stops the host abruptly and starts a fresh one; returns how many in-flight jobs were handed back. */
     public synchronized int restartServer() {
-        int requeued = stopServer();
+        int requeued = stopServer("restarted");
         startServer();
         return requeued;
     }
@@ -114,7 +209,7 @@ public final class JobEngine implements AutoCloseable {
      */
     public int requeueProcessingJobs(Predicate<UUID> deadServer, String reason) {
         List<Job> orphans = new ArrayList<>();
-        for (Job job : storage.getJobList(StateName.PROCESSING, new AmountRequest("updatedAt:ASC", 10_000))) {
+        for (Job job : processingJobs()) {
             ProcessingState processing = job.getJobState();
             if (deadServer.test(processing.getServerId())) {
                 job.failed(reason, new HostStoppedException(reason));
@@ -129,14 +224,68 @@ public final class JobEngine implements AutoCloseable {
         return orphans.size();
     }
 
+    /** The jobs a server is processing now, with the e-mail each one delivers. */
+    public List<Incident.InFlightJob> inFlight(UUID serverId) {
+        List<Incident.InFlightJob> jobs = new ArrayList<>();
+        for (Job job : processingJobs()) {
+            ProcessingState processing = job.getJobState();
+            if (serverId.equals(processing.getServerId())) {
+                jobs.add(new Incident.InFlightJob(job.getId(), emailIdOf(job)));
+            }
+        }
+        return jobs;
+    }
+
+    /** How many jobs each server is processing now. */
+    public Map<UUID, Integer> processingCounts() {
+        Map<UUID, Integer> counts = new HashMap<>();
+        for (Job job : processingJobs()) {
+            ProcessingState processing = job.getJobState();
+            counts.merge(processing.getServerId(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private List<Job> processingJobs() {
+        return storage.getJobList(StateName.PROCESSING, new AmountRequest("updatedAt:ASC", PROCESSING_PAGE));
+    }
+
+    private static UUID emailIdOf(Job job) {
+        Object argument = job.getJobDetails().getJobParameterValues().length == 0
+                ? null : job.getJobDetails().getJobParameterValues()[0];
+        return argument instanceof UUID id ? id : null;
+    }
+
+    /** Every server JobRunr knows (it deletes a row when its server stops or times out). */
+    public List<BackgroundJobServerStatus> servers() {
+        return storage.getBackgroundJobServers();
+    }
+
+    /** Removes a dead server's row at once, so JobRunr stops counting it among the living. */
+    public void forgetServer(UUID serverId) {
+        for (BackgroundJobServerStatus status : storage.getBackgroundJobServers()) {
+            if (status.getId().equals(serverId)) {
+                storage.signalBackgroundJobServerStopped(status);
+            }
+        }
+    }
+
     /** IDs of servers currently running in this process (used at start-up to tell stale hosts from live ones). */
     public synchronized Set<UUID> liveServerIds() {
         return server == null ? Set.of() : Set.of(server.getId());
     }
 
+    private void markStopped(UUID id, String reason, Integer exitCode) {
+        try {
+            hosts.markStopped(id, clock.instant(), reason, exitCode);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot record that host " + id + " stopped", e);
+        }
+    }
+
     @Override
     public synchronized void close() {
-        stopServer();
+        stopServer("closed");
         storage.close();
     }
 }

@@ -20,6 +20,20 @@ public final class Database implements AutoCloseable {
 
     private static final String USER = "jobdeck";
 
+    static {
+        bindToLoopback();
+    }
+
+    /**
+     * H2 reads {@code h2.bindAddress} once, when its first class loads, and then binds every server socket
+     * to it: set before any H2 code runs so the store is never served beyond 127.0.0.1.
+     */
+    static void bindToLoopback() {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final HikariDataSource dataSource;
     private final DataDirectory directory;
 
@@ -49,6 +63,29 @@ public final class Database implements AutoCloseable {
             throw translate(directory, e.getCause() == null ? e : e.getCause());
         } catch (SQLException e) {
             throw translate(directory, e);
+        }
+    }
+
+    /**
+     * Connects to the database a console serves (see {@link StoreServer}) from another process: a worker
+     * host or a script. The endpoint file is read on each new connection, so the pool finds a console that
+     * was restarted, even on another port. Nothing is migrated: the console owns the schema.
+     */
+    public static Database connect(DataDirectory directory, int maxConnections) throws StoreException {
+        Database.bindToLoopback();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("jobdeck-h2-client");
+        config.setDataSource(new ServedDataSource(directory, USER, directory.databasePassword()));
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(1);
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(5_000);
+        try {
+            return new Database(new HikariDataSource(config), directory);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StoreUnreachableException("Cannot reach the database that the JobDeck console serves for "
+                    + directory.path() + ": " + firstLine(cause.getMessage()), cause);
         }
     }
 

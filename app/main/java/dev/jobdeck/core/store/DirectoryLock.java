@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -55,6 +56,36 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new StoreException("Cannot lock the data directory " + directory.path() + ": " + DataDirectory.describe(e), e);
+        }
+    }
+
+    /** Whether some process holds the lock now (tries it and lets go at once). */
+    public static boolean isHeld(DataDirectory directory) {
+        Path file = directory.path().resolve(LOCK_FILE);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Who holds (or last held) the lock, as it wrote itself down: e.g. "pid 4242, command line". */
+    public static String owner(DataDirectory directory) {
+        try (FileChannel channel = FileChannel.open(directory.path().resolve(LOCK_FILE), StandardOpenOption.READ)) {
+            String owner = readOwner(channel);
+            return owner.isEmpty() ? "another process" : "another process (" + owner + ")";
+        } catch (IOException e) {
+            return "another process";
         }
     }
 

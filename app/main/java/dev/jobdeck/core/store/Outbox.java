@@ -28,12 +28,38 @@ public final class Outbox {
 
     /** Writes all rows in one transaction: either every recipient is in the outbox or none is. */
     public void insertAll(List<OutboxEmail> emails) throws SQLException {
+        insertAll(emails, null);
+    }
+
+    /** Writes in-memory e-mails handed to the host {@code memoryHost}, in one transaction. */
+    public void handOver(List<OutboxEmail> emails, UUID memoryHost) throws SQLException {
+        insertAll(emails, memoryHost);
+    }
+
+    /** E-mails handed to an in-memory host, oldest first. */
+    public List<OutboxEmail> handedTo(UUID memoryHost) throws SQLException {
+        List<OutboxEmail> result = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email"
+                     + " WHERE memory_host = ? ORDER BY created_at, id")) {
+            query.setObject(1, memoryHost);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.add(read(rows));
+                }
+            }
+        }
+        return result;
+    }
+
+    private void insertAll(List<OutboxEmail> emails, UUID memoryHost) throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jd_email (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
+                    insert.setObject(13, memoryHost);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();

@@ -21,7 +21,13 @@ public record OutboxEmail(
         String body,
         Instant createdAt) {
 
-    public enum Kind { ONE_OFF, RECURRING_TEMPLATE, RECURRING_RUN }
+    public enum Kind {
+        ONE_OFF,
+        RECURRING_TEMPLATE,
+        RECURRING_RUN,
+        /** Handed to an in-memory host's plain executor (the {@code QueueBackgroundWorkItem} baseline): no job. */
+        IN_MEMORY
+    }
 
     /** The copy of a recurring template that one run of its schedule (job {@code runJobId}) delivers. */
     public OutboxEmail runOf(UUID runJobId, Instant now) {

@@ -28,8 +28,6 @@ final class Schema {
                 body             CLOB         NOT NULL,
                 created_at       TIMESTAMP WITH TIME ZONE NOT NULL
             )""",
-            // Widens databases created with VARCHAR(16), which cannot hold "RECURRING_TEMPLATE" (18).
-            "ALTER TABLE jd_email ALTER COLUMN kind SET DATA TYPE VARCHAR(32)",
             "CREATE UNIQUE INDEX IF NOT EXISTS jd_email_job_idx ON jd_email (job_id)",
             "CREATE INDEX IF NOT EXISTS jd_email_batch_idx ON jd_email (batch_id)",
             """
@@ -46,14 +44,49 @@ final class Schema {
                 message_id  VARCHAR(200) NOT NULL,
                 PRIMARY KEY (job_id, attempt)
             )""",
-            // Widens databases created with VARCHAR(16), which cannot hold "PERMANENT_FAILURE" (17) or
-            // "SKIPPED_ALREADY_SENT" (20): the ledger update threw, so a rejected e-mail retried instead of failing.
-            "ALTER TABLE jd_delivery_attempt ALTER COLUMN outcome SET DATA TYPE VARCHAR(32)",
             """
             CREATE TABLE IF NOT EXISTS jd_setting (
                 name  VARCHAR(100) PRIMARY KEY,
                 setting_value VARCHAR(4000) NOT NULL
-            )""");
+            )""",
+            // Every host process that ever ran on this store; the id is its JobRunr server id.
+            """
+            CREATE TABLE IF NOT EXISTS jd_host (
+                id            UUID PRIMARY KEY,
+                name          VARCHAR(100) NOT NULL,
+                kind          VARCHAR(16)  NOT NULL,
+                pid           BIGINT,
+                workers       INT          NOT NULL,
+                started_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+                stopped_at    TIMESTAMP WITH TIME ZONE,
+                stop_reason   VARCHAR(1000),
+                exit_code     INT,
+                drain_seconds INT
+            )""",
+            // A crash, recycle or restart, and the jobs that were in flight on the host when it happened.
+            """
+            CREATE TABLE IF NOT EXISTS jd_incident (
+                id          UUID PRIMARY KEY,
+                host_id     UUID         NOT NULL,
+                host_name   VARCHAR(100) NOT NULL,
+                action      VARCHAR(32)  NOT NULL,
+                happened_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                detected_at TIMESTAMP WITH TIME ZONE,
+                requeued    INT,
+                replacement VARCHAR(100),
+                note        VARCHAR(1000)
+            )""",
+            """
+            CREATE TABLE IF NOT EXISTS jd_incident_job (
+                incident_id UUID     NOT NULL,
+                job_id      CHAR(36) NOT NULL,
+                email_id    UUID,
+                PRIMARY KEY (incident_id, job_id)
+            )""",
+            // E-mails handed to an in-memory host (the QueueBackgroundWorkItem baseline) name that host.
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS memory_host UUID",
+            "CREATE INDEX IF NOT EXISTS jd_email_memory_host_idx ON jd_email (memory_host)",
+            "CREATE INDEX IF NOT EXISTS jd_attempt_email_idx ON jd_delivery_attempt (email_id)");
 
     private final DataSource dataSource;
 

@@ -1,0 +1,86 @@
+package dev.jobdeck.cli;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.ReportJson;
+import dev.jobdeck.core.jobs.SurvivalReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@code jobdeck report}: the survival report (ledger, incidents, re-executions), as text or JSON. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Print the survival report: accepted, delivered, pending, lost and re-executed e-mails,",
+                "and every crash, recycle and restart with the fate of its in-flight jobs.",
+                "Exit codes: 0 ok, 2 no data directory, 3 in use, 4 unreadable, 5 e-mails were lost."})
+final class ReportCommand implements Callable<Integer> {
+
+    static final int LOST = 5;
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--batch", paramLabel = "ID", description = "Only the e-mails of this batch (printed by send).")
+    UUID batch;
+
+    @Option(names = "--incidents", paramLabel = "N", defaultValue = "20", description = "Most recent incidents to include.")
+    int incidents;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
+    Path dataDir;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() {
+        ScriptStore.Opened opened = ScriptStore.open("report", ScriptStore.directory(dataDir, parent), true, err);
+        if (opened.services() == null) {
+            return opened.exitCode();
+        }
+        SurvivalReport report;
+        try (ConsoleServices services = opened.services()) {
+            report = services.reports().report(Optional.ofNullable(batch), Math.max(1, incidents));
+        } catch (SQLException e) {
+            err.println("jobdeck report: " + e.getMessage());
+            return ScriptStore.UNREADABLE;
+        }
+        if (json) {
+            out.println(ReportJson.toJson(report));
+        } else {
+            print(report);
+        }
+        return report.ledger().lost() + report.memory().lost() > 0 ? LOST : 0;
+    }
+
+    private void print(SurvivalReport report) {
+        SurvivalReport.Ledger ledger = report.ledger();
+        out.printf("Durable jobs: %d accepted, %d delivered, %d failed, %d pending, %d lost, %d re-executed%n",
+                ledger.accepted(), ledger.delivered(), ledger.failed(), ledger.pending(), ledger.lost(), ledger.reExecuted());
+        SurvivalReport.MemoryLedger memory = report.memory();
+        if (memory.accepted() > 0) {
+            out.printf("In-memory queue: %d handed over, %d sent, %d pending, %d lost%n",
+                    memory.accepted(), memory.sent(), memory.pending(), memory.lost());
+        }
+        for (SurvivalReport.IncidentReport incident : report.incidents()) {
+            out.printf("%s %s %s: %d in flight, %s%s%n", incident.happenedAt(), incident.action(), incident.host(),
+                    incident.jobs().size(),
+                    incident.allDoneAfter() == null ? "not all finished yet"
+                            : "all finished " + incident.allDoneAfter().toMillis() / 1000.0 + " s later",
+                    incident.replacement() == null ? "" : "; replaced by " + incident.replacement());
+        }
+        for (SurvivalReport.ReExecution again : report.reExecutions()) {
+            out.printf("re-executed: %s to %s (cut off on %s, %d attempts)%n", again.messageId(), again.recipient(),
+                    again.interruptedOn(), again.attempts());
+        }
+    }
+}

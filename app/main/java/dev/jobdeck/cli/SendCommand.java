@@ -1,0 +1,116 @@
+package dev.jobdeck.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.InvalidSendRequestException;
+import dev.jobdeck.core.jobs.QueueResult;
+import dev.jobdeck.core.jobs.SendRequest;
+import dev.jobdeck.core.jobs.When;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jobdeck send}: queues e-mails without the GUI, one durable job per e-mail, through the same validation
+ * as the Compose screen. {@code --count N} queues N e-mails spread over the given recipients (for batches and
+ * crash drills). The e-mails are committed before the command prints "queued".
+ */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = {"Queue e-mails as durable jobs. Exit codes: 0 queued, 1 invalid input, 3 in use, 4 unreadable."})
+final class SendCommand implements Callable<Integer> {
+
+    static final int MAX_COUNT = 100_000;
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--to", paramLabel = "ADDR", required = true, arity = "1..*", split = ",",
+            description = "Recipient address(es); repeat or separate with commas.")
+    List<String> to;
+
+    @Option(names = "--subject", paramLabel = "S", required = true, description = "Subject line.")
+    String subject;
+
+    @Option(names = "--body", paramLabel = "B", defaultValue = "", description = "Plain-text body.")
+    String body;
+
+    @Option(names = "--from", paramLabel = "ADDR", defaultValue = "jobdeck@localhost", description = "Sender (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "Queue N e-mails spread over the recipients (default: one per recipient).")
+    int count;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
+    Path dataDir;
+
+    @Option(names = "--json", description = "Print the batch id and job count as JSON.")
+    boolean json;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 0 || count > MAX_COUNT) {
+            err.println("jobdeck send: --count must be between 1 and " + MAX_COUNT + " (" + count + " given).");
+            return 1;
+        }
+        ScriptStore.Opened opened = ScriptStore.open("send", ScriptStore.directory(dataDir, parent), false, err);
+        if (opened.services() == null) {
+            return opened.exitCode();
+        }
+        try (ConsoleServices services = opened.services()) {
+            QueueResult result = services.queue().queue(new SendRequest(from, recipients(), "", "", subject, body, new When.Now()));
+            if (json) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("batchId", result.batchId().toString());
+                document.put("queued", result.count());
+                out.println(new ObjectMapper().writeValueAsString(document));
+            } else {
+                out.println("Queued " + result.count() + " e-mail(s) as durable jobs (batch " + result.batchId() + ").");
+                if (services.ownsStore()) {
+                    out.println("No console is running on " + services.directory().path()
+                            + ": the jobs run when it starts.");
+                }
+            }
+            return 0;
+        } catch (InvalidSendRequestException e) {
+            e.problems().forEach((field, problem) -> err.println("jobdeck send: " + option(field) + ": " + problem));
+            return 1;
+        } catch (SQLException e) {
+            err.println("jobdeck send: nothing was queued: " + e.getMessage());
+            return ScriptStore.UNREADABLE;
+        }
+    }
+
+    private String recipients() {
+        if (count == 0) {
+            return String.join("\n", to);
+        }
+        List<String> spread = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            spread.add(to.get(i % to.size()));
+        }
+        return String.join("\n", spread);
+    }
+
+    private static String option(SendRequest.Field field) {
+        return switch (field) {
+            case FROM -> "--from";
+            case TO -> "--to";
+            case SUBJECT -> "--subject";
+            case BODY -> "--body";
+            default -> field.name().toLowerCase();
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package dev.jobdeck.cli;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.DataDirectoryLockedException;
+import dev.jobdeck.core.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code jobdeck serve}: everything the console runs, without its window: it owns the store and serves it to
+ * workers on 127.0.0.1, runs the built-in SMTP sink and its in-process host, and recovers what a crash left.
+ * For machines with no display, and for crash drills that {@code kill -9} the store's owner.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the console's services headless: the store (served to workers on 127.0.0.1),",
+                "the built-in SMTP sink and the in-process host. SIGTERM stops it.",
+                "Exit codes: 0 stopped, 3 in use, 4 cannot open the store."})
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
+    Path dataDir;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DataDirectory directory = ScriptStore.directory(dataDir, parent);
+        ConsoleServices services;
+        try {
+            services = ConsoleServices.open(directory, ConsoleServices.Options.console());
+            services.startHost();
+        } catch (DataDirectoryLockedException e) {
+            err.println("jobdeck serve: " + e.getMessage());
+            return ScriptStore.LOCKED;
+        } catch (StoreException e) {
+            err.println("jobdeck serve: " + e.getMessage());
+            return ScriptStore.UNREADABLE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            services.close();
+            stopped.countDown();
+        }, "jobdeck-serve-stop"));
+        out.println("jobdeck serve: serving " + directory.path() + " (pid " + ProcessHandle.current().pid()
+                + "), host " + services.hostName() + ", SMTP sink on 127.0.0.1:"
+                + services.sink().map(sink -> Integer.toString(sink.port())).orElse("-"));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jobdeck.cli;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.hosts.MemoryHost;
+import dev.jobdeck.core.hosts.StoreWatchdog;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.DataDirectoryLockedException;
+import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jobdeck worker}: a headless host in its own JVM on the store a running console serves. SIGTERM stops
+ * it gracefully (it takes no new work, lets running jobs finish up to the drain deadline, hands back the rest);
+ * SIGKILL is a crash, which is the point of the exercise.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run a worker host (a JobRunr background job server) on the store of a running console.",
+                "Exit codes: 0 stopped, 2 no data directory, 3 no console / in use, 4 store unreachable, 6 store lost."})
+final class WorkerCommand implements Callable<Integer> {
+
+    static final int NO_DATA = 2;
+    static final int NOT_SERVED = 3;
+    static final int UNREACHABLE = 4;
+    static final int STORE_LOST = 6;
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
+    Path dataDir;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Host name shown on the Hosts screen (default: worker-PID).")
+    String name;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "16", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--host-id", paramLabel = "UUID", hidden = true, description = "Id chosen by the console that launched this host.")
+    UUID hostId;
+
+    @Option(names = "--in-memory", description = "Run e-mails handed to this host on a plain in-memory executor"
+            + " (the QueueBackgroundWorkItem baseline) instead of JobRunr.")
+    boolean inMemory;
+
+    @Option(names = "--store-patience", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to keep retrying when the console's store stops answering (default: ${DEFAULT-VALUE}).")
+    int storePatienceSeconds;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1 || workers > 256) {
+            err.println("jobdeck worker: --workers must be between 1 and 256 (" + workers + " given).");
+            return 1;
+        }
+        if (storePatienceSeconds < 1) {
+            err.println("jobdeck worker: --store-patience must be at least 1 second.");
+            return 1;
+        }
+        Optional<Path> option = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(parent == null ? null : parent.dataDir));
+        DataDirectory directory = DataDirectory.resolve(option, System.getenv(), Path.of(System.getProperty("user.home")));
+        if (!directory.exists()) {
+            err.println("jobdeck worker: no JobDeck data in " + directory.path()
+                    + ". Start the console on it first (jobdeck --data-dir " + directory.path() + ").");
+            return NO_DATA;
+        }
+        String hostName = name == null ? "worker-" + ProcessHandle.current().pid() : name;
+        UUID id = hostId == null ? UUID.randomUUID() : hostId;
+        ConsoleServices services;
+        try {
+            services = ConsoleServices.open(directory, ConsoleServices.Options.worker(hostName, workers));
+        } catch (DataDirectoryLockedException e) {
+            err.println("jobdeck worker: " + e.getMessage());
+            return NOT_SERVED;
+        } catch (StoreException e) {
+            err.println("jobdeck worker: " + e.getMessage());
+            return UNREACHABLE;
+        }
+        MemoryHost memory = inMemory ? startMemoryHost(services, id, hostName) : null;
+        if (memory == null) {
+            services.engine().startServer(id);
+        }
+        say(hostName, "running " + workers + (inMemory ? " in-memory threads" : " JobRunr workers") + " on "
+                + directory.path() + " (pid " + ProcessHandle.current().pid() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
+            stopGracefully(services, memory, id, hostName);
+            stopped.countDown();
+        }, "jobdeck-worker-stop"));
+        StoreWatchdog watchdog = new StoreWatchdog(services.database().dataSource(),
+                Duration.ofSeconds(storePatienceSeconds), Clock.systemUTC(), message -> say(hostName, message));
+        try {
+            String error = watchdog.watch(() -> restartIfStopped(services, memory, id, hostName));
+            err.println("jobdeck worker " + hostName + ": the store of " + directory.path() + " has not answered for "
+                    + storePatienceSeconds + " s (" + error + "). Is the console still running? Exiting.");
+            Runtime.getRuntime().halt(STORE_LOST);
+        } catch (InterruptedException e) {
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static MemoryHost startMemoryHost(ConsoleServices services, UUID id, String hostName) throws SQLException {
+        services.hosts().register(HostRecord.started(id, hostName, HostRecord.Kind.IN_MEMORY, ProcessHandle.current().pid(),
+                services.engine().settings().workers(), Clock.systemUTC().instant()));
+        MemoryHost memory = new MemoryHost(id, hostName, services.engine().settings().workers(), services.outbox(),
+                services.ledger(), services.mailer(), services.outgoing()::current, Clock.systemUTC());
+        memory.start();
+        return memory;
+    }
+
+    /** JobRunr may give up on a store that vanished; when it is back, this host goes on under the same id. */
+    private void restartIfStopped(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {
+        if (memory == null && !services.engine().isServerRunning()) {
+            say(hostName, "restarting its JobRunr server");
+            services.engine().stopServer("store lost");
+            services.engine().startServer(id);
+        }
+    }
+
+    private void stopGracefully(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {
+        try {
+            Duration drain = Duration.ofSeconds(services.hosts().drainSeconds(id)
+                    .orElse((int) services.policy().recycleDeadline().toSeconds()));
+            say(hostName, "stopping: no new work; running jobs get up to " + drain.toSeconds() + " s");
+            if (memory != null) {
+                int dropped = memory.stop(drain);
+                services.hosts().markStopped(id, Clock.systemUTC().instant(), "stopped (SIGTERM)", 0);
+                say(hostName, "stopped; " + dropped + " queued e-mail(s) dropped with the in-memory queue");
+            } else {
+                int handedBack = services.engine().drainServer(drain, "stopped (SIGTERM)");
+                say(hostName, "stopped; " + handedBack + " job(s) still running at the deadline handed back");
+            }
+        } catch (SQLException | RuntimeException e) {
+            err.println("jobdeck worker " + hostName + ": could not stop cleanly: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            services.close();
+        }
+    }
+
+    private void say(String hostName, String message) {
+        out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " jobdeck worker " + hostName + ": " + message);
+        out.flush();
+    }
+}

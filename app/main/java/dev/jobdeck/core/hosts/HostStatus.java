@@ -1,0 +1,31 @@
+package dev.jobdeck.core.hosts;
+
+import dev.jobdeck.core.store.HostRecord;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One row of the Hosts screen: what the registry, JobRunr's server table and the operating system say about a
+ * host right now. {@code cpuPercent} and {@code memoryBytes} are null when unknown (e.g. a remote host).
+ */
+public record HostStatus(UUID id, String name, HostRecord.Kind kind, Long pid, State state, Instant startedAt,
+                         Instant lastHeartbeat, int workers, int processing, Double cpuPercent, Long memoryBytes,
+                         Instant stoppedAt, String stopReason, boolean local) {
+
+    public enum State {
+        /** Launched, not yet announced to JobRunr. */
+        STARTING,
+        RUNNING,
+        /** Recycling: takes no new work, finishing what it holds. */
+        DRAINING,
+        /** Ended cleanly. */
+        STOPPED,
+        /** Crashed, killed or vanished. */
+        DEAD
+    }
+
+    public boolean isLive() {
+        return state == State.STARTING || state == State.RUNNING || state == State.DRAINING;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jobdeck.core.jobs;
+
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.server.JobActivator;
+import org.jobrunr.server.strategy.WorkDistributionStrategy;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.navigation.AmountRequest;
+import org.jobrunr.utils.mapper.JsonMapper;
+
+/**
+ * A JobRunr server that can stop taking new work while its running jobs carry on: the first half of a
+ * recycle. JobRunr's own {@code pauseProcessing()} stops the worker pool, interrupting running jobs after
+ * the stop grace; here the server keeps running and only asks for zero new jobs per poll.
+ */
+final class DrainableServer extends BackgroundJobServer {
+
+    private volatile boolean draining;
+
+    DrainableServer(StorageProvider storage, JsonMapper jsonMapper, JobActivator activator,
+                    BackgroundJobServerConfiguration configuration) {
+        super(storage, jsonMapper, activator, configuration);
+    }
+
+    void drain() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    @Override
+    protected WorkDistributionStrategy createWorkDistributionStrategy() {
+        WorkDistributionStrategy normal = super.createWorkDistributionStrategy();
+        return new WorkDistributionStrategy() {
+            @Override
+            public int getWorkerCount() {
+                return normal.getWorkerCount();
+            }
+
+            @Override
+            public AmountRequest getWorkPageRequest() {
+                AmountRequest request = normal.getWorkPageRequest();
+                return draining ? new AmountRequest(request.getOrder(), 0) : request;
+            }
+        };
+    }
+}

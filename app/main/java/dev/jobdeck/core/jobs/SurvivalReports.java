@@ -1,0 +1,236 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.core.store.IncidentLog;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.JobState;
+import org.jobrunr.jobs.states.ProcessingState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.StorageProvider;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Builds the {@link SurvivalReport} from the store: JobDeck's outbox and delivery ledger, the incident log,
+ * and each in-flight job's own state history in JobRunr. Nothing is kept in memory, so the report reads the
+ * same after the console itself crashed and restarted.
+ */
+public final class SurvivalReports {
+
+    private static final Set<StateName> FINAL = Set.of(StateName.SUCCEEDED, StateName.FAILED, StateName.DELETED);
+    private static final String DELIVERED =
+            "EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT')";
+
+    private final DataSource dataSource;
+    private final StorageProvider storage;
+    private final IncidentLog incidents;
+    private final Clock clock;
+
+    public SurvivalReports(DataSource dataSource, StorageProvider storage, IncidentLog incidents, Clock clock) {
+        this.dataSource = dataSource;
+        this.storage = storage;
+        this.incidents = incidents;
+        this.clock = clock;
+    }
+
+    /** The report for one batch (a Compose, a {@code send}) or, with an empty batch, for everything. */
+    public SurvivalReport report(Optional<UUID> batch, int incidentLimit) throws SQLException {
+        List<SurvivalReport.IncidentReport> incidentReports = new ArrayList<>();
+        for (Incident incident : incidents.recent(incidentLimit)) {
+            incidentReports.add(incidentReport(incident));
+        }
+        return new SurvivalReport(clock.instant(), batch.orElse(null), ledger(batch), memoryLedger(batch),
+                incidentReports, reExecutions(batch));
+    }
+
+    public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
+        String sql = """
+                SELECT COUNT(*),
+                       SUM(CASE WHEN %1$s THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN j.state = 'SUCCEEDED' OR (j.id IS NULL AND %1$s) THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN j.state = 'FAILED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN j.state = 'DELETED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN j.state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN j.id IS NULL AND NOT %1$s THEN 1 ELSE 0 END)
+                FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
+                WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            bindBatch(query, batch);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                        rows.getLong(5), rows.getLong(6), rows.getLong(7), reExecutedCount(connection, batch));
+            }
+        }
+    }
+
+    private long reExecutedCount(Connection connection, Optional<UUID> batch) throws SQLException {
+        String sql = "SELECT COUNT(DISTINCT e.id) FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id"
+                + " WHERE " + CUT_OFF + batchFilter(batch);
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            bindBatch(query, batch);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** An attempt that started, never finished, and was followed by another attempt of the same job. */
+    private static final String CUT_OFF = "a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
+            + " WHERE a2.job_id = a1.job_id AND a2.attempt > a1.attempt)";
+
+    public SurvivalReport.MemoryLedger memoryLedger(Optional<UUID> batch) throws SQLException {
+        String sql = """
+                SELECT COUNT(*),
+                       SUM(CASE WHEN %1$s THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN NOT %1$s AND h.stopped_at IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN NOT %1$s AND h.stopped_at IS NOT NULL THEN 1 ELSE 0 END)
+                FROM jd_email e LEFT JOIN jd_host h ON h.id = e.memory_host
+                WHERE e.kind = 'IN_MEMORY'""".formatted(DELIVERED) + batchFilter(batch);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            bindBatch(query, batch);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return new SurvivalReport.MemoryLedger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
+            }
+        }
+    }
+
+    private List<SurvivalReport.ReExecution> reExecutions(Optional<UUID> batch) throws SQLException {
+        String sql = "SELECT e.id, a1.job_id, a1.message_id, e.to_addr, a1.host, a1.started_at,"
+                + " (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = a1.job_id),"
+                + " (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = a1.job_id AND a.outcome = 'SENT')"
+                + " FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id WHERE " + CUT_OFF
+                + batchFilter(batch) + " ORDER BY a1.started_at LIMIT 1000";
+        List<SurvivalReport.ReExecution> result = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            bindBatch(query, batch);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new SurvivalReport.ReExecution(rows.getObject(1, UUID.class),
+                            UUID.fromString(rows.getString(2).trim()), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getObject(6, OffsetDateTime.class).toInstant(), rows.getInt(7),
+                            rows.getInt(8)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private SurvivalReport.IncidentReport incidentReport(Incident incident) throws SQLException {
+        Map<UUID, String> recipients = recipientsOf(incident.inFlight());
+        List<SurvivalReport.JobFate> fates = new ArrayList<>();
+        Instant lastDone = null;
+        boolean allDone = true;
+        for (Incident.InFlightJob inFlight : incident.inFlight()) {
+            SurvivalReport.JobFate fate = fateOf(inFlight, incident.happenedAt(), recipients.get(inFlight.emailId()));
+            fates.add(fate);
+            if (fate.finishedAt() == null) {
+                allDone = false;
+            } else if (lastDone == null || fate.finishedAt().isAfter(lastDone)) {
+                lastDone = fate.finishedAt();
+            }
+        }
+        Duration allDoneAfter = allDone && lastDone != null ? Duration.between(incident.happenedAt(), lastDone) : null;
+        return new SurvivalReport.IncidentReport(incident.id(), incident.hostName(), incident.action(),
+                incident.happenedAt(), incident.detectedAt(), incident.requeued(), incident.replacement(), incident.note(),
+                fates, allDoneAfter, lostWith(incident.hostId()));
+    }
+
+    private SurvivalReport.JobFate fateOf(Incident.InFlightJob inFlight, Instant happenedAt, String recipient) {
+        Job job;
+        try {
+            job = storage.getJobById(inFlight.jobId());
+        } catch (JobNotFoundException e) {
+            return new SurvivalReport.JobFate(inFlight.jobId(), inFlight.emailId(), recipient, null, null, null,
+                    "GONE", null);
+        }
+        Instant orphanedAt = null;
+        Instant ranAgainAt = null;
+        String ranAgainOn = null;
+        List<JobState> states = job.getJobStates();
+        // Skip the Processing state the job was in when its host went; everything after it is the recovery.
+        int start = 0;
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i) instanceof ProcessingState && !states.get(i).getCreatedAt().isAfter(happenedAt)) {
+                start = i + 1;
+            }
+        }
+        for (int i = start; i < states.size(); i++) {
+            JobState state = states.get(i);
+            if (orphanedAt == null && !(state instanceof ProcessingState)) {
+                orphanedAt = state.getCreatedAt();
+            }
+            if (state instanceof ProcessingState processing && ranAgainAt == null) {
+                ranAgainAt = processing.getCreatedAt();
+                ranAgainOn = processing.getServerName();
+            }
+        }
+        StateName now = job.getState();
+        Instant finishedAt = FINAL.contains(now) && start < states.size() ? job.getJobState().getCreatedAt() : null;
+        return new SurvivalReport.JobFate(job.getId(), inFlight.emailId(), recipient, orphanedAt, ranAgainAt, ranAgainOn,
+                now.name(), finishedAt);
+    }
+
+    private Map<UUID, String> recipientsOf(List<Incident.InFlightJob> jobs) throws SQLException {
+        Map<UUID, String> recipients = new HashMap<>();
+        if (jobs.isEmpty()) {
+            return recipients;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT to_addr FROM jd_email WHERE id = ?")) {
+            for (Incident.InFlightJob job : jobs) {
+                if (job.emailId() == null) {
+                    continue;
+                }
+                query.setObject(1, job.emailId());
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        recipients.put(job.emailId(), rows.getString(1));
+                    }
+                }
+            }
+        }
+        return recipients;
+    }
+
+    /** For an in-memory host: e-mails handed to it that were never sent (0 for JobRunr hosts, which hold no e-mails). */
+    private long lostWith(UUID hostId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM jd_email e JOIN jd_host h"
+                     + " ON h.id = e.memory_host WHERE e.memory_host = ? AND h.stopped_at IS NOT NULL AND NOT " + DELIVERED)) {
+            query.setObject(1, hostId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static String batchFilter(Optional<UUID> batch) {
+        return batch.isPresent() ? " AND e.batch_id = ?" : "";
+    }
+
+    private static void bindBatch(PreparedStatement query, Optional<UUID> batch) throws SQLException {
+        if (batch.isPresent()) {
+            query.setObject(1, batch.get());
+        }
+    }
+}

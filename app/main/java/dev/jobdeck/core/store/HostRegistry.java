@@ -1,0 +1,146 @@
+package dev.jobdeck.core.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/**
+ * Every host process that ran on this store ({@code jd_host}): each registers itself when it starts and
+ * records how it ended. What JobRunr's own server table forgets (a stopped server's row is deleted), this keeps:
+ * the pid, the exit, and the reason, so the Hosts screen and the survival report can say what happened.
+ */
+public final class HostRegistry {
+
+    private static final String COLUMNS = "id, name, kind, pid, workers, started_at, stopped_at, stop_reason, exit_code";
+
+    private final DataSource dataSource;
+
+    public HostRegistry(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void register(HostRecord host) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("MERGE INTO jd_host (" + COLUMNS
+                     + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, host.id());
+            insert.setString(2, host.name());
+            insert.setString(3, host.kind().name());
+            insert.setObject(4, host.pid());
+            insert.setInt(5, host.workers());
+            insert.setObject(6, utc(host.startedAt()));
+            insert.setObject(7, host.stoppedAt() == null ? null : utc(host.stoppedAt()));
+            insert.setString(8, host.stopReason());
+            insert.setObject(9, host.exitCode());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Records the end of a host once; a later, less informed report (e.g. a timeout) does not overwrite it. */
+    public boolean markStopped(UUID id, Instant at, String reason, Integer exitCode) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE jd_host SET stopped_at = ?, stop_reason = ?,"
+                     + " exit_code = ? WHERE id = ? AND stopped_at IS NULL")) {
+            update.setObject(1, utc(at));
+            update.setString(2, reason == null ? null : reason.substring(0, Math.min(reason.length(), 1000)));
+            update.setObject(3, exitCode);
+            update.setObject(4, id);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Asks a host to drain for up to {@code seconds} when it is next told to stop (read by the worker's SIGTERM hook). */
+    public void requestDrain(UUID id, int seconds) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE jd_host SET drain_seconds = ? WHERE id = ?")) {
+            update.setInt(1, seconds);
+            update.setObject(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    public OptionalInt drainSeconds(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT drain_seconds FROM jd_host WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    int seconds = rows.getInt(1);
+                    return rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(seconds);
+                }
+                return OptionalInt.empty();
+            }
+        }
+    }
+
+    public Optional<HostRecord> find(UUID id) throws SQLException {
+        List<HostRecord> found = query("WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Hosts not recorded as stopped: running now, or killed without anyone noticing yet. */
+    public List<HostRecord> unstopped() throws SQLException {
+        return query("WHERE stopped_at IS NULL ORDER BY started_at");
+    }
+
+    /** The most recent hosts first, at most {@code limit}. */
+    public List<HostRecord> recent(int limit) throws SQLException {
+        return query("ORDER BY stopped_at IS NULL DESC, started_at DESC LIMIT " + Math.max(1, limit));
+    }
+
+    /** The next free number for a host name such as {@code worker-3}. */
+    public int nextNumber(String prefix) throws SQLException {
+        int highest = 0;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT name FROM jd_host WHERE name LIKE ?")) {
+            select.setString(1, prefix + "-%");
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String suffix = rows.getString(1).substring(prefix.length() + 1);
+                    if (!suffix.isEmpty() && suffix.chars().allMatch(Character::isDigit) && suffix.length() < 9) {
+                        highest = Math.max(highest, Integer.parseInt(suffix));
+                    }
+                }
+            }
+        }
+        return highest + 1;
+    }
+
+    private List<HostRecord> query(String where, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_host " + where)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            List<HostRecord> hosts = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long pid = rows.getLong("pid");
+                    Long pidOrNull = rows.wasNull() ? null : pid;
+                    int exit = rows.getInt("exit_code");
+                    Integer exitOrNull = rows.wasNull() ? null : exit;
+                    OffsetDateTime stopped = rows.getObject("stopped_at", OffsetDateTime.class);
+                    hosts.add(new HostRecord(rows.getObject("id", UUID.class), rows.getString("name"),
+                            HostRecord.Kind.valueOf(rows.getString("kind")), pidOrNull, rows.getInt("workers"),
+                            rows.getObject("started_at", OffsetDateTime.class).toInstant(),
+                            stopped == null ? null : stopped.toInstant(), rows.getString("stop_reason"), exitOrNull));
+                }
+            }
+            return hosts;
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

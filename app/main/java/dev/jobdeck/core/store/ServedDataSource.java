@@ -1,0 +1,87 @@
+package dev.jobdeck.core.store;
+
+import org.h2.Driver;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * Opens connections to the database a console serves, looking up its current port in
+ * {@code store.endpoint} each time. Used as Hikari's data source in worker and script processes.
+ */
+final class ServedDataSource implements DataSource {
+
+    private final DataDirectory directory;
+    private final String user;
+    private final String password;
+    private int loginTimeoutSeconds;
+
+    ServedDataSource(DataDirectory directory, String user, String password) {
+        this.directory = directory;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        StoreEndpoint endpoint = StoreEndpoint.read(directory)
+                .orElseThrow(() -> new SQLException("no JobDeck console is serving " + directory.path()
+                        + " (" + StoreEndpoint.FILE + " is missing)", "08001"));
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        Connection connection = new Driver().connect(endpoint.jdbcUrl(directory), properties);
+        if (connection == null) {
+            throw new SQLException("H2 did not accept the URL " + endpoint.jdbcUrl(directory), "08001");
+        }
+        return connection;
+    }
+
+    @Override
+    public Connection getConnection(String username, String pass) throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // H2 logs through its own trace files; nothing to redirect.
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.jobdeck.testsupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A real SMTP server on 127.0.0.1 whose every accepted message takes {@code delay} before the final 250: sends
+ * that "take a while", so a crash reliably lands while jobs are in flight. It records each accepted message's
+ * Message-ID, so a test can count duplicate deliveries exactly.
+ */
+public final class SlowSmtpServer implements AutoCloseable {
+
+    private final ServerSocket socket;
+    private final ExecutorService connections = Executors.newCachedThreadPool();
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private volatile Duration delay;
+
+    public SlowSmtpServer(Duration delay) throws IOException {
+        this.delay = delay;
+        this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        connections.execute(this::acceptLoop);
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    public void delay(Duration newDelay) {
+        delay = newDelay;
+    }
+
+    /** Message-IDs of all messages the server answered 250 to, in order, duplicates included. */
+    public List<String> acceptedMessageIds() {
+        return List.copyOf(accepted);
+    }
+
+    /** Message-IDs accepted more than once, with how often. */
+    public Map<String, Integer> duplicates() {
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        accepted.forEach(id -> counts.merge(id, 1, Integer::sum));
+        counts.values().removeIf(count -> count < 2);
+        return counts;
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                connections.execute(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client;
+             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+             OutputStream out = client.getOutputStream()) {
+            reply(out, "220 slow.test ESMTP");
+            String line;
+            while ((line = in.readLine()) != null) {
+                String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                switch (command) {
+                    case "EHLO", "HELO" -> reply(out, "250 slow.test");
+                    case "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 OK");
+                    case "DATA" -> {
+                        reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                        String messageId = null;
+                        String data;
+                        while ((data = in.readLine()) != null && !data.equals(".")) {
+                            if (messageId == null && data.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+                                messageId = data.substring(11).trim();
+                            }
+                        }
+                        Thread.sleep(delay.toMillis());
+                        accepted.add(messageId == null ? "(none)" : messageId);
+                        reply(out, "250 OK queued as " + accepted.size());
+                    }
+                    case "QUIT" -> {
+                        reply(out, "221 Bye");
+                        return;
+                    }
+                    default -> reply(out, "502 Command not implemented");
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // The client went away (its JVM was killed): nothing to answer.
+        }
+    }
+
+    private static void reply(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        connections.shutdownNow();
+    }
+}
