@@ -29,11 +29,25 @@ public final class Main implements Callable<Integer> {
     String openScreen;
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            // One line per record, with the time: worker logs are read by people and grepped by scripts.
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
         System.exit(run(args));
     }
 
     static int run(String... args) {
+        quietLibrariesForScripts(args);
         return new CommandLine(new Main()).execute(args);
+    }
+
+    /** One-shot commands print only their answer: libraries' start-up chatter (pools, JobRunr) is kept to warnings. */
+    private static void quietLibrariesForScripts(String... args) {
+        boolean script = java.util.Arrays.stream(args).anyMatch(java.util.Set.of("status", "send", "report", "config")::contains);
+        if (script && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
     }
 
     @Override

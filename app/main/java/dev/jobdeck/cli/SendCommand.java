@@ -47,7 +47,7 @@ final class SendCommand implements Callable<Integer> {
     String from;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "0",
-            description = "Queue N e-mails spread over the recipients (default: one per recipient).")
+            description = "Queue N e-mails to plus-addresses of the recipients (user+1@..., user+2@...; default: one per recipient).")
     int count;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
@@ -93,13 +93,19 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The recipients; with {@code --count N}, N distinct plus-addresses spread over them
+     * ({@code ops+1@example.org}, {@code ops+2@example.org}, ...), which land in the same mailboxes.
+     */
     private String recipients() {
         if (count == 0) {
             return String.join("\n", to);
         }
         List<String> spread = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            spread.add(to.get(i % to.size()));
+            String address = to.get(i % to.size()).trim();
+            int at = address.lastIndexOf('@');
+            spread.add(at < 1 ? address : address.substring(0, at) + "+" + (i + 1) + address.substring(at));
         }
         return String.join("\n", spread);
     }

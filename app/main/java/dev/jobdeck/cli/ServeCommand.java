@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (DataDirectoryLockedException e) {
             err.println("jobdeck serve: " + e.getMessage());
             return ScriptStore.LOCKED;
-        } catch (StoreException e) {
+        } catch (StoreException | RuntimeException e) {
             err.println("jobdeck serve: " + e.getMessage());
             return ScriptStore.UNREADABLE;
         }

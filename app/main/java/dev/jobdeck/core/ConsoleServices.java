@@ -101,9 +101,6 @@ public final class ConsoleServices implements AutoCloseable {
             ownsStore = options.role() == Role.CONSOLE || (options.role() == Role.SCRIPT && served.isEmpty());
             database = ownsStore ? openOwned(directory, options) : connect(directory, options, served);
             closeables.add(database);
-            if (options.role() == Role.CONSOLE) {
-                closeables.add(StoreServer.start(directory));
-            }
             settings = new Settings(database.dataSource());
             outbox = new Outbox(database.dataSource());
             ledger = new DeliveryLedger(database.dataSource());
@@ -127,6 +124,10 @@ public final class ConsoleServices implements AutoCloseable {
                 supervisor = new HostSupervisor(engine, hosts, incidents, WorkerLauncher.sameJvm(directory),
                         this::policy, options.clock());
                 closeables.add(supervisor);
+                recoverBeforeServing();
+                // Served only once recovered, so no worker or script races the recovery; closed after the
+                // supervisor, so stopping workers can still hand their jobs back through it.
+                closeables.add(closeables.indexOf(database) + 1, StoreServer.start(directory));
             } else {
                 supervisor = null;
             }
@@ -203,23 +204,20 @@ public final class ConsoleServices implements AutoCloseable {
     }
 
     /**
-     * Starts this process's host. In the console, first: hosts that a previous console run left behind are
-     * checked (dead ones are recorded and their jobs handed back, live workers are adopted), and outbox rows
-     * whose jobs were never created get their jobs.
+     * Before anyone else can connect: hosts that a previous console run left behind are checked (dead ones are
+     * recorded with the jobs they held, which go straight back to the queue; live workers are adopted), and
+     * outbox rows whose jobs were never created (a crash between the two commits) get their jobs.
      */
-    public void startHost() throws StoreException {
-        if (supervisor != null) {
-            try {
-                supervisor.recoverAfterStart();
-                int unqueued = queue.recoverUnqueued();
-                if (unqueued > 0) {
-                    LOG.log(System.Logger.Level.INFO, "Queued {0} e-mail(s) accepted before a crash but never given a job",
-                            unqueued);
-                }
-            } catch (SQLException e) {
-                throw new StoreException("Cannot check the store for work left by a crash: " + e.getMessage(), e);
-            }
+    private void recoverBeforeServing() throws SQLException {
+        supervisor.recoverAfterStart();
+        int unqueued = queue.recoverUnqueued();
+        if (unqueued > 0) {
+            LOG.log(System.Logger.Level.INFO, "Queued {0} e-mail(s) accepted before a crash but never given a job", unqueued);
         }
+    }
+
+    /** Starts this process's own host: the console's in-process JobRunr server. */
+    public void startHost() {
         engine.startServer();
     }
 

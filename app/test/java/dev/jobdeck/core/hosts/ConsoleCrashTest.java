@@ -1,0 +1,81 @@
+package dev.jobdeck.core.hosts;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.QueueResult;
+import dev.jobdeck.core.jobs.SurvivalReport;
+import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.core.store.StoreEndpoint;
+import dev.jobdeck.testsupport.ChildJvm;
+import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.SlowSmtpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code kill -9} of the process that owns the database, in the middle of a batch: the console runs headless
+ * ({@code jobdeck serve}) in a child JVM, the test queues through the store it serves, kills it, and opens the
+ * data directory again as a fresh console. Nothing accepted may be lost.
+ */
+class ConsoleCrashTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void killingTheConsoleMidBatchLosesNoAcceptedEmail() throws Exception {
+        Path data = temp.resolve("data");
+        DataDirectory directory = new DataDirectory(data);
+        try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(300))) {
+            try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+                setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+            }
+            Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", data.toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)
+                    .filter(endpoint -> endpoint.pid() == console.pid()).isPresent());
+
+            QueueResult batch;
+            try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+                assertThat(script.ownsStore()).as("a script goes through the console's store").isFalse();
+                batch = script.queue().queue(Consoles.email(IntStream.rangeClosed(1, 120)
+                        .mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"))));
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        script.reports().ledger(Optional.of(batch.batchId())).delivered() >= 5
+                                && !script.engine().processingCounts().isEmpty());
+            }
+            console.destroyForcibly().waitFor();
+            assertThat(console.exitValue()).isEqualTo(137);
+
+            try (ConsoleServices relaunched = Consoles.open(data)) {
+                relaunched.startHost();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 120);
+                SurvivalReport report = relaunched.reports().report(Optional.of(batch.batchId()), 10);
+                assertThat(report.ledger().accepted()).isEqualTo(120);
+                assertThat(report.ledger().lost()).isZero();
+                SurvivalReport.IncidentReport gap = report.incidents().stream()
+                        .filter(incident -> incident.action() == Incident.Action.CONSOLE_CRASH).findFirst().orElseThrow();
+                assertThat(gap.jobs()).as("jobs in flight when the console died").isNotEmpty();
+                assertThat(gap.requeued()).isEqualTo(gap.jobs().size());
+                assertThat(report.ledger().reExecuted()).isLessThanOrEqualTo(gap.jobs().size());
+                assertThat(smtp.acceptedMessageIds().stream().distinct().count()).isEqualTo(120);
+                assertThat(smtp.duplicates().size()).isLessThanOrEqualTo(gap.jobs().size());
+            }
+        } finally {
+            Files.copy(temp.resolve("serve.log"), Path.of("target/console-crash-serve.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            System.out.println(Files.exists(temp.resolve("serve.log")) ? Files.readString(temp.resolve("serve.log"))
+                    .lines().filter(line -> !line.startsWith("\tat ")).collect(Collectors.joining("\n")) : "");
+        }
+    }
+}
