@@ -6,7 +6,6 @@ import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.ConsoleUi;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -18,13 +17,12 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
+import static dev.jobdeck.testsupport.FxWaits.awaitText;
+import static dev.jobdeck.testsupport.FxWaits.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,16 +49,6 @@ class JobsScreenTest {
         FxToolkit.hideStage();
         ui.close();
         services.close();
-    }
-
-    private static <T> T onFx(Callable<T> read) throws Exception {
-        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void awaitText(FxRobot robot, String id, String text) {
-        Label label = robot.lookup(id).queryAs(Label.class);
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                .until(() -> onFx(label::getText), text::equals);
     }
 
     @Test
