@@ -78,4 +78,51 @@ class ConsoleCrashTest {
                     .lines().filter(line -> !line.startsWith("\tat ")).collect(Collectors.joining("\n")) : "");
         }
     }
+
+    @Test
+    void aWorkerOutlivesAConsoleCrashAndIsAdoptedByTheNextConsole() throws Exception {
+        Path data = temp.resolve("data");
+        DataDirectory directory = new DataDirectory(data);
+        try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(300))) {
+            try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+                setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+            }
+            Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", data.toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)
+                    .filter(endpoint -> endpoint.pid() == console.pid()).isPresent());
+            Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
+                    "--name", "survivor", "--workers", "4", "--store-patience", "120");
+            try {
+                QueueResult batch;
+                try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+                    batch = script.queue().queue(Consoles.email(IntStream.rangeClosed(1, 80)
+                            .mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"))));
+                    await().atMost(Duration.ofSeconds(90)).until(() ->
+                            script.reports().ledger(Optional.of(batch.batchId())).delivered() >= 5);
+                }
+                console.destroyForcibly().waitFor();
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(temp.resolve("worker.log"))
+                        .contains("lost the store"));
+                assertThat(worker.isAlive()).as("the worker waits for its store").isTrue();
+
+                // The next console does not start a host of its own: only the adopted worker can deliver.
+                try (ConsoleServices relaunched = Consoles.open(data)) {
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 80);
+                    assertThat(relaunched.supervisor().orElseThrow().hosts()).anySatisfy(host -> {
+                        assertThat(host.name()).isEqualTo("survivor");
+                        assertThat(host.pid()).isEqualTo(worker.pid());
+                        assertThat(host.state()).isEqualTo(HostStatus.State.RUNNING);
+                    });
+                    assertThat(relaunched.reports().ledger(Optional.of(batch.batchId())).lost()).isZero();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(temp.resolve("worker.log"))
+                            .contains("the store answers again"));
+                }
+                // Closing that console stops the worker it adopted.
+                assertThat(worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            } finally {
+                worker.destroyForcibly();
+            }
+        }
+    }
 }
