@@ -151,4 +151,24 @@ class EmailDeliveryTest {
         services.commands().deleteRecurring(cron.recurringJobIds().get(1));
         assertThat(services.queries().recurring()).hasSize(1);
     }
+
+    @Test
+    void aJobWhoseEmailTheLedgerAlreadyRecordsAsSentSkipsTheSend() throws Exception {
+        services = Consoles.open(temp);
+        QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
+        UUID jobId = result.jobIds().get(0);
+        UUID emailId = services.outbox().findByJobId(jobId).orElseThrow().id();
+        // The state a crash leaves between the server's 250 (recorded at once) and JobRunr's "succeeded".
+        int attempt = services.ledger().begin(jobId, emailId, "worker-gone", MessageIds.forJob(jobId), java.time.Instant.now());
+        services.ledger().finish(jobId, attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", java.time.Instant.now());
+
+        services.startHost();
+        awaitState(services, jobId, StateName.SUCCEEDED);
+
+        assertThat(services.sink().orElseThrow().messageCount()).isZero();
+        assertThat(services.ledger().attemptsOf(jobId)).extracting(DeliveryAttempt::outcome)
+                .containsExactly(DeliveryAttempt.Outcome.SENT, DeliveryAttempt.Outcome.SKIPPED_ALREADY_SENT);
+        assertThat(services.reports().ledger(Optional.of(result.batchId())).reExecuted())
+                .as("a skipped send is not a possible duplicate").isZero();
+    }
 }
