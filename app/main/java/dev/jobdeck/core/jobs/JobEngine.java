@@ -12,6 +12,7 @@ import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.BackgroundJobServerStatus;
+import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
 import org.jobrunr.storage.navigation.AmountRequest;
@@ -217,11 +218,26 @@ public final class JobEngine implements AutoCloseable {
                 orphans.add(job);
             }
         }
-        if (!orphans.isEmpty()) {
-            storage.save(orphans);
-            LOG.log(System.Logger.Level.INFO, "{0} in-flight job(s) handed back to the queue: {1}", orphans.size(), reason);
+        if (orphans.isEmpty()) {
+            return 0;
         }
-        return orphans.size();
+        int requeued = orphans.size();
+        try {
+            storage.save(orphans);
+        } catch (ConcurrentJobModificationException e) {
+            // Some job moved on meanwhile (its host was not that dead, or an operator acted): keep the others.
+            requeued = 0;
+            for (Job job : orphans) {
+                try {
+                    storage.save(job);
+                    requeued++;
+                } catch (ConcurrentJobModificationException alreadyMoved) {
+                    LOG.log(System.Logger.Level.INFO, "Job {0} changed meanwhile; left as it is", job.getId());
+                }
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} in-flight job(s) handed back to the queue: {1}", requeued, reason);
+        return requeued;
     }
 
     /** The jobs a server is processing now, with the e-mail each one delivers. */
@@ -246,8 +262,10 @@ public final class JobEngine implements AutoCloseable {
         return counts;
     }
 
+    /** Jobs in Processing, checked against their own state (the list comes through an index). */
     private List<Job> processingJobs() {
-        return storage.getJobList(StateName.PROCESSING, new AmountRequest("updatedAt:ASC", PROCESSING_PAGE));
+        return storage.getJobList(StateName.PROCESSING, new AmountRequest("updatedAt:ASC", PROCESSING_PAGE)).stream()
+                .filter(job -> job.getJobState() instanceof ProcessingState).toList();
     }
 
     private static UUID emailIdOf(Job job) {

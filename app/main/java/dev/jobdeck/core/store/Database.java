@@ -34,12 +34,36 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Set while a process has the file open; still set at the next open means that process died. */
+    private static final String IN_USE = "store.inUse";
+
     private final HikariDataSource dataSource;
     private final DataDirectory directory;
+    private final boolean owner;
+    private boolean recoveredFromUncleanShutdown;
 
-    private Database(HikariDataSource dataSource, DataDirectory directory) {
+    private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner) {
         this.dataSource = dataSource;
         this.directory = directory;
+        this.owner = owner;
+    }
+
+    /**
+     * Notes that the file is open; if the last owner never cleared that note (it was killed), rebuilds the
+     * indexes first: see {@link IndexRepair}.
+     */
+    private void markInUse() throws SQLException {
+        Settings settings = new Settings(dataSource);
+        if ("true".equals(settings.readAll(IN_USE).get(IN_USE))) {
+            IndexRepair.rebuildSecondaryIndexes(dataSource);
+            recoveredFromUncleanShutdown = true;
+        }
+        settings.replaceAll(IN_USE, java.util.Map.of(IN_USE, "true"));
+    }
+
+    /** Whether the previous owner of the file ended without closing it (crash, {@code kill -9}, power loss). */
+    public boolean recoveredFromUncleanShutdown() {
+        return recoveredFromUncleanShutdown;
     }
 
     /** Opens (or creates) the database in {@code directory}; the caller must already hold its {@link DirectoryLock}. */
@@ -56,8 +80,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
-            Database database = new Database(dataSource, directory);
+            Database database = new Database(dataSource, directory, true);
             new Schema(dataSource).migrate();
+            database.markInUse();
             return database;
         } catch (HikariPool.PoolInitializationException e) {
             throw translate(directory, e.getCause() == null ? e : e.getCause());
@@ -81,7 +106,7 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(5_000);
         try {
-            return new Database(new HikariDataSource(config), directory);
+            return new Database(new HikariDataSource(config), directory, false);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new StoreUnreachableException("Cannot reach the database that the JobDeck console serves for "
@@ -129,6 +154,14 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (owner && !dataSource.isClosed()) {
+            try {
+                new Settings(dataSource).replaceAll(IN_USE, java.util.Map.of(IN_USE, "false"));
+            } catch (SQLException e) {
+                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
+                        "Cannot record a clean shutdown; indexes will be rebuilt at the next start", e);
+            }
+        }
         dataSource.close();
     }
 }

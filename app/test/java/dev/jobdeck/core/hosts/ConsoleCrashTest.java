@@ -58,6 +58,7 @@ class ConsoleCrashTest {
             assertThat(console.exitValue()).isEqualTo(137);
 
             try (ConsoleServices relaunched = Consoles.open(data)) {
+                assertThat(relaunched.database().recoveredFromUncleanShutdown()).as("indexes rebuilt").isTrue();
                 relaunched.startHost();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 120);
@@ -101,7 +102,7 @@ class ConsoleCrashTest {
                             script.reports().ledger(Optional.of(batch.batchId())).delivered() >= 5);
                 }
                 console.destroyForcibly().waitFor();
-                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(temp.resolve("worker.log"))
+                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
                         .contains("lost the store"));
                 assertThat(worker.isAlive()).as("the worker waits for its store").isTrue();
 
@@ -115,13 +116,15 @@ class ConsoleCrashTest {
                         assertThat(host.state()).isEqualTo(HostStatus.State.RUNNING);
                     });
                     assertThat(relaunched.reports().ledger(Optional.of(batch.batchId())).lost()).isZero();
-                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(temp.resolve("worker.log"))
+                    await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
                             .contains("the store answers again"));
                 }
                 // Closing that console stops the worker it adopted.
                 assertThat(worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             } finally {
                 worker.destroyForcibly();
+                Files.copy(temp.resolve("worker.log"), Path.of("target/console-crash-worker.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
