@@ -18,6 +18,17 @@ class ArchitectureTest {
     static final ArchRule coreNeverDependsOnUiOrCli = noClasses().that().resideInAPackage("dev.jobdeck.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.jobdeck.ui..", "dev.jobdeck.cli..");
 
+    /** The store is the innermost layer: tables and connections, no job engine, no hosts, no mail. */
+    @ArchTest
+    static final ArchRule storeDependsOnNothingElseInCore = noClasses().that().resideInAPackage("dev.jobdeck.core.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.jobdeck.core.jobs..", "dev.jobdeck.core.hosts..",
+                    "dev.jobdeck.core.mail..", "dev.jobdeck.core.settings..");
+
+    /** Jobs know nothing of host processes: the supervisor drives the engine, never the other way round. */
+    @ArchTest
+    static final ArchRule jobsDoNotReachIntoHosts = noClasses().that().resideInAPackage("dev.jobdeck.core.jobs..")
+            .should().dependOnClassesThat().resideInAPackage("dev.jobdeck.core.hosts..");
+
     @ArchTest
     static final ArchRule modelsImportNothingFromTheSceneGraph = noClasses().that().haveSimpleNameEndingWith("Model")
             .should().dependOnClassesThat().resideInAPackage("javafx.scene..");
