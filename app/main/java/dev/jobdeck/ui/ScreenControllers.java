@@ -31,7 +31,7 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),
-                    services.commands(), services.engine(), tasks, clock), refresher, navigation);
+                    services.commands(), services.supervisor().orElseThrow(), tasks, clock), refresher, navigation);
         }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
             return new dev.jobdeck.ui.mailbox.MailboxController(new dev.jobdeck.ui.mailbox.MailboxModel(

@@ -89,6 +89,11 @@ public final class HostSupervisor implements AutoCloseable {
         }
     }
 
+    /** The name of the console's own host now, e.g. {@code console-3}. */
+    public String inProcessHostName() {
+        return engine.hostName();
+    }
+
     public int capacity() {
         return launcher.capacity();
     }
@@ -238,27 +243,43 @@ public final class HostSupervisor implements AutoCloseable {
     }
 
     private void stopInProcessAndReplace(Incident.Action action, Duration deadline) throws SQLException {
-        Optional<UUID> id = engine.serverId();
-        if (id.isEmpty()) {
+        if (engine.serverId().isEmpty()) {
             throw new IllegalStateException("The in-process host is not running.");
         }
-        UUID incident = incidents.record(inProcessRecord(id.get(), engine.hostName()), action, clock.instant(),
-                engine.inFlight(id.get()), deadline.isZero() ? null : "drain deadline " + deadline.toSeconds() + " s");
         timers.execute(() -> {
-            synchronized (inProcessLock) {
-                try {
-                    int requeued = deadline.isZero() ? engine.stopServer(describe(action))
-                            : engine.drainServer(deadline, describe(action));
-                    incidents.detected(incident, clock.instant(), requeued);
-                    engine.startServer();
-                    incidents.replacedBy(incident, engine.hostName());
-                } catch (SQLException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "Could not " + action + " the in-process host", e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            try {
+                replaceInProcess(action, deadline);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Could not " + action + " the in-process host", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Restarts the console's own host now: its running jobs are interrupted and handed back, a fresh host starts,
+     * and the incident is recorded. Returns how many jobs were handed back.
+     */
+    public int restartInProcess() throws SQLException, InterruptedException {
+        return replaceInProcess(Incident.Action.RESTART, Duration.ZERO);
+    }
+
+    private int replaceInProcess(Incident.Action action, Duration deadline) throws SQLException, InterruptedException {
+        synchronized (inProcessLock) {
+            Optional<UUID> id = engine.serverId();
+            if (id.isEmpty()) {
+                throw new IllegalStateException("The in-process host is not running.");
+            }
+            UUID incident = incidents.record(inProcessRecord(id.get(), engine.hostName()), action, clock.instant(),
+                    engine.inFlight(id.get()), deadline.isZero() ? null : "drain deadline " + deadline.toSeconds() + " s");
+            int requeued = deadline.isZero() ? engine.stopServer(describe(action))
+                    : engine.drainServer(deadline, describe(action));
+            incidents.detected(incident, clock.instant(), requeued);
+            engine.startServer();
+            incidents.replacedBy(incident, engine.hostName());
+            return requeued;
+        }
     }
 
     /** Runs on the exits thread when a watched process ends, for whatever reason. */

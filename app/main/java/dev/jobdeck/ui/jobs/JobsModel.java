@@ -1,9 +1,9 @@
 package dev.jobdeck.ui.jobs;
 
+import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.core.jobs.JobDetail;
-import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
@@ -70,7 +70,7 @@ public final class JobsModel {
 
     private final JobQueries queries;
     private final JobCommands commands;
-    private final JobEngine engine;
+    private final HostSupervisor hosts;
     private final TaskRunner tasks;
     private final Clock clock;
     private final Banner banner = new Banner();
@@ -97,10 +97,10 @@ public final class JobsModel {
     private final ReadOnlyBooleanWrapper canDelete = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
 
-    public JobsModel(JobQueries queries, JobCommands commands, JobEngine engine, TaskRunner tasks, Clock clock) {
+    public JobsModel(JobQueries queries, JobCommands commands, HostSupervisor hosts, TaskRunner tasks, Clock clock) {
         this.queries = queries;
         this.commands = commands;
-        this.engine = engine;
+        this.hosts = hosts;
         this.tasks = tasks;
         this.clock = clock;
         this.detail = new JobDetailModel(clock.getZone());
@@ -364,8 +364,8 @@ public final class JobsModel {
     public void restartHost() {
         busy.set(true);
         tasks.run(() -> {
-            int handedBack = engine.restartServer();
-            return "Host " + engine.hostName() + " started; " + handedBack + " in-flight "
+            int handedBack = hosts.restartInProcess();
+            return "Host " + hosts.inProcessHostName() + " started; " + handedBack + " in-flight "
                     + (handedBack == 1 ? "job" : "jobs") + " handed back to the queue";
         }, message -> {
             busy.set(false);

@@ -36,7 +36,7 @@ class JobsModelTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        model = new JobsModel(services.queries(), services.commands(), services.engine(), TaskRunner.direct(),
+        model = new JobsModel(services.queries(), services.commands(), services.supervisor().orElseThrow(), TaskRunner.direct(),
                 Clock.systemDefaultZone());
     }
 
@@ -182,13 +182,18 @@ class JobsModelTest {
     }
 
     @Test
-    void restartingTheHostReportsTheNewHostName() throws Exception {
+    void restartingTheHostReportsTheNewHostNameAndRecordsTheRestart() throws Exception {
         services.startHost();
 
         model.restartHost();
 
         assertThat(model.banner().text()).isEqualTo("Host console-2 started; 0 in-flight jobs handed back to the queue");
         assertThat(services.engine().isServerRunning()).isTrue();
+        assertThat(services.incidents().recent(5)).singleElement().satisfies(incident -> {
+            assertThat(incident.action()).isEqualTo(dev.jobdeck.core.store.Incident.Action.RESTART);
+            assertThat(incident.hostName()).isEqualTo("console-1");
+            assertThat(incident.replacement()).isEqualTo("console-2");
+        });
     }
 
     @Test
