@@ -4,11 +4,11 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,15 +35,15 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() {
-        ScriptStore.Opened opened = ScriptStore.open("report", ScriptStore.directory(dataDir, parent), true, err);
+        ScriptStore.Opened opened = ScriptStore.open("report", dataDir.resolve(parent), true, err);
         if (opened.services() == null) {
             return opened.exitCode();
         }

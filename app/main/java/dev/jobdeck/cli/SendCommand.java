@@ -7,11 +7,11 @@ import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +50,8 @@ final class SendCommand implements Callable<Integer> {
             description = "Queue N e-mails to plus-addresses of the recipients (user+1@..., user+2@...; default: one per recipient).")
     int count;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--json", description = "Print the batch id and job count as JSON.")
     boolean json;
@@ -65,7 +65,7 @@ final class SendCommand implements Callable<Integer> {
             err.println("jobdeck send: --count must be between 1 and " + MAX_COUNT + " (" + count + " given).");
             return 1;
         }
-        ScriptStore.Opened opened = ScriptStore.open("send", ScriptStore.directory(dataDir, parent), false, err);
+        ScriptStore.Opened opened = ScriptStore.open("send", dataDir.resolve(parent), false, err);
         if (opened.services() == null) {
             return opened.exitCode();
         }

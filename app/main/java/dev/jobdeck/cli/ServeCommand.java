@@ -5,11 +5,11 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,15 +27,15 @@ final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws InterruptedException {
-        DataDirectory directory = ScriptStore.directory(dataDir, parent);
+        DataDirectory directory = dataDir.resolve(parent);
         ConsoleServices services;
         try {
             services = ConsoleServices.open(directory, ConsoleServices.Options.console());

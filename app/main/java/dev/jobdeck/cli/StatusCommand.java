@@ -7,11 +7,11 @@ import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,15 +38,15 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
-        DataDirectory directory = ScriptStore.directory(dataDir, parent);
+        DataDirectory directory = dataDir.resolve(parent);
         ScriptStore.Opened opened = ScriptStore.open("status", directory, true, err);
         if (opened.services() == null) {
             return opened.exitCode();

@@ -8,17 +8,16 @@ import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.StoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -41,8 +40,8 @@ final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Host name shown on the Hosts screen (default: worker-PID).")
     String name;
@@ -74,8 +73,7 @@ final class WorkerCommand implements Callable<Integer> {
             err.println("jobdeck worker: --store-patience must be at least 1 second.");
             return 1;
         }
-        Optional<Path> option = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(parent == null ? null : parent.dataDir));
-        DataDirectory directory = DataDirectory.resolve(option, System.getenv(), Path.of(System.getProperty("user.home")));
+        DataDirectory directory = dataDir.resolve(parent);
         if (!directory.exists()) {
             err.println("jobdeck worker: no JobDeck data in " + directory.path()
                     + ". Start the console on it first (jobdeck --data-dir " + directory.path() + ").");
@@ -91,6 +89,11 @@ final class WorkerCommand implements Callable<Integer> {
             return NOT_SERVED;
         } catch (StoreException e) {
             err.println("jobdeck worker: " + e.getMessage());
+            return UNREACHABLE;
+        } catch (RuntimeException e) {
+            // JobRunr reading its tables through a store that went away between connect and start.
+            err.println("jobdeck worker: the store of " + directory.path() + " stopped answering while this host started ("
+                    + e.getMessage() + "). Is the console still running?");
             return UNREACHABLE;
         }
         MemoryHost memory = inMemory ? startMemoryHost(services, id, hostName) : null;
@@ -109,7 +112,7 @@ final class WorkerCommand implements Callable<Integer> {
         StoreWatchdog watchdog = new StoreWatchdog(services.database().dataSource(),
                 Duration.ofSeconds(storePatienceSeconds), Clock.systemUTC(), message -> say(hostName, message));
         try {
-            String error = watchdog.watch(() -> restartIfStopped(services, memory, id, hostName));
+            String error = watchdog.watch(() -> restartAfterStoreLoss(services, memory, id, hostName));
             err.println("jobdeck worker " + hostName + ": the store of " + directory.path() + " has not answered for "
                     + storePatienceSeconds + " s (" + error + "). Is the console still running? Exiting.");
             Runtime.getRuntime().halt(STORE_LOST);
@@ -128,13 +131,19 @@ final class WorkerCommand implements Callable<Integer> {
         return memory;
     }
 
-    /** JobRunr may give up on a store that vanished; when it is back, this host goes on under the same id. */
-    private void restartIfStopped(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {
-        if (memory == null && !services.engine().isServerRunning()) {
-            say(hostName, "restarting its JobRunr server");
-            services.engine().stopServer("store lost");
-            services.engine().startServer(id);
+    /**
+     * After the store was gone, JobRunr's server may have stopped itself or be left half-working (its background
+     * tasks hit errors for as long as the store was away): start it afresh under the same id, handing back the
+     * jobs it held, so the host is certainly working again.
+     */
+    private void restartAfterStoreLoss(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {
+        if (memory != null) {
+            return;
         }
+        say(hostName, "restarting its JobRunr server");
+        int handedBack = services.engine().stopServer("restarted after the store came back");
+        services.engine().startServer(id);
+        say(hostName, "running again; " + handedBack + " job(s) it held were handed back to the queue");
     }
 
     private void stopGracefully(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {

@@ -165,7 +165,12 @@ public final class JobEngine implements AutoCloseable {
         }
         UUID stoppedId = server.getId();
         String stoppedName = serverName;
-        server.stop();
+        try {
+            server.stop();
+        } catch (IllegalStateException alreadyStopped) {
+            // JobRunr stops a server on its own when its store fails; stopping it again is not an error.
+            LOG.log(System.Logger.Level.DEBUG, "Host {0} was already stopped", stoppedName);
+        }
         server = null;
         int requeued = requeueProcessingJobs(Set.of(stoppedId)::contains,
                 "Host " + stoppedName + " stopped while this job ran");

@@ -57,6 +57,16 @@ public final class DataDirectory {
         return path.resolve(DATABASE_NAME);
     }
 
+    /**
+     * The database as H2 names it, in the same form for the owner and for TCP clients (so both reach the one open
+     * database). {@code async:} makes H2 use an {@code AsynchronousFileChannel}: JobRunr interrupts job threads
+     * when a host stops, and an interrupt in the middle of a plain {@code FileChannel} write closes the channel,
+     * after which H2 closes the whole database (or, seen here, spins forever in its chunk bookkeeping).
+     */
+    String databaseName() {
+        return "async:" + databasePathWithoutSuffix().toString().replace('\\', '/');
+    }
+
     public boolean exists() {
         return Files.isDirectory(path) && Files.exists(databaseFile());
     }

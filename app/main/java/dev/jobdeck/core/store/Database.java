@@ -71,7 +71,7 @@ public final class Database implements AutoCloseable {
         directory.prepareForWriting();
         HikariConfig config = new HikariConfig();
         config.setPoolName("jobdeck-h2");
-        config.setJdbcUrl("jdbc:h2:file:" + directory.databasePathWithoutSuffix() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        config.setJdbcUrl("jdbc:h2:" + directory.databaseName() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         config.setUsername(USER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);

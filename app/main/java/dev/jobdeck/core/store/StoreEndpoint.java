@@ -43,7 +43,7 @@ public record StoreEndpoint(int port, long pid, Instant startedAt) {
 
     /** The JDBC URL of the served database, always on 127.0.0.1. */
     public String jdbcUrl(DataDirectory directory) {
-        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + directory.databasePathWithoutSuffix().toString().replace('\\', '/');
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + directory.databaseName();
     }
 
     void write(DataDirectory directory) throws IOException {

@@ -38,12 +38,7 @@ class ConsoleCrashTest {
         Path data = temp.resolve("data");
         DataDirectory directory = new DataDirectory(data);
         try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(300))) {
-            try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-                setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
-            }
-            Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", data.toString());
-            await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)
-                    .filter(endpoint -> endpoint.pid() == console.pid()).isPresent());
+            Process console = startHeadlessConsole(directory, smtp);
 
             QueueResult batch;
             try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
@@ -85,12 +80,7 @@ class ConsoleCrashTest {
         Path data = temp.resolve("data");
         DataDirectory directory = new DataDirectory(data);
         try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(300))) {
-            try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-                setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
-            }
-            Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", data.toString());
-            await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)
-                    .filter(endpoint -> endpoint.pid() == console.pid()).isPresent());
+            Process console = startHeadlessConsole(directory, smtp);
             Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
                     "--name", "survivor", "--workers", "4", "--store-patience", "120");
             try {
@@ -125,7 +115,20 @@ class ConsoleCrashTest {
                 worker.destroyForcibly();
                 Files.copy(temp.resolve("worker.log"), Path.of("target/console-crash-worker.log"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(temp.resolve("serve.log"), Path.of("target/console-crash-serve2.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    /** A data directory that sends to {@code smtp}, served by {@code jobdeck serve} in a child JVM. */
+    private Process startHeadlessConsole(DataDirectory directory, SlowSmtpServer smtp) throws Exception {
+        try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+            setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+        }
+        Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", directory.path().toString());
+        await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)
+                .filter(endpoint -> endpoint.pid() == console.pid()).isPresent());
+        return console;
     }
 }

@@ -130,6 +130,30 @@ class WorkerHostsTest {
     }
 
     @Test
+    void crashingTheConsolesOwnHostMidBatchKeepsTheStoreOpenAndLosesNothing() throws Exception {
+        console.startHost();
+        QueueResult batch = console.queue().queue(Consoles.email(recipients(8)));
+        UUID own = console.engine().serverId().orElseThrow();
+        await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> console.engine().processingCounts().getOrDefault(own, 0) > 0);
+
+        // Its job threads are interrupted mid-write: the store must survive that (H2's async file channel).
+        supervisor.crash(own);
+
+        await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 8);
+        SurvivalReport report = console.reports().report(Optional.of(batch.batchId()), 10);
+        assertThat(report.ledger().lost()).isZero();
+        assertThat(report.incidents()).first().satisfies(crash -> {
+            assertThat(crash.action()).isEqualTo(Incident.Action.CRASH);
+            assertThat(crash.host()).isEqualTo("console-1");
+            assertThat(crash.replacement()).isEqualTo("console-2");
+            assertThat(crash.jobs()).isNotEmpty();
+        });
+        assertThat(console.engine().isServerRunning()).isTrue();
+    }
+
+    @Test
     void refusesAZeroRecycleDeadlineAndMoreHostsThanTheMachineHolds() {
         assertThatThrownBy(() -> supervisor.recycle(UUID.randomUUID(), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 0 s");
