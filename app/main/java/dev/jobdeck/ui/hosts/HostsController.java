@@ -21,6 +21,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tab;
@@ -58,7 +59,6 @@ public final class HostsController {
     @FXML private TextField batchSize;
     @FXML private Button sendTestBatch;
     @FXML private Label workersError;
-    @FXML private Label batchTarget;
     @FXML private Label batchError;
     @FXML private TableView<HostStatus> hostsTable;
     @FXML private TableColumn<HostStatus, String> colName;
@@ -86,8 +86,13 @@ public final class HostsController {
     @FXML private TextField multiplicand;
     @FXML private Label multiplicandError;
     @FXML private Button saveTiming;
-    @FXML private Label jobsSummary;
-    @FXML private Label memorySummary;
+    @FXML private Label handedBack;
+    @FXML private Label compareJobsAccepted;
+    @FXML private Label compareJobsSent;
+    @FXML private Label compareJobsLost;
+    @FXML private Label compareMemoryAccepted;
+    @FXML private Label compareMemorySent;
+    @FXML private Label compareMemoryLost;
     @FXML private VBox survivalReport;
     @FXML private Label reportGenerated;
     @FXML private Button exportReport;
@@ -245,10 +250,17 @@ public final class HostsController {
                 throw new UnsupportedOperationException("choices are picked, not typed");
             }
         });
+        startKind.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(StartKind kind, boolean empty) {
+                super.updateItem(kind, empty);
+                setText(empty || kind == null ? null : kind.shortLabel());
+            }
+        });
         startKind.valueProperty().bindBidirectional(model.startKindProperty());
         field(workersEach, model.workersEachProperty(), workersError, Field.WORKERS);
         field(batchSize, model.batchSizeProperty(), batchError, Field.BATCH_SIZE);
-        batchTarget.textProperty().bind(model.batchTargetProperty());
+        sendTestBatch.textProperty().bind(model.batchTargetProperty());
         startHosts.disableProperty().bind(model.busyProperty());
         sendTestBatch.disableProperty().bind(model.busyProperty());
         workersEach.setOnAction(event -> model.startHosts());
@@ -308,8 +320,16 @@ public final class HostsController {
         saveTiming.disableProperty().bind(model.busyProperty());
         pollSeconds.setOnAction(event -> model.saveTiming());
         multiplicand.setOnAction(event -> model.saveTiming());
-        jobsSummary.textProperty().bind(model.jobsSummaryProperty());
-        memorySummary.textProperty().bind(model.memorySummaryProperty());
+        handedBack.textProperty().bind(model.handedBackProperty());
+        ReportModel report = model.report();
+        figure(compareJobsAccepted, report.acceptedProperty());
+        figure(compareJobsSent, report.deliveredProperty());
+        figure(compareJobsLost, report.lostProperty());
+        figure(compareMemoryAccepted, report.memoryHandedOverProperty());
+        figure(compareMemorySent, report.memorySentProperty());
+        figure(compareMemoryLost, report.memoryLostProperty());
+        markLoss(compareJobsLost, report.lostProperty());
+        markLoss(compareMemoryLost, report.memoryLostProperty());
     }
 
     private void bindReport() {

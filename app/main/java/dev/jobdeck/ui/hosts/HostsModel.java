@@ -65,7 +65,7 @@ public final class HostsModel {
     public static final long LIVE_PERIOD_MILLIS = 1000;
     /** The report reads the state history of every job each incident had in flight: every third tick is enough. */
     static final int REPORT_EVERY_TICKS = 3;
-    static final int SHOWN_INCIDENTS = 25;
+    static final int SHOWN_INCIDENTS = 20;
     static final int EXPORTED_INCIDENTS = 10_000;
     public static final int MAX_START = 32;
     static final int MAX_WORKERS = 256;
@@ -78,19 +78,27 @@ public final class HostsModel {
 
     /** What "Start" starts. */
     public enum StartKind {
-        JOBRUNR("JobRunr worker", HostRecord.Kind.WORKER),
-        IN_MEMORY("In-memory queue (QueueBackgroundWorkItem baseline)", HostRecord.Kind.IN_MEMORY);
+        JOBRUNR("JobRunr worker", "JobRunr worker", HostRecord.Kind.WORKER),
+        IN_MEMORY("In-memory queue (QueueBackgroundWorkItem baseline)", "In-memory queue", HostRecord.Kind.IN_MEMORY);
 
         private final String label;
+        private final String shortLabel;
         private final HostRecord.Kind kind;
 
-        StartKind(String label, HostRecord.Kind kind) {
+        StartKind(String label, String shortLabel, HostRecord.Kind kind) {
             this.label = label;
+            this.shortLabel = shortLabel;
             this.kind = kind;
         }
 
+        /** In the list of choices. */
         public String label() {
             return label;
+        }
+
+        /** On the closed choice box, where space is short. */
+        public String shortLabel() {
+            return shortLabel;
         }
 
         public HostRecord.Kind kind() {
@@ -156,8 +164,7 @@ public final class HostsModel {
     private final ReadOnlyStringWrapper expectedSeen = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper expectedUnseen = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper measured = new ReadOnlyStringWrapper("no crash yet");
-    private final ReadOnlyStringWrapper jobsSummary = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper memorySummary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper handedBack = new ReadOnlyStringWrapper("no crash yet");
     private final ReadOnlyStringWrapper hostCount = new ReadOnlyStringWrapper("");
 
     public HostsModel(HostSupervisor supervisor, SurvivalReports reports, EmailQueue queue, Supplier<HostPolicy> policy,
@@ -266,10 +273,9 @@ public final class HostsModel {
                 + HostTexts.seconds(snapshot.chaosEvery().get())
                 : snapshot.chaosCrashes() == 0 ? "Off" : "Off · " + snapshot.chaosCrashes() + " crashed");
         HostPolicy now = snapshot.policy();
-        expectedSeen.set("up to " + HostTexts.duration(snapshot.expectedSeen()) + "  (one " + HostTexts.seconds(now.pollInterval())
-                + " poll)");
+        expectedSeen.set("up to " + HostTexts.duration(snapshot.expectedSeen()) + "  (one poll)");
         expectedUnseen.set("about " + HostTexts.duration(snapshot.expectedUnseen()) + "  (" + HostTexts.seconds(now.pollInterval())
-                + " poll × (" + now.timeoutMultiplicand() + " + 1))");
+                + " × (" + now.timeoutMultiplicand() + " + 1))");
         snapshot.report().ifPresent(this::showReport);
         updateSelection();
     }
@@ -277,12 +283,7 @@ public final class HostsModel {
     private void showReport(SurvivalReport read) {
         report.show(read);
         measured.set(report.measuredRecovery());
-        SurvivalReport.Ledger ledger = read.ledger();
-        SurvivalReport.MemoryLedger memory = read.memory();
-        jobsSummary.set("JobRunr jobs: " + HostTexts.number(ledger.accepted()) + " accepted · " + HostTexts.number(ledger.delivered())
-                + " delivered · " + HostTexts.number(ledger.pending()) + " pending · lost " + HostTexts.number(ledger.lost()));
-        memorySummary.set("In-memory queue: " + HostTexts.number(memory.accepted()) + " handed over · " + HostTexts.number(memory.sent())
-                + " sent · lost " + HostTexts.number(memory.lost()));
+        handedBack.set(report.handedBackAfter());
     }
 
     // Selection
@@ -309,8 +310,8 @@ public final class HostsModel {
                         + (h.local() || !h.isLive() ? "" : " · not started by this console: it can only be watched"))
                 .orElse("Select a host to crash, recycle or restart it"));
         batchTarget.set(host.filter(h -> h.kind() == HostRecord.Kind.IN_MEMORY)
-                .map(h -> "to " + h.name() + "'s in-memory queue")
-                .orElse("as JobRunr jobs (any JobRunr host runs them)"));
+                .map(h -> "Hand to " + h.name())
+                .orElse("Send as JobRunr jobs"));
     }
 
     // Commands: hosts
@@ -614,6 +615,7 @@ public final class HostsModel {
         return selectionText.getReadOnlyProperty();
     }
 
+    /** The test batch button's text: where the batch goes, which depends on the selected host. */
     public ReadOnlyStringProperty batchTargetProperty() {
         return batchTarget.getReadOnlyProperty();
     }
@@ -630,12 +632,9 @@ public final class HostsModel {
         return measured.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty jobsSummaryProperty() {
-        return jobsSummary.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty memorySummaryProperty() {
-        return memorySummary.getReadOnlyProperty();
+    /** How long the console took to hand the last crashed host's jobs back to the queue. */
+    public ReadOnlyStringProperty handedBackProperty() {
+        return handedBack.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty hostCountProperty() {

@@ -68,8 +68,8 @@ public final class ReportModel {
         lost.set(ledger.lost());
         reExecuted.set(ledger.reExecuted());
         ledgerNote.set("Succeeded " + HostTexts.number(ledger.succeeded()) + " · deleted by an operator "
-                + HostTexts.number(ledger.deleted()) + " · re-executed = sends cut off mid-way and run again,"
-                + " so the server may have them twice");
+                + HostTexts.number(ledger.deleted()) + " · re-executed: cut off mid-send and run again, so possibly"
+                + " delivered twice");
         SurvivalReport.MemoryLedger memory = report.memory();
         memoryHandedOver.set(memory.accepted());
         memorySent.set(memory.sent());
@@ -106,9 +106,9 @@ public final class ReportModel {
         if (!jobs.equals(fates)) {
             fates.setAll(jobs);
         }
-        fatesTitle.set(incident.map(i -> "Jobs in flight on " + i.host() + " at its " + HostTexts.action(i.action())
-                        .toLowerCase() + " (" + HostTexts.jobs(i.jobs().size()) + ")"
-                        + (i.lostEmails() > 0 ? ": its in-memory queue lost " + HostTexts.emails(i.lostEmails()) : ""))
+        fatesTitle.set(incident.map(i -> i.host() + ": " + HostTexts.action(i.action()) + " with "
+                        + HostTexts.jobs(i.jobs().size()) + " in flight"
+                        + (i.lostEmails() > 0 ? "; its in-memory queue lost " + HostTexts.emails(i.lostEmails()) : ""))
                 .orElse("Select an incident to see what happened to the jobs it had in flight"));
     }
 
@@ -133,9 +133,14 @@ public final class ReportModel {
         }
         return lastCrashWithJobs().map(crash -> {
             Duration done = crash.allDoneAfter();
-            String where = " (" + crash.host() + ", " + HostTexts.jobs(crash.jobs().size()) + " in flight)";
+            String where = " (" + crash.host() + ", " + HostTexts.jobs(crash.jobs().size()) + ")";
             return done == null ? "measuring: " + HostTexts.allDoneAfter(crash) + where : HostTexts.duration(done) + where;
         }).orElse("no crash with jobs in flight yet");
+    }
+
+    /** How long after the last crash the console handed its jobs back (JobRunr's own detection when it could not). */
+    public String handedBackAfter() {
+        return lastCrashWithJobs().map(HostTexts::detectedAfter).orElse(measuredRecovery());
     }
 
     public Optional<SurvivalReport> current() {
