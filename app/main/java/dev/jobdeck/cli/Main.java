@@ -25,7 +25,7 @@ public final class Main implements Callable<Integer> {
             description = "Data directory (default: $JOBDECK_HOME or ~/.jobdeck).")
     Path dataDir;
 
-    @Option(names = "--open", paramLabel = "SCREEN", description = "Screen to open first: compose, jobs, mailbox, settings.")
+    @Option(names = "--open", paramLabel = "SCREEN", description = "Screen to open first: compose, jobs, hosts, mailbox, settings.")
     String openScreen;
 
     public static void main(String[] args) {

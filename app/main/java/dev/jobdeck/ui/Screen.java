@@ -4,6 +4,7 @@ package dev.jobdeck.ui;
 public enum Screen {
     COMPOSE("Compose"),
     JOBS("Jobs"),
+    HOSTS("Hosts"),
     MAILBOX("Mailbox"),
     SETTINGS("Settings");
 

@@ -18,6 +18,7 @@ final class ScreenControllers {
         return switch (screen) {
             case COMPOSE -> dev.jobdeck.ui.compose.ComposeController.class;
             case JOBS -> dev.jobdeck.ui.jobs.JobsController.class;
+            case HOSTS -> dev.jobdeck.ui.hosts.HostsController.class;
             case MAILBOX -> dev.jobdeck.ui.mailbox.MailboxController.class;
             case SETTINGS -> dev.jobdeck.ui.settings.SettingsController.class;
         };
@@ -32,6 +33,11 @@ final class ScreenControllers {
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),
                     services.commands(), services.supervisor().orElseThrow(), tasks, clock), refresher, navigation);
+        }
+        if (type == dev.jobdeck.ui.hosts.HostsController.class) {
+            return new dev.jobdeck.ui.hosts.HostsController(new dev.jobdeck.ui.hosts.HostsModel(
+                    services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts")),
+                    services.reports(), services.queue(), services::policy, services::updatePolicy, tasks, clock), refresher);
         }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
             return new dev.jobdeck.ui.mailbox.MailboxController(new dev.jobdeck.ui.mailbox.MailboxModel(

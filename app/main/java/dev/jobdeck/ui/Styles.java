@@ -1,5 +1,6 @@
 package dev.jobdeck.ui;
 
+import dev.jobdeck.core.hosts.HostStatus;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import org.jobrunr.jobs.states.StateName;
@@ -23,6 +24,8 @@ public final class Styles {
 
     public static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     public static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    /** On a ledger figure that counts lost e-mails and is not 0. */
+    public static final PseudoClass LOSS = PseudoClass.getPseudoClass("loss");
 
     private static final Map<StateName, PseudoClass> STATE_CLASSES = new EnumMap<>(StateName.class);
 
@@ -32,12 +35,25 @@ public final class Styles {
         }
     }
 
+    private static final Map<HostStatus.State, PseudoClass> HOST_STATE_CLASSES = new EnumMap<>(HostStatus.State.class);
+
+    static {
+        for (HostStatus.State state : HostStatus.State.values()) {
+            HOST_STATE_CLASSES.put(state, PseudoClass.getPseudoClass(state.name().toLowerCase()));
+        }
+    }
+
     private Styles() {
     }
 
     /** Marks {@code node} with the pseudo-class of {@code state} ({@code :failed}, {@code :processing}, …) only. */
     public static void showState(Node node, StateName state) {
         STATE_CLASSES.forEach((name, pseudoClass) -> node.pseudoClassStateChanged(pseudoClass, name == state));
+    }
+
+    /** Marks {@code node} with the pseudo-class of a host's state ({@code :running}, {@code :dead}, …) only. */
+    public static void showHostState(Node node, HostStatus.State state) {
+        HOST_STATE_CLASSES.forEach((name, pseudoClass) -> node.pseudoClassStateChanged(pseudoClass, name == state));
     }
 
     /** Shows one banner kind on {@code node}: success, danger or info. */

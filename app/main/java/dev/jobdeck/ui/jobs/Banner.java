@@ -6,8 +6,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * The one message line of the Jobs screen, shared by the jobs, detail and recurring parts so that the
- * operator reads the outcome of the last thing they did in one place.
+ * The one message line of a screen (Jobs, Hosts), shared by its parts so that the operator reads the
+ * outcome of the last thing they did in one place.
  */
 public final class Banner {
 
@@ -32,17 +32,17 @@ public final class Banner {
         return tone.get();
     }
 
-    void show(Tone kind, String message) {
+    public void show(Tone kind, String message) {
         // Text first: listeners on the tone read the text to decide whether the banner is visible.
         text.set(message);
         tone.set(kind);
     }
 
-    void clear() {
+    public void clear() {
         show(Tone.NONE, "");
     }
 
-    void failed(String doing, Throwable problem) {
+    public void failed(String doing, Throwable problem) {
         show(Tone.DANGER, doing + " failed: " + (problem.getMessage() == null ? problem.getClass().getSimpleName()
                 : problem.getMessage()));
     }

@@ -24,6 +24,7 @@ public final class MainController {
 
     @FXML private ToggleButton navCompose;
     @FXML private ToggleButton navJobs;
+    @FXML private ToggleButton navHosts;
     @FXML private ToggleButton navMailbox;
     @FXML private ToggleButton navSettings;
     @FXML private StackPane content;
@@ -41,7 +42,7 @@ public final class MainController {
     private void initialize() {
         ToggleGroup group = new ToggleGroup();
         Map<Screen, ToggleButton> buttons = Map.of(Screen.COMPOSE, navCompose, Screen.JOBS, navJobs,
-                Screen.MAILBOX, navMailbox, Screen.SETTINGS, navSettings);
+                Screen.HOSTS, navHosts, Screen.MAILBOX, navMailbox, Screen.SETTINGS, navSettings);
         buttons.forEach((screen, button) -> {
             button.setToggleGroup(group);
             button.setUserData(screen);

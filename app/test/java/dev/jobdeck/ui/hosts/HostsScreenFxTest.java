@@ -1,0 +1,102 @@
+package dev.jobdeck.ui.hosts;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.hosts.HostStatus;
+import dev.jobdeck.core.jobs.SurvivalReport;
+import dev.jobdeck.core.settings.HostPolicy;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.ui.ConsoleUi;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(ApplicationExtension.class)
+class HostsScreenFxTest {
+
+    // Static: ApplicationExtension runs @Start before instance @TempDir fields are guaranteed to be set.
+    @TempDir
+    static Path tempRoot;
+
+    private ConsoleServices services;
+    private ConsoleUi ui;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
+                ConsoleServices.Options.console());
+        // No replacement after the crash: one worker JVM is all this test needs to start.
+        services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
+        ui = new ConsoleUi(services);
+        ui.show(stage);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        FxToolkit.cleanupStages();
+        ui.close();
+        services.close();
+    }
+
+    private static <T> T onFx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+
+    private static Optional<HostStatus> worker(TableView<HostStatus> table) {
+        return table.getItems().stream().filter(host -> host.kind() == HostRecord.Kind.WORKER).findFirst();
+    }
+
+    @Test
+    void aStartedWorkerAppearsAndCrashingItShowsInTheSurvivalReport(FxRobot robot) throws Exception {
+        robot.clickOn("#navHosts");
+        robot.interact(() -> robot.lookup("#workersEach").queryAs(TextField.class).setText("2"));
+        robot.clickOn("#startHosts");
+
+        TableView<HostStatus> table = robot.lookup("#hostsTable").queryTableView();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                onFx(() -> worker(table).map(host -> host.state() == HostStatus.State.RUNNING).orElse(false)));
+        String name = onFx(() -> worker(table).orElseThrow().name());
+        // Visible cells only: the table keeps spare cells, hidden, that may still hold an old text.
+        robot.clickOn(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> name.equals(cell.getText())
+                && cell.isVisible() && cell.getTableRow() != null && cell.getTableRow().isVisible()).queryAs(TableCell.class));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> !robot.lookup("#crashHost").queryButton().isDisabled()));
+        robot.clickOn("#crashHost");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                onFx(() -> worker(table).map(host -> host.state() == HostStatus.State.DEAD).orElse(false)));
+        assertThat(robot.lookup("#hostsMessage").queryAs(Label.class).getText())
+                .startsWith("Crashed " + name + " with kill -9");
+
+        robot.clickOn("Survival report");
+        Node report = robot.lookup("#survivalReport").query();
+        assertThat(onFx(report::isVisible)).isTrue();
+        TableView<SurvivalReport.IncidentReport> incidents = robot.lookup("#incidentsTable").queryTableView();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> onFx(() ->
+                incidents.getItems().stream().anyMatch(incident -> incident.host().equals(name)
+                        && incident.action() == Incident.Action.CRASH)));
+        assertThat(robot.lookup("#ledgerLost").queryAs(Label.class).getText()).isEqualTo("0");
+    }
+}
