@@ -8,6 +8,7 @@ import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
+import dev.jobdeck.core.settings.BuiltInSink;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.Database;
@@ -15,6 +16,7 @@ import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.DirectoryLock;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.store.SinkMailboxTable;
 import dev.jobdeck.core.store.StoreException;
 import org.jobrunr.server.JobActivator;
 
@@ -33,7 +35,10 @@ public final class ConsoleServices implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsoleServices.class.getName());
 
-    /** What to start besides the store: the built-in SMTP sink and the in-process host's settings. */
+    /**
+     * What to start besides the store: the built-in SMTP sink (on {@code sinkPort}, or on the port it
+     * had last time when 0) and the in-process host's settings.
+     */
     public record Options(boolean startSink, int sinkPort, EngineSettings engine, Clock clock) {
 
         public static Options console() {
@@ -67,8 +72,9 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(database);
             outbox = new Outbox(database.dataSource());
             ledger = new DeliveryLedger(database.dataSource());
-            sink = options.startSink() ? startSink(options.sinkPort()) : null;
-            outgoing = new OutgoingServer(new Settings(database.dataSource()),
+            Settings settings = new Settings(database.dataSource());
+            sink = options.startSink() ? startSink(settings, options.sinkPort()) : null;
+            outgoing = new OutgoingServer(settings,
                     () -> sink == null ? Optional.empty() : Optional.of(sink.settings()));
             mailer = new Mailer();
             EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock());
@@ -91,10 +97,9 @@ public final class ConsoleServices implements AutoCloseable {
         return new ConsoleServices(directory, options, options.startSink() ? "console" : "command line");
     }
 
-    private LocalSmtpSink startSink(int port) throws StoreException {
+    private LocalSmtpSink startSink(Settings settings, int port) throws StoreException, SQLException {
         try {
-            LocalSmtpSink started = new LocalSmtpSink(port);
-            started.start();
+            LocalSmtpSink started = BuiltInSink.start(settings, new SinkMailboxTable(database.dataSource()), port);
             closeables.add(started);
             return started;
         } catch (RuntimeException e) {
