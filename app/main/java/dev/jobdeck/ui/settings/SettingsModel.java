@@ -120,9 +120,9 @@ public final class SettingsModel {
         SmtpSettings target = settings.get();
         testing.set(true);
         tasks.run(() -> mailer.testConnection(target),
-                reply -> {
+                report -> {
                     testing.set(false);
-                    showTest(Outcome.SUCCESS, "Connected to " + target.address() + ". The server replied: " + reply);
+                    showTest(Outcome.SUCCESS, report.summary());
                 },
                 failure -> {
                     testing.set(false);

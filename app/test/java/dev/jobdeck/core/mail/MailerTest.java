@@ -148,9 +148,11 @@ class MailerTest {
 
     @Test
     void testConnectionAgainstTheSinkReturnsItsReply() throws Exception {
-        String reply = mailer.testConnection(sink.settings());
+        ConnectionReport report = mailer.testConnection(sink.settings());
 
-        assertThat(reply).startsWith("250 ");
+        assertThat(report.greeting()).startsWith("220 ");
+        assertThat(report.capabilities()).isNotEmpty();
+        assertThat(report.tlsProtocol()).isEmpty();
     }
 
     @Test

@@ -133,6 +133,7 @@ class SettingsModelTest {
         model.testConnection();
 
         assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
-        assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:").contains("replied: 250");
+        assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:")
+                .contains("Greeting: 220").contains("Encryption: none");
     }
 }
