@@ -10,6 +10,7 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.settings.BuiltInSink;
 import dev.jobdeck.core.settings.OutgoingServer;
+import dev.jobdeck.core.settings.Secrets;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.Database;
 import dev.jobdeck.core.store.DeliveryLedger;
@@ -74,7 +75,7 @@ public final class ConsoleServices implements AutoCloseable {
             ledger = new DeliveryLedger(database.dataSource());
             Settings settings = new Settings(database.dataSource());
             sink = options.startSink() ? startSink(settings, options.sinkPort()) : null;
-            outgoing = new OutgoingServer(settings,
+            outgoing = new OutgoingServer(settings, Secrets.forDirectory(directory, System.getenv()),
                     () -> sink == null ? Optional.empty() : Optional.of(sink.settings()));
             mailer = new Mailer();
             EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock());
