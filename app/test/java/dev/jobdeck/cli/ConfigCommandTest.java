@@ -129,7 +129,7 @@ class ConfigCommandTest {
 
         assertThat(config("list")).isZero();
         assertThat(config("get", "smtp.password")).isZero();
-        assertThat(output()).doesNotContain(PASSWORD).contains("(set, kept in");
+        assertThat(output()).doesNotContain(PASSWORD).contains("(set; kept in");
 
         Path secrets = temp.resolve("secrets.enc");
         assertThat(Files.readString(secrets, StandardCharsets.ISO_8859_1)).doesNotContain(PASSWORD);
@@ -152,6 +152,18 @@ class ConfigCommandTest {
 
         assertThat(config("get", "smtp.password")).isZero();
         assertThat(output()).contains("(not set)");
+    }
+
+    @Test
+    void settingTheHostAloneKeepsDeliveringToTheSink() throws Exception {
+        assertThat(config("set", "smtp.host", "smtp.example.org")).isZero();
+        output();
+
+        assertThat(config("get", "smtp.server")).isZero();
+        assertThat(output()).isEqualTo("sink" + System.lineSeparator());
+        try (ConsoleServices console = Consoles.open(temp)) {
+            assertThat(console.outgoing().usesBuiltInSink()).isTrue();
+        }
     }
 
     @Test

@@ -136,6 +136,11 @@ public final class Configuration {
             case SINK_PORT -> change.put(SINK_PORT, Integer.toString(validPort(SINK_PORT, text)));
             default -> throw new IllegalStateException("no rule for " + name);
         }
+        if (!stored.containsKey(SERVER) && !name.equals(SERVER)) {
+            // Pin down today's choice first: older databases derive it from whether a host is saved,
+            // so setting a host must not silently move delivery away from the sink.
+            change.put(SERVER, serverChoice(stored));
+        }
         settings.putAll(change);
     }
 
@@ -172,7 +177,7 @@ public final class Configuration {
 
     private String show(Key key, Map<String, String> stored) throws SecretsException {
         return switch (key.name()) {
-            case PASSWORD -> secrets.get(PASSWORD).isPresent() ? "(set, kept in " + secrets.describe() + ")" : "(not set)";
+            case PASSWORD -> secrets.get(PASSWORD).isPresent() ? "(set; kept in " + secrets.describe() + ")" : "(not set)";
             case SERVER -> serverChoice(stored);
             case SECURITY -> Optional.ofNullable(stored.get(SECURITY)).map(s -> s.toLowerCase(Locale.ROOT))
                     .orElse(DEFAULTS.get(SECURITY));

@@ -96,7 +96,7 @@ final class EncryptedFileSecrets implements Secrets {
 
     @Override
     public String describe() {
-        return "an encrypted file readable only by you (" + secretsFile + ")";
+        return "an encrypted file only you can read, " + secretsFile;
     }
 
     private SecretKeySpec key(boolean create) throws IOException {

@@ -114,7 +114,7 @@ public final class SettingsModel {
             connectTimeout.set(secondsOrBlank(server.connectTimeout(), SmtpSettings.DEFAULT_CONNECT_TIMEOUT));
             readTimeout.set(secondsOrBlank(server.readTimeout(), SmtpSettings.DEFAULT_READ_TIMEOUT));
             writeTimeout = server.writeTimeout();
-            trustFingerprint.set(server.pinsCertificate() ? CertificateFingerprint.display(server.trustedFingerprint()) : "");
+            trustFingerprint.set(server.trustedFingerprint());
         });
         errors.values().forEach(error -> error.set(""));
     }
@@ -153,7 +153,8 @@ public final class SettingsModel {
      */
     public void trustOfferedCertificate() {
         if (!offeredFingerprint.get().isEmpty()) {
-            trustFingerprint.set(offeredFingerprint.get());
+            // Without colons: 64 digits fit the field, 95 characters do not.
+            trustFingerprint.set(CertificateFingerprint.normalize(offeredFingerprint.get()));
             offeredFingerprint.set("");
         }
     }
