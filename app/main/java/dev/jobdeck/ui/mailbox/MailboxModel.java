@@ -39,8 +39,8 @@ public final class MailboxModel {
 
     /** The replies an operator can inject, and what each does to a job. */
     public enum RejectCode {
-        PERMANENT(550, "5.1.1 mailbox unavailable (injected by JobDeck)", "550 permanent: the job fails"),
-        TRANSIENT(451, "4.3.0 try again later (injected by JobDeck)", "451 transient: the job retries");
+        PERMANENT(550, "5.1.1 mailbox unavailable (injected by JobDeck)", "550: the job fails for good"),
+        TRANSIENT(451, "4.3.0 try again later (injected by JobDeck)", "451: the job is retried later");
 
         private final int code;
         private final String replyText;
