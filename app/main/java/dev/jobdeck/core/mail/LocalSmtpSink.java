@@ -289,7 +289,9 @@ public final class LocalSmtpSink implements AutoCloseable {
 
         @Override
         public String checkSender(SmtpState state, MailAddress address) {
-            sink.faults.awaitNoHang();
+            if (!sink.faults.awaitNoHang()) {
+                return SinkFaults.SHUTTING_DOWN;
+            }
             return super.checkSender(state, address);
         }
 
@@ -301,7 +303,9 @@ public final class LocalSmtpSink implements AutoCloseable {
 
         @Override
         public String checkData(SmtpState state) {
-            sink.faults.delay();
+            if (!sink.faults.delay()) {
+                return SinkFaults.SHUTTING_DOWN;
+            }
             return sink.faults.messageReply().orElseGet(() -> super.checkData(state));
         }
 

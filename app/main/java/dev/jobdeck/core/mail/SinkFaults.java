@@ -18,6 +18,8 @@ public final class SinkFaults {
     /** A hung connection gives up after this long even if nobody ends the hang, so threads are not held forever. */
     static final Duration MAX_HANG = Duration.ofMinutes(30);
     static final String TRANSIENT_REPLY = "451 4.3.0 Temporary failure, try again later (injected by JobDeck)";
+    /** What a server says when it closes a connection it was holding because it is going down. */
+    static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down, closing transmission channel";
 
     /** The faults in force, as the Mailbox screen shows them. */
     public record Snapshot(int failPercent, Duration latency, boolean hanging, List<String> rejections) {
@@ -107,40 +109,61 @@ public final class SinkFaults {
         return fail ? Optional.of(TRANSIENT_REPLY) : Optional.empty();
     }
 
-    void delay() {
+    /**
+     * Waits the latency before a reply; cut short when the sink stops, so stopping never waits on it.
+     *
+     * @return false when the sink stopped meanwhile: the connection must not go on as if nothing happened
+     */
+    boolean delay() {
         Duration wait = latency;
         if (wait.isZero()) {
-            return;
+            return true;
         }
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            // GreenMail stopping: answer at once.
-            Thread.currentThread().interrupt();
+        synchronized (hangMonitor) {
+            long started = generation;
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (generation == started) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    hangMonitor.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
         }
     }
 
-    /** Blocks a connection thread while the hang is on, until it is turned off or the sink stops. */
-    void awaitNoHang() {
+    /**
+     * Blocks a connection thread while the hang is on, until it is turned off or the sink stops.
+     *
+     * @return false when the sink stopped (or the hang outlived {@link #MAX_HANG}) instead of the hang ending
+     */
+    boolean awaitNoHang() {
         synchronized (hangMonitor) {
             long started = generation;
             long deadline = System.nanoTime() + MAX_HANG.toNanos();
             while (hanging && generation == started) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    return false;
                 }
                 try {
                     hangMonitor.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
+            return generation == started;
         }
     }
 
-    /** Lets go of every hung connection: the sink is stopping and closes them. */
+    /** Lets go of every hung or delayed connection: the sink is stopping and closes them. */
     void releaseHungConnections() {
         synchronized (hangMonitor) {
             generation++;
