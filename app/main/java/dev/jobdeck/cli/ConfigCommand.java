@@ -162,8 +162,15 @@ final class ConfigCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Optional<Configuration.Key> known = Configuration.key(key);
-            if (known.isPresent() && known.get().secret() && !passwordStdin) {
+            Optional<Configuration.Key> known;
+            try {
+                // Checked before the data directory is opened, so a typo creates nothing.
+                known = Optional.of(Configuration.requireKey(key));
+            } catch (IllegalArgumentException e) {
+                System.err.println("jobdeck config set: " + e.getMessage() + " Nothing was changed.");
+                return INVALID;
+            }
+            if (known.get().secret() && !passwordStdin) {
                 System.err.println("jobdeck config set: " + key + " is a secret: pass it on standard input with"
                         + " --password-stdin, so it stays out of shell history and the process list. Nothing was changed.");
                 return INVALID;
@@ -179,7 +186,7 @@ final class ConfigCommand implements Callable<Integer> {
             }
             String secret = null;
             if (passwordStdin) {
-                if (known.isPresent() && !known.get().secret()) {
+                if (!known.get().secret()) {
                     System.err.println("jobdeck config set: " + key + " is not a secret; give its value as an argument."
                             + " Nothing was changed.");
                     return INVALID;

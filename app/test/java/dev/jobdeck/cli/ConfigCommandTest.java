@@ -202,6 +202,17 @@ class ConfigCommandTest {
     }
 
     @Test
+    void unknownKeyOnSetCreatesNoDataDirectory() {
+        Path fresh = temp.resolve("fresh");
+
+        int exit = Main.run("config", "set", "smtp.hots", "x", "--data-dir", fresh.toString());
+
+        assertThat(exit).isEqualTo(ConfigCommand.INVALID);
+        assertThat(errors()).contains("Unknown setting 'smtp.hots'");
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
     void unknownKeyOnGetIsRefused() {
         assertThat(config("set", "smtp.port", "2525")).isZero();
 

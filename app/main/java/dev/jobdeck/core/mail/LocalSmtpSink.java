@@ -42,6 +42,7 @@ public final class LocalSmtpSink implements AutoCloseable {
     /** How many messages {@link #messages()} returns at most: the mailbox view is a recent window. */
     public static final int LIST_LIMIT = 1000;
     private static final String LOOPBACK = "127.0.0.1";
+    private static final long STARTUP_TIMEOUT_MILLIS = 15_000;
 
     private final int requestedPort;
     private final SinkMailbox mailbox;
@@ -77,7 +78,10 @@ public final class LocalSmtpSink implements AutoCloseable {
             return this;
         }
         int chosen = port != 0 ? port : requestedPort != 0 ? requestedPort : freeLoopbackPort();
-        SinkGreenMail gm = new SinkGreenMail(new ServerSetup(chosen, LOOPBACK, ServerSetup.PROTOCOL_SMTP), this);
+        ServerSetup setup = new ServerSetup(chosen, LOOPBACK, ServerSetup.PROTOCOL_SMTP);
+        // GreenMail's 2 s default is too short on a busy 2-core machine; binding a loopback port is quick otherwise.
+        setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
+        SinkGreenMail gm = new SinkGreenMail(setup, this);
         try {
             gm.start();
         } catch (RuntimeException e) {

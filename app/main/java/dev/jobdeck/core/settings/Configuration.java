@@ -164,6 +164,11 @@ public final class Configuration {
         return secrets.describe();
     }
 
+    /** The key called {@code name}, or an exception whose message lists the known keys. */
+    public static Key requireKey(String name) {
+        return require(name);
+    }
+
     private static Key require(String name) {
         return key(name).orElseThrow(() -> new IllegalArgumentException("Unknown setting '" + name + "'. Known settings: "
                 + KEYS.stream().map(Key::name).collect(Collectors.joining(", ")) + "."));

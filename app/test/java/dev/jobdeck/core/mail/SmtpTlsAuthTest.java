@@ -38,9 +38,9 @@ class SmtpTlsAuthTest {
     @BeforeEach
     void start() throws Exception {
         GreenMailConfiguration users = GreenMailConfiguration.aConfig().withUser("ops@jobdeck.test", USER, PASSWORD);
-        plain = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withConfiguration(users);
+        plain = new GreenMail(setup(ServerSetup.PROTOCOL_SMTP)).withConfiguration(users);
         plain.start();
-        smtps = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)).withConfiguration(users);
+        smtps = new GreenMail(setup(ServerSetup.PROTOCOL_SMTPS)).withConfiguration(users);
         smtps.start();
         startTls = new StartTlsFront(plain.getSmtp().getPort());
         fingerprint = StartTlsFront.greenMailFingerprint();
@@ -169,6 +169,13 @@ class SmtpTlsAuthTest {
         String colons = CertificateFingerprint.display(fingerprint).toLowerCase();
 
         assertThat(startTlsSettings().withTrustedFingerprint(colons).trustedFingerprint()).isEqualTo(fingerprint);
+    }
+
+    /** GreenMail's 2 s startup timeout is too short when the 2-core machine is busy. */
+    private static ServerSetup setup(String protocol) throws IOException {
+        ServerSetup setup = new ServerSetup(freePort(), "127.0.0.1", protocol);
+        setup.setServerStartupTimeout(15_000);
+        return setup;
     }
 
     private static int freePort() throws IOException {

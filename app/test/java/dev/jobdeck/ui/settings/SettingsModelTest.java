@@ -173,8 +173,9 @@ class SettingsModelTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        com.icegreen.greenmail.util.GreenMail smtps = new com.icegreen.greenmail.util.GreenMail(
-                new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtps"));
+        com.icegreen.greenmail.util.ServerSetup setup = new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtps");
+        setup.setServerStartupTimeout(15_000);
+        com.icegreen.greenmail.util.GreenMail smtps = new com.icegreen.greenmail.util.GreenMail(setup);
         smtps.start();
         try {
             chooseServer("127.0.0.1", Integer.toString(port));
