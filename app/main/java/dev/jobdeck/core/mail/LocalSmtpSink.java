@@ -47,8 +47,9 @@ public final class LocalSmtpSink implements AutoCloseable {
     private final int requestedPort;
     private final SinkMailbox mailbox;
     private final SinkFaults faults = new SinkFaults();
-    private SinkGreenMail greenMail;
-    private int port;
+    // Volatile, so the UI can ask isRunning() and port() without waiting while start() or stop() runs.
+    private volatile SinkGreenMail greenMail;
+    private volatile int port;
 
     /** A sink on a free port chosen at the first {@link #start()}, keeping messages in memory. */
     public LocalSmtpSink() {
@@ -108,16 +109,18 @@ public final class LocalSmtpSink implements AutoCloseable {
         stop();
     }
 
-    public synchronized boolean isRunning() {
-        return greenMail != null && greenMail.isRunning();
+    public boolean isRunning() {
+        SinkGreenMail current = greenMail;
+        return current != null && current.isRunning();
     }
 
     /** The port the sink listens on, or listened on before a {@link #stop()}; fails before the first start. */
-    public synchronized int port() {
-        if (port == 0) {
+    public int port() {
+        int current = port;
+        if (current == 0) {
             throw new IllegalStateException("The local SMTP sink is not running");
         }
-        return port;
+        return current;
     }
 
     public String host() {

@@ -89,6 +89,8 @@ class MailboxScreenFxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !sink.isRunning());
         await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#sinkState").queryAs(Label.class).getText()
                 .equals("Down: connections to 127.0.0.1:" + port + " are refused"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#smtpStatus").tryQueryAs(Label.class)
+                .map(Label::getText).orElse("").endsWith("(down; bring it back up on the Mailbox screen)"));
 
         robot.clickOn("#sinkDown");
         await().atMost(Duration.ofSeconds(10)).until(sink::isRunning);
