@@ -90,8 +90,11 @@ final class TlsTrust {
                 system.checkServerTrusted(chain, authType);
             } catch (CertificateException e) {
                 String fingerprint = chain == null || chain.length == 0 ? "" : CertificateFingerprint.of(chain[0]);
+                // The JDK's text nests class names ("PKIX path building failed: sun.security…: unable to …"); keep the reason.
+                String reason = firstLine(e.getMessage());
+                reason = reason.substring(reason.lastIndexOf(": ") + 2);
                 throw new UntrustedCertificateException("the server's certificate is not signed by an authority this"
-                        + " system trusts (" + firstLine(e.getMessage()) + ")", fingerprint, e);
+                        + " system trusts (" + reason + ")", fingerprint, e);
             }
         }
 
