@@ -29,6 +29,11 @@ public final class Main implements Callable<Integer> {
     String openScreen;
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("config") || args[0].equals("status"))) {
+            // Scripts read stdout and stderr: only our own sentences there, not the pool's start-up chatter.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                    System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        }
         System.exit(run(args));
     }
 
