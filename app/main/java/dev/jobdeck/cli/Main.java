@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "jobdeck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
-        subcommands = {StatusCommand.class, WorkerCommand.class, SendCommand.class, ReportCommand.class, ServeCommand.class})
+        subcommands = {StatusCommand.class, WorkerCommand.class, SendCommand.class, ReportCommand.class, ServeCommand.class,
+                ConfigCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -54,7 +55,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         if (!displayAvailable()) {
             System.err.println("jobdeck: no display is available, so the console cannot open."
-                    + " Headless commands: 'jobdeck status --json' (and 'jobdeck --help').");
+                    + " Headless commands: 'jobdeck status --json', 'jobdeck config list' (and 'jobdeck --help').");
             return 1;
         }
         java.util.List<String> fxArgs = new java.util.ArrayList<>();

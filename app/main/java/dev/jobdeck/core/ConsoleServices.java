@@ -12,8 +12,10 @@ import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.BuiltInSink;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
+import dev.jobdeck.core.settings.Secrets;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
@@ -24,6 +26,7 @@ import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.IncidentLog;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.store.SinkMailboxTable;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.core.store.StoreServer;
@@ -50,11 +53,13 @@ import java.util.Optional;
 public final class ConsoleServices implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsoleServices.class.getName());
-    private static final String SINK_PORT = "sink.port";
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
-    /** What this process is and what it starts besides the store. */
+    /**
+     * What this process is and what it starts besides the store: the built-in SMTP sink (on {@code sinkPort},
+     * or on the port it had last time when 0) and the host's settings.
+     */
     public record Options(Role role, boolean startSink, int sinkPort, EngineSettings engine, Clock clock) {
 
         public static Options console() {
@@ -108,7 +113,7 @@ public final class ConsoleServices implements AutoCloseable {
             incidents = new IncidentLog(database.dataSource());
             policy = HostPolicy.load(settings);
             sink = options.startSink() ? startSink(options.sinkPort()) : null;
-            outgoing = new OutgoingServer(settings, this::builtInSink);
+            outgoing = new OutgoingServer(settings, Secrets.forDirectory(directory, System.getenv()), this::builtInSink);
             mailer = new Mailer();
             EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock());
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
@@ -167,10 +172,8 @@ public final class ConsoleServices implements AutoCloseable {
 
     private LocalSmtpSink startSink(int port) throws StoreException, SQLException {
         try {
-            LocalSmtpSink started = new LocalSmtpSink(port);
-            started.start();
+            LocalSmtpSink started = BuiltInSink.start(settings, new SinkMailboxTable(database.dataSource()), port);
             closeables.add(started);
-            settings.replaceAll(SINK_PORT, Map.of(SINK_PORT, Integer.toString(started.port())));
             return started;
         } catch (RuntimeException e) {
             throw new StoreException("Cannot start the built-in SMTP sink on 127.0.0.1: " + e.getMessage(), e);
@@ -183,8 +186,7 @@ public final class ConsoleServices implements AutoCloseable {
             return Optional.of(sink.settings());
         }
         try {
-            String port = settings.readAll(SINK_PORT).get(SINK_PORT);
-            return port == null ? Optional.empty() : Optional.of(SmtpSettings.of("127.0.0.1", Integer.parseInt(port)));
+            return BuiltInSink.rememberedPort(settings).map(port -> SmtpSettings.of("127.0.0.1", port));
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot read the built-in sink's port: " + e.getMessage());
             return Optional.empty();

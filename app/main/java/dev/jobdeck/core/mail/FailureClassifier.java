@@ -46,6 +46,11 @@ final class FailureClassifier {
             }
         }
         for (Throwable t : chain) {
+            if (t instanceof TlsTrust.UntrustedCertificateException untrusted) {
+                return untrusted(untrusted, e, settings);
+            }
+        }
+        for (Throwable t : chain) {
             DeliveryException replied = fromReply(t, settings);
             if (replied != null) {
                 return replied;
@@ -80,6 +85,18 @@ final class FailureClassifier {
         return new PermanentDeliveryException(
                 "Authentication failed: " + text + " (user " + settings.username() + " at " + settings.address() + ")",
                 failure, auth);
+    }
+
+    /*
+     * Transient, like every TLS failure: the server may renew its certificate or the operator may pin
+     * it, and a wrong "permanent" loses mail. The fingerprint lets the operator decide to pin it.
+     */
+    private static DeliveryException untrusted(TlsTrust.UntrustedCertificateException untrusted, MessagingException top,
+                                               SmtpSettings settings) {
+        String message = "TLS with " + settings.address() + " failed: " + untrusted.getMessage() + ". The server's"
+                + " certificate has the SHA-256 fingerprint " + CertificateFingerprint.display(untrusted.fingerprint())
+                + "; to trust exactly this certificate, enter that fingerprint as the trusted certificate in Settings.";
+        return new TransientDeliveryException(message, new SmtpFailure(SmtpFailure.Kind.TRANSIENT, 0, message), top);
     }
 
     private static DeliveryException fromReply(Throwable t, SmtpSettings settings) {

@@ -2,10 +2,13 @@ package dev.jobdeck.core.mail;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -34,7 +37,7 @@ public final class Mailer {
      */
     public DeliveryResult send(SmtpSettings settings, EmailMessage message, String messageId) throws DeliveryException {
         requireMessageId(messageId);
-        Session session = Session.getInstance(properties(settings));
+        Session session = Session.getInstance(properties(settings, tlsFor(settings)));
         MimeMessage mime = build(session, message, messageId);
         SMTPTransport transport = transport(session);
         try {
@@ -51,18 +54,20 @@ public final class Mailer {
     }
 
     /**
-     * Connects, says EHLO, authenticates when a username is set, and disconnects.
+     * Connects, says EHLO, starts TLS when configured, authenticates when a username is set, and
+     * disconnects: the checks a delivery would make, without sending anything.
      *
-     * @return the first line of the server's last reply (to EHLO or AUTH), for the settings screen,
-     *     with a multi-line reply's continuation dash dropped ({@code "250-mx.example.org"} becomes
-     *     {@code "250 mx.example.org"})
+     * @return the greeting, the negotiated TLS version and the capabilities the server announced
      */
-    public String testConnection(SmtpSettings settings) throws DeliveryException {
-        Session session = Session.getInstance(properties(settings));
-        SMTPTransport transport = transport(session);
+    public ConnectionReport testConnection(SmtpSettings settings) throws DeliveryException {
+        TlsTrust tls = tlsFor(settings);
+        Session session = Session.getInstance(properties(settings, tls));
+        ObservedTransport transport = new ObservedTransport(session, settings);
         try {
             connect(transport, settings);
-            return FailureClassifier.firstLine(transport.getLastServerResponse()).replaceFirst("^(\\d{3})-", "$1 ");
+            return new ConnectionReport(settings.address(), transport.greeting,
+                    tls == null ? "" : tls.negotiatedProtocol(), tls == null ? "" : tls.negotiatedCipherSuite(), capabilities(transport.ehloResponse),
+                    settings.hasCredentials() ? settings.username() : "");
         } catch (MessagingException e) {
             throw FailureClassifier.classify(e, settings);
         } finally {
@@ -70,7 +75,25 @@ public final class Mailer {
         }
     }
 
-    static Properties properties(SmtpSettings settings) {
+    /** Only TLS connections need trust material; plain SMTP to the sink skips loading the system's authorities. */
+    private static TlsTrust tlsFor(SmtpSettings settings) {
+        return settings.security() == SmtpSecurity.NONE ? null : new TlsTrust(settings);
+    }
+
+    /** The extension lines of an EHLO reply: everything after the first line, without the "250-" prefix. */
+    static List<String> capabilities(String ehloResponse) {
+        if (ehloResponse == null || ehloResponse.isBlank()) {
+            return List.of();
+        }
+        List<String> lines = ehloResponse.strip().lines().map(String::strip).toList();
+        List<String> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            out.add(line.replaceFirst("^\\d{3}[ -]", ""));
+        }
+        return out;
+    }
+
+    static Properties properties(SmtpSettings settings, TlsTrust tls) {
         Properties p = new Properties();
         String prefix = "mail.smtp.";
         p.setProperty(prefix + "host", settings.host());
@@ -79,16 +102,23 @@ public final class Mailer {
         p.setProperty(prefix + "timeout", Long.toString(settings.readTimeout().toMillis()));
         p.setProperty(prefix + "writetimeout", Long.toString(settings.writeTimeout().toMillis()));
         p.setProperty(prefix + "auth", Boolean.toString(settings.hasCredentials()));
+        p.setProperty(prefix + "auth.mechanisms", "PLAIN LOGIN");
+        // A pinned certificate is the identity check: the operator named the one certificate to accept.
+        String checkIdentity = Boolean.toString(!settings.pinsCertificate());
         switch (settings.security()) {
             case STARTTLS -> {
                 p.setProperty(prefix + "starttls.enable", "true");
                 // Required, so a stripped STARTTLS offer fails instead of sending the password in clear.
                 p.setProperty(prefix + "starttls.required", "true");
-                p.setProperty(prefix + "ssl.checkserveridentity", "true");
+                p.setProperty(prefix + "ssl.checkserveridentity", checkIdentity);
+                p.put(prefix + "ssl.socketFactory", tls.socketFactory());
             }
             case SSL -> {
                 p.setProperty(prefix + "ssl.enable", "true");
-                p.setProperty(prefix + "ssl.checkserveridentity", "true");
+                // Otherwise a refused handshake is retried with the JDK's default factory, which hides our reason.
+                p.setProperty(prefix + "socketFactory.fallback", "false");
+                p.setProperty(prefix + "ssl.checkserveridentity", checkIdentity);
+                p.put(prefix + "ssl.socketFactory", tls.socketFactory());
             }
             case NONE -> {
                 // Nothing to add: plain SMTP is what the local sink speaks.
@@ -158,6 +188,36 @@ public final class Mailer {
         String trimmed = response.strip();
         int nl = trimmed.lastIndexOf('\n');
         return (nl < 0 ? trimmed : trimmed.substring(nl + 1)).strip();
+    }
+
+    /** Angus Mail's SMTP transport that keeps the greeting and the last EHLO reply for the connection test. */
+    private static final class ObservedTransport extends SMTPTransport {
+
+        private String greeting = "";
+        private String ehloResponse = "";
+
+        ObservedTransport(Session session, SmtpSettings settings) {
+            super(session, new URLName("smtp", settings.host(), settings.port(), null, null, null));
+        }
+
+        @Override
+        protected int readServerResponse() throws MessagingException {
+            int code = super.readServerResponse();
+            if (greeting.isEmpty()) {
+                greeting = FailureClassifier.firstLine(getLastServerResponse());
+            }
+            return code;
+        }
+
+        @Override
+        protected boolean ehlo(String domain) throws MessagingException {
+            boolean ok = super.ehlo(domain);
+            if (ok) {
+                // Called again after STARTTLS; the later reply is the one that counts.
+                ehloResponse = getLastServerResponse();
+            }
+            return ok;
+        }
     }
 
     /** Jakarta Mail would generate a new random Message-ID on every saveChanges(); retries need the same one. */

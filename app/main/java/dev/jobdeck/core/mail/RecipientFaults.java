@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class RecipientFaults {
 
-    private record Rule(Pattern pattern, String reply) {
+    private record Rule(String text, Pattern pattern, String reply) {
     }
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -30,11 +30,16 @@ final class RecipientFaults {
             // A line break would end the SMTP reply early and desynchronise the client.
             throw new IllegalArgumentException("the address pattern and reply text " + HeaderText.LINE_BREAK_MESSAGE);
         }
-        rules.add(new Rule(glob(addressOrPattern.strip()), reply.isEmpty() ? Integer.toString(code) : code + " " + reply));
+        rules.add(new Rule(addressOrPattern.strip(), glob(addressOrPattern.strip()), reply.isEmpty() ? Integer.toString(code) : code + " " + reply));
     }
 
     void clear() {
         rules.clear();
+    }
+
+    /** Each rule as an operator reads it, e.g. {@code "*@slow.test → 451 4.3.0 try later"}, in match order. */
+    List<String> describe() {
+        return rules.stream().map(rule -> rule.text() + " → " + rule.reply()).toList();
     }
 
     /** The reply line to send instead of "250 OK", if a rule matches. */

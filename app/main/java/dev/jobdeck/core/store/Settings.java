@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Named settings kept in the (password-protected) database rather than in a plain config file. */
 public final class Settings {
@@ -29,6 +31,41 @@ public final class Settings {
             }
         }
         return values;
+    }
+
+    public Optional<String> get(String name) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT setting_value FROM jd_setting WHERE name = ?")) {
+            query.setString(1, name);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Sets one setting, or removes it when {@code value} is null. */
+    public void put(String name, String value) throws SQLException {
+        putAll(Collections.singletonMap(name, value));
+    }
+
+    /** Sets several settings at once, removing those mapped to null; all or nothing. */
+    public void putAll(Map<String, String> values) throws SQLException {
+        Transactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES (?, ?)");
+                 PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_setting WHERE name = ?")) {
+                for (Map.Entry<String, String> entry : values.entrySet()) {
+                    if (entry.getValue() == null) {
+                        delete.setString(1, entry.getKey());
+                        delete.executeUpdate();
+                    } else {
+                        merge.setString(1, entry.getKey());
+                        merge.setString(2, entry.getValue());
+                        merge.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /** Replaces every setting under {@code prefix} with {@code values}, atomically. */

@@ -8,13 +8,16 @@ import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
@@ -23,6 +26,8 @@ import java.util.function.Function;
 
 /** Shows the sink's mailbox and fault rules from {@link MailboxModel}; polls only while on screen. */
 public final class MailboxController {
+
+    private static final PseudoClass DOWN = PseudoClass.getPseudoClass("down");
 
     private final MailboxModel model;
     // Held in a field: the derived binding must live as long as the view for its listener to fire.
@@ -38,7 +43,17 @@ public final class MailboxController {
     @FXML private TableColumn<ReceivedMail, String> mailboxFromColumn;
     @FXML private TableColumn<ReceivedMail, String> mailboxToColumn;
     @FXML private TableColumn<ReceivedMail, String> mailboxSubjectColumn;
+    @FXML private TableColumn<ReceivedMail, String> mailboxSizeColumn;
     @FXML private TableColumn<ReceivedMail, String> mailboxMessageIdColumn;
+    @FXML private Label sinkState;
+    @FXML private Label faultSummary;
+    @FXML private ToggleButton sinkDown;
+    @FXML private TextField faultFailPercent;
+    @FXML private Label faultFailPercentError;
+    @FXML private TextField faultLatency;
+    @FXML private Label faultLatencyError;
+    @FXML private CheckBox faultHang;
+    @FXML private Button faultClearAll;
     @FXML private VBox mailboxFaults;
     @FXML private TextField mailboxRejectAddress;
     @FXML private ComboBox<RejectCode> mailboxRejectCode;
@@ -57,6 +72,7 @@ public final class MailboxController {
         column(mailboxFromColumn, ReceivedMail::from);
         column(mailboxToColumn, ReceivedMail::to);
         column(mailboxSubjectColumn, ReceivedMail::subject);
+        column(mailboxSizeColumn, mail -> MailboxModel.sizeText(mail.sizeBytes()));
         column(mailboxMessageIdColumn, ReceivedMail::messageId);
         mailboxTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         mailboxTable.setItems(model.messages());
@@ -86,6 +102,7 @@ public final class MailboxController {
         model.rejectErrorProperty().addListener((obs, old, message) ->
                 mailboxRejectAddress.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
         mailboxRejections.setItems(model.rejections());
+        bindFaults();
         mailboxRejections.setPlaceholder(new Label("No rules: every recipient is accepted."));
 
         if (!model.sinkAvailable()) {
@@ -107,6 +124,38 @@ public final class MailboxController {
                 model.stopLive();
             }
         });
+    }
+
+    private void bindFaults() {
+        sinkState.textProperty().bind(model.sinkStateProperty());
+        model.sinkUpProperty().addListener((obs, was, up) -> sinkState.pseudoClassStateChanged(DOWN, !up));
+        sinkState.pseudoClassStateChanged(DOWN, !model.sinkUpProperty().get() && model.sinkAvailable());
+        faultSummary.textProperty().bind(model.faultSummaryProperty());
+        Styles.banner(faultSummary, model.faultsActiveProperty().get() ? Styles.BANNER_DANGER : Styles.BANNER_SUCCESS);
+        model.faultsActiveProperty().addListener((obs, was, active) ->
+                Styles.banner(faultSummary, active ? Styles.BANNER_DANGER : Styles.BANNER_SUCCESS));
+
+        sinkDown.setSelected(model.sinkAvailable() && !model.sinkUpProperty().get());
+        sinkDown.textProperty().bind(model.sinkUpProperty().map(up -> up ? "Take the sink down" : "Bring the sink back up"));
+        sinkDown.disableProperty().bind(model.sinkBusyProperty());
+        sinkDown.setOnAction(event -> model.setSinkDown(sinkDown.isSelected()));
+        model.sinkUpProperty().addListener((obs, was, up) -> sinkDown.setSelected(!up));
+
+        faultFailPercent.textProperty().bindBidirectional(model.failPercentProperty());
+        faultLatency.textProperty().bindBidirectional(model.latencyMillisProperty());
+        showError(faultFailPercent, faultFailPercentError, model.failPercentErrorProperty());
+        showError(faultLatency, faultLatencyError, model.latencyErrorProperty());
+
+        faultHang.setSelected(model.hangingProperty().get());
+        faultHang.setOnAction(event -> model.setHanging(faultHang.isSelected()));
+        model.hangingProperty().addListener((obs, was, on) -> faultHang.setSelected(on));
+    }
+
+    private static void showError(TextField input, Label label, javafx.beans.property.ReadOnlyStringProperty error) {
+        label.textProperty().bind(error);
+        label.visibleProperty().bind(error.isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        error.addListener((obs, old, message) -> input.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
     }
 
     /*
@@ -144,5 +193,15 @@ public final class MailboxController {
     @FXML
     private void clearRejections() {
         model.clearRejections();
+    }
+
+    @FXML
+    private void applyFaults() {
+        model.applyFaults();
+    }
+
+    @FXML
+    private void clearAllFaults() {
+        model.clearAllFaults();
     }
 }

@@ -39,7 +39,12 @@ public final class SettingsController {
     @FXML private Label settingsUsernameError;
     @FXML private Label settingsConnectTimeoutError;
     @FXML private Label settingsReadTimeoutError;
-    @FXML private Button settingsTest;
+    @FXML private TextField trustFingerprint;
+    @FXML private Label trustFingerprintError;
+    @FXML private Label trustNote;
+    @FXML private Label passwordNote;
+    @FXML private Button trustPresentedCertificate;
+    @FXML private Button testConnection;
     @FXML private Button settingsSave;
     @FXML private Label settingsTestResult;
     @FXML private Label settingsSaveResult;
@@ -80,14 +85,20 @@ public final class SettingsController {
         settingsPassword.textProperty().bindBidirectional(model.passwordProperty());
         settingsConnectTimeout.textProperty().bindBidirectional(model.connectTimeoutProperty());
         settingsReadTimeout.textProperty().bindBidirectional(model.readTimeoutProperty());
+        trustFingerprint.textProperty().bindBidirectional(model.trustFingerprintProperty());
+        trustNote.textProperty().bind(model.trustNoteProperty());
+        passwordNote.textProperty().bind(model.passwordNoteProperty());
+        trustPresentedCertificate.visibleProperty().bind(model.offeredFingerprintProperty().isNotEmpty());
+        trustPresentedCertificate.managedProperty().bind(trustPresentedCertificate.visibleProperty());
 
         showError(Field.HOST, settingsHost, settingsHostError);
         showError(Field.PORT, settingsPort, settingsPortError);
         showError(Field.USERNAME, settingsUsername, settingsUsernameError);
         showError(Field.CONNECT_TIMEOUT, settingsConnectTimeout, settingsConnectTimeoutError);
         showError(Field.READ_TIMEOUT, settingsReadTimeout, settingsReadTimeoutError);
+        showError(Field.TRUST_FINGERPRINT, trustFingerprint, trustFingerprintError);
 
-        settingsTest.disableProperty().bind(model.testingProperty());
+        testConnection.disableProperty().bind(model.testingProperty());
         settingsSave.disableProperty().bind(model.savingProperty());
         showBanner(settingsTestResult, model.testResultProperty(), model.testOutcomeProperty());
         showBanner(settingsSaveResult, model.saveResultProperty(), model.saveOutcomeProperty());
@@ -110,8 +121,13 @@ public final class SettingsController {
     }
 
     @FXML
-    private void testConnection() {
+    private void runConnectionTest() {
         model.testConnection();
+    }
+
+    @FXML
+    private void trustPresentedCertificate() {
+        model.trustOfferedCertificate();
     }
 
     @FXML

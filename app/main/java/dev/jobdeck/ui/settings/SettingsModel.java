@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.settings;
 
+import dev.jobdeck.core.mail.CertificateFingerprint;
 import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSecurity;
@@ -24,15 +25,18 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** State and commands of the SMTP settings screen: where jobs deliver, checked before it is saved. */
 public final class SettingsModel {
 
-    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT }
+    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT, TRUST_FINGERPRINT }
 
     public enum Outcome { NONE, SUCCESS, DANGER }
 
     static final int MAX_TIMEOUT_SECONDS = 3600;
+    private static final Pattern PRESENTED_FINGERPRINT = Pattern.compile("SHA-256 fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})");
 
     private final OutgoingServer outgoing;
     private final Mailer mailer;
@@ -48,6 +52,7 @@ public final class SettingsModel {
     private final StringProperty password = new SimpleStringProperty("");
     private final StringProperty connectTimeout = new SimpleStringProperty("");
     private final StringProperty readTimeout = new SimpleStringProperty("");
+    private final StringProperty trustFingerprint = new SimpleStringProperty("");
 
     // Properties: derived state, read-only to the view
     private final ReadOnlyStringWrapper sinkLabel = new ReadOnlyStringWrapper("");
@@ -58,6 +63,9 @@ public final class SettingsModel {
     private final ReadOnlyObjectWrapper<Outcome> testOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
     private final ReadOnlyStringWrapper saveResult = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> saveOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private final ReadOnlyStringWrapper offeredFingerprint = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper trustNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper passwordNote = new ReadOnlyStringWrapper("");
     private Duration writeTimeout;
 
     /** @param onSaved runs on the UI thread after a save, e.g. to refresh the status bar */
@@ -74,6 +82,11 @@ public final class SettingsModel {
         clearErrorOnEdit(username, Field.USERNAME);
         clearErrorOnEdit(connectTimeout, Field.CONNECT_TIMEOUT);
         clearErrorOnEdit(readTimeout, Field.READ_TIMEOUT);
+        clearErrorOnEdit(trustFingerprint, Field.TRUST_FINGERPRINT);
+        trustFingerprint.addListener((obs, old, text) -> trustNote.set(describeTrust(text)));
+        trustNote.set(describeTrust(""));
+        passwordNote.set("Kept in " + outgoing.secretsDescription()
+                + ", never in the database, job arguments, logs or exports.");
         useSink.addListener((obs, old, sink) -> errors.values().forEach(error -> error.set("")));
         load();
     }
@@ -91,7 +104,7 @@ public final class SettingsModel {
                 .map(sink -> "Built-in SMTP sink (" + sink.address() + ")")
                 .orElse("Built-in SMTP sink (not running)"));
         useSink.set(outgoing.usesBuiltInSink());
-        Optional<SmtpSettings> custom = outgoing.custom();
+        Optional<SmtpSettings> custom = outgoing.saved();
         custom.ifPresent(server -> {
             host.set(server.host());
             port.set(Integer.toString(server.port()));
@@ -101,6 +114,7 @@ public final class SettingsModel {
             connectTimeout.set(secondsOrBlank(server.connectTimeout(), SmtpSettings.DEFAULT_CONNECT_TIMEOUT));
             readTimeout.set(secondsOrBlank(server.readTimeout(), SmtpSettings.DEFAULT_READ_TIMEOUT));
             writeTimeout = server.writeTimeout();
+            trustFingerprint.set(server.trustedFingerprint());
         });
         errors.values().forEach(error -> error.set(""));
     }
@@ -113,6 +127,7 @@ public final class SettingsModel {
             return;
         }
         showTest(Outcome.NONE, "");
+        offeredFingerprint.set("");
         Optional<SmtpSettings> settings = validated();
         if (settings.isEmpty()) {
             return;
@@ -120,14 +135,36 @@ public final class SettingsModel {
         SmtpSettings target = settings.get();
         testing.set(true);
         tasks.run(() -> mailer.testConnection(target),
-                reply -> {
+                report -> {
                     testing.set(false);
-                    showTest(Outcome.SUCCESS, "Connected to " + target.address() + ". The server replied: " + reply);
+                    showTest(Outcome.SUCCESS, report.summary());
                 },
                 failure -> {
                     testing.set(false);
                     showTest(Outcome.DANGER, "Could not connect: " + failure.getMessage());
+                    Matcher presented = PRESENTED_FINGERPRINT.matcher(String.valueOf(failure.getMessage()));
+                    offeredFingerprint.set(presented.find() ? presented.group(1) : "");
                 });
+    }
+
+    /**
+     * Puts the fingerprint of the certificate the server just presented into the form. Nothing is
+     * trusted until the operator saves: trusting a certificate is always their explicit choice.
+     */
+    public void trustOfferedCertificate() {
+        if (!offeredFingerprint.get().isEmpty()) {
+            // Without colons: 64 digits fit the field, 95 characters do not.
+            trustFingerprint.set(CertificateFingerprint.normalize(offeredFingerprint.get()));
+            offeredFingerprint.set("");
+        }
+    }
+
+    private static String describeTrust(String text) {
+        if (text == null || text.isBlank()) {
+            return "The server's certificate must be signed by an authority this computer trusts, for the host name above.";
+        }
+        return "Only the certificate with this fingerprint is trusted for this server (for example a self-signed one);"
+                + " the system's authorities and the host name are not consulted.";
     }
 
     public void save() {
@@ -189,13 +226,19 @@ public final class SettingsModel {
         if (HeaderText.containsLineBreak(username.get())) {
             errors.get(Field.USERNAME).set("The username " + HeaderText.LINE_BREAK_MESSAGE + ".");
         }
+        String fingerprint = "";
+        try {
+            fingerprint = CertificateFingerprint.normalize(trustFingerprint.get());
+        } catch (IllegalArgumentException e) {
+            errors.get(Field.TRUST_FINGERPRINT).set(e.getMessage());
+        }
         Duration connect = timeout(connectTimeout.get(), Field.CONNECT_TIMEOUT);
         Duration read = timeout(readTimeout.get(), Field.READ_TIMEOUT);
         if (errors.values().stream().anyMatch(error -> !error.get().isEmpty())) {
             return Optional.empty();
         }
         return Optional.of(new SmtpSettings(hostText, portNumber, security.get(), username.get(), password.get(),
-                connect, read, writeTimeout));
+                connect, read, writeTimeout, fingerprint));
     }
 
     /** Blank means the default; otherwise whole seconds. */
@@ -274,6 +317,22 @@ public final class SettingsModel {
 
     public StringProperty readTimeoutProperty() {
         return readTimeout;
+    }
+
+    public StringProperty trustFingerprintProperty() {
+        return trustFingerprint;
+    }
+
+    public ReadOnlyStringProperty offeredFingerprintProperty() {
+        return offeredFingerprint.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty trustNoteProperty() {
+        return trustNote.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty passwordNoteProperty() {
+        return passwordNote.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty sinkLabelProperty() {

@@ -24,7 +24,9 @@ public final class StatusModel {
                 ? "Host " + services.hostName() + " running · " + services.engine().settings().workers() + " workers"
                 : "Host stopped");
         SmtpSettings current = services.outgoing().current();
-        smtp.set((services.outgoing().usesBuiltInSink() ? "Outgoing: built-in sink " : "Outgoing: ") + current.address());
+        boolean sinkDown = services.outgoing().usesBuiltInSink() && services.sink().map(sink -> !sink.isRunning()).orElse(false);
+        smtp.set((services.outgoing().usesBuiltInSink() ? "Outgoing: built-in sink " : "Outgoing: ") + current.address()
+                + (sinkDown ? " (down; bring it back up on the Mailbox screen)" : ""));
         data.set("Data: " + services.directory().path());
     }
 

@@ -65,4 +65,35 @@ class MailboxScreenFxTest {
         assertThat(useSink.isSelected()).isTrue();
         assertThat(useSink.getText()).isEqualTo("Built-in SMTP sink (127.0.0.1:" + sink.port() + ")");
     }
+
+    @Test
+    void faultControlsChangeTheSinkAndShowWhatIsInForce(FxRobot robot) {
+        robot.clickOn("#navMailbox");
+        var sink = services.sink().orElseThrow();
+        int port = sink.port();
+
+        robot.doubleClickOn("#faultFailPercent").write("150").clickOn("#faultApply");
+        Label percentError = robot.lookup("#faultFailPercentError").queryAs(Label.class);
+        assertThat(percentError.isVisible()).isTrue();
+        assertThat(percentError.getText()).contains("0 to 100");
+        assertThat(sink.faults().snapshot().failPercent()).isZero();
+
+        robot.doubleClickOn("#faultFailPercent").write("40").clickOn("#faultApply");
+        assertThat(sink.faults().snapshot().failPercent()).isEqualTo(40);
+        assertThat(robot.lookup("#faultSummary").queryAs(Label.class).getText()).contains("40 % of messages get 451");
+
+        robot.clickOn("#faultHang");
+        assertThat(sink.faults().snapshot().hanging()).isTrue();
+
+        robot.clickOn("#sinkDown");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.isRunning());
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#sinkState").queryAs(Label.class).getText()
+                .equals("Down: connections to 127.0.0.1:" + port + " are refused"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#smtpStatus").tryQueryAs(Label.class)
+                .map(Label::getText).orElse("").endsWith("(down; bring it back up on the Mailbox screen)"));
+
+        robot.clickOn("#sinkDown");
+        await().atMost(Duration.ofSeconds(10)).until(sink::isRunning);
+        assertThat(sink.port()).isEqualTo(port);
+    }
 }

@@ -133,6 +133,71 @@ class SettingsModelTest {
         model.testConnection();
 
         assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
-        assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:").contains("replied: 250");
+        assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:")
+                .contains("Greeting: 220").contains("Encryption: none");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "D1:4C:51", "not a fingerprint at all but long enough to be sixty-four chars!!"})
+    void fingerprintThatIsNot64HexDigitsIsRefusedAndNothingIsSaved(String fingerprint) {
+        chooseServer("smtp.example.com", "587");
+        model.trustFingerprintProperty().set(fingerprint);
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.TRUST_FINGERPRINT).get()).contains("64 hex digits");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
+    @Test
+    void trustedFingerprintIsSavedAndShownAgain() {
+        chooseServer("smtp.example.com", "587");
+        model.trustFingerprintProperty().set("ab:".repeat(31) + "ab");
+
+        model.save();
+
+        assertThat(services.outgoing().current().trustedFingerprint()).isEqualTo("AB".repeat(32));
+        assertThat(model.trustNoteProperty().get()).contains("Only the certificate with this fingerprint");
+        SettingsModel reopened = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { });
+        assertThat(reopened.trustFingerprintProperty().get()).isEqualTo("AB".repeat(32));
+    }
+
+    @Test
+    void passwordNoteSaysWhereThePasswordIsKept() {
+        assertThat(model.passwordNoteProperty().get()).startsWith("Kept in ").contains("never in the database");
+    }
+
+    @Test
+    void selfSignedServerIsRefusedAndItsCertificateCanBeTrustedOnPurpose() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        com.icegreen.greenmail.util.ServerSetup setup = new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtps");
+        setup.setServerStartupTimeout(15_000);
+        com.icegreen.greenmail.util.GreenMail smtps = new com.icegreen.greenmail.util.GreenMail(setup);
+        smtps.start();
+        try {
+            chooseServer("127.0.0.1", Integer.toString(port));
+            model.securityProperty().set(SmtpSecurity.SSL);
+
+            model.testConnection();
+
+            assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+            assertThat(model.testResultProperty().get()).contains("not signed by an authority");
+            String expected = dev.jobdeck.core.mail.CertificateFingerprint.display(
+                    dev.jobdeck.testsupport.StartTlsFront.greenMailFingerprint());
+            assertThat(model.offeredFingerprintProperty().get()).isEqualTo(expected);
+            assertThat(services.outgoing().usesBuiltInSink()).as("nothing is trusted or saved by testing").isTrue();
+
+            model.trustOfferedCertificate();
+            model.testConnection();
+
+            assertThat(model.trustFingerprintProperty().get()).isEqualTo(expected.replace(":", ""));
+            assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
+            assertThat(model.testResultProperty().get()).contains("Greeting: 220").contains("Encryption: TLSv1.");
+        } finally {
+            smtps.stop();
+        }
     }
 }

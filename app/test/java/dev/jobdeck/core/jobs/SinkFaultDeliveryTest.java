@@ -1,0 +1,91 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
+import dev.jobdeck.testsupport.Consoles;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static dev.jobdeck.testsupport.Consoles.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Jobs meet the sink's injected faults as they would a real server's: retry, fail for good, time out. */
+class SinkFaultDeliveryTest {
+
+    @TempDir
+    Path temp;
+
+    private ConsoleServices services;
+    private LocalSmtpSink sink;
+
+    @BeforeEach
+    void open() throws Exception {
+        services = Consoles.open(temp);
+        sink = services.sink().orElseThrow();
+    }
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
+
+    @Test
+    void transientFailureIsRetriedAndTheRetrySucceeds() throws Exception {
+        sink.faults().failPercent(50);
+        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        services.startHost();
+
+        awaitState(services, jobId, StateName.SUCCEEDED);
+
+        assertThat(services.queries().detail(jobId).orElseThrow().attempts())
+                .extracting(DeliveryAttempt::outcome, DeliveryAttempt::smtpCode)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.TRANSIENT_FAILURE, 451),
+                        org.assertj.core.groups.Tuple.tuple(Outcome.SENT, 250));
+        assertThat(sink.mailbox().countByMessageId(MessageIds.forJob(jobId))).isEqualTo(1);
+    }
+
+    @Test
+    void addressMatchingARejectionPatternFailsForGoodWithoutRetry() throws Exception {
+        sink.rejectRecipient("*@blocked.example", 550, "5.7.1 relaying denied (injected)");
+        UUID jobId = services.queue().queue(Consoles.email("ann@blocked.example")).jobIds().get(0);
+        services.startHost();
+
+        awaitState(services, jobId, StateName.FAILED);
+
+        assertThat(services.queries().detail(jobId).orElseThrow().attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(Outcome.PERMANENT_FAILURE);
+            assertThat(attempt.smtpCode()).isEqualTo(550);
+        });
+        assertThat(sink.messageCount()).isZero();
+    }
+
+    @Test
+    void hungServerIsLeftByTheReadTimeoutSoTheWorkerIsFreeAndTheJobRetries() throws Exception {
+        // The sink's address with a 1 s read timeout, saved as the custom server jobs deliver to.
+        services.outgoing().useServer(sink.settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(1)));
+        sink.faults().hang(true);
+        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        services.startHost();
+
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.queries().detail(jobId).orElseThrow().attempts().stream()
+                .anyMatch(a -> a.outcome() == Outcome.TRANSIENT_FAILURE));
+        DeliveryAttempt timedOut = services.queries().detail(jobId).orElseThrow().attempts().get(0);
+        assertThat(timedOut.smtpReply()).isEqualTo("No reply from " + sink.settings().address() + " within 1 s");
+        assertThat(Duration.between(timedOut.startedAt(), timedOut.finishedAt())).isLessThan(Duration.ofSeconds(5));
+
+        sink.faults().hang(false);
+        awaitState(services, jobId, StateName.SUCCEEDED);
+        assertThat(sink.mailbox().countByMessageId(MessageIds.forJob(jobId))).isEqualTo(1);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jobdeck.core.settings;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.EmailMessage;
+import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.testsupport.Consoles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The built-in sink across console restarts: same port, same mailbox, with the real H2 store. */
+class BuiltInSinkTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void sinkKeepsItsPortAndItsMailboxAcrossRestarts() throws Exception {
+        int port;
+        try (ConsoleServices first = Consoles.open(temp)) {
+            LocalSmtpSink sink = first.sink().orElseThrow();
+            port = sink.port();
+            first.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "Before restart", "B"),
+                    "<kept-1@jobdeck>");
+        }
+
+        try (ConsoleServices second = Consoles.open(temp)) {
+            LocalSmtpSink sink = second.sink().orElseThrow();
+
+            assertThat(sink.port()).isEqualTo(port);
+            assertThat(sink.messages()).singleElement().satisfies(mail -> {
+                assertThat(mail.subject()).isEqualTo("Before restart");
+                assertThat(mail.messageId()).isEqualTo("<kept-1@jobdeck>");
+                assertThat(mail.from()).isEqualTo("ops@jobdeck.dev");
+                assertThat(mail.recipients()).isEqualTo("ann@example.com");
+                assertThat(mail.sizeBytes()).isPositive();
+            });
+        }
+    }
+
+    @Test
+    void takenPortIsReplacedByAFreeOneWhichIsRemembered() throws Exception {
+        int oldPort;
+        try (ConsoleServices first = Consoles.open(temp)) {
+            oldPort = first.sink().orElseThrow().port();
+        }
+        int newPort;
+        try (ServerSocket squatter = new ServerSocket(oldPort, 1, InetAddress.getLoopbackAddress());
+             ConsoleServices second = Consoles.open(temp)) {
+            newPort = second.sink().orElseThrow().port();
+            assertThat(newPort).isNotEqualTo(oldPort);
+            assertThat(squatter.isBound()).isTrue();
+            assertThat(BuiltInSink.rememberedPort(new Settings(second.database().dataSource()))).contains(newPort);
+        }
+        try (ConsoleServices third = Consoles.open(temp)) {
+            assertThat(third.sink().orElseThrow().port()).isEqualTo(newPort);
+        }
+    }
+
+    @Test
+    void everyAcceptedMessageIsInTheTableWhenTheClientSeesTheReply() throws Exception {
+        try (ConsoleServices console = Consoles.open(temp)) {
+            LocalSmtpSink sink = console.sink().orElseThrow();
+            for (int i = 0; i < 5; i++) {
+                console.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "N" + i, "B"),
+                        "<n" + i + "@jobdeck>");
+                // No waiting: the row is written before the sink answers 250, so it is there already.
+                assertThat(sink.mailbox().countByMessageId("<n" + i + "@jobdeck>")).isEqualTo(1);
+            }
+            assertThat(sink.messages()).extracting(ReceivedMail::subject).containsExactly("N4", "N3", "N2", "N1", "N0");
+        }
+    }
+}
