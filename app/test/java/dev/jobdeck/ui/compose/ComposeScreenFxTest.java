@@ -20,6 +20,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ class ComposeScreenFxTest {
 
     @Start
     void start(Stage stage) throws Exception {
+        // Exceptions other tests left on background threads (e.g. a TLS handshake refused on purpose) are not ours.
+        WaitForAsyncUtils.clearExceptions();
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         services.startHost();

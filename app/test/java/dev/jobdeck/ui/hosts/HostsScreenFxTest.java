@@ -46,6 +46,8 @@ class HostsScreenFxTest {
 
     @Start
     void start(Stage stage) throws Exception {
+        // Exceptions other tests left on background threads (e.g. a TLS handshake refused on purpose) are not ours.
+        WaitForAsyncUtils.clearExceptions();
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         // No replacement after the crash: one worker JVM is all this test needs to start.
