@@ -40,7 +40,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         if (!displayAvailable()) {
             System.err.println("jobdeck: no display is available, so the console cannot open."
-                    + " Headless commands: 'jobdeck status --json' (and 'jobdeck --help').");
+                    + " Headless commands: 'jobdeck worker' runs jobs, 'jobdeck status --json' counts them"
+                    + " (and 'jobdeck --help').");
             return 1;
         }
         java.util.List<String> fxArgs = new java.util.ArrayList<>();
