@@ -55,7 +55,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         if (!displayAvailable()) {
             System.err.println("jobdeck: no display is available, so the console cannot open."
-                    + " Headless commands: 'jobdeck status --json', 'jobdeck config list' (and 'jobdeck --help').");
+                    + " Headless commands: 'jobdeck serve' runs the console's services, 'jobdeck worker' runs jobs,"
+                    + " 'jobdeck status --json' counts them, 'jobdeck config list' shows the settings (and 'jobdeck --help').");
             return 1;
         }
         java.util.List<String> fxArgs = new java.util.ArrayList<>();
