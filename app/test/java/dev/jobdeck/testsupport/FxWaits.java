@@ -16,6 +16,25 @@ public final class FxWaits {
     private FxWaits() {
     }
 
+    /**
+     * TestFX records an uncaught exception from any thread and fails the next FX test with it, so a server thread
+     * that another test ended on purpose (a TLS handshake refused, a client killed) would fail an unrelated screen
+     * test. Keep TestFX's check for the JavaFX thread and its own tasks; other threads' exceptions are only logged.
+     * Call from {@code @BeforeAll}, before TestFX's extension runs.
+     */
+    public static void failOnlyOnFxThreadExceptions() {
+        WaitForAsyncUtils.clearExceptions(); // also loads TestFX's handler, which is then wrapped
+        Thread.UncaughtExceptionHandler testFx = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, problem) -> {
+            if (testFx != null && (javafx.application.Platform.isFxApplicationThread() || thread.getName().startsWith("JavaFX")
+                    || thread.getName().contains("testfx"))) {
+                testFx.uncaughtException(thread, problem);
+            } else {
+                System.err.println("Uncaught in " + thread.getName() + " (not a JavaFX thread): " + problem);
+            }
+        });
+    }
+
     /** Reads on the JavaFX thread: controls may only be touched there. */
     public static <T> T onFx(Callable<T> read) throws Exception {
         return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);

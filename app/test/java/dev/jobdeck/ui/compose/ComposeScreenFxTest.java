@@ -13,6 +13,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import dev.jobdeck.testsupport.FxWaits;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
+
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +43,13 @@ class ComposeScreenFxTest {
     private ConsoleServices services;
     private ConsoleUi ui;
 
+    @BeforeAll
+    static void ignoreOtherTestsBackgroundFailures() {
+        FxWaits.failOnlyOnFxThreadExceptions();
+    }
+
     @Start
     void start(Stage stage) throws Exception {
-        // Exceptions other tests left on background threads (e.g. a TLS handshake refused on purpose) are not ours.
-        WaitForAsyncUtils.clearExceptions();
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         services.startHost();

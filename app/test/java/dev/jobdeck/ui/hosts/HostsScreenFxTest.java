@@ -15,6 +15,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import dev.jobdeck.testsupport.FxWaits;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +46,13 @@ class HostsScreenFxTest {
     private ConsoleServices services;
     private ConsoleUi ui;
 
+    @BeforeAll
+    static void ignoreOtherTestsBackgroundFailures() {
+        FxWaits.failOnlyOnFxThreadExceptions();
+    }
+
     @Start
     void start(Stage stage) throws Exception {
-        // Exceptions other tests left on background threads (e.g. a TLS handshake refused on purpose) are not ours.
-        WaitForAsyncUtils.clearExceptions();
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         // No replacement after the crash: one worker JVM is all this test needs to start.

@@ -10,6 +10,8 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import dev.jobdeck.testsupport.FxWaits;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +19,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
+
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +38,13 @@ class JobsScreenTest {
     private ConsoleServices services;
     private ConsoleUi ui;
 
+    @BeforeAll
+    static void ignoreOtherTestsBackgroundFailures() {
+        FxWaits.failOnlyOnFxThreadExceptions();
+    }
+
     @Start
     void start(Stage stage) throws Exception {
-        // Exceptions other tests left on background threads (e.g. a TLS handshake refused on purpose) are not ours.
-        WaitForAsyncUtils.clearExceptions();
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
         services.sink().orElseThrow().rejectRecipient("c@y.org", 550, "mailbox unavailable");
         services.queue().queue(new SendRequest("a@x.org", "b@y.org, c@y.org", "", "", "Hi", "Body", When.now()));

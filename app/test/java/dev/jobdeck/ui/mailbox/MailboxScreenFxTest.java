@@ -9,6 +9,8 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import dev.jobdeck.testsupport.FxWaits;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +18,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
+
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +37,13 @@ class MailboxScreenFxTest {
     private ConsoleServices services;
     private ConsoleUi ui;
 
+    @BeforeAll
+    static void ignoreOtherTestsBackgroundFailures() {
+        FxWaits.failOnlyOnFxThreadExceptions();
+    }
+
     @Start
     void start(Stage stage) throws Exception {
-        // Exceptions other tests left on background threads (e.g. a TLS handshake refused on purpose) are not ours.
-        WaitForAsyncUtils.clearExceptions();
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         ui = new ConsoleUi(services);
