@@ -53,6 +53,7 @@ public final class HostSupervisor implements AutoCloseable {
     private final ExecutorService exits = Executors.newSingleThreadExecutor(daemon("jobdeck-host-exits"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("jobdeck-host-timers"));
     private final AtomicInteger chaosCrashes = new AtomicInteger();
+    private final CpuMeter cpuMeter = new CpuMeter();
     private final Object inProcessLock = new Object();
     private volatile boolean closing;
     private ScheduledFuture<?> chaos;
@@ -431,8 +432,9 @@ public final class HostSupervisor implements AutoCloseable {
             Long memory = process.flatMap(p -> ProcessMetrics.residentBytes(p.pid()))
                     .orElse(server == null || !state.equals(HostStatus.State.RUNNING) ? null
                             : server.getProcessAllocatedMemory() - server.getProcessFreeMemory());
-            Double cpu = server == null || !HostStatus.State.RUNNING.equals(state) ? null
-                    : Math.max(0, server.getProcessCpuLoad()) * 100;
+            Double cpu = process.flatMap(cpuMeter::percentOfOneCore)
+                    .orElse(server == null || !HostStatus.State.RUNNING.equals(state) ? null
+                            : Math.max(0, server.getProcessCpuLoad()) * 100);
             rows.add(new HostStatus(record.id(), record.name(), record.kind(), record.pid(), state, record.startedAt(),
                     server == null ? null : server.getLastHeartbeat(), record.workers(),
                     processing.getOrDefault(record.id(), 0), cpu, memory, record.stoppedAt(), record.stopReason(), here));
