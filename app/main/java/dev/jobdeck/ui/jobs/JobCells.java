@@ -52,7 +52,8 @@ final class JobCells {
             {
                 // Worked out when shown: rows that did not change keep their cells, so text set in
                 // updateItem would still say "just now" an hour later.
-                tooltip.setOnShowing(event -> tooltip.setText(JobTimes.relative(shownTime, now.get())));
+                tooltip.setOnShowing(event -> tooltip.setText(JobTimes.exact(shownTime, zone.get()) + " · "
+                        + JobTimes.relative(shownTime, now.get())));
             }
 
             @Override
@@ -64,8 +65,8 @@ final class JobCells {
                     return;
                 }
                 shownTime = time;
-                setText(JobTimes.exact(time, zone.get()));
-                tooltip.setText(JobTimes.relative(time, now.get()));
+                setText(JobTimes.compact(time, zone.get()));
+                tooltip.setText(JobTimes.exact(time, zone.get()) + " · " + JobTimes.relative(time, now.get()));
                 setTooltip(tooltip);
             }
         };

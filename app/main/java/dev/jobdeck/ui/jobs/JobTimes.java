@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 public final class JobTimes {
 
     private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
 
     private JobTimes() {
     }
@@ -16,6 +17,11 @@ public final class JobTimes {
     /** {@code 2024-05-01 14:03:07} in {@code zone}; empty for a time that is not known. */
     public static String exact(Instant time, ZoneId zone) {
         return time == null ? "" : EXACT.format(time.atZone(zone));
+    }
+
+    /** {@code 05-01 14:03:07}: exact to the second for a table cell; the year is in the tooltip. */
+    public static String compact(Instant time, ZoneId zone) {
+        return time == null ? "" : COMPACT.format(time.atZone(zone));
     }
 
     /** {@code 3 min ago}, {@code in 2 h}: rough on purpose, the cell shows the exact time. */

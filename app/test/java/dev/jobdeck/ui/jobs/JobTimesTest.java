@@ -17,6 +17,8 @@ class JobTimesTest {
     void exactTimeIsLocalToTheSecond() {
         assertThat(JobTimes.exact(Instant.parse("2024-05-01T12:03:07.456Z"), ZoneOffset.ofHours(2)))
                 .isEqualTo("2024-05-01 14:03:07");
+        assertThat(JobTimes.compact(Instant.parse("2024-05-01T12:03:07.456Z"), ZoneOffset.ofHours(2)))
+                .isEqualTo("05-01 14:03:07");
     }
 
     @ParameterizedTest
