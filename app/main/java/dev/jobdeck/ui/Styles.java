@@ -2,7 +2,9 @@ package dev.jobdeck.ui;
 
 import dev.jobdeck.core.hosts.HostStatus;
 import javafx.css.PseudoClass;
+import dev.jobdeck.ui.jobs.Banner;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import org.jobrunr.jobs.states.StateName;
 
 import java.util.EnumMap;
@@ -54,6 +56,18 @@ public final class Styles {
     /** Marks {@code node} with the pseudo-class of a host's state ({@code :running}, {@code :dead}, …) only. */
     public static void showHostState(Node node, HostStatus.State state) {
         HOST_STATE_CLASSES.forEach((name, pseudoClass) -> node.pseudoClassStateChanged(pseudoClass, name == state));
+    }
+
+    /** Shows {@code banner} in {@code label}: its text, in the colour of its tone, and nothing while it is empty. */
+    public static void bindBanner(Label label, Banner banner) {
+        label.textProperty().bind(banner.textProperty());
+        label.visibleProperty().bind(banner.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        banner.toneProperty().addListener((obs, old, tone) -> banner(label, switch (tone) {
+            case SUCCESS -> BANNER_SUCCESS;
+            case DANGER -> BANNER_DANGER;
+            case INFO, NONE -> BANNER_INFO;
+        }));
     }
 
     /** Shows one banner kind on {@code node}: success, danger or info. */

@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.ui.ChoiceLabels;
 import dev.jobdeck.ui.Styles;
 import dev.jobdeck.ui.compose.ComposeModel.DelayUnit;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
@@ -19,9 +20,8 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
-import javafx.util.StringConverter;
-
 import java.util.Map;
+
 
 /** Binds the Compose form to its {@link ComposeModel}; every decision lives in the model. */
 public final class ComposeController {
@@ -113,7 +113,7 @@ public final class ComposeController {
         composeDelayAmount.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 999, 10));
         composeDelayAmount.getValueFactory().valueProperty().bindBidirectional(model.delayAmountProperty());
         composeDelayUnit.getItems().setAll(DelayUnit.values());
-        composeDelayUnit.setConverter(labels(DelayUnit::label));
+        composeDelayUnit.setConverter(ChoiceLabels.of(DelayUnit::label));
         composeDelayUnit.valueProperty().bindBidirectional(model.delayUnitProperty());
         composeCron.textProperty().bindBidirectional(model.cronProperty());
         composeCronNext.textProperty().bind(model.cronNextRunProperty());
@@ -149,19 +149,6 @@ public final class ComposeController {
         }
     }
 
-    private static <T> StringConverter<T> labels(java.util.function.Function<T, String> label) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? "" : label.apply(value);
-            }
-
-            @Override
-            public T fromString(String text) {
-                throw new UnsupportedOperationException("choices are picked, not typed");
-            }
-        };
-    }
 
     @FXML
     private void send() {

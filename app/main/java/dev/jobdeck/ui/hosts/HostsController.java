@@ -2,9 +2,10 @@ package dev.jobdeck.ui.hosts;
 
 import dev.jobdeck.core.hosts.HostStatus;
 import dev.jobdeck.core.jobs.SurvivalReport;
+import dev.jobdeck.ui.ChoiceLabels;
 import dev.jobdeck.ui.Refresher;
 import dev.jobdeck.ui.Styles;
-import dev.jobdeck.ui.jobs.Banner;
+import dev.jobdeck.ui.WhileShown;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import dev.jobdeck.ui.hosts.HostsModel.StartKind;
 import javafx.application.Platform;
@@ -15,7 +16,6 @@ import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -31,18 +31,17 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.stage.Window;
-import javafx.util.StringConverter;
-
 import java.io.File;
 import java.time.Instant;
 import java.util.function.Function;
+
 
 /** The Hosts screen: binds {@link HostsModel} and its {@link ReportModel} to the nodes of {@code Hosts.fxml}. */
 public final class HostsController {
 
     private final HostsModel model;
     private final Refresher refresher;
+    private ObservableValue<Boolean> shown;
 
     @FXML private VBox root;
     @FXML private Label hostCount;
@@ -218,20 +217,10 @@ public final class HostsController {
     // Wiring
 
     private void bindBanner() {
-        hostsMessage.textProperty().bind(model.banner().textProperty());
-        hostsMessage.visibleProperty().bind(model.banner().textProperty().isNotEmpty());
-        hostsMessage.managedProperty().bind(hostsMessage.visibleProperty());
-        model.banner().toneProperty().addListener((obs, old, tone) -> showTone(tone));
+        Styles.bindBanner(hostsMessage, model.banner());
         hostCount.textProperty().bind(model.hostCountProperty());
     }
 
-    private void showTone(Banner.Tone tone) {
-        switch (tone) {
-            case SUCCESS -> Styles.banner(hostsMessage, Styles.BANNER_SUCCESS);
-            case DANGER -> Styles.banner(hostsMessage, Styles.BANNER_DANGER);
-            case INFO, NONE -> Styles.banner(hostsMessage, Styles.BANNER_INFO);
-        }
-    }
 
     private void bindStart() {
         SpinnerValueFactory.IntegerSpinnerValueFactory counts =
@@ -239,17 +228,7 @@ public final class HostsController {
         startCount.setValueFactory(counts);
         counts.valueProperty().bindBidirectional(model.startCountProperty());
         startKind.getItems().setAll(model.startKinds());
-        startKind.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(StartKind kind) {
-                return kind == null ? "" : kind.label();
-            }
-
-            @Override
-            public StartKind fromString(String text) {
-                throw new UnsupportedOperationException("choices are picked, not typed");
-            }
-        });
+        startKind.setConverter(ChoiceLabels.of(StartKind::label));
         startKind.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(StartKind kind, boolean empty) {
@@ -398,21 +377,9 @@ public final class HostsController {
 
     /** Reads live while the screen is in a showing window; the shell removes hidden screens from the scene. */
     private void bindLiveness() {
-        ObservableValue<Boolean> shown = root.sceneProperty()
-                .flatMap(Scene::windowProperty)
-                .flatMap(Window::showingProperty)
-                .orElse(false);
-        shown.addListener((obs, was, isShown) -> live(isShown));
-        live(shown.getValue());
+        shown = WhileShown.run(root, () -> model.startLive(refresher, Platform::runLater), model::stopLive);
     }
 
-    private void live(boolean on) {
-        if (on) {
-            model.startLive(refresher, Platform::runLater);
-        } else {
-            model.stopLive();
-        }
-    }
 
     private void field(TextField input, StringProperty value, Label error, Field field) {
         input.textProperty().bindBidirectional(value);

@@ -12,6 +12,7 @@ import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.ui.LatestValue;
+import dev.jobdeck.ui.LivePoll;
 import dev.jobdeck.ui.Refresher;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.jobs.Banner;
@@ -45,7 +46,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -137,7 +137,7 @@ public final class HostsModel {
     private UUID selectedHost;
     private boolean replacingRows;
     private boolean bannerFromLoad;
-    private ScheduledFuture<?> live;
+    private final LivePoll live = new LivePoll();
 
     // Properties: inputs, bound both ways by the view
     private final ObjectProperty<Integer> startCount = new SimpleObjectProperty<>(1);
@@ -227,23 +227,20 @@ public final class HostsModel {
 
     /** Reads every {@link #LIVE_PERIOD_MILLIS} on the refresher's thread; a slow UI gets only the newest read. */
     public void startLive(Refresher refresher, Executor uiThread) {
-        if (live != null) {
+        if (live.isRunning()) {
             return;
         }
         reportWanted.set(true);
         LatestValue<Snapshot> latest = new LatestValue<>(uiThread, this::apply);
-        live = refresher.every(LIVE_PERIOD_MILLIS, () -> latest.publish(loadQuietly()));
+        live.start(refresher, LIVE_PERIOD_MILLIS, () -> latest.publish(loadQuietly()));
     }
 
     public void stopLive() {
-        if (live != null) {
-            live.cancel(false);
-            live = null;
-        }
+        live.stop();
     }
 
     public boolean isLive() {
-        return live != null;
+        return live.isRunning();
     }
 
     void apply(Snapshot snapshot) {

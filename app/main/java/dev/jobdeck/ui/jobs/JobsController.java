@@ -7,6 +7,7 @@ import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.Navigation;
 import dev.jobdeck.ui.Refresher;
 import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.WhileShown;
 import javafx.application.Platform;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -14,7 +15,6 @@ import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -28,10 +28,8 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.Window;
 import javafx.util.StringConverter;
 import org.jobrunr.jobs.states.StateName;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +37,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+
 /** The Jobs dashboard view: binds {@link JobsModel} to the nodes of {@code Jobs.fxml}. */
 public final class JobsController {
 
     private final JobsModel model;
     private final Refresher refresher;
+    private ObservableValue<Boolean> shown;
     private final Navigation navigation;
 
     @FXML private VBox root;
@@ -181,20 +181,10 @@ public final class JobsController {
     // Wiring
 
     private void bindBanner() {
-        jobsMessage.textProperty().bind(model.banner().textProperty());
-        jobsMessage.visibleProperty().bind(model.banner().textProperty().isNotEmpty());
-        jobsMessage.managedProperty().bind(jobsMessage.visibleProperty());
-        model.banner().toneProperty().addListener((obs, old, tone) -> showTone(tone));
+        Styles.bindBanner(jobsMessage, model.banner());
         restartHost.disableProperty().bind(model.busyProperty());
     }
 
-    private void showTone(Banner.Tone tone) {
-        switch (tone) {
-            case SUCCESS -> Styles.banner(jobsMessage, Styles.BANNER_SUCCESS);
-            case DANGER -> Styles.banner(jobsMessage, Styles.BANNER_DANGER);
-            case INFO, NONE -> Styles.banner(jobsMessage, Styles.BANNER_INFO);
-        }
-    }
 
     private void bindCards() {
         Map<StateName, VBox> cards = Map.of(StateName.SCHEDULED, cardScheduled, StateName.ENQUEUED, cardEnqueued,
@@ -345,21 +335,9 @@ public final class JobsController {
 
     /** Reads live while the screen is in a showing window; the shell removes hidden screens from the scene. */
     private void bindLiveness() {
-        ObservableValue<Boolean> shown = root.sceneProperty()
-                .flatMap(Scene::windowProperty)
-                .flatMap(Window::showingProperty)
-                .orElse(false);
-        shown.addListener((obs, was, isShown) -> live(isShown));
-        live(shown.getValue());
+        shown = WhileShown.run(root, () -> model.startLive(refresher, Platform::runLater), model::stopLive);
     }
 
-    private void live(boolean on) {
-        if (on) {
-            model.startLive(refresher, Platform::runLater);
-        } else {
-            model.stopLive();
-        }
-    }
 
     private static <S> void text(TableColumn<S, String> column, Function<S, String> getter) {
         column.setCellValueFactory(cell -> Bindings.createStringBinding(() -> getter.apply(cell.getValue())));

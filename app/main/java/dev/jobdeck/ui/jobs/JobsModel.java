@@ -9,6 +9,7 @@ import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
 import dev.jobdeck.core.jobs.RecurringEmail;
 import dev.jobdeck.ui.LatestValue;
+import dev.jobdeck.ui.LivePoll;
 import dev.jobdeck.ui.Refresher;
 import dev.jobdeck.ui.TaskRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -40,7 +41,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * The Jobs dashboard: live counts per state, one page of the jobs table, the selected job's detail and
@@ -82,7 +82,7 @@ public final class JobsModel {
     private List<UUID> selectedIds = List.of();
     private boolean replacingRows;
     private boolean bannerFromLoad;
-    private ScheduledFuture<?> live;
+    private final LivePoll live = new LivePoll();
 
     // Properties
     private final ReadOnlyObjectWrapper<Optional<StateName>> filter = new ReadOnlyObjectWrapper<>(Optional.empty());
@@ -140,22 +140,19 @@ public final class JobsModel {
      * {@link LatestValue}, so a slow UI thread gets the newest snapshot once instead of a backlog.
      */
     public void startLive(Refresher refresher, Executor uiThread) {
-        if (live != null) {
+        if (live.isRunning()) {
             return;
         }
         LatestValue<Snapshot> latest = new LatestValue<>(uiThread, this::apply);
-        live = refresher.every(LIVE_PERIOD_MILLIS, () -> latest.publish(loadQuietly()));
+        live.start(refresher, LIVE_PERIOD_MILLIS, () -> latest.publish(loadQuietly()));
     }
 
     public void stopLive() {
-        if (live != null) {
-            live.cancel(false);
-            live = null;
-        }
+        live.stop();
     }
 
     public boolean isLive() {
-        return live != null;
+        return live.isRunning();
     }
 
     /** Shows a snapshot. Parts read for an older filter, page or selection are dropped; counts always apply. */

@@ -1,13 +1,14 @@
 package dev.jobdeck.ui.mailbox;
 
 import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.ui.ChoiceLabels;
+import dev.jobdeck.ui.WhileShown;
 import dev.jobdeck.ui.Styles;
 import dev.jobdeck.ui.mailbox.MailboxModel.RejectCode;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.scene.Scene;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -19,10 +20,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.VBox;
-import javafx.stage.Window;
-import javafx.util.StringConverter;
-
 import java.util.function.Function;
+
 
 /** Shows the sink's mailbox and fault rules from {@link MailboxModel}; polls only while on screen. */
 public final class MailboxController {
@@ -84,17 +83,7 @@ public final class MailboxController {
 
         mailboxRejectAddress.textProperty().bindBidirectional(model.rejectAddressProperty());
         mailboxRejectCode.getItems().setAll(RejectCode.values());
-        mailboxRejectCode.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(RejectCode code) {
-                return code == null ? "" : code.label();
-            }
-
-            @Override
-            public RejectCode fromString(String text) {
-                throw new UnsupportedOperationException("choices are picked, not typed");
-            }
-        });
+        mailboxRejectCode.setConverter(ChoiceLabels.of(RejectCode::label));
         mailboxRejectCode.valueProperty().bindBidirectional(model.rejectCodeProperty());
         mailboxRejectError.textProperty().bind(model.rejectErrorProperty());
         mailboxRejectError.visibleProperty().bind(model.rejectErrorProperty().isNotEmpty());
@@ -116,14 +105,7 @@ public final class MailboxController {
             return;
         }
         mailboxTable.setPlaceholder(new Label("No messages yet. Queue an e-mail on Compose and it arrives here."));
-        showing = mailboxRoot.sceneProperty().flatMap(Scene::windowProperty).flatMap(Window::showingProperty).orElse(false);
-        showing.addListener((obs, was, shown) -> {
-            if (shown) {
-                model.startLive();
-            } else {
-                model.stopLive();
-            }
-        });
+        showing = WhileShown.run(mailboxRoot, model::startLive, model::stopLive);
     }
 
     private void bindFaults() {

@@ -4,6 +4,7 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.mail.SinkFaults;
 import dev.jobdeck.ui.LatestValue;
+import dev.jobdeck.ui.LivePoll;
 import dev.jobdeck.ui.Refresher;
 import dev.jobdeck.ui.TaskRunner;
 import javafx.beans.property.ObjectProperty;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * State and commands of the Mailbox screen: what the built-in SMTP sink received, polled while the
@@ -62,7 +62,7 @@ public final class MailboxModel {
     private final Refresher refresher;
     private final ZoneId zone;
     private final LatestValue<List<ReceivedMail>> latest;
-    private ScheduledFuture<?> live;
+    private final LivePoll live = new LivePoll();
 
     // Properties
     private final ObservableList<ReceivedMail> messages = FXCollections.observableArrayList();
@@ -112,11 +112,11 @@ public final class MailboxModel {
 
     /** Polls the sink every second on the refresher's thread until {@link #stopLive()}. */
     public void startLive() {
-        if (live != null || sink.isEmpty()) {
+        if (sink.isEmpty()) {
             return;
         }
         LocalSmtpSink running = sink.get();
-        live = refresher.every(REFRESH_MILLIS, () -> {
+        live.start(refresher, REFRESH_MILLIS, () -> {
             // Stopped while the console closes: nothing to show, and no warning each second.
             if (running.isRunning()) {
                 latest.publish(running.messages());
@@ -125,10 +125,7 @@ public final class MailboxModel {
     }
 
     public void stopLive() {
-        if (live != null) {
-            live.cancel(false);
-            live = null;
-        }
+        live.stop();
     }
 
     /** Reads the sink once through the task runner. */

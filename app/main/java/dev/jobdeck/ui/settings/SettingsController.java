@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.mail.SmtpSecurity;
+import dev.jobdeck.ui.ChoiceLabels;
 import dev.jobdeck.ui.Styles;
 import dev.jobdeck.ui.settings.SettingsModel.Field;
 import dev.jobdeck.ui.settings.SettingsModel.Outcome;
@@ -16,7 +17,6 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
-import javafx.util.StringConverter;
 
 /** Binds the SMTP settings form to its {@link SettingsModel}. */
 public final class SettingsController {
@@ -69,17 +69,7 @@ public final class SettingsController {
         settingsHost.textProperty().bindBidirectional(model.hostProperty());
         settingsPort.textProperty().bindBidirectional(model.portProperty());
         settingsSecurity.getItems().setAll(SmtpSecurity.values());
-        settingsSecurity.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(SmtpSecurity security) {
-                return security == null ? "" : SettingsModel.securityLabel(security);
-            }
-
-            @Override
-            public SmtpSecurity fromString(String text) {
-                throw new UnsupportedOperationException("choices are picked, not typed");
-            }
-        });
+        settingsSecurity.setConverter(ChoiceLabels.of(SettingsModel::securityLabel));
         settingsSecurity.valueProperty().bindBidirectional(model.securityProperty());
         settingsUsername.textProperty().bindBidirectional(model.usernameProperty());
         settingsPassword.textProperty().bindBidirectional(model.passwordProperty());
