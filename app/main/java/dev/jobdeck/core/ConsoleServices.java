@@ -2,12 +2,14 @@ package dev.jobdeck.core;
 
 import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.hosts.WorkerLauncher;
+import dev.jobdeck.core.jobs.DeliveryRetryFilter;
 import dev.jobdeck.core.jobs.EmailJob;
 import dev.jobdeck.core.jobs.EmailQueue;
 import dev.jobdeck.core.jobs.EngineSettings;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
@@ -34,10 +36,12 @@ import org.jobrunr.server.JobActivator;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The composition root: builds every service of one JobDeck process once, in dependency order, and
@@ -115,11 +119,14 @@ public final class ConsoleServices implements AutoCloseable {
             sink = options.startSink() ? startSink(options.sinkPort()) : null;
             outgoing = new OutgoingServer(settings, Secrets.forDirectory(directory, System.getenv()), this::builtInSink);
             mailer = new Mailer();
-            EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock());
+            // Read again at most every 5 s, so a changed policy reaches every host's next failure without a restart.
+            Supplier<RetryPolicy> retryPolicy = RetryPolicy.live(settings, options.clock(), Duration.ofSeconds(5));
+            EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock(),
+                    retryPolicy);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
-                    options.clock());
+                    options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock())));
             closeables.add(engine);
             queue = new EmailQueue(outbox, engine.scheduler(), options.clock());
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);

@@ -122,6 +122,32 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theRetryPolicyIsEditedWithTheSameChecksAsTheScreen() throws Exception {
+        assertThat(config("set", "retry.rules", "4xx retry; 5.2.2 retry; 5xx bounce")).isZero();
+        assertThat(config("set", "retry.maxRetries", "4")).isZero();
+        assertThat(config("set", "retry.firstDelaySeconds", "60")).isZero();
+        assertThat(config("set", "retry.backoffFactor", "1.5")).isZero();
+        output();
+
+        assertThat(config("get", "retry.rules")).isZero();
+        assertThat(output()).isEqualTo("4xx retry; 5.2.2 retry; 5xx bounce" + System.lineSeparator());
+        assertThat(config("set", "retry.maxDelaySeconds", "30")).isEqualTo(ConfigCommand.INVALID);
+        assertThat(errors()).contains("retry.maxDelaySeconds: The longest delay must be at least the first delay")
+                .contains("Nothing was changed.");
+        assertThat(config("set", "retry.rules", "5xx maybe")).isEqualTo(ConfigCommand.INVALID);
+        assertThat(errors()).contains("retry.rules: Line 1: 'maybe' must be 'retry' or 'bounce'.");
+
+        try (ConsoleServices console = Consoles.open(temp)) {
+            dev.jobdeck.core.jobs.RetryPolicy policy = dev.jobdeck.core.jobs.RetryPolicy.load(console.settings());
+            assertThat(policy.maxRetries()).isEqualTo(4);
+            assertThat(policy.firstDelay()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(policy.backoffFactor()).isEqualTo(1.5);
+            assertThat(policy.maxDelay()).isEqualTo(Duration.ofDays(1));
+            assertThat(policy.rulesText()).isEqualTo("4xx retry\n5.2.2 retry\n5xx bounce");
+        }
+    }
+
+    @Test
     void passwordIsKeptEncryptedOwnerOnlyAndNeverPrintedNorInTheDatabase() throws Exception {
         System.setIn(new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
         assertThat(config("set", "smtp.password", "--password-stdin")).isZero();

@@ -1,12 +1,12 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.mail.DeliveryException;
 import dev.jobdeck.core.mail.DeliveryResult;
 import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.Mailer;
-import dev.jobdeck.core.mail.PermanentDeliveryException;
+import dev.jobdeck.core.mail.SmtpFailure;
 import dev.jobdeck.core.mail.SmtpSettings;
-import dev.jobdeck.core.mail.TransientDeliveryException;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
@@ -31,9 +31,17 @@ public class EmailJob {
     private final Supplier<SmtpSettings> smtpSettings;
     private final Supplier<String> hostName;
     private final Clock clock;
+    private final Supplier<RetryPolicy> retryPolicy;
 
     public EmailJob(Outbox outbox, DeliveryLedger ledger, Mailer mailer, Supplier<SmtpSettings> smtpSettings,
                     Supplier<String> hostName, Clock clock) {
+        this(outbox, ledger, mailer, smtpSettings, hostName, clock, RetryPolicy::defaults);
+    }
+
+    /** @param retryPolicy decides which refusals bounce and which are retried, by reply code and enhanced status */
+    public EmailJob(Outbox outbox, DeliveryLedger ledger, Mailer mailer, Supplier<SmtpSettings> smtpSettings,
+                    Supplier<String> hostName, Clock clock, Supplier<RetryPolicy> retryPolicy) {
+        this.retryPolicy = retryPolicy;
         this.outbox = outbox;
         this.ledger = ledger;
         this.mailer = mailer;
@@ -65,13 +73,14 @@ public class EmailJob {
         try {
             DeliveryResult result = mailer.send(smtpSettings.get(), message, messageId);
             ledger.finish(jobId, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
-        } catch (PermanentDeliveryException e) {
-            ledger.finish(jobId, attempt, Outcome.PERMANENT_FAILURE, e.failure().replyCode(), e.failure().replyText(),
-                    clock.instant());
-            throw new PermanentJobFailure("Rejected for good: " + e.getMessage(), e);
-        } catch (TransientDeliveryException e) {
-            ledger.finish(jobId, attempt, Outcome.TRANSIENT_FAILURE, e.failure().replyCode(), e.failure().replyText(),
-                    clock.instant());
+        } catch (DeliveryException e) {
+            SmtpFailure failure = e.failure();
+            Integer code = failure.replyCode() > 0 ? failure.replyCode() : null;
+            if (retryPolicy.get().decide(failure) == RetryPolicy.Decision.BOUNCE) {
+                ledger.finish(jobId, attempt, Outcome.PERMANENT_FAILURE, code, failure.replyText(), clock.instant());
+                throw new PermanentJobFailure("Rejected for good: " + e.getMessage(), e);
+            }
+            ledger.finish(jobId, attempt, Outcome.TRANSIENT_FAILURE, code, failure.replyText(), clock.instant());
             throw e;
         }
     }

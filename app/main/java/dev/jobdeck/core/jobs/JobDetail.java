@@ -8,10 +8,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Everything known about one job: its e-mail, every state it went through, its failure and its attempts. */
+/**
+ * Everything known about one job: its e-mail, every state it went through, its failure and its attempts.
+ *
+ * @param nextAttempt when a deferred or scheduled e-mail will be tried next
+ */
 public record JobDetail(UUID jobId, String name, String state, Instant createdAt, Instant updatedAt,
                         Optional<String> recurringJobId, Optional<OutboxEmail> email, String messageId,
-                        List<StateChange> history, Optional<Failure> lastFailure, List<DeliveryAttempt> attempts) {
+                        List<StateChange> history, Optional<Failure> lastFailure, List<DeliveryAttempt> attempts,
+                        RecipientStatus recipientStatus, Optional<Instant> nextAttempt) {
 
     /** One entry of the state history; {@code note} holds e.g. the host or the failure message. */
     public record StateChange(String state, Instant at, String note) {

@@ -4,6 +4,7 @@ import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.Incident;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
@@ -53,6 +54,7 @@ public final class JobEngine implements AutoCloseable {
     private final HostRegistry hosts;
     private final HostRecord.Kind kind;
     private final Clock clock;
+    private final List<JobFilter> jobFilters;
     private EngineSettings settings;
     private DrainableServer server;
     private String serverName;
@@ -63,6 +65,13 @@ public final class JobEngine implements AutoCloseable {
      */
     public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings, HostRegistry hosts,
                      HostRecord.Kind kind, boolean ownsSchema, Clock clock) {
+        this(dataSource, activator, settings, hosts, kind, ownsSchema, clock, List.of());
+    }
+
+    /** @param jobFilters added to every server this engine starts, e.g. the {@link DeliveryRetryFilter} */
+    public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings, HostRegistry hosts,
+                     HostRecord.Kind kind, boolean ownsSchema, Clock clock, List<JobFilter> jobFilters) {
+        this.jobFilters = List.copyOf(jobFilters);
         this.jsonMapper = new JacksonJsonMapper();
         this.storage = new H2StorageProvider(dataSource, ownsSchema ? DatabaseOptions.CREATE : DatabaseOptions.SKIP_CREATE);
         this.storage.setJobMapper(new JobMapper(jsonMapper));
@@ -135,6 +144,7 @@ public final class JobEngine implements AutoCloseable {
                         .andServerTimeoutPollIntervalMultiplicand(settings.timeoutMultiplicand())
                         .andWorkerCount(settings.workers())
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
+        server.setJobFilters(jobFilters);
         serverName = name;
         server.start();
         LOG.log(System.Logger.Level.INFO, "Host {0} started ({1} workers, poll {2})", name, settings.workers(),

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
@@ -38,7 +39,9 @@ public final class JobQueries {
             SELECT j.id, j.state, j.createdAt, j.updatedAt, j.scheduledAt, e.to_addr, e.subject,
                    (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT') AS attempts,
                    (SELECT a.host FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS host,
-                   (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS reply
+                   (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS reply,
+                   (SELECT a.smtp_code FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS code,
+                   (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS outcome
             FROM jobrunr_jobs j LEFT JOIN jd_email e ON e.job_id = j.id
             """;
 
@@ -104,7 +107,9 @@ public final class JobQueries {
                                 instant(rows.getTimestamp("createdAt")),
                                 instant(rows.getTimestamp("updatedAt")),
                                 instant(rows.getTimestamp("scheduledAt")),
-                                rows.getString("reply")));
+                                rows.getString("reply"),
+                                outcome(rows.getString("outcome")),
+                                (Integer) rows.getObject("code")));
                     }
                 }
             }
@@ -127,9 +132,14 @@ public final class JobQueries {
                 f.getCreatedAt(), f.getMessage(), f.getExceptionType(), f.getExceptionMessage(), f.getStackTrace(),
                 f.mustNotRetry()));
         Optional<OutboxEmail> email = outbox.findByJobId(jobId);
+        List<DeliveryAttempt> attempts = ledger.attemptsOf(jobId);
+        RecipientStatus status = RecipientStatus.of(job.getState(),
+                attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome());
+        Optional<Instant> next = job.getJobState() instanceof ScheduledState scheduled
+                ? Optional.of(scheduled.getScheduledAt()) : Optional.empty();
         return Optional.of(new JobDetail(jobId, job.getJobName(), title(job.getState()), job.getCreatedAt(),
                 job.getUpdatedAt(), job.getRecurringJobId(), email, MessageIds.forJob(jobId), history, failure,
-                ledger.attemptsOf(jobId)));
+                attempts, status, next));
     }
 
     public List<RecurringEmail> recurring() throws SQLException {
@@ -159,6 +169,10 @@ public final class JobQueries {
             return "for " + scheduled.getScheduledAt() + (scheduled.getReason() == null ? "" : " (" + scheduled.getReason() + ")");
         }
         return "";
+    }
+
+    private static DeliveryAttempt.Outcome outcome(String name) {
+        return name == null ? null : DeliveryAttempt.Outcome.valueOf(name);
     }
 
     private static Instant instant(Timestamp timestamp) {

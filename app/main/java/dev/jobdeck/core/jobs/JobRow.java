@@ -1,11 +1,27 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import org.jobrunr.jobs.states.StateName;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** One line of the jobs table: the job joined with its e-mail and its delivery attempts. */
+/**
+ * One line of the jobs table: the job joined with its e-mail and its delivery attempts.
+ *
+ * @param lastOutcome  the outcome of the latest attempt, or null before the first
+ * @param lastCode     the SMTP reply code of the latest attempt, or null when the server never replied
+ */
 public record JobRow(UUID jobId, String recipient, String subject, StateName state, int attempts, String host,
-                     Instant createdAt, Instant updatedAt, Instant scheduledAt, String lastReply) {
+                     Instant createdAt, Instant updatedAt, Instant scheduledAt, String lastReply, Outcome lastOutcome,
+                     Integer lastCode) {
+
+    public RecipientStatus recipientStatus() {
+        return RecipientStatus.of(state, lastOutcome);
+    }
+
+    /** The latest reply's code and enhanced status, e.g. "550 5.1.1"; empty when the server never replied. */
+    public String replyStatus() {
+        return ReplyStatus.of(lastCode, lastReply);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.settings;
 
+import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.mail.CertificateFingerprint;
 import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.mail.SmtpSecurity;
@@ -54,7 +55,15 @@ public final class Configuration {
             new Key(READ_TIMEOUT, "seconds to wait for each reply, 1-" + MAX_TIMEOUT_SECONDS, false),
             new Key(TRUST_FINGERPRINT, "SHA-256 fingerprint of the one certificate to trust instead of the system's"
                     + " authorities (e.g. a self-signed one); empty for none", false),
-            new Key(SINK_PORT, "port of the built-in SMTP sink on 127.0.0.1, 1-65535 (applies at the next start)", false));
+            new Key(SINK_PORT, "port of the built-in SMTP sink on 127.0.0.1, 1-65535 (applies at the next start)", false),
+            new Key(RetryPolicy.KEY_MAX_RETRIES, "how many times a deferred e-mail is tried again before it bounces, 0-"
+                    + RetryPolicy.MAX_RETRIES, false),
+            new Key(RetryPolicy.KEY_FIRST_DELAY, "seconds before the first retry (1 s to 7 days)", false),
+            new Key(RetryPolicy.KEY_BACKOFF_FACTOR, "each further retry waits this many times longer, 1-"
+                    + (int) RetryPolicy.MAX_BACKOFF_FACTOR + " (e.g. 2 or 1.5)", false),
+            new Key(RetryPolicy.KEY_MAX_DELAY, "longest wait between two attempts, in seconds (at most 30 days)", false),
+            new Key(RetryPolicy.KEY_RULES, "which refusals retry and which bounce, by reply code or enhanced status,"
+                    + " e.g. '4xx retry; 5.2.2 retry; 5xx bounce' (most specific wins)", false));
 
     private static final Map<String, String> DEFAULTS = Map.of(
             SERVER, "sink", PORT, "587", SECURITY, "starttls", CONNECT_TIMEOUT, "10", READ_TIMEOUT, "30");
@@ -134,6 +143,11 @@ public final class Configuration {
             case READ_TIMEOUT -> change.put(STORED_READ_TIMEOUT, Long.toString(validSeconds(READ_TIMEOUT, text) * 1000L));
             case TRUST_FINGERPRINT -> change.put(TRUST_FINGERPRINT, CertificateFingerprint.normalize(text));
             case SINK_PORT -> change.put(SINK_PORT, Integer.toString(validPort(SINK_PORT, text)));
+            case RetryPolicy.KEY_MAX_RETRIES, RetryPolicy.KEY_FIRST_DELAY, RetryPolicy.KEY_BACKOFF_FACTOR,
+                 RetryPolicy.KEY_MAX_DELAY, RetryPolicy.KEY_RULES -> {
+                setRetry(name, text);
+                return;
+            }
             default -> throw new IllegalStateException("no rule for " + name);
         }
         if (!stored.containsKey(SERVER) && !name.equals(SERVER)) {
@@ -142,6 +156,45 @@ public final class Configuration {
             change.put(SERVER, serverChoice(stored));
         }
         settings.putAll(change);
+    }
+
+    /** Checks the whole policy with the one value changed, so that no combination the screen refuses gets stored. */
+    private void setRetry(String name, String text) throws SQLException {
+        RetryPolicy now = RetryPolicy.load(settings);
+        RetryPolicy changed;
+        try {
+            changed = switch (name) {
+                case RetryPolicy.KEY_MAX_RETRIES -> new RetryPolicy(requireWhole(name, text), now.firstDelay(),
+                        now.backoffFactor(), now.maxDelay(), now.rules());
+                case RetryPolicy.KEY_FIRST_DELAY -> new RetryPolicy(now.maxRetries(),
+                        java.time.Duration.ofSeconds(requireWhole(name, text)), now.backoffFactor(), now.maxDelay(), now.rules());
+                case RetryPolicy.KEY_BACKOFF_FACTOR -> new RetryPolicy(now.maxRetries(), now.firstDelay(),
+                        requireFactor(text), now.maxDelay(), now.rules());
+                case RetryPolicy.KEY_MAX_DELAY -> new RetryPolicy(now.maxRetries(), now.firstDelay(), now.backoffFactor(),
+                        java.time.Duration.ofSeconds(requireWhole(name, text)), now.rules());
+                default -> new RetryPolicy(now.maxRetries(), now.firstDelay(), now.backoffFactor(), now.maxDelay(),
+                        RetryPolicy.parseRules(text));
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+        changed.save(settings);
+    }
+
+    private static int requireWhole(String name, String text) {
+        Integer value = wholeNumber(text);
+        if (value == null) {
+            throw new IllegalArgumentException("must be a whole number, was '" + text + "'.");
+        }
+        return value;
+    }
+
+    private static double requireFactor(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a number such as 2 or 1.5, was '" + text + "'.");
+        }
     }
 
     /** Stores a secret; an empty one removes it. */
@@ -177,6 +230,12 @@ public final class Configuration {
     private Map<String, String> stored() throws SQLException {
         Map<String, String> all = new HashMap<>(settings.readAll("smtp."));
         settings.get(SINK_PORT).ifPresent(port -> all.put(SINK_PORT, port));
+        RetryPolicy retry = RetryPolicy.load(settings);
+        all.put(RetryPolicy.KEY_MAX_RETRIES, Integer.toString(retry.maxRetries()));
+        all.put(RetryPolicy.KEY_FIRST_DELAY, Long.toString(retry.firstDelay().toSeconds()));
+        all.put(RetryPolicy.KEY_BACKOFF_FACTOR, RetryPolicy.factorText(retry.backoffFactor()));
+        all.put(RetryPolicy.KEY_MAX_DELAY, Long.toString(retry.maxDelay().toSeconds()));
+        all.put(RetryPolicy.KEY_RULES, retry.rulesText().replace("\n", "; "));
         return all;
     }
 

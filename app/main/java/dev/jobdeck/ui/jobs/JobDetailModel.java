@@ -3,6 +3,8 @@ package dev.jobdeck.ui.jobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobDetail;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.RecipientStatus;
+import dev.jobdeck.core.jobs.ReplyStatus;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.OutboxEmail;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -90,8 +92,27 @@ public final class JobDetailModel {
                 new Field("Cc", email.map(OutboxEmail::cc).orElse("")),
                 new Field("Bcc", email.map(OutboxEmail::bcc).orElse("")),
                 new Field("Subject", email.map(OutboxEmail::subject).orElse("")),
+                new Field("Delivery", delivery(job)),
                 new Field("Message-ID", job.messageId()),
                 new Field("Recurring job id", job.recurringJobId().orElse("")));
+    }
+
+    /** e.g. "bounced: 550 5.1.1 (bad destination mailbox address)" or "deferred: next attempt 14:02:10". */
+    private String delivery(JobDetail job) {
+        StringBuilder text = new StringBuilder(job.recipientStatus().label());
+        job.attempts().stream().reduce((first, second) -> second)
+                .filter(last -> last.smtpCode() != null)
+                .ifPresent(last -> {
+                    text.append(": ").append(ReplyStatus.of(last.smtpCode(), last.smtpReply()));
+                    String meaning = ReplyStatus.meaning(last.smtpReply());
+                    if (!meaning.isEmpty()) {
+                        text.append(" (").append(meaning).append(')');
+                    }
+                });
+        if (job.recipientStatus() != RecipientStatus.SENT) {
+            job.nextAttempt().ifPresent(at -> text.append("; next attempt ").append(JobTimes.exact(at, zone)));
+        }
+        return text.toString();
     }
 
     public Optional<UUID> jobId() {

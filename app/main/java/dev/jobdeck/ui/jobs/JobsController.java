@@ -2,6 +2,8 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobDetail;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.RecipientStatus;
+import dev.jobdeck.core.jobs.ReplyStatus;
 import dev.jobdeck.core.jobs.RecurringEmail;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.Navigation;
@@ -71,8 +73,9 @@ public final class JobsController {
     @FXML private TableColumn<JobRow, StateName> colState;
     @FXML private TableColumn<JobRow, Integer> colAttempts;
     @FXML private TableColumn<JobRow, String> colHost;
-    @FXML private TableColumn<JobRow, Instant> colCreated;
     @FXML private TableColumn<JobRow, Instant> colUpdated;
+    @FXML private TableColumn<JobRow, RecipientStatus> colDelivery;
+    @FXML private TableColumn<JobRow, JobRow> colReplyCode;
     @FXML private TableColumn<JobRow, String> colReply;
     @FXML private Button previousPage;
     @FXML private Button nextPage;
@@ -92,7 +95,7 @@ public final class JobsController {
     @FXML private TableColumn<DeliveryAttempt, Instant> colAttemptStarted;
     @FXML private TableColumn<DeliveryAttempt, Instant> colAttemptFinished;
     @FXML private TableColumn<DeliveryAttempt, DeliveryAttempt.Outcome> colAttemptOutcome;
-    @FXML private TableColumn<DeliveryAttempt, Integer> colAttemptCode;
+    @FXML private TableColumn<DeliveryAttempt, DeliveryAttempt> colAttemptCode;
     @FXML private TableColumn<DeliveryAttempt, String> colAttemptReply;
     @FXML private TableView<RecurringEmail> recurringTable;
     @FXML private TableColumn<RecurringEmail, String> colRecurringId;
@@ -235,11 +238,14 @@ public final class JobsController {
         colState.setCellFactory(column -> JobCells.stateBadge());
         value(colAttempts, JobRow::attempts);
         text(colHost, JobRow::host);
-        value(colCreated, JobRow::createdAt);
-        colCreated.setCellFactory(column -> JobCells.time(model::zone, model::now));
         value(colUpdated, JobRow::updatedAt);
         colUpdated.setCellFactory(column -> JobCells.time(model::zone, model::now));
-        text(colReply, JobRow::lastReply);
+        value(colDelivery, JobRow::recipientStatus);
+        colDelivery.setCellFactory(column -> JobCells.recipientStatus());
+        value(colReplyCode, row -> row);
+        colReplyCode.setCellFactory(column -> JobCells.replyStatus(JobRow::lastCode, JobRow::lastReply));
+        // The code and enhanced status have their own column; this one says the rest of the reply.
+        text(colReply, row -> ReplyStatus.withoutStatus(row.lastReply()));
         jobsTable.getSelectionModel().getSelectedItems().addListener((Observable o) -> selectionChanged());
         // Runs after the table has reacted to new rows (it drops its selection): select the same jobs again.
         model.rows().addListener((ListChangeListener<JobRow>) change -> reselect());
@@ -296,7 +302,8 @@ public final class JobsController {
         value(colAttemptFinished, DeliveryAttempt::finishedAt);
         colAttemptFinished.setCellFactory(column -> JobCells.time(model::zone, model::now));
         value(colAttemptOutcome, DeliveryAttempt::outcome);
-        value(colAttemptCode, DeliveryAttempt::smtpCode);
+        value(colAttemptCode, attempt -> attempt);
+        colAttemptCode.setCellFactory(column -> JobCells.replyStatus(DeliveryAttempt::smtpCode, DeliveryAttempt::smtpReply));
         text(colAttemptReply, DeliveryAttempt::smtpReply);
     }
 

@@ -14,14 +14,16 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 
-/** Binds the SMTP settings form to its {@link SettingsModel}. */
+/** Binds the SMTP settings form to its {@link SettingsModel} and the retry policy to its {@link RetryPolicyModel}. */
 public final class SettingsController {
 
     private final SettingsModel model;
+    private final RetryPolicyModel retry;
 
     @FXML private ToggleGroup settingsServerChoice;
     @FXML private RadioButton settingsUseSink;
@@ -48,9 +50,25 @@ public final class SettingsController {
     @FXML private Button settingsSave;
     @FXML private Label settingsTestResult;
     @FXML private Label settingsSaveResult;
+    @FXML private GridPane retryForm;
+    @FXML private TextField retryMaxRetries;
+    @FXML private TextField retryFirstDelay;
+    @FXML private TextField retryBackoffFactor;
+    @FXML private TextField retryMaxDelay;
+    @FXML private TextArea retryRules;
+    @FXML private Label retryMaxRetriesError;
+    @FXML private Label retryFirstDelayError;
+    @FXML private Label retryBackoffFactorError;
+    @FXML private Label retryMaxDelayError;
+    @FXML private Label retryRulesError;
+    @FXML private Label retrySchedule;
+    @FXML private Button retrySave;
+    @FXML private Button retryDefaults;
+    @FXML private Label retrySaveResult;
 
-    public SettingsController(SettingsModel model) {
+    public SettingsController(SettingsModel model, RetryPolicyModel retry) {
         this.model = model;
+        this.retry = retry;
     }
 
     @FXML
@@ -92,14 +110,36 @@ public final class SettingsController {
         settingsSave.disableProperty().bind(model.savingProperty());
         showBanner(settingsTestResult, model.testResultProperty(), model.testOutcomeProperty());
         showBanner(settingsSaveResult, model.saveResultProperty(), model.saveOutcomeProperty());
+        bindRetryPolicy();
+    }
+
+    private void bindRetryPolicy() {
+        retryMaxRetries.textProperty().bindBidirectional(retry.retriesProperty());
+        retryFirstDelay.textProperty().bindBidirectional(retry.firstDelayProperty());
+        retryBackoffFactor.textProperty().bindBidirectional(retry.factorProperty());
+        retryMaxDelay.textProperty().bindBidirectional(retry.maxDelayProperty());
+        retryRules.textProperty().bindBidirectional(retry.rulesProperty());
+        showError(retry.errorProperty(RetryPolicyModel.Field.RETRIES), retryMaxRetries, retryMaxRetriesError);
+        showError(retry.errorProperty(RetryPolicyModel.Field.FIRST_DELAY), retryFirstDelay, retryFirstDelayError);
+        showError(retry.errorProperty(RetryPolicyModel.Field.FACTOR), retryBackoffFactor, retryBackoffFactorError);
+        showError(retry.errorProperty(RetryPolicyModel.Field.MAX_DELAY), retryMaxDelay, retryMaxDelayError);
+        showError(retry.errorProperty(RetryPolicyModel.Field.RULES), retryRules, retryRulesError);
+        retrySchedule.textProperty().bind(retry.scheduleProperty());
+        retryForm.disableProperty().bind(retry.busyProperty());
+        retrySave.disableProperty().bind(retry.busyProperty());
+        retryDefaults.disableProperty().bind(retry.busyProperty());
+        showBanner(retrySaveResult, retry.resultProperty(), retry.outcomeProperty());
     }
 
     private void showError(Field field, Node input, Label label) {
-        label.textProperty().bind(model.errorProperty(field));
-        label.visibleProperty().bind(model.errorProperty(field).isNotEmpty());
+        showError(model.errorProperty(field), input, label);
+    }
+
+    private static void showError(ReadOnlyStringProperty error, Node input, Label label) {
+        label.textProperty().bind(error);
+        label.visibleProperty().bind(error.isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());
-        model.errorProperty(field).addListener((obs, old, message) ->
-                input.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
+        error.addListener((obs, old, message) -> input.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
     }
 
     private static void showBanner(Label banner, ReadOnlyStringProperty text, ReadOnlyObjectProperty<Outcome> outcome) {
@@ -123,5 +163,15 @@ public final class SettingsController {
     @FXML
     private void save() {
         model.save();
+    }
+
+    @FXML
+    private void saveRetryPolicy() {
+        retry.save();
+    }
+
+    @FXML
+    private void restoreRetryDefaults() {
+        retry.restoreDefaults();
     }
 }

@@ -1,0 +1,47 @@
+package dev.jobdeck.core.jobs;
+
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.ElectStateFilter;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.JobState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.scheduling.exceptions.JobNotFoundException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * JobRunr's retry step with the operator's {@link RetryPolicy}: how many retries and how far apart, read
+ * from the store at each failure so a change applies to the next failure on every host. JobRunr keeps only
+ * the last elect-state filter of a server, so this one replaces its default {@code RetryFilter}.
+ * Jobs that must not retry (a bounce: {@link PermanentJobFailure}) and jobs whose class is gone fail at once,
+ * as with JobRunr's own filter; a job created with its own amount of retries keeps it.
+ */
+public final class DeliveryRetryFilter implements ElectStateFilter {
+
+    private final Supplier<RetryPolicy> policy;
+    private final Clock clock;
+
+    public DeliveryRetryFilter(Supplier<RetryPolicy> policy, Clock clock) {
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onStateElection(Job job, JobState newState) {
+        if (!(newState instanceof FailedState failed) || failed.mustNotRetry()
+                || failed.getException() instanceof JobNotFoundException) {
+            return;
+        }
+        RetryPolicy current = policy.get();
+        int failures = (int) job.getJobStates().stream().filter(StateName.FAILED_STATES).count();
+        int allowed = job.getAmountOfRetries() != null ? job.getAmountOfRetries() : current.maxRetries();
+        if (failures > allowed) {
+            return;
+        }
+        Duration wait = current.delayBeforeRetry(failures);
+        job.scheduleAt(clock.instant().plus(wait), "Retry " + failures + " of " + allowed + ", after "
+                + RetryPolicy.humanize(wait));
+    }
+}
