@@ -2,6 +2,7 @@ package dev.jobdeck.core.mail;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.net.IDN;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,9 @@ public final class EmailAddresses {
     static final String NOT_VALID = "not a valid e-mail address";
     static final String REQUIRED = "an address is required";
     static final String ONLY_ONE = "exactly one address is allowed";
+    static final String NON_ASCII_LOCAL_PART = "the part before @ has characters outside ASCII, which needs SMTPUTF8;"
+            + " JobDeck sends only to ASCII mailbox names";
+    static final String BAD_IDN = "the domain is not a valid internationalised domain name";
 
     private static final Pattern SEPARATORS = Pattern.compile("[,;\\r\\n]");
 
@@ -52,7 +56,7 @@ public final class EmailAddresses {
                     addresses.add(address.toUnicodeString());
                 }
             } catch (AddressException e) {
-                problems.add(new AddressProblem(entry, explain(entry)));
+                problems.add(new AddressProblem(entry, e instanceof Refused refused ? refused.reason : explain(entry)));
             }
         }
         return new AddressList(addresses, problems);
@@ -92,7 +96,61 @@ public final class EmailAddresses {
         if (address.isGroup() || bare.startsWith("@") || at <= 0 || at == bare.length() - 1) {
             throw new AddressException("Not a plain mailbox address", entry);
         }
+        if (!isAscii(bare.substring(0, at))) {
+            throw new Refused(entry, NON_ASCII_LOCAL_PART);
+        }
+        asciiDomain(bare.substring(at + 1), entry);
         return address;
+    }
+
+    /**
+     * The address as SMTP carries it: an internationalised domain in its ASCII form ({@code ann@bücher.example}
+     * becomes {@code ann@xn--bcher-kva.example}), the display name kept. Other addresses are returned as they are.
+     * Only for addresses this class accepted.
+     */
+    public static String smtpForm(String address) {
+        try {
+            InternetAddress parsed = new InternetAddress(address, true);
+            String bare = parsed.getAddress();
+            int at = bare.lastIndexOf('@');
+            String domain = bare.substring(at + 1);
+            if (isAscii(domain)) {
+                return address;
+            }
+            parsed.setAddress(bare.substring(0, at + 1) + asciiDomain(domain, address));
+            return parsed.toUnicodeString();
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("not an accepted address: " + address, e);
+        }
+    }
+
+    private static String asciiDomain(String domain, String entry) throws AddressException {
+        if (isAscii(domain)) {
+            return domain;
+        }
+        try {
+            String ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+            if (ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
+                throw new Refused(entry, BAD_IDN);
+            }
+            return ascii;
+        } catch (IllegalArgumentException e) {
+            throw new Refused(entry, BAD_IDN);
+        }
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
+    }
+
+    /** An address refused for a reason of our own, worded for the operator. */
+    private static final class Refused extends AddressException {
+        private final String reason;
+
+        Refused(String entry, String reason) {
+            super(reason, entry);
+            this.reason = reason;
+        }
     }
 
     /*

@@ -11,7 +11,7 @@ import java.util.Objects;
  * retries, failures and the ledger stay per recipient.
  *
  * <p>The canonical constructor validates, so no invalid instance can exist; addresses are stored in
- * their normalized form. Use {@link #of} for readability at call sites.
+ * the form SMTP carries (an internationalised domain in its ASCII "xn--" form). Use {@link #of} for readability at call sites.
  */
 public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
 
@@ -59,7 +59,7 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
     private static String single(Field field, String text, Map<Field, String> problems) {
         AddressList parsed = EmailAddresses.parseSingle(text);
         if (parsed.single().isPresent()) {
-            return parsed.single().get();
+            return EmailAddresses.smtpForm(parsed.single().get());
         }
         problems.put(field, parsed.problemSummary());
         return text;
@@ -79,7 +79,7 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
         for (String entry : addresses) {
             AddressList parsed = EmailAddresses.parseSingle(Objects.requireNonNullElse(entry, ""));
             if (parsed.single().isPresent()) {
-                normalized.add(parsed.single().get());
+                normalized.add(EmailAddresses.smtpForm(parsed.single().get()));
             } else {
                 if (messages.length() > 0) {
                     messages.append("; ");

@@ -55,6 +55,18 @@ class MailerTest {
     }
 
     @Test
+    void anInternationalisedDomainTravelsInItsAsciiFormWithTheDisplayNameKept() throws Exception {
+        EmailMessage m = EmailMessage.of("ops@jobdeck.dev", "Jürgen Müller <jm@bücher.example>", "S", "body");
+
+        mailer.send(sink.settings(), m, MESSAGE_ID);
+
+        assertThat(sink.messages()).singleElement().satisfies(r -> {
+            assertThat(r.recipients()).isEqualTo("jm@xn--bcher-kva.example");
+            assertThat(r.to()).isEqualTo("\"Jürgen Müller\" <jm@xn--bcher-kva.example>");
+        });
+    }
+
+    @Test
     void retryingSendsTheSameMessageIdAgain() throws Exception {
         mailer.send(sink.settings(), message("ann@example.com"), MESSAGE_ID);
         mailer.send(sink.settings(), message("ann@example.com"), MESSAGE_ID);
