@@ -2,7 +2,6 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.mail.DeliveryException;
 import dev.jobdeck.core.mail.DeliveryResult;
-import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpFailure;
@@ -26,6 +25,7 @@ public class EmailJob {
     private static final System.Logger LOG = System.getLogger(EmailJob.class.getName());
 
     private final Outbox outbox;
+    private final OutboxMessages messages;
     private final DeliveryLedger ledger;
     private final Mailer mailer;
     private final Supplier<SmtpSettings> smtpSettings;
@@ -43,6 +43,7 @@ public class EmailJob {
                     Supplier<String> hostName, Clock clock, Supplier<RetryPolicy> retryPolicy) {
         this.retryPolicy = retryPolicy;
         this.outbox = outbox;
+        this.messages = new OutboxMessages(outbox);
         this.ledger = ledger;
         this.mailer = mailer;
         this.smtpSettings = smtpSettings;
@@ -66,9 +67,14 @@ public class EmailJob {
             LOG.log(System.Logger.Level.INFO, "Job {0} was already delivered; not sending again", jobId);
             return;
         }
-        EmailMessage message = EmailMessage.of(email.from(), email.to(),
-                EmailAddresses.parseList(email.cc()).addresses(), EmailAddresses.parseList(email.bcc()).addresses(),
-                email.subject(), email.body());
+        EmailMessage message;
+        try {
+            message = messages.messageOf(email);
+        } catch (OutboxMessages.MissingAttachmentException e) {
+            int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
+            ledger.finish(jobId, attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(), clock.instant());
+            throw new PermanentJobFailure(e.getMessage(), e);
+        }
         int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
         try {
             DeliveryResult result = mailer.send(smtpSettings.get(), message, messageId);

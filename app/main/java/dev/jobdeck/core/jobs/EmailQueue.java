@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.store.Outbox;
+import dev.jobdeck.core.store.OutboxAttachment;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobScheduler;
@@ -16,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient. The
- * outbox rows are committed in one transaction first, then the jobs are saved in batches through
+ * outbox rows (and the batch's attachments, stored once) are committed in one transaction first, then the jobs are saved in batches through
  * JobRunr's stream API; only when both are committed does {@link #queue} return. Rows whose jobs were
  * not created because the process died in between are completed by {@link #recoverUnqueued()} on start.
  */
@@ -48,12 +49,15 @@ public final class EmailQueue {
     }
 
     private QueueResult queueOneOff(ValidSend send, UUID batchId, Instant now) throws SQLException {
+        List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
+        List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
-        for (String recipient : send.recipients()) {
+        for (Recipient recipient : send.recipients()) {
             emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId,
-                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+                    send.from(), recipient.address(), send.cc(), send.bcc(), send.subject(), send.body(), now,
+                    attachmentIds));
         }
-        outbox.insertAll(emails);
+        outbox.insertAll(emails, attachments);
         createJobs(emails, send.runAt());
         return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
                 send.runAt() == null ? now : send.runAt());
@@ -71,13 +75,16 @@ public final class EmailQueue {
     }
 
     private QueueResult queueRecurring(ValidSend send, UUID batchId, Instant now) throws SQLException {
+        List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
+        List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> templates = new ArrayList<>();
-        for (String recipient : send.recipients()) {
+        for (Recipient recipient : send.recipients()) {
             UUID id = UUID.randomUUID();
             templates.add(new OutboxEmail(id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId,
-                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+                    send.from(), recipient.address(), send.cc(), send.bcc(), send.subject(), send.body(), now,
+                    attachmentIds));
         }
-        outbox.insertAll(templates);
+        outbox.insertAll(templates, attachments);
         List<String> ids = new ArrayList<>();
         for (OutboxEmail template : templates) {
             UUID templateId = template.id();
@@ -104,12 +111,15 @@ public final class EmailQueue {
         }
         UUID batchId = UUID.randomUUID();
         Instant now = clock.instant();
+        List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
+        List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
-        for (String recipient : send.recipients()) {
+        for (Recipient recipient : send.recipients()) {
             emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId,
-                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+                    send.from(), recipient.address(), send.cc(), send.bcc(), send.subject(), send.body(), now,
+                    attachmentIds));
         }
-        outbox.handOver(emails, memoryHost);
+        outbox.handOver(emails, attachments, memoryHost);
         return new QueueResult(batchId, List.of(), List.of(), now);
     }
 
@@ -120,6 +130,15 @@ public final class EmailQueue {
             createJobs(unqueued, null);
         }
         return unqueued.size();
+    }
+
+    /** The batch's attachments, stored once and referenced by every recipient's row. */
+    private static List<OutboxAttachment> attachmentsOf(ValidSend send, UUID batchId) {
+        List<OutboxAttachment> stored = new ArrayList<>(send.attachments().size());
+        for (int i = 0; i < send.attachments().size(); i++) {
+            stored.add(new OutboxAttachment(UUID.randomUUID(), batchId, i, send.attachments().get(i)));
+        }
+        return stored;
     }
 
     private static String jobName(OutboxEmail email) {

@@ -2,14 +2,19 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.mail.AddressList;
+import dev.jobdeck.core.mail.Attachment;
 import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.HeaderText;
 import org.jobrunr.scheduling.cron.CronExpression;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +24,11 @@ public final class SendRequestValidator {
 
     static final int MAX_SUBJECT = 998;
     static final int MAX_BODY_CHARS = 1_000_000;
-    static final int MAX_RECIPIENTS = 100_000;
+    public static final int MAX_RECIPIENTS = 100_000;
     static final Duration MAX_DELAY = Duration.ofDays(366);
+
+    /** The merge field every recipient has: its address. */
+    public static final String EMAIL_FIELD = "email";
 
     private final Clock clock;
 
@@ -38,14 +46,9 @@ public final class SendRequestValidator {
             problems.put(Field.FROM, from.isValid() ? "Enter exactly one sender address." : from.problemSummary());
         }
 
-        AddressList to = EmailAddresses.parseList(nullToEmpty(request.to()));
-        if (!to.isValid()) {
-            problems.put(Field.TO, summarize(to));
-        } else if (to.addresses().isEmpty()) {
-            problems.put(Field.TO, "Enter at least one recipient.");
-        } else if (to.addresses().size() > MAX_RECIPIENTS) {
-            problems.put(Field.TO, "At most " + MAX_RECIPIENTS + " recipients at once (" + to.addresses().size() + " given).");
-        }
+        List<Recipient> recipients = request.imported().isEmpty()
+                ? pastedRecipients(request, problems)
+                : importedRecipients(request, problems);
         AddressList cc = EmailAddresses.parseList(nullToEmpty(request.cc()));
         if (!cc.isValid()) {
             problems.put(Field.CC, summarize(cc));
@@ -67,6 +70,13 @@ public final class SendRequestValidator {
         String body = nullToEmpty(request.body());
         if (body.length() > MAX_BODY_CHARS) {
             problems.put(Field.BODY, "The body is longer than " + MAX_BODY_CHARS + " characters.");
+        }
+
+        List<Attachment> attachments = List.of();
+        try {
+            attachments = AttachmentFile.readAll(request.attachments());
+        } catch (IOException e) {
+            problems.put(Field.ATTACHMENTS, e.getMessage());
         }
 
         Instant runAt = null;
@@ -109,8 +119,55 @@ public final class SendRequestValidator {
         if (!problems.isEmpty()) {
             throw new InvalidSendRequestException(problems);
         }
-        return new ValidSend(from.single().orElseThrow(), to.addresses(), String.join(", ", cc.addresses()),
-                String.join(", ", bcc.addresses()), subject, body, runAt, cron);
+        return new ValidSend(from.single().orElseThrow(), recipients, String.join(", ", cc.addresses()),
+                String.join(", ", bcc.addresses()), subject, body, runAt, cron, attachments);
+    }
+
+    /** The To field's addresses, each with the one merge field {@code email}. */
+    private static List<Recipient> pastedRecipients(SendRequest request, Map<Field, String> problems) {
+        AddressList to = EmailAddresses.parseList(nullToEmpty(request.to()));
+        if (!to.isValid()) {
+            problems.put(Field.TO, summarize(to));
+        } else if (to.addresses().isEmpty()) {
+            problems.put(Field.TO, "Enter at least one recipient.");
+        } else if (to.addresses().size() > MAX_RECIPIENTS) {
+            problems.put(Field.TO, "At most " + MAX_RECIPIENTS + " recipients at once (" + to.addresses().size() + " given).");
+        } else {
+            List<Recipient> recipients = new ArrayList<>(to.addresses().size());
+            for (String address : to.addresses()) {
+                recipients.add(new Recipient(address, Map.of(EMAIL_FIELD, address)));
+            }
+            return recipients;
+        }
+        return List.of();
+    }
+
+    /**
+     * The rows of an imported CSV file. The importer checked them already; they are checked again because a
+     * request can be built by any caller, and one bad address must not reach the outbox.
+     */
+    private static List<Recipient> importedRecipients(SendRequest request, Map<Field, String> problems) {
+        List<Recipient> imported = request.imported();
+        if (!nullToEmpty(request.to()).isBlank()) {
+            problems.put(Field.TO, "Use either the To field or an imported CSV file, not both.");
+            return List.of();
+        }
+        if (imported.size() > MAX_RECIPIENTS) {
+            problems.put(Field.TO, "At most " + MAX_RECIPIENTS + " recipients at once (" + imported.size() + " imported).");
+            return List.of();
+        }
+        List<Recipient> recipients = new ArrayList<>(imported.size());
+        for (Recipient recipient : imported) {
+            AddressList address = EmailAddresses.parseSingle(nullToEmpty(recipient.address()));
+            if (address.single().isEmpty()) {
+                problems.put(Field.TO, "Imported recipient " + address.problemSummary());
+                return List.of();
+            }
+            Map<String, String> fields = new LinkedHashMap<>(recipient.fields() == null ? Map.of() : recipient.fields());
+            fields.put(EMAIL_FIELD, address.single().get());
+            recipients.add(new Recipient(address.single().get(), Collections.unmodifiableMap(fields)));
+        }
+        return recipients;
     }
 
     private static String summarize(AddressList list) {

@@ -11,9 +11,11 @@ import java.util.Objects;
  * retries, failures and the ledger stay per recipient.
  *
  * <p>The canonical constructor validates, so no invalid instance can exist; addresses are stored in
- * the form SMTP carries (an internationalised domain in its ASCII "xn--" form). Use {@link #of} for readability at call sites.
+ * the form SMTP carries (an internationalised domain in its ASCII "xn--" form). Use {@link #of} for readability at
+ * call sites. {@code attachments} go out as MIME parts of their own after the body.
  */
-public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
+public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body,
+                           List<Attachment> attachments) {
 
     public enum Field {
         FROM("From"), TO("To"), CC("Cc"), BCC("Bcc"), SUBJECT("Subject"), BODY("Body");
@@ -43,9 +45,15 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
             HeaderText.lineBreakProblem(subject).ifPresent(m -> problems.put(Field.SUBJECT, m));
         }
         body = body == null ? "" : body;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
         if (!problems.isEmpty()) {
             throw new InvalidEmailException(problems);
         }
+    }
+
+    /** A message without attachments. */
+    public EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
+        this(from, to, cc, bcc, subject, body, List.of());
     }
 
     public static EmailMessage of(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {

@@ -1,10 +1,19 @@
 package dev.jobdeck.core.mail;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import jakarta.mail.internet.ContentDisposition;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.ParameterList;
+import jakarta.mail.internet.ParseException;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
@@ -139,7 +148,11 @@ public final class Mailer {
                 mime.addRecipients(MimeMessage.RecipientType.BCC, InternetAddress.parse(bcc, true));
             }
             mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
-            mime.setText(message.body(), StandardCharsets.UTF_8.name());
+            if (message.attachments().isEmpty()) {
+                mime.setText(message.body(), StandardCharsets.UTF_8.name());
+            } else {
+                mime.setContent(withAttachments(message));
+            }
             mime.setSentDate(new Date());
             mime.saveChanges();
             return mime;
@@ -147,6 +160,45 @@ public final class Mailer {
             // The message was validated, so this cannot get better by retrying.
             SmtpFailure failure = new SmtpFailure(SmtpFailure.Kind.PERMANENT, 0, String.valueOf(e.getMessage()));
             throw new PermanentDeliveryException("Message could not be built: " + e.getMessage(), failure, e);
+        }
+    }
+
+    /**
+     * multipart/mixed: the body first, then one part per file. A non-ASCII file name is written as an RFC 2231
+     * parameter ({@code filename*=UTF-8''...}), Jakarta Mail's default while {@code mail.mime.encodeparameters}
+     * is unset; the content goes base64 or quoted-printable as its bytes need.
+     */
+    private static MimeMultipart withAttachments(EmailMessage message) throws MessagingException {
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(message.body(), StandardCharsets.UTF_8.name());
+        mixed.addBodyPart(text);
+        for (Attachment attachment : message.attachments()) {
+            MimeBodyPart part = new MimeBodyPart();
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
+            // Headers set here, with UTF-8 named, rather than by setFileName(), which encodes with the JVM's default
+            // charset: on Java 17 under a POSIX locale that turns every non-ASCII letter into "?".
+            ParameterList dispositionParameters = new ParameterList();
+            dispositionParameters.set("filename", attachment.fileName(), StandardCharsets.UTF_8.name());
+            part.setHeader("Content-Disposition", new ContentDisposition(Part.ATTACHMENT, dispositionParameters).toString());
+            ContentType type = contentType(attachment.contentType());
+            type.getParameterList().set("name", attachment.fileName(), StandardCharsets.UTF_8.name());
+            part.setHeader("Content-Type", type.toString());
+            mixed.addBodyPart(part);
+        }
+        return mixed;
+    }
+
+    private static ContentType contentType(String text) {
+        try {
+            ContentType type = new ContentType(text);
+            if (type.getParameterList() == null) {
+                type.setParameterList(new ParameterList());
+            }
+            return type;
+        } catch (ParseException e) {
+            LOG.debug("Unusable content type {}; sending the attachment as application/octet-stream", text, e);
+            return new ContentType("application", "octet-stream", new ParameterList());
         }
     }
 

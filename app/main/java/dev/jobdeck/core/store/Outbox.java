@@ -1,5 +1,7 @@
 package dev.jobdeck.core.store;
 
+import dev.jobdeck.core.mail.Attachment;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,15 +12,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** JobDeck's outbox table: the e-mails themselves, keyed by id and by the job that delivers each. */
 public final class Outbox {
 
     private static final String COLUMNS =
-            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at";
+            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at, attachment_ids";
 
     private final DataSource dataSource;
 
@@ -28,12 +35,44 @@ public final class Outbox {
 
     /** Writes all rows in one transaction: either every recipient is in the outbox or none is. */
     public void insertAll(List<OutboxEmail> emails) throws SQLException {
-        insertAll(emails, null);
+        insertAll(emails, List.of(), null);
+    }
+
+    /** Writes the batch's attachments and all rows in one transaction: all of them are in the outbox, or none. */
+    public void insertAll(List<OutboxEmail> emails, List<OutboxAttachment> attachments) throws SQLException {
+        insertAll(emails, attachments, null);
     }
 
     /** Writes in-memory e-mails handed to the host {@code memoryHost}, in one transaction. */
     public void handOver(List<OutboxEmail> emails, UUID memoryHost) throws SQLException {
-        insertAll(emails, memoryHost);
+        insertAll(emails, List.of(), memoryHost);
+    }
+
+    /** Writes in-memory e-mails and their batch's attachments, handed to the host {@code memoryHost}. */
+    public void handOver(List<OutboxEmail> emails, List<OutboxAttachment> attachments, UUID memoryHost) throws SQLException {
+        insertAll(emails, attachments, memoryHost);
+    }
+
+    /** The stored attachments among {@code ids}; an id with no row (deleted since) is simply absent from the map. */
+    public Map<UUID, Attachment> attachments(Collection<UUID> ids) throws SQLException {
+        Map<UUID, Attachment> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT id, file_name, content_type, content FROM jd_attachment WHERE id = ?")) {
+            for (UUID id : ids) {
+                query.setObject(1, id);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        found.put(id, new Attachment(rows.getString("file_name"), rows.getString("content_type"),
+                                rows.getBytes("content")));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** E-mails handed to an in-memory host, oldest first. */
@@ -52,14 +91,16 @@ public final class Outbox {
         return result;
     }
 
-    private void insertAll(List<OutboxEmail> emails, UUID memoryHost) throws SQLException {
+    private void insertAll(List<OutboxEmail> emails, List<OutboxAttachment> attachments, UUID memoryHost)
+            throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
+            insertAttachments(connection, attachments);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
-                    insert.setObject(13, memoryHost);
+                    insert.setObject(14, memoryHost);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -72,6 +113,27 @@ public final class Outbox {
             }
             return null;
         });
+    }
+
+    private static void insertAttachments(Connection connection, List<OutboxAttachment> attachments) throws SQLException {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_attachment"
+                + " (id, batch_id, position, file_name, content_type, size_bytes, content, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+            for (OutboxAttachment stored : attachments) {
+                Attachment attachment = stored.attachment();
+                insert.setObject(1, stored.id());
+                insert.setObject(2, stored.batchId());
+                insert.setInt(3, stored.position());
+                insert.setString(4, attachment.fileName());
+                insert.setString(5, attachment.contentType());
+                insert.setLong(6, attachment.size());
+                insert.setBytes(7, attachment.content());
+                insert.executeUpdate();
+            }
+        }
     }
 
     /** Inserts {@code email} unless a row for its job exists already (a retried recurring run), and returns the stored row. */
@@ -143,6 +205,7 @@ public final class Outbox {
         insert.setString(10, email.subject());
         insert.setString(11, email.body());
         insert.setObject(12, OffsetDateTime.ofInstant(email.createdAt(), ZoneOffset.UTC));
+        insert.setString(13, email.attachmentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
     }
 
     private static OutboxEmail read(ResultSet rows) throws SQLException {
@@ -159,7 +222,15 @@ public final class Outbox {
                 rows.getString("bcc"),
                 rows.getString("subject"),
                 rows.getString("body"),
-                rows.getObject("created_at", OffsetDateTime.class).toInstant());
+                rows.getObject("created_at", OffsetDateTime.class).toInstant(),
+                attachmentIds(rows.getString("attachment_ids")));
+    }
+
+    private static List<UUID> attachmentIds(String column) {
+        if (column == null || column.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(column.split(",")).map(String::strip).map(UUID::fromString).toList();
     }
 
     static Instant instant(ResultSet rows, String column) throws SQLException {

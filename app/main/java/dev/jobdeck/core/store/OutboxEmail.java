@@ -1,11 +1,13 @@
 package dev.jobdeck.core.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * One row of the outbox: what to send to one recipient. {@code jobId} is the JobRunr job that delivers
  * it; a {@link Kind#RECURRING_TEMPLATE} row has none and is copied into a fresh row for every run.
+ * {@code attachmentIds} name the {@code jd_attachment} rows sent with it, in order; the batch shares them.
  */
 public record OutboxEmail(
         UUID id,
@@ -19,7 +21,8 @@ public record OutboxEmail(
         String bcc,
         String subject,
         String body,
-        Instant createdAt) {
+        Instant createdAt,
+        List<UUID> attachmentIds) {
 
     public enum Kind {
         ONE_OFF,
@@ -29,9 +32,19 @@ public record OutboxEmail(
         IN_MEMORY
     }
 
+    public OutboxEmail {
+        attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+    }
+
+    /** A row without attachments. */
+    public OutboxEmail(UUID id, Kind kind, UUID jobId, String recurringJobId, UUID batchId, String from, String to,
+                       String cc, String bcc, String subject, String body, Instant createdAt) {
+        this(id, kind, jobId, recurringJobId, batchId, from, to, cc, bcc, subject, body, createdAt, List.of());
+    }
+
     /** The copy of a recurring template that one run of its schedule (job {@code runJobId}) delivers. */
     public OutboxEmail runOf(UUID runJobId, Instant now) {
         return new OutboxEmail(UUID.randomUUID(), Kind.RECURRING_RUN, runJobId, recurringJobId, batchId,
-                from, to, cc, bcc, subject, body, now);
+                from, to, cc, bcc, subject, body, now, attachmentIds);
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * JobDeck's own tables beside JobRunr's: the outbox of e-mails (the JobRunr job carries only an
- * e-mail id), the delivery ledger, one row per attempt with the server's reply, settings, and the
- * built-in SMTP sink's mailbox.
+ * e-mail id), the delivery ledger, one row per attempt with the server's reply, settings, the
+ * built-in SMTP sink's mailbox, and the outbox's attachments.
  */
 final class Schema {
 
@@ -101,7 +101,21 @@ final class Schema {
                 size_bytes  BIGINT        NOT NULL,
                 raw         BLOB
             )""",
-            "CREATE INDEX IF NOT EXISTS jd_sink_message_id_idx ON jd_sink_message (message_id)");
+            "CREATE INDEX IF NOT EXISTS jd_sink_message_id_idx ON jd_sink_message (message_id)",
+            // Files attached to a queued batch, stored once; every recipient's jd_email row lists the ids it sends.
+            """
+            CREATE TABLE IF NOT EXISTS jd_attachment (
+                id           UUID PRIMARY KEY,
+                batch_id     UUID          NOT NULL,
+                position     INT           NOT NULL,
+                file_name    VARCHAR(1000) NOT NULL,
+                content_type VARCHAR(255)  NOT NULL,
+                size_bytes   BIGINT        NOT NULL,
+                content      BLOB          NOT NULL,
+                created_at   TIMESTAMP WITH TIME ZONE NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS jd_attachment_batch_idx ON jd_attachment (batch_id)",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS attachment_ids VARCHAR(1000) NOT NULL DEFAULT ''");
 
     private final DataSource dataSource;
 

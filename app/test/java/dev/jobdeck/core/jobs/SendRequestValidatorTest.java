@@ -54,7 +54,8 @@ class SendRequestValidatorTest {
     void recipientsAreSplitOnCommasSemicolonsAndNewLines() throws Exception {
         ValidSend send = validator.validate(new SendRequest("me@x.org", "a@y.org, b@y.org;c@y.org\nd@y.org\n\n", "", "",
                 "S", "", When.now()));
-        assertThat(send.recipients()).containsExactly("a@y.org", "b@y.org", "c@y.org", "d@y.org");
+        assertThat(send.recipients()).extracting(Recipient::address).containsExactly("a@y.org", "b@y.org", "c@y.org", "d@y.org");
+        assertThat(send.recipients().get(0).fields()).isEqualTo(java.util.Map.of("email", "a@y.org"));
         assertThat(send.runAt()).isNull();
     }
 
