@@ -110,12 +110,12 @@ public record AttachmentFile(Path path, String name, long size) {
     }
 
     private static String tooLarge(String name, long size) {
-        return "\"" + name + "\" is " + Attachment.sizeText(size) + "; each file may be at most "
-                + Attachment.sizeText(Attachment.MAX_FILE_BYTES) + ".";
+        return "\"" + name + "\" is " + Attachment.sizeText(size) + ", more than the "
+                + Attachment.sizeText(Attachment.MAX_FILE_BYTES) + " allowed per file.";
     }
 
     private static String tooLargeTogether(long total) {
-        return "The attachments add up to " + Attachment.sizeText(total) + "; at most "
-                + Attachment.sizeText(Attachment.MAX_TOTAL_BYTES) + " per e-mail.";
+        return "The attachments add up to " + Attachment.sizeText(total) + ", more than the "
+                + Attachment.sizeText(Attachment.MAX_TOTAL_BYTES) + " allowed per e-mail.";
     }
 }

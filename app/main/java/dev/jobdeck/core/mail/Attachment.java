@@ -45,13 +45,16 @@ public record Attachment(String fileName, String contentType, byte[] content) {
         return "Attachment[" + fileName + ", " + contentType + ", " + content.length + " bytes]";
     }
 
-    /** A size as an operator reads it: "512 bytes", "18.4 KiB", "10.0 MiB". */
+    /** A size as an operator reads it: "512 bytes", "18.4 KiB", "12.3 MiB", "10 MiB". */
     public static String sizeText(long bytes) {
         if (bytes < 1024) {
             return bytes == 1 ? "1 byte" : bytes + " bytes";
         }
         if (bytes < 1024 * 1024) {
             return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
         }
         return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }

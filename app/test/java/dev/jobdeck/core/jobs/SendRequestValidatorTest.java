@@ -66,6 +66,35 @@ class SendRequestValidatorTest {
         assertThat(send.runAt()).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
     }
 
+    @Test
+    void importedRecipientsKeepTheirMergeFieldsWithEmailNormalized() throws Exception {
+        Recipient ann = new Recipient(" ann@y.org ", java.util.Map.of("name", "Ann"));
+        ValidSend send = validator.validate(imported("", ann));
+        assertThat(send.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("ann@y.org");
+            assertThat(r.fields()).containsEntry("email", "ann@y.org").containsEntry("name", "Ann");
+        });
+    }
+
+    @Test
+    void importedRecipientsAndATypedToFieldAreNotMixed() {
+        assertThatThrownBy(() -> validator.validate(imported("bob@y.org", new Recipient("ann@y.org", java.util.Map.of()))))
+                .isInstanceOfSatisfying(InvalidSendRequestException.class, e -> assertThat(e.problems())
+                        .containsEntry(Field.TO, "Use either the To field or an imported CSV file, not both."));
+    }
+
+    @Test
+    void anImportedRecipientWithABadAddressRefusesTheWholeRequest() {
+        assertThatThrownBy(() -> validator.validate(imported("", new Recipient("ann@y.org", java.util.Map.of()),
+                new Recipient("bob@\r\nBcc: x@y.org", java.util.Map.of()))))
+                .isInstanceOfSatisfying(InvalidSendRequestException.class, e -> assertThat(e.problems())
+                        .containsOnlyKeys(Field.TO).extractingByKey(Field.TO).asString().startsWith("Imported recipient"));
+    }
+
+    private static SendRequest imported(String to, Recipient... recipients) {
+        return new SendRequest("me@x.org", to, "", "", "S", "", When.now(), java.util.List.of(recipients), java.util.List.of());
+    }
+
     private static SendRequest with(SendRequest r, Field field, String value) {
         return new SendRequest(field == Field.FROM ? value : r.from(), field == Field.TO ? value : r.to(),
                 field == Field.CC ? value : r.cc(), field == Field.BCC ? value : r.bcc(),
