@@ -29,12 +29,19 @@ public final class ConsoleUi implements AutoCloseable {
     private final Refresher refresher = new Refresher();
     private final Navigation navigation = new Navigation();
     private final Clock clock = Clock.systemDefaultZone();
+    private final FilePicker filePicker;
     private final ViewLoader viewLoader;
     private StatusModel status;
     private ScheduledFuture<?> statusRefresh;
 
     public ConsoleUi(ConsoleServices services) {
+        this(services, FilePicker.system());
+    }
+
+    /** With another way to pick files than the OS's dialogs: for UI tests. */
+    public ConsoleUi(ConsoleServices services, FilePicker filePicker) {
         this.services = services;
+        this.filePicker = filePicker;
         this.viewLoader = new ViewLoader(controllerFactory());
     }
 
@@ -43,7 +50,7 @@ public final class ConsoleUi implements AutoCloseable {
             if (type == MainController.class) {
                 return new MainController(navigation, this::loadScreen, status);
             }
-            return ScreenControllers.create(type, services, tasks, refresher, navigation, clock, status);
+            return ScreenControllers.create(type, services, tasks, refresher, navigation, clock, status, filePicker);
         };
     }
 

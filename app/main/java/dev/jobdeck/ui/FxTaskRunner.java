@@ -3,6 +3,7 @@ package dev.jobdeck.ui;
 import javafx.application.Platform;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -35,6 +36,11 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
                 Platform.runLater(() -> onFailure.accept(e));
             }
         });
+    }
+
+    @Override
+    public Executor uiThread() {
+        return Platform::runLater;
     }
 
     @Override

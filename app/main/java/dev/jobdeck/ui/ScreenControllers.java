@@ -25,10 +25,10 @@ final class ScreenControllers {
     }
 
     static Object create(Class<?> type, ConsoleServices services, TaskRunner tasks, Refresher refresher,
-                         Navigation navigation, Clock clock, StatusModel status) {
+                         Navigation navigation, Clock clock, StatusModel status, FilePicker filePicker) {
         if (type == dev.jobdeck.ui.compose.ComposeController.class) {
             return new dev.jobdeck.ui.compose.ComposeController(
-                    new dev.jobdeck.ui.compose.ComposeModel(services.queue(), tasks, navigation, clock));
+                    new dev.jobdeck.ui.compose.ComposeModel(services.queue(), tasks, navigation, clock), filePicker);
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),

@@ -1,6 +1,7 @@
 package dev.jobdeck.ui;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -10,6 +11,14 @@ import java.util.function.Consumer;
 public interface TaskRunner {
 
     <T> void run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure);
+
+    /**
+     * Where {@code onSuccess} and {@code onFailure} run: the JavaFX thread in the app. Work that reports progress
+     * hands its updates here too (through {@link LatestValue}, so they are coalesced).
+     */
+    default Executor uiThread() {
+        return Runnable::run;
+    }
 
     /** Runs everything on the calling thread: for model tests that need no JavaFX toolkit. */
     static TaskRunner direct() {

@@ -1,18 +1,26 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.core.jobs.AttachmentFile;
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.ui.ChoiceLabels;
+import dev.jobdeck.ui.FilePicker;
 import dev.jobdeck.ui.Styles;
 import dev.jobdeck.ui.compose.ComposeModel.DelayUnit;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import dev.jobdeck.ui.compose.ComposeModel.Schedule;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -20,6 +28,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import java.util.Map;
 
 
@@ -27,6 +36,7 @@ import java.util.Map;
 public final class ComposeController {
 
     private final ComposeModel model;
+    private final FilePicker filePicker;
 
     @FXML private TextField composeFrom;
     @FXML private TextArea composeTo;
@@ -57,9 +67,30 @@ public final class ComposeController {
     @FXML private HBox composeResultBox;
     @FXML private Label composeResult;
     @FXML private Hyperlink composeShowJobs;
+    @FXML private Button composeImportCsv;
+    @FXML private HBox composeCsvProgressRow;
+    @FXML private ProgressBar composeCsvProgress;
+    @FXML private Label composeCsvProgressText;
+    @FXML private Label composeCsvProblem;
+    @FXML private HBox composeCsvColumnRow;
+    @FXML private ComboBox<String> composeCsvColumn;
+    @FXML private VBox composeCsvBox;
+    @FXML private Label composeCsvFile;
+    @FXML private Label composeCsvSummary;
+    @FXML private CheckBox composeCsvIncludeDuplicates;
+    @FXML private ListView<String> composeCsvErrors;
+    @FXML private ListView<AttachmentFile> composeAttachments;
+    @FXML private Button composeRemoveAttachment;
+    @FXML private Label composeAttachmentsTotal;
+    @FXML private Label composeAttachmentsError;
 
     public ComposeController(ComposeModel model) {
+        this(model, FilePicker.system());
+    }
+
+    public ComposeController(ComposeModel model, FilePicker filePicker) {
         this.model = model;
+        this.filePicker = filePicker;
     }
 
     @FXML
@@ -85,6 +116,8 @@ public final class ComposeController {
         });
 
         bindSchedule();
+        bindCsvImport();
+        bindAttachments();
 
         composeSend.disableProperty().bind(model.sendingProperty());
         composeResult.textProperty().bind(model.resultProperty());
@@ -125,6 +158,48 @@ public final class ComposeController {
         composeCron.disableProperty().bind(model.scheduleProperty().isNotEqualTo(Schedule.CRON));
     }
 
+    private void bindCsvImport() {
+        CsvImportModel csv = model.csvImport();
+        showWhen(composeTo, csv.activeProperty().not());
+        showWhen(composeCsvProgressRow, csv.readingProperty());
+        composeCsvProgress.progressProperty().bind(csv.progressProperty());
+        composeCsvProgressText.textProperty().bind(csv.progressTextProperty());
+        composeCsvProblem.textProperty().bind(csv.problemProperty());
+        showWhen(composeCsvProblem, csv.problemProperty().isNotEmpty());
+        composeCsvColumn.setItems(csv.columnChoices());
+        showWhen(composeCsvColumnRow, Bindings.isNotEmpty(csv.columnChoices()));
+        composeCsvColumn.setOnAction(event -> model.csvImport().chooseColumn(composeCsvColumn.getValue()));
+        showWhen(composeCsvBox, csv.activeProperty());
+        composeCsvFile.textProperty().bind(csv.fileNameProperty());
+        composeCsvSummary.textProperty().bind(csv.summaryProperty());
+        composeCsvIncludeDuplicates.selectedProperty().bindBidirectional(csv.includeDuplicatesProperty());
+        showWhen(composeCsvIncludeDuplicates, csv.duplicateCountProperty().greaterThan(0));
+        composeCsvErrors.setItems(csv.rowProblems());
+        showWhen(composeCsvErrors, Bindings.isNotEmpty(csv.rowProblems()));
+        composeImportCsv.disableProperty().bind(csv.readingProperty());
+    }
+
+    private void bindAttachments() {
+        AttachmentsModel attachments = model.attachments();
+        composeAttachments.setItems(attachments.files());
+        composeAttachments.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(AttachmentFile file, boolean empty) {
+                super.updateItem(file, empty);
+                setText(empty || file == null ? null : AttachmentsModel.describe(file));
+            }
+        });
+        showWhen(composeAttachments, Bindings.isNotEmpty(attachments.files()));
+        composeRemoveAttachment.disableProperty().bind(composeAttachments.getSelectionModel().selectedItemProperty().isNull());
+        composeAttachmentsTotal.textProperty().bind(attachments.totalProperty());
+        showError(Field.ATTACHMENTS, composeAttachments, composeAttachmentsError);
+    }
+
+    private static void showWhen(Node node, ObservableBooleanValue shown) {
+        node.visibleProperty().bind(shown);
+        node.managedProperty().bind(node.visibleProperty());
+    }
+
     private Node[] inputsOf(Schedule schedule) {
         return switch (schedule) {
             case NOW -> new Node[0];
@@ -163,5 +238,25 @@ public final class ComposeController {
     @FXML
     private void showJobs() {
         model.showQueuedJobs();
+    }
+
+    @FXML
+    private void importCsv() {
+        filePicker.openCsv(composeImportCsv.getScene().getWindow()).ifPresent(model::importCsv);
+    }
+
+    @FXML
+    private void clearImport() {
+        model.clearImport();
+    }
+
+    @FXML
+    private void addAttachments() {
+        model.addAttachments(filePicker.openAttachments(composeAttachments.getScene().getWindow()));
+    }
+
+    @FXML
+    private void removeAttachment() {
+        model.attachments().remove(composeAttachments.getSelectionModel().getSelectedItem());
     }
 }

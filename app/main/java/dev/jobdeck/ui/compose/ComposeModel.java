@@ -1,8 +1,10 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.core.csv.RecipientCsv;
 import dev.jobdeck.core.jobs.EmailQueue;
 import dev.jobdeck.core.jobs.InvalidSendRequestException;
 import dev.jobdeck.core.jobs.QueueResult;
+import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.jobs.When;
@@ -22,6 +24,7 @@ import javafx.beans.value.ObservableValue;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.cron.CronExpression;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,10 +36,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** State and commands of the Compose screen: the form, its per-field problems, and the outcome of a send. */
+/**
+ * State and commands of the Compose screen: the form, its per-field problems, and the outcome of a send.
+ * Recipients imported from CSV ({@link #csvImport()}) replace the To field while imported; the attached files
+ * ({@link #attachments()}) go with every e-mail.
+ */
 public final class ComposeModel {
 
     public static final String DEFAULT_FROM = "jobdeck@localhost";
@@ -109,6 +118,9 @@ public final class ComposeModel {
     private final ReadOnlyBooleanWrapper jobsLinkVisible = new ReadOnlyBooleanWrapper(false);
     private Optional<StateName> queuedState = Optional.empty();
 
+    private final CsvImportModel csvImport;
+    private final AttachmentsModel attachments;
+
     public ComposeModel(EmailQueue queue, TaskRunner tasks, Navigation navigation, Clock clock) {
         this.queue = queue;
         this.tasks = tasks;
@@ -117,6 +129,8 @@ public final class ComposeModel {
         for (Field field : Field.values()) {
             errors.put(field, new ReadOnlyStringWrapper(""));
         }
+        csvImport = new CsvImportModel(new RecipientCsv(), tasks, System::nanoTime);
+        attachments = new AttachmentsModel(tasks, errors.get(Field.ATTACHMENTS));
         atDate.set(LocalDate.now(clock).plusDays(1));
         clearErrorOnEdit(from, Field.FROM);
         clearErrorOnEdit(to, Field.TO);
@@ -127,7 +141,12 @@ public final class ComposeModel {
         for (ObservableValue<?> part : new ObservableValue<?>[] {schedule, atDate, atTime, delayAmount, delayUnit, cron}) {
             clearErrorOnEdit(part, Field.WHEN);
         }
-        to.addListener((obs, old, text) -> recipientCount.set(describeCount(countRecipients(text))));
+        to.addListener((obs, old, text) -> showRecipientCount());
+        csvImport.recipientsProperty().addListener((obs, old, list) -> {
+            errors.get(Field.TO).set("");
+            showRecipientCount();
+        });
+        csvImport.activeProperty().addListener((obs, old, imported) -> showRecipientCount());
         cron.addListener((obs, old, text) -> cronNextRun.set(nextRunHint(text)));
     }
 
@@ -163,7 +182,13 @@ public final class ComposeModel {
             case CRON -> when = new When.Cron(cron.get());
             default -> when = When.now();
         }
-        SendRequest request = new SendRequest(from.get(), to.get(), cc.get(), bcc.get(), subject.get(), body.get(), when);
+        if (csvImport.readingProperty().get()) {
+            showOutcome(Outcome.DANGER, "Nothing was queued: the CSV file is still being read.");
+            return;
+        }
+        boolean imported = csvImport.activeProperty().get();
+        SendRequest request = new SendRequest(from.get(), imported ? "" : to.get(), cc.get(), bcc.get(), subject.get(),
+                body.get(), when, imported ? csvImport.recipientsProperty().get() : List.of(), attachments.files());
         Schedule kind = schedule.get();
         Optional<String> whenOverride = timeProblem;
         sending.set(true);
@@ -187,8 +212,24 @@ public final class ComposeModel {
         body.set("");
         schedule.set(Schedule.NOW);
         cron.set("");
+        csvImport.clear();
+        attachments.clear();
         errors.values().forEach(error -> error.set(""));
         showOutcome(Outcome.NONE, "");
+    }
+
+    /** Reads recipients from {@code file}; while imported they replace the To field. */
+    public void importCsv(Path file) {
+        csvImport.importFile(file);
+    }
+
+    /** Drops the imported recipients: the To field is used again. */
+    public void clearImport() {
+        csvImport.clear();
+    }
+
+    public void addAttachments(List<Path> files) {
+        attachments.add(files);
     }
 
     /** Opens the Jobs screen on the state the last batch went into. */
@@ -286,6 +327,36 @@ public final class ComposeModel {
 
     private static String describeCount(int count) {
         return count == 0 ? "No recipients" : count == 1 ? "1 recipient" : count + " recipients";
+    }
+
+    private void showRecipientCount() {
+        if (csvImport.activeProperty().get()) {
+            int n = csvImport.recipientsProperty().get().size();
+            recipientCount.set((n == 1 ? "1 recipient" : String.format(Locale.ROOT, "%,d recipients", n))
+                    + " from " + csvImport.fileNameProperty().get());
+        } else {
+            recipientCount.set(describeCount(countRecipients(to.get())));
+        }
+    }
+
+    // Sub-models and their data
+
+    public CsvImportModel csvImport() {
+        return csvImport;
+    }
+
+    public AttachmentsModel attachments() {
+        return attachments;
+    }
+
+    /** The imported recipients that will be queued (empty when the To field is used), for previews. */
+    public List<Recipient> importedRecipients() {
+        return csvImport.activeProperty().get() ? csvImport.recipientsProperty().get() : List.of();
+    }
+
+    /** Changes whenever the imported recipients do. */
+    public ReadOnlyObjectProperty<List<Recipient>> importedRecipientsProperty() {
+        return csvImport.recipientsProperty();
     }
 
     // Property accessors
