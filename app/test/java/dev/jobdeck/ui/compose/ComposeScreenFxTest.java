@@ -9,6 +9,11 @@ import javafx.scene.control.TableView;
 import org.jobrunr.jobs.states.StateName;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.ConsoleUi;
+import dev.jobdeck.ui.FilePicker;
+import javafx.scene.Node;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.stage.Window;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
@@ -27,6 +32,8 @@ import org.testfx.framework.junit5.Start;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import static dev.jobdeck.testsupport.FxWaits.awaitText;
 import static dev.jobdeck.testsupport.FxWaits.onFx;
@@ -42,6 +49,24 @@ class ComposeScreenFxTest {
 
     private ConsoleServices services;
     private ConsoleUi ui;
+    private final PickedFiles picked = new PickedFiles();
+
+    /** Stands in for the OS's file dialogs, which cannot be driven headless: hands over the files a test chose. */
+    private static final class PickedFiles implements FilePicker {
+
+        volatile Path csv;
+        volatile List<Path> attachments = List.of();
+
+        @Override
+        public Optional<Path> openCsv(Window owner) {
+            return Optional.ofNullable(csv);
+        }
+
+        @Override
+        public List<Path> openAttachments(Window owner) {
+            return attachments;
+        }
+    }
 
     @BeforeAll
     static void ignoreOtherTestsBackgroundFailures() {
@@ -53,7 +78,7 @@ class ComposeScreenFxTest {
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         services.startHost();
-        ui = new ConsoleUi(services);
+        ui = new ConsoleUi(services, picked);
         ui.show(stage);
     }
 
@@ -90,5 +115,61 @@ class ComposeScreenFxTest {
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> onFx(() -> table.getItems().stream()
                 .filter(row -> row.state() == StateName.SUCCEEDED).map(JobRow::recipient).sorted().toList()),
                 recipients -> recipients.equals(java.util.List.of("ann@example.com", "bob@example.com")));
+    }
+
+    @Test
+    void importingACsvWithABadRowQueuesOnlyTheValidRows(FxRobot robot) throws Exception {
+        picked.csv = Files.writeString(tempRoot.resolve("people.csv"),
+                "email,name\nann@example.com,Ann\nbob@,Bob\ncarol@example.com,Carol\n");
+        robot.clickOn("#composeImportCsv");
+
+        awaitText(robot, "#composeCsvSummary", "2 valid · 1 invalid · 0 duplicates. Queues only the 2 valid rows;"
+                + " invalid rows are skipped. Merge fields: email, name.");
+        ListView<?> problems = robot.lookup("#composeCsvErrors").queryAs(ListView.class);
+        assertThat(onFx(() -> problems.getItems().stream().map(Object::toString).toList())).containsExactly("line 3: \"bob@\": missing domain");
+        assertThat(onFx(() -> robot.lookup("#composeTo").query().isVisible())).isFalse();
+        assertThat(robot.lookup("#composeRecipientCount").queryAs(Label.class).getText()).isEqualTo("2 recipients from people.csv");
+
+        robot.clickOn("#composeSubject").write("Hello from a CSV");
+        clickSend(robot);
+
+        Label result = robot.lookup("#composeResult").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(result::getText).equals("Queued 2 e-mails as 2 jobs (enqueued now)"));
+        LocalSmtpSink sink = services.sink().orElseThrow();
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> sink.messageCount() == 2);
+        assertThat(sink.messages()).extracting(ReceivedMail::to)
+                .containsExactlyInAnyOrder("ann@example.com", "carol@example.com");
+
+        robot.clickOn("#composeClearCsv");
+        Node to = robot.lookup("#composeTo").query();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(to::isVisible));
+        assertThat(onFx(() -> robot.lookup("#composeCsvBox").query().isVisible())).isFalse();
+    }
+
+    @Test
+    void anAttachmentThatVanishedBeforeQueueingIsReportedAtTheAttachmentsRowAndNothingIsQueued(FxRobot robot)
+            throws Exception {
+        Path notes = Files.writeString(tempRoot.resolve("notes.txt"), "hello");
+        picked.attachments = List.of(notes);
+        robot.clickOn("#composeAddAttachment");
+        ListView<?> attachments = robot.lookup("#composeAttachments").queryAs(ListView.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> attachments.getItems().size()) == 1);
+        awaitText(robot, "#composeAttachmentsTotal", "1 file, 5 bytes of 25 MiB.");
+
+        Files.delete(notes);
+        robot.clickOn("#composeTo").write("ann@example.com");
+        robot.clickOn("#composeSubject").write("With notes");
+        clickSend(robot);
+
+        awaitText(robot, "#composeAttachmentsError", "\"notes.txt\" is no longer at " + notes + ". Add it again or remove it.");
+        awaitText(robot, "#composeResult", "Nothing was queued. Correct the fields marked in red.");
+        assertThat(services.queries().counts().total()).isZero();
+    }
+
+    /** The import box and the attachment list make the form taller than the window: scroll down to the button first. */
+    private static void clickSend(FxRobot robot) {
+        ScrollPane screen = robot.lookup(".screen-scroll").queryAs(ScrollPane.class);
+        robot.interact(() -> screen.setVvalue(screen.getVmax()));
+        robot.clickOn("#composeSend");
     }
 }
