@@ -2,6 +2,10 @@ package dev.jobdeck.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.csv.CsvFileException;
+import dev.jobdeck.core.csv.CsvImport;
+import dev.jobdeck.core.csv.RecipientCsv;
+import dev.jobdeck.core.jobs.AttachmentFile;
 import dev.jobdeck.core.jobs.InvalidSendRequestException;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SendRequest;
@@ -11,18 +15,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code jobdeck send}: queues e-mails without the GUI, one durable job per e-mail, through the same validation
  * as the Compose screen. {@code --count N} queues N e-mails spread over the given recipients (for batches and
- * crash drills). The e-mails are committed before the command prints "queued".
+ * crash drills). {@code --csv FILE} reads the recipients from a CSV file with the Compose screen's parser, and
+ * {@code --attach FILE} attaches files. The e-mails are committed before the command prints "queued".
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Queue e-mails as durable jobs. Exit codes: 0 queued, 1 invalid input, 3 in use, 4 unreadable."})
@@ -33,9 +41,23 @@ final class SendCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--to", paramLabel = "ADDR", required = true, arity = "1..*", split = ",",
-            description = "Recipient address(es); repeat or separate with commas.")
+    @Option(names = "--to", paramLabel = "ADDR", arity = "1..*", split = ",",
+            description = "Recipient address(es); repeat or separate with commas. Or use --csv.")
     List<String> to;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Recipients from a UTF-8 CSV file: a header row, one column named email, e-mail or mail.")
+    Path csv;
+
+    @Option(names = "--csv-column", paramLabel = "NAME", description = "The CSV column that holds the addresses.")
+    String csvColumn;
+
+    @Option(names = "--skip-invalid",
+            description = "Queue the valid CSV rows even when others cannot be used (default: queue nothing then).")
+    boolean skipInvalid;
+
+    @Option(names = "--attach", paramLabel = "FILE", description = "A file to attach to every e-mail; repeat for more.")
+    List<Path> attach = new ArrayList<>();
 
     @Option(names = "--subject", paramLabel = "S", required = true, description = "Subject line.")
     String subject;
@@ -65,19 +87,63 @@ final class SendCommand implements Callable<Integer> {
             err.println("jobdeck send: --count must be between 1 and " + MAX_COUNT + " (" + count + " given).");
             return 1;
         }
+        if ((to == null || to.isEmpty()) == (csv == null)) {
+            err.println("jobdeck send: give the recipients with either --to or --csv.");
+            return 1;
+        }
+        if (csv != null && count != 0) {
+            err.println("jobdeck send: --count spreads e-mails over --to addresses; it cannot be used with --csv.");
+            return 1;
+        }
+        List<AttachmentFile> attachments = new ArrayList<>();
+        for (Path file : attach) {
+            try {
+                attachments.add(AttachmentFile.inspect(file));
+            } catch (IOException e) {
+                err.println("jobdeck send: --attach: " + file + " cannot be read. Nothing was queued.");
+                return 1;
+            }
+        }
+        CsvImport imported = null;
+        if (csv != null) {
+            try {
+                imported = new RecipientCsv().read(csv, Optional.ofNullable(csvColumn), RecipientCsv.Progress.none(), () -> false);
+            } catch (CsvFileException e) {
+                err.println("jobdeck send: --csv: " + e.getMessage() + (e.needsColumnChoice() ? " Name it with --csv-column." : "")
+                        + " Nothing was queued.");
+                return 1;
+            }
+            int invalid = imported.invalidCount();
+            if (invalid > 0 && !skipInvalid) {
+                imported.problems().stream().filter(p -> p.kind() == CsvImport.RowProblem.Kind.INVALID).limit(20)
+                        .forEach(p -> err.println("jobdeck send: --csv: " + p.describe()));
+                err.println("jobdeck send: --csv: " + invalid + (invalid == 1 ? " row" : " rows") + " cannot be used."
+                        + " Correct the file, or pass --skip-invalid to queue only the valid rows. Nothing was queued.");
+                return 1;
+            }
+        }
         ScriptStore.Opened opened = ScriptStore.open("send", dataDir.resolve(parent), false, err);
         if (opened.services() == null) {
             return opened.exitCode();
         }
         try (ConsoleServices services = opened.services()) {
-            QueueResult result = services.queue().queue(new SendRequest(from, recipients(), "", "", subject, body, new When.Now()));
+            QueueResult result = services.queue().queue(new SendRequest(from, imported == null ? recipients() : "", "", "",
+                    subject, body, new When.Now(), imported == null ? List.of() : imported.valid(), attachments));
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("batchId", result.batchId().toString());
                 document.put("queued", result.count());
+                if (imported != null) {
+                    document.put("skippedInvalid", imported.invalidCount());
+                    document.put("skippedDuplicates", imported.duplicates().size());
+                }
                 out.println(new ObjectMapper().writeValueAsString(document));
             } else {
                 out.println("Queued " + result.count() + " e-mail(s) as durable jobs (batch " + result.batchId() + ").");
+                if (imported != null && imported.problems().size() > 0) {
+                    out.println("Skipped from " + imported.fileName() + ": " + imported.invalidCount() + " invalid row(s), "
+                            + imported.duplicates().size() + " duplicate(s) of an address already queued.");
+                }
                 if (services.ownsStore()) {
                     out.println("No console is running on " + services.directory().path()
                             + ": the jobs run when it starts.");
@@ -116,6 +182,7 @@ final class SendCommand implements Callable<Integer> {
             case TO -> "--to";
             case SUBJECT -> "--subject";
             case BODY -> "--body";
+            case ATTACHMENTS -> "--attach";
             default -> field.name().toLowerCase();
         };
     }

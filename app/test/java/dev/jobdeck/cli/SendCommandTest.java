@@ -1,0 +1,83 @@
+package dev.jobdeck.cli;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.testsupport.Consoles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SendCommandTest {
+
+    private static final String LIST = "email,name\nann@example.org,Ann\nbob@,Bob\ncarol@example.org,Carol\nann@example.org,Ann\n";
+
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void aCsvWithAnInvalidRowQueuesNothingAndNamesTheRow() throws Exception {
+        Path data = temp.resolve("data");
+        Path csv = Files.writeString(temp.resolve("list.csv"), LIST);
+
+        int exit = Main.run("send", "--csv", csv.toString(), "--subject", "Hi", "--data-dir", data.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--csv: line 3: \"bob@\": missing domain",
+                "1 row cannot be used", "--skip-invalid", "Nothing was queued.");
+        try (ConsoleServices services = Consoles.open(data)) {
+            assertThat(Consoles.total(services)).isZero();
+        }
+    }
+
+    @Test
+    void withSkipInvalidOnlyTheValidRowsAreQueuedAndTheSkippedOnesCounted() throws Exception {
+        Path data = temp.resolve("data");
+        Path csv = Files.writeString(temp.resolve("list.csv"), LIST);
+
+        int exit = Main.run("send", "--csv", csv.toString(), "--skip-invalid", "--subject", "Hi", "--data-dir", data.toString());
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Queued 2 e-mail(s)",
+                "Skipped from list.csv: 1 invalid row(s), 1 duplicate(s)");
+        try (ConsoleServices services = Consoles.open(data)) {
+            assertThat(Consoles.total(services)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCsvWithoutAnEmailColumnIsRefusedWithItsColumns() throws Exception {
+        Path csv = Files.writeString(temp.resolve("people.csv"), "name,address\nAnn,ann@example.org\n");
+
+        int exit = Main.run("send", "--csv", csv.toString(), "--subject", "Hi", "--data-dir", temp.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Columns found: name, address.", "--csv-column");
+    }
+}
