@@ -86,6 +86,10 @@ public final class SlowSmtpServer implements AutoCloseable {
                                 messageId = data.substring(11).trim();
                             }
                         }
+                        if (data == null) {
+                            // Cut off before the final dot (the client's JVM was killed): not accepted.
+                            return;
+                        }
                         Thread.sleep(delay.toMillis());
                         accepted.add(messageId == null ? "(none)" : messageId);
                         reply(out, "250 OK queued as " + accepted.size());

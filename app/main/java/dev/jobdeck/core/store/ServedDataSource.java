@@ -32,6 +32,12 @@ final class ServedDataSource implements DataSource {
         StoreEndpoint endpoint = StoreEndpoint.read(directory)
                 .orElseThrow(() -> new SQLException("no JobDeck console is serving " + directory.path()
                         + " (" + StoreEndpoint.FILE + " is missing)", "08001"));
+        if (!endpoint.ownerAlive()) {
+            // Checked before connecting: once its console is gone, the port may belong to any other program, and a
+            // server that accepts the connection but never answers H2's handshake would hold this thread forever.
+            throw new SQLException("the console that served " + directory.path() + " (pid " + endpoint.pid()
+                    + ") has exited", "08001");
+        }
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
