@@ -1,7 +1,6 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.mail.DeliveryResult;
-import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.PermanentDeliveryException;
@@ -58,9 +57,7 @@ public class EmailJob {
             LOG.log(System.Logger.Level.INFO, "Job {0} was already delivered; not sending again", jobId);
             return;
         }
-        EmailMessage message = EmailMessage.of(email.from(), email.to(),
-                EmailAddresses.parseList(email.cc()).addresses(), EmailAddresses.parseList(email.bcc()).addresses(),
-                email.subject(), email.body());
+        EmailMessage message = email.toMessage();
         int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
         try {
             DeliveryResult result = mailer.send(smtpSettings.get(), message, messageId);

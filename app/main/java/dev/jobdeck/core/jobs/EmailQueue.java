@@ -2,6 +2,8 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.core.templates.MissingFieldsException;
+import dev.jobdeck.core.templates.RenderedEmail;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.scheduling.RecurringJobBuilder;
@@ -15,7 +17,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient. The
+ * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient, its
+ * subject and body merged with that recipient's fields (so the row is what was sent). The
  * outbox rows are committed in one transaction first, then the jobs are saved in batches through
  * JobRunr's stream API; only when both are committed does {@link #queue} return. Rows whose jobs were
  * not created because the process died in between are completed by {@link #recoverUnqueued()} on start.
@@ -49,14 +52,29 @@ public final class EmailQueue {
 
     private QueueResult queueOneOff(ValidSend send, UUID batchId, Instant now) throws SQLException {
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
-        for (String recipient : send.recipients()) {
-            emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId,
-                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+        for (Recipient recipient : send.recipients()) {
+            emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId, now));
         }
         outbox.insertAll(emails);
         createJobs(emails, send.runAt());
         return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
                 send.runAt() == null ? now : send.runAt());
+    }
+
+    /**
+     * The outbox row of one recipient, merged now: the row holds exactly what this person is sent. The
+     * validator checked every recipient against the template, so merging cannot fail here.
+     */
+    private static OutboxEmail row(ValidSend send, Recipient recipient, UUID id, OutboxEmail.Kind kind, UUID jobId,
+                                   String recurringJobId, UUID batchId, Instant now) {
+        RenderedEmail mail;
+        try {
+            mail = send.template().render(recipient.fields());
+        } catch (MissingFieldsException e) {
+            throw new IllegalStateException("Recipient " + recipient.address() + " was checked but lacks fields", e);
+        }
+        return new OutboxEmail(id, kind, jobId, recurringJobId, batchId, send.from(), recipient.address(), send.cc(),
+                send.bcc(), mail.subject(), mail.body(), now, mail.format(), mail.textAlternative(), send.templateName());
     }
 
     private void createJobs(List<OutboxEmail> emails, Instant runAt) {
@@ -72,10 +90,9 @@ public final class EmailQueue {
 
     private QueueResult queueRecurring(ValidSend send, UUID batchId, Instant now) throws SQLException {
         List<OutboxEmail> templates = new ArrayList<>();
-        for (String recipient : send.recipients()) {
+        for (Recipient recipient : send.recipients()) {
             UUID id = UUID.randomUUID();
-            templates.add(new OutboxEmail(id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId,
-                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+            templates.add(row(send, recipient, id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId, now));
         }
         outbox.insertAll(templates);
         List<String> ids = new ArrayList<>();
@@ -105,9 +122,8 @@ public final class EmailQueue {
         UUID batchId = UUID.randomUUID();
         Instant now = clock.instant();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
-        for (String recipient : send.recipients()) {
-            emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId,
-                    send.from(), recipient, send.cc(), send.bcc(), send.subject(), send.body(), now));
+        for (Recipient recipient : send.recipients()) {
+            emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId, now));
         }
         outbox.handOver(emails, memoryHost);
         return new QueueResult(batchId, List.of(), List.of(), now);

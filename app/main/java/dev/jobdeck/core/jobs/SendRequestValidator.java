@@ -2,8 +2,11 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.mail.AddressList;
+import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.HeaderText;
+import dev.jobdeck.core.templates.MailTemplate;
+import dev.jobdeck.core.templates.TemplateSyntaxException;
 import org.jobrunr.scheduling.cron.CronExpression;
 
 import java.time.Clock;
@@ -68,6 +71,23 @@ public final class SendRequestValidator {
         if (body.length() > MAX_BODY_CHARS) {
             problems.put(Field.BODY, "The body is longer than " + MAX_BODY_CHARS + " characters.");
         }
+        String textAlternative = request.format() == BodyFormat.HTML ? nullToEmpty(request.textAlternative()) : "";
+        if (textAlternative.length() > MAX_BODY_CHARS) {
+            problems.put(Field.TEXT_ALTERNATIVE, "The plain-text part is longer than " + MAX_BODY_CHARS + " characters.");
+        }
+        List<Recipient> recipients = to.addresses().stream().map(TemplateChecks::pasted).toList();
+        MailTemplate template = null;
+        if (!problems.containsKey(Field.SUBJECT) && !problems.containsKey(Field.BODY)
+                && !problems.containsKey(Field.TEXT_ALTERNATIVE)) {
+            try {
+                template = MailTemplate.compile(subject, body, request.format(), textAlternative);
+                if (!problems.containsKey(Field.TO)) {
+                    problems.putAll(TemplateChecks.check(template, recipients, MAX_SUBJECT));
+                }
+            } catch (TemplateSyntaxException e) {
+                problems.put(TemplateChecks.fieldOf(e.part()), TemplateChecks.describe(e));
+            }
+        }
 
         Instant runAt = null;
         String cron = null;
@@ -109,8 +129,9 @@ public final class SendRequestValidator {
         if (!problems.isEmpty()) {
             throw new InvalidSendRequestException(problems);
         }
-        return new ValidSend(from.single().orElseThrow(), to.addresses(), String.join(", ", cc.addresses()),
-                String.join(", ", bcc.addresses()), subject, body, runAt, cron);
+        return new ValidSend(from.single().orElseThrow(), recipients, String.join(", ", cc.addresses()),
+                String.join(", ", bcc.addresses()), subject, body, runAt, cron, template,
+                nullToEmpty(request.templateName()).strip());
     }
 
     private static String summarize(AddressList list) {

@@ -8,12 +8,14 @@ import java.util.Objects;
 
 /**
  * One e-mail as JobDeck sends it: a single {@code to}, because every recipient is its own job and so
- * retries, failures and the ledger stay per recipient.
+ * retries, failures and the ledger stay per recipient. An {@link BodyFormat#HTML} body travels with
+ * {@code textAlternative}, its plain-text part (never empty: derived from the HTML when nobody wrote one).
  *
  * <p>The canonical constructor validates, so no invalid instance can exist; addresses are stored in
  * their normalized form. Use {@link #of} for readability at call sites.
  */
-public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
+public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body,
+                           BodyFormat format, String textAlternative) {
 
     public enum Field {
         FROM("From"), TO("To"), CC("Cc"), BCC("Bcc"), SUBJECT("Subject"), BODY("Body");
@@ -43,9 +45,17 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
             HeaderText.lineBreakProblem(subject).ifPresent(m -> problems.put(Field.SUBJECT, m));
         }
         body = body == null ? "" : body;
+        format = format == null ? BodyFormat.TEXT : format;
+        textAlternative = format == BodyFormat.TEXT ? ""
+                : textAlternative == null || textAlternative.isBlank() ? HtmlText.toPlainText(body) : textAlternative;
         if (!problems.isEmpty()) {
             throw new InvalidEmailException(problems);
         }
+    }
+
+    /** A plain-text e-mail. */
+    public EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
+        this(from, to, cc, bcc, subject, body, BodyFormat.TEXT, "");
     }
 
     public static EmailMessage of(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
@@ -54,6 +64,11 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
 
     public static EmailMessage of(String from, String to, String subject, String body) {
         return new EmailMessage(from, to, List.of(), List.of(), subject, body);
+    }
+
+    /** An HTML e-mail; an empty {@code textAlternative} is derived from the HTML. */
+    public static EmailMessage html(String from, String to, String subject, String html, String textAlternative) {
+        return new EmailMessage(from, to, List.of(), List.of(), subject, html, BodyFormat.HTML, textAlternative);
     }
 
     private static String single(Field field, String text, Map<Field, String> problems) {

@@ -4,7 +4,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
@@ -138,8 +140,22 @@ public final class Mailer {
             for (String bcc : message.bcc()) {
                 mime.addRecipients(MimeMessage.RecipientType.BCC, InternetAddress.parse(bcc, true));
             }
+            // Jakarta Mail encodes a non-ASCII subject as RFC 2047 encoded-words of at most 75 characters and
+            // folds the header at white space, so a long subject never makes a header line too long.
             mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
-            mime.setText(message.body(), StandardCharsets.UTF_8.name());
+            if (message.format() == BodyFormat.HTML) {
+                // Simplest first: mail clients show the last part they can render, so the HTML goes last.
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText(message.textAlternative(), StandardCharsets.UTF_8.name());
+                alternative.addBodyPart(text);
+                MimeBodyPart html = new MimeBodyPart();
+                html.setText(message.body(), StandardCharsets.UTF_8.name(), "html");
+                alternative.addBodyPart(html);
+                mime.setContent(alternative);
+            } else {
+                mime.setText(message.body(), StandardCharsets.UTF_8.name());
+            }
             mime.setSentDate(new Date());
             mime.saveChanges();
             return mime;

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.store;
 
+import dev.jobdeck.core.mail.BodyFormat;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +20,8 @@ import java.util.UUID;
 public final class Outbox {
 
     private static final String COLUMNS =
-            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at";
+            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at,"
+                    + " body_format, text_alt, template_name";
 
     private final DataSource dataSource;
 
@@ -55,11 +58,11 @@ public final class Outbox {
     private void insertAll(List<OutboxEmail> emails, UUID memoryHost) throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
-                    insert.setObject(13, memoryHost);
+                    insert.setObject(16, memoryHost);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -143,6 +146,9 @@ public final class Outbox {
         insert.setString(10, email.subject());
         insert.setString(11, email.body());
         insert.setObject(12, OffsetDateTime.ofInstant(email.createdAt(), ZoneOffset.UTC));
+        insert.setString(13, email.format().name());
+        insert.setString(14, email.textAlternative());
+        insert.setString(15, email.templateName());
     }
 
     private static OutboxEmail read(ResultSet rows) throws SQLException {
@@ -159,7 +165,10 @@ public final class Outbox {
                 rows.getString("bcc"),
                 rows.getString("subject"),
                 rows.getString("body"),
-                rows.getObject("created_at", OffsetDateTime.class).toInstant());
+                rows.getObject("created_at", OffsetDateTime.class).toInstant(),
+                BodyFormat.valueOf(rows.getString("body_format")),
+                rows.getString("text_alt"),
+                rows.getString("template_name"));
     }
 
     static Instant instant(ResultSet rows, String column) throws SQLException {

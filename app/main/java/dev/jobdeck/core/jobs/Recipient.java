@@ -1,0 +1,3 @@
+package dev.jobdeck.core.jobs;
+
+public record Recipient(String address, java.util.Map<String, String> fields) {}
