@@ -9,6 +9,7 @@ import javafx.scene.control.TableView;
 import org.jobrunr.jobs.states.StateName;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.ConsoleUi;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
@@ -24,7 +25,15 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 
+import dev.jobdeck.core.mail.BodyFormat;
+import dev.jobdeck.testsupport.RawMailbox;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -53,6 +62,8 @@ class ComposeScreenFxTest {
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         services.startHost();
+        services.templates().save("Welcome", "Welcome, {{email}}", "<h1>Hello {{email}}</h1><p>Your account is ready.</p>",
+                BodyFormat.HTML, "");
         ui = new ConsoleUi(services);
         ui.show(stage);
     }
@@ -72,6 +83,7 @@ class ComposeScreenFxTest {
         robot.clickOn("#composeSubject").write("Hello from TestFX");
 
         assertThat(robot.lookup("#composeRecipientCount").queryAs(Label.class).getText()).isEqualTo("2 recipients");
+        FxWaits.reveal(robot, "#composeSend");
         robot.clickOn("#composeSend");
 
         Label result = robot.lookup("#composeResult").queryAs(Label.class);
@@ -90,5 +102,80 @@ class ComposeScreenFxTest {
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> onFx(() -> table.getItems().stream()
                 .filter(row -> row.state() == StateName.SUCCEEDED).map(JobRow::recipient).sorted().toList()),
                 recipients -> recipients.equals(java.util.List.of("ann@example.com", "bob@example.com")));
+    }
+
+    @Test
+    void composingWithASavedTemplatePreviewsAndDeliversEachRecipientsMergedEmail(FxRobot robot) throws Exception {
+        ComboBox<String> templates = robot.lookup("#composeTemplate").queryComboBox();
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> templates.getItems().contains("Welcome")));
+        robot.clickOn("#composeTemplate");
+        robot.clickOn("Welcome");
+        robot.clickOn("#composeTo").write("ann@example.com\nbob@example.com");
+
+        assertThat(robot.lookup("#composeSubject").queryAs(TextInputControl.class).getText()).isEqualTo("Welcome, {{email}}");
+        assertThat(robot.lookup("#composeTextAlternativeHint").queryAs(Label.class).getText()).contains("derived from the HTML");
+        Label previewSubject = robot.lookup("#composePreviewSubject").queryAs(Label.class);
+        assertThat(previewSubject.getText()).isEqualTo("Welcome, ann@example.com");
+        FxWaits.reveal(robot, "#composePreviewNext");
+        robot.clickOn("#composePreviewNext");
+        assertThat(previewSubject.getText()).isEqualTo("Welcome, bob@example.com");
+        assertThat(robot.lookup("#composePreviewText").queryAs(TextInputControl.class).getText())
+                .isEqualTo("Hello bob@example.com\n\nYour account is ready.");
+        assertThat(robot.lookup("#composePreviewWeb").tryQuery()).isPresent();
+
+        FxWaits.reveal(robot, "#composeSend");
+        robot.clickOn("#composeSend");
+
+        Label result = robot.lookup("#composeResult").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(result::getText).equals("Queued 2 e-mails as 2 jobs (enqueued now)"));
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.sink().orElseThrow().messageCount() == 2);
+        MimeMessage bob = sinkMessage("bob@example.com");
+        assertThat(bob.getSubject()).isEqualTo("Welcome, bob@example.com");
+        MimeMultipart parts = (MimeMultipart) bob.getContent();
+        assertThat((String) parts.getBodyPart(0).getContent()).isEqualToNormalizingNewlines("Hello bob@example.com\n\nYour account is ready.");
+        assertThat(parts.getBodyPart(1).getContent()).isEqualTo("<h1>Hello bob@example.com</h1><p>Your account is ready.</p>");
+    }
+
+    @Test
+    void fieldTheRecipientsLackIsShownAtTheBodyAndNothingIsQueued(FxRobot robot) throws Exception {
+        robot.clickOn("#composeTo").write("ann@example.com");
+        robot.clickOn("#composeSubject").write("Hi");
+        robot.clickOn("#composeBody").write("Dear {{first_name}},");
+
+        FxWaits.reveal(robot, "#composeSend");
+        robot.clickOn("#composeSend");
+
+        Label error = robot.lookup("#composeBodyError").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(error::getText).contains("first_name"));
+        assertThat(robot.lookup("#composePreviewProblem").queryAs(Label.class).getText()).contains("first_name");
+        assertThat(services.queries().counts().total()).isZero();
+    }
+
+    @Test
+    void sendTestShowsTheServersReplyBesideTheButton(FxRobot robot) throws Exception {
+        robot.clickOn("#composeTo").write("ann@example.com");
+        robot.clickOn("#composeSubject").write("Check {{email}}");
+        FxWaits.reveal(robot, "#composeTestSend");
+        robot.clickOn("#composeTestSendTo").write("qa@example.com");
+        robot.clickOn("#composeTestSend");
+
+        Label result = robot.lookup("#composeTestSendResult").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(result::getText).startsWith("Sent to qa@example.com"));
+        assertThat(result.getText()).contains("The server replied: 250");
+        assertThat(result.getStyleClass()).contains("banner-success");
+        assertThat(services.sink().orElseThrow().messages()).singleElement()
+                .satisfies(m -> assertThat(m.subject()).isEqualTo("Check ann@example.com"));
+        assertThat(services.queries().counts().total()).isZero();
+    }
+
+    private MimeMessage sinkMessage(String to) throws Exception {
+        try (Connection c = services.database().dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT raw FROM jd_sink_message WHERE to_addr = ?")) {
+            q.setString(1, to);
+            try (ResultSet rows = q.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return RawMailbox.parse(rows.getBytes(1));
+            }
+        }
     }
 }
