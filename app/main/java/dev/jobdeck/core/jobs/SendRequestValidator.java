@@ -77,16 +77,13 @@ public final class SendRequestValidator {
         }
         List<Recipient> recipients = to.addresses().stream().map(TemplateChecks::pasted).toList();
         MailTemplate template = null;
-        if (!problems.containsKey(Field.SUBJECT) && !problems.containsKey(Field.BODY)
-                && !problems.containsKey(Field.TEXT_ALTERNATIVE)) {
-            try {
-                template = MailTemplate.compile(subject, body, request.format(), textAlternative);
-                if (!problems.containsKey(Field.TO)) {
-                    problems.putAll(TemplateChecks.check(template, recipients, MAX_SUBJECT));
-                }
-            } catch (TemplateSyntaxException e) {
-                problems.put(TemplateChecks.fieldOf(e.part()), TemplateChecks.describe(e));
+        try {
+            template = MailTemplate.compile(subject, body, request.format(), textAlternative);
+            if (!problems.containsKey(Field.TO)) {
+                TemplateChecks.check(template, recipients, MAX_SUBJECT).forEach(problems::putIfAbsent);
             }
+        } catch (TemplateSyntaxException e) {
+            problems.putIfAbsent(TemplateChecks.fieldOf(e.part()), TemplateChecks.describe(e));
         }
 
         Instant runAt = null;
