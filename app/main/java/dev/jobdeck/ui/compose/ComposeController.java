@@ -8,6 +8,7 @@ import dev.jobdeck.ui.compose.ComposeModel.DelayUnit;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import dev.jobdeck.ui.compose.ComposeModel.Schedule;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -189,7 +190,7 @@ public final class ComposeController {
         htmlPreview.show(document);
     }
 
-    private static void showMessage(Label label, javafx.beans.value.ObservableStringValue message) {
+    private static void showMessage(Label label, ObservableStringValue message) {
         label.textProperty().bind(message);
         label.visibleProperty().bind(Bindings.isNotEmpty(message));
         label.managedProperty().bind(label.visibleProperty());
