@@ -11,6 +11,7 @@ import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.SurvivalReports;
+import dev.jobdeck.core.jobs.TestSend;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSettings;
@@ -32,6 +33,8 @@ import dev.jobdeck.core.store.SinkMailboxTable;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.core.store.StoreServer;
+import dev.jobdeck.core.store.TemplateTable;
+import dev.jobdeck.core.templates.TemplateLibrary;
 import org.jobrunr.server.JobActivator;
 
 import java.sql.SQLException;
@@ -100,6 +103,8 @@ public final class ConsoleServices implements AutoCloseable {
     private final JobCommands commands;
     private final SurvivalReports reports;
     private final HostSupervisor supervisor;
+    private final TemplateLibrary templates;
+    private final TestSend testSend;
     private HostPolicy policy;
 
     private ConsoleServices(DataDirectory directory, Options options) throws StoreException {
@@ -132,6 +137,8 @@ public final class ConsoleServices implements AutoCloseable {
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
+            templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
+            testSend = new TestSend(mailer, outgoing::current);
             if (options.role() == Role.CONSOLE) {
                 supervisor = new HostSupervisor(engine, hosts, incidents, WorkerLauncher.sameJvm(directory),
                         this::policy, options.clock());
@@ -301,6 +308,16 @@ public final class ConsoleServices implements AutoCloseable {
 
     public SurvivalReports reports() {
         return reports;
+    }
+
+    /** The operator's saved templates. */
+    public TemplateLibrary templates() {
+        return templates;
+    }
+
+    /** "Send test" on the Compose screen: one merged e-mail through the current SMTP server, no job. */
+    public TestSend testSend() {
+        return testSend;
     }
 
     /** The console's supervisor of worker processes; empty in workers and scripts. */

@@ -28,7 +28,8 @@ final class ScreenControllers {
                          Navigation navigation, Clock clock, StatusModel status, FilePicker filePicker) {
         if (type == dev.jobdeck.ui.compose.ComposeController.class) {
             return new dev.jobdeck.ui.compose.ComposeController(
-                    new dev.jobdeck.ui.compose.ComposeModel(services.queue(), tasks, navigation, clock), filePicker);
+                    new dev.jobdeck.ui.compose.ComposeModel(services.queue(), services.templates(), services.testSend(),
+                            tasks, navigation, clock), filePicker);
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),

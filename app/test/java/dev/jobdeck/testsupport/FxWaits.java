@@ -40,6 +40,26 @@ public final class FxWaits {
         return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Scrolls the screen's scroll pane so the node with {@code id} is in view, as an operator would before clicking
+     * it (a long form, such as Compose beside its preview, does not fit an 800-pixel-high window).
+     */
+    public static void reveal(FxRobot robot, String id) {
+        javafx.scene.Node node = robot.lookup(id).query();
+        robot.interact(() -> {
+            for (javafx.scene.Parent p = node.getParent(); p != null; p = p.getParent()) {
+                if (p instanceof javafx.scene.control.ScrollPane scroll) {
+                    javafx.scene.Node content = scroll.getContent();
+                    double contentHeight = content.getBoundsInLocal().getHeight();
+                    double viewport = scroll.getViewportBounds().getHeight();
+                    double y = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+                    scroll.setVvalue(contentHeight <= viewport ? 0 : Math.min(1, Math.max(0, y / (contentHeight - viewport))));
+                    return;
+                }
+            }
+        });
+    }
+
     /** Waits until the label with {@code id} shows {@code text} (live views refresh on their own schedule). */
     public static void awaitText(FxRobot robot, String id, String text) {
         Label label = robot.lookup(id).queryAs(Label.class);

@@ -3,6 +3,8 @@ package dev.jobdeck.core.jobs;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxAttachment;
 import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.core.templates.MissingFieldsException;
+import dev.jobdeck.core.templates.RenderedEmail;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.scheduling.RecurringJobBuilder;
@@ -16,8 +18,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient. The
- * outbox rows (and the batch's attachments, stored once) are committed in one transaction first, then the jobs are saved in batches through
+ * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient, its
+ * subject and body merged with that recipient's fields (so the row is what was sent). The outbox rows
+ * (and the batch's attachments, stored once) are committed in one transaction first, then the jobs are saved in batches through
  * JobRunr's stream API; only when both are committed does {@link #queue} return. Rows whose jobs were
  * not created because the process died in between are completed by {@link #recoverUnqueued()} on start.
  */
@@ -53,14 +56,30 @@ public final class EmailQueue {
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
         for (Recipient recipient : send.recipients()) {
-            emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId,
-                    send.from(), recipient.address(), send.cc(), send.bcc(), send.subject(), send.body(), now,
+            emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId, now,
                     attachmentIds));
         }
         outbox.insertAll(emails, attachments);
         createJobs(emails, send.runAt());
         return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
                 send.runAt() == null ? now : send.runAt());
+    }
+
+    /**
+     * The outbox row of one recipient, merged now: the row holds exactly what this person is sent. The
+     * validator checked every recipient against the template, so merging cannot fail here.
+     */
+    private static OutboxEmail row(ValidSend send, Recipient recipient, UUID id, OutboxEmail.Kind kind, UUID jobId,
+                                   String recurringJobId, UUID batchId, Instant now, List<UUID> attachmentIds) {
+        RenderedEmail mail;
+        try {
+            mail = send.template().render(recipient.fields());
+        } catch (MissingFieldsException e) {
+            throw new IllegalStateException("Recipient " + recipient.address() + " was checked but lacks fields", e);
+        }
+        return new OutboxEmail(id, kind, jobId, recurringJobId, batchId, send.from(), recipient.address(), send.cc(),
+                send.bcc(), mail.subject(), mail.body(), now, attachmentIds, mail.format(), mail.textAlternative(),
+                send.templateName());
     }
 
     private void createJobs(List<OutboxEmail> emails, Instant runAt) {
@@ -80,8 +99,7 @@ public final class EmailQueue {
         List<OutboxEmail> templates = new ArrayList<>();
         for (Recipient recipient : send.recipients()) {
             UUID id = UUID.randomUUID();
-            templates.add(new OutboxEmail(id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId,
-                    send.from(), recipient.address(), send.cc(), send.bcc(), send.subject(), send.body(), now,
+            templates.add(row(send, recipient, id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId, now,
                     attachmentIds));
         }
         outbox.insertAll(templates, attachments);
@@ -115,8 +133,7 @@ public final class EmailQueue {
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
         for (Recipient recipient : send.recipients()) {
-            emails.add(new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId,
-                    send.from(), recipient.address(), send.cc(), send.bcc(), send.subject(), send.body(), now,
+            emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId, now,
                     attachmentIds));
         }
         outbox.handOver(emails, attachments, memoryHost);

@@ -43,7 +43,7 @@ public final class OutboxMessages {
         }
         return new EmailMessage(email.from(), email.to(),
                 EmailAddresses.parseList(email.cc()).addresses(), EmailAddresses.parseList(email.bcc()).addresses(),
-                email.subject(), email.body(), attachments);
+                email.subject(), email.body(), email.format(), email.textAlternative(), attachments);
     }
 
     /** An attachment row that the e-mail names is gone: retrying cannot bring it back. */

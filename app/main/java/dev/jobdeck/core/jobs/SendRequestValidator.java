@@ -3,8 +3,11 @@ package dev.jobdeck.core.jobs;
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.mail.AddressList;
 import dev.jobdeck.core.mail.Attachment;
+import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.HeaderText;
+import dev.jobdeck.core.templates.MailTemplate;
+import dev.jobdeck.core.templates.TemplateSyntaxException;
 import org.jobrunr.scheduling.cron.CronExpression;
 
 import java.io.IOException;
@@ -71,6 +74,19 @@ public final class SendRequestValidator {
         if (body.length() > MAX_BODY_CHARS) {
             problems.put(Field.BODY, "The body is longer than " + MAX_BODY_CHARS + " characters.");
         }
+        String textAlternative = request.format() == BodyFormat.HTML ? nullToEmpty(request.textAlternative()) : "";
+        if (textAlternative.length() > MAX_BODY_CHARS) {
+            problems.put(Field.TEXT_ALTERNATIVE, "The plain-text part is longer than " + MAX_BODY_CHARS + " characters.");
+        }
+        MailTemplate template = null;
+        try {
+            template = MailTemplate.compile(subject, body, request.format(), textAlternative);
+            if (!problems.containsKey(Field.TO)) {
+                TemplateChecks.check(template, recipients, MAX_SUBJECT).forEach(problems::putIfAbsent);
+            }
+        } catch (TemplateSyntaxException e) {
+            problems.putIfAbsent(TemplateChecks.fieldOf(e.part()), TemplateChecks.describe(e));
+        }
 
         List<Attachment> attachments = List.of();
         try {
@@ -120,7 +136,8 @@ public final class SendRequestValidator {
             throw new InvalidSendRequestException(problems);
         }
         return new ValidSend(from.single().orElseThrow(), recipients, String.join(", ", cc.addresses()),
-                String.join(", ", bcc.addresses()), subject, body, runAt, cron, attachments);
+                String.join(", ", bcc.addresses()), subject, body, runAt, cron, template,
+                nullToEmpty(request.templateName()).strip(), attachments);
     }
 
     /** The To field's addresses, each with the one merge field {@code email}. */

@@ -8,14 +8,15 @@ import java.util.Objects;
 
 /**
  * One e-mail as JobDeck sends it: a single {@code to}, because every recipient is its own job and so
- * retries, failures and the ledger stay per recipient.
+ * retries, failures and the ledger stay per recipient. An {@link BodyFormat#HTML} body travels with
+ * {@code textAlternative}, its plain-text part (never empty: derived from the HTML when nobody wrote one).
  *
  * <p>The canonical constructor validates, so no invalid instance can exist; addresses are stored in
  * the form SMTP carries (an internationalised domain in its ASCII "xn--" form). Use {@link #of} for readability at
  * call sites. {@code attachments} go out as MIME parts of their own after the body.
  */
 public record EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body,
-                           List<Attachment> attachments) {
+                           BodyFormat format, String textAlternative, List<Attachment> attachments) {
 
     public enum Field {
         FROM("From"), TO("To"), CC("Cc"), BCC("Bcc"), SUBJECT("Subject"), BODY("Body");
@@ -46,14 +47,29 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
         }
         body = body == null ? "" : body;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        format = format == null ? BodyFormat.TEXT : format;
+        textAlternative = format == BodyFormat.TEXT ? ""
+                : textAlternative == null || textAlternative.isBlank() ? HtmlText.toPlainText(body) : textAlternative;
         if (!problems.isEmpty()) {
             throw new InvalidEmailException(problems);
         }
     }
 
-    /** A message without attachments. */
+    /** A plain-text e-mail without attachments. */
     public EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
-        this(from, to, cc, bcc, subject, body, List.of());
+        this(from, to, cc, bcc, subject, body, BodyFormat.TEXT, "", List.of());
+    }
+
+    /** A plain-text e-mail with attachments. */
+    public EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body,
+                        List<Attachment> attachments) {
+        this(from, to, cc, bcc, subject, body, BodyFormat.TEXT, "", attachments);
+    }
+
+    /** An e-mail in {@code format}, without attachments. */
+    public EmailMessage(String from, String to, List<String> cc, List<String> bcc, String subject, String body,
+                        BodyFormat format, String textAlternative) {
+        this(from, to, cc, bcc, subject, body, format, textAlternative, List.of());
     }
 
     public static EmailMessage of(String from, String to, List<String> cc, List<String> bcc, String subject, String body) {
@@ -62,6 +78,11 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
 
     public static EmailMessage of(String from, String to, String subject, String body) {
         return new EmailMessage(from, to, List.of(), List.of(), subject, body);
+    }
+
+    /** An HTML e-mail; an empty {@code textAlternative} is derived from the HTML. */
+    public static EmailMessage html(String from, String to, String subject, String html, String textAlternative) {
+        return new EmailMessage(from, to, List.of(), List.of(), subject, html, BodyFormat.HTML, textAlternative);
     }
 
     private static String single(Field field, String text, Map<Field, String> problems) {

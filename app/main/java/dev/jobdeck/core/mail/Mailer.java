@@ -11,6 +11,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.ParameterList;
 import jakarta.mail.internet.ParseException;
 import jakarta.mail.util.ByteArrayDataSource;
@@ -147,9 +148,11 @@ public final class Mailer {
             for (String bcc : message.bcc()) {
                 mime.addRecipients(MimeMessage.RecipientType.BCC, InternetAddress.parse(bcc, true));
             }
+            // Jakarta Mail encodes a non-ASCII subject as RFC 2047 encoded-words of at most 75 characters and
+            // folds the header at white space, so a long subject never makes a header line too long.
             mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
             if (message.attachments().isEmpty()) {
-                mime.setText(message.body(), StandardCharsets.UTF_8.name());
+                setBody(mime, message);
             } else {
                 mime.setContent(withAttachments(message));
             }
@@ -168,11 +171,28 @@ public final class Mailer {
      * parameter ({@code filename*=UTF-8''...}), Jakarta Mail's default while {@code mail.mime.encodeparameters}
      * is unset; the content goes base64 or quoted-printable as its bytes need.
      */
+    /** Plain text, or for HTML a multipart/alternative with the plain-text part first. */
+    private static void setBody(MimePart part, EmailMessage message) throws MessagingException {
+        if (message.format() == BodyFormat.HTML) {
+            // Simplest first: mail clients show the last part they can render, so the HTML goes last.
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(message.textAlternative(), StandardCharsets.UTF_8.name());
+            alternative.addBodyPart(text);
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(message.body(), StandardCharsets.UTF_8.name(), "html");
+            alternative.addBodyPart(html);
+            part.setContent(alternative);
+        } else {
+            part.setText(message.body(), StandardCharsets.UTF_8.name());
+        }
+    }
+
     private static MimeMultipart withAttachments(EmailMessage message) throws MessagingException {
         MimeMultipart mixed = new MimeMultipart("mixed");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(message.body(), StandardCharsets.UTF_8.name());
-        mixed.addBodyPart(text);
+        MimeBodyPart body = new MimeBodyPart();
+        setBody(body, message);
+        mixed.addBodyPart(body);
         for (Attachment attachment : message.attachments()) {
             MimeBodyPart part = new MimeBodyPart();
             part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));

@@ -1,6 +1,7 @@
 package dev.jobdeck.core.store;
 
 import dev.jobdeck.core.mail.Attachment;
+import dev.jobdeck.core.mail.BodyFormat;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 public final class Outbox {
 
     private static final String COLUMNS =
-            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at, attachment_ids";
+            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at,"
+                    + " attachment_ids, body_format, text_alt, template_name";
 
     private final DataSource dataSource;
 
@@ -96,11 +98,11 @@ public final class Outbox {
         Transactions.inTransaction(dataSource, connection -> {
             insertAttachments(connection, attachments);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
-                    insert.setObject(14, memoryHost);
+                    insert.setObject(17, memoryHost);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -206,6 +208,9 @@ public final class Outbox {
         insert.setString(11, email.body());
         insert.setObject(12, OffsetDateTime.ofInstant(email.createdAt(), ZoneOffset.UTC));
         insert.setString(13, email.attachmentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
+        insert.setString(14, email.format().name());
+        insert.setString(15, email.textAlternative());
+        insert.setString(16, email.templateName());
     }
 
     private static OutboxEmail read(ResultSet rows) throws SQLException {
@@ -223,7 +228,10 @@ public final class Outbox {
                 rows.getString("subject"),
                 rows.getString("body"),
                 rows.getObject("created_at", OffsetDateTime.class).toInstant(),
-                attachmentIds(rows.getString("attachment_ids")));
+                attachmentIds(rows.getString("attachment_ids")),
+                BodyFormat.valueOf(rows.getString("body_format")),
+                rows.getString("text_alt"),
+                rows.getString("template_name"));
     }
 
     private static List<UUID> attachmentIds(String column) {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * JobDeck's own tables beside JobRunr's: the outbox of e-mails (the JobRunr job carries only an
  * e-mail id), the delivery ledger, one row per attempt with the server's reply, settings, the
- * built-in SMTP sink's mailbox, and the outbox's attachments.
+ * built-in SMTP sink's mailbox, the outbox's attachments, and saved templates.
  */
 final class Schema {
 
@@ -115,7 +115,21 @@ final class Schema {
                 created_at   TIMESTAMP WITH TIME ZONE NOT NULL
             )""",
             "CREATE INDEX IF NOT EXISTS jd_attachment_batch_idx ON jd_attachment (batch_id)",
-            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS attachment_ids VARCHAR(1000) NOT NULL DEFAULT ''");
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS attachment_ids VARCHAR(1000) NOT NULL DEFAULT ''",
+            // Templates: each e-mail row holds what was sent after merging, its format and the template it came from.
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS body_format VARCHAR(8) NOT NULL DEFAULT 'TEXT'",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS text_alt CLOB NOT NULL DEFAULT ''",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS template_name VARCHAR(200) NOT NULL DEFAULT ''",
+            // The operator's saved templates (Compose screen), unmerged.
+            """
+            CREATE TABLE IF NOT EXISTS jd_template (
+                name       VARCHAR(200) PRIMARY KEY,
+                subject    VARCHAR(998) NOT NULL,
+                body       CLOB         NOT NULL,
+                format     VARCHAR(8)   NOT NULL,
+                text_alt   CLOB         NOT NULL,
+                updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+            )""");
 
     private final DataSource dataSource;
 

@@ -2,6 +2,7 @@ package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.AttachmentFile;
 import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.ui.ChoiceLabels;
 import dev.jobdeck.ui.FilePicker;
 import dev.jobdeck.ui.Styles;
@@ -10,6 +11,7 @@ import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import dev.jobdeck.ui.compose.ComposeModel.Schedule;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -28,6 +30,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import java.util.Map;
 
@@ -83,6 +86,32 @@ public final class ComposeController {
     @FXML private Button composeRemoveAttachment;
     @FXML private Label composeAttachmentsTotal;
     @FXML private Label composeAttachmentsError;
+    @FXML private ComboBox<String> composeTemplate;
+    @FXML private Button composeDeleteTemplate;
+    @FXML private TextField composeTemplateName;
+    @FXML private Button composeSaveTemplate;
+    @FXML private Label composeTemplateNameError;
+    @FXML private Label composeTemplateStatus;
+    @FXML private ComboBox<BodyFormat> composeFormat;
+    @FXML private Label composeTextAlternativeLabel;
+    @FXML private VBox composeTextAlternativeRow;
+    @FXML private TextArea composeTextAlternative;
+    @FXML private Label composeTextAlternativeHint;
+    @FXML private Label composeTextAlternativeError;
+    @FXML private Button composePreviewPrevious;
+    @FXML private Button composePreviewNext;
+    @FXML private Label composePreviewPosition;
+    @FXML private Label composePreviewProblem;
+    @FXML private Label composePreviewSubject;
+    @FXML private StackPane composePreviewHtml;
+    @FXML private Label composePreviewTextLabel;
+    @FXML private TextArea composePreviewText;
+    @FXML private TextField composeTestSendTo;
+    @FXML private Button composeTestSend;
+    @FXML private Label composeTestSendToError;
+    @FXML private Label composeTestSendResult;
+    /** Created the first time HTML is previewed, so WebView is not loaded at console start. */
+    private HtmlPreview htmlPreview;
 
     public ComposeController(ComposeModel model) {
         this(model, FilePicker.system());
@@ -127,6 +156,75 @@ public final class ComposeController {
                 Styles.banner(composeResult, outcome == Outcome.SUCCESS ? Styles.BANNER_SUCCESS : Styles.BANNER_DANGER));
         composeShowJobs.visibleProperty().bind(model.jobsLinkVisibleProperty());
         composeShowJobs.managedProperty().bind(composeShowJobs.visibleProperty());
+
+        bindTemplates();
+        bindPreview();
+    }
+
+    private void bindTemplates() {
+        composeTemplate.setItems(model.templateNames());
+        composeTemplate.valueProperty().bindBidirectional(model.templateChoiceProperty());
+        composeTemplateName.textProperty().bindBidirectional(model.templateNameProperty());
+        showMessage(composeTemplateNameError, model.templateNameErrorProperty());
+        model.templateNameErrorProperty().addListener((obs, old, message) ->
+                markInvalid(new Node[] {composeTemplateName}, !message.isEmpty()));
+        composeSaveTemplate.disableProperty().bind(model.templateBusyProperty());
+        composeDeleteTemplate.disableProperty().bind(model.templateBusyProperty().or(model.templateChoiceProperty().isNull()));
+        showMessage(composeTemplateStatus, model.templateMessageProperty());
+        model.templateOutcomeProperty().addListener((obs, old, outcome) ->
+                Styles.banner(composeTemplateStatus, outcome == Outcome.DANGER ? Styles.BANNER_DANGER : Styles.BANNER_SUCCESS));
+
+        composeFormat.getItems().setAll(BodyFormat.values());
+        composeFormat.setConverter(ChoiceLabels.of(BodyFormat::label));
+        composeFormat.valueProperty().bindBidirectional(model.formatProperty());
+        composeTextAlternative.textProperty().bindBidirectional(model.textAlternativeProperty());
+        composeTextAlternativeHint.textProperty().bind(model.textAlternativeHintProperty());
+        showError(Field.TEXT_ALTERNATIVE, composeTextAlternative, composeTextAlternativeError);
+        composeTextAlternativeRow.visibleProperty().bind(model.formatProperty().isEqualTo(BodyFormat.HTML));
+        composeTextAlternativeRow.managedProperty().bind(composeTextAlternativeRow.visibleProperty());
+        composeTextAlternativeLabel.visibleProperty().bind(composeTextAlternativeRow.visibleProperty());
+        composeTextAlternativeLabel.managedProperty().bind(composeTextAlternativeRow.visibleProperty());
+    }
+
+    private void bindPreview() {
+        PreviewModel preview = model.preview();
+        composePreviewPrevious.disableProperty().bind(preview.hasPreviousProperty().not());
+        composePreviewNext.disableProperty().bind(preview.hasNextProperty().not());
+        composePreviewPosition.textProperty().bind(preview.positionProperty());
+        showMessage(composePreviewProblem, preview.problemProperty());
+        composePreviewSubject.textProperty().bind(preview.subjectProperty());
+        composePreviewTextLabel.textProperty().bind(preview.textLabelProperty());
+        composePreviewText.textProperty().bind(preview.textProperty());
+        composePreviewHtml.visibleProperty().bind(preview.formatProperty().isEqualTo(BodyFormat.HTML));
+        composePreviewHtml.managedProperty().bind(composePreviewHtml.visibleProperty());
+        preview.htmlDocumentProperty().addListener((obs, old, document) -> showHtml(document));
+        showHtml(preview.htmlDocumentProperty().get());
+
+        composeTestSendTo.textProperty().bindBidirectional(preview.testToProperty());
+        showMessage(composeTestSendToError, preview.testToErrorProperty());
+        preview.testToErrorProperty().addListener((obs, old, message) ->
+                markInvalid(new Node[] {composeTestSendTo}, !message.isEmpty()));
+        composeTestSend.disableProperty().bind(preview.testSendingProperty());
+        showMessage(composeTestSendResult, preview.testResultProperty());
+        preview.testOutcomeProperty().addListener((obs, old, outcome) ->
+                Styles.banner(composeTestSendResult, outcome == Outcome.SUCCESS ? Styles.BANNER_SUCCESS : Styles.BANNER_DANGER));
+    }
+
+    private void showHtml(String document) {
+        if (document.isEmpty() && htmlPreview == null) {
+            return;
+        }
+        if (htmlPreview == null) {
+            htmlPreview = new HtmlPreview();
+            composePreviewHtml.getChildren().setAll(htmlPreview);
+        }
+        htmlPreview.show(document);
+    }
+
+    private static void showMessage(Label label, ObservableStringValue message) {
+        label.textProperty().bind(message);
+        label.visibleProperty().bind(Bindings.isNotEmpty(message));
+        label.managedProperty().bind(label.visibleProperty());
     }
 
     private void bindSchedule() {
@@ -258,5 +356,30 @@ public final class ComposeController {
     @FXML
     private void removeAttachment() {
         model.attachments().remove(composeAttachments.getSelectionModel().getSelectedItem());
+    }
+
+    @FXML
+    private void saveTemplate() {
+        model.saveTemplate();
+    }
+
+    @FXML
+    private void deleteTemplate() {
+        model.deleteTemplate();
+    }
+
+    @FXML
+    private void previewPrevious() {
+        model.preview().previous();
+    }
+
+    @FXML
+    private void previewNext() {
+        model.preview().next();
+    }
+
+    @FXML
+    private void sendTest() {
+        model.preview().sendTest();
     }
 }

@@ -7,7 +7,13 @@ import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.core.jobs.TemplateChecks;
+import dev.jobdeck.core.jobs.TestSend;
 import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.core.mail.BodyFormat;
+import dev.jobdeck.core.store.SavedTemplate;
+import dev.jobdeck.core.templates.TemplateLibrary;
+import dev.jobdeck.core.templates.TemplateLibrary.InvalidTemplateException;
 import dev.jobdeck.ui.Navigation;
 import dev.jobdeck.ui.TaskRunner;
 import javafx.beans.property.ObjectProperty;
@@ -21,6 +27,8 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.cron.CronExpression;
 
@@ -35,6 +43,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +99,7 @@ public final class ComposeModel {
     public enum Outcome { NONE, SUCCESS, DANGER }
 
     private final EmailQueue queue;
+    private final TemplateLibrary templates;
     private final TaskRunner tasks;
     private final Navigation navigation;
     private final Clock clock;
@@ -101,6 +111,10 @@ public final class ComposeModel {
     private final StringProperty bcc = new SimpleStringProperty("");
     private final StringProperty subject = new SimpleStringProperty("");
     private final StringProperty body = new SimpleStringProperty("");
+    private final ObjectProperty<BodyFormat> format = new SimpleObjectProperty<>(BodyFormat.TEXT);
+    private final StringProperty textAlternative = new SimpleStringProperty("");
+    private final ObjectProperty<String> templateChoice = new SimpleObjectProperty<>();
+    private final StringProperty templateName = new SimpleStringProperty("");
     private final ObjectProperty<Schedule> schedule = new SimpleObjectProperty<>(Schedule.NOW);
     private final ObjectProperty<LocalDate> atDate = new SimpleObjectProperty<>();
     private final StringProperty atTime = new SimpleStringProperty("09:00");
@@ -116,13 +130,26 @@ public final class ComposeModel {
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
     private final ReadOnlyBooleanWrapper jobsLinkVisible = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<List<Recipient>> recipients = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyStringWrapper textAlternativeHint = new ReadOnlyStringWrapper("");
+    private final ObservableList<String> templateNames = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper templateNameError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper templateMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outcome> templateOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private final ReadOnlyBooleanWrapper templateBusy = new ReadOnlyBooleanWrapper(false);
+    private final PreviewModel preview;
     private Optional<StateName> queuedState = Optional.empty();
+    private List<SavedTemplate> saved = List.of();
+    /** The saved template the form was last filled from or saved as; kept with every e-mail queued. */
+    private String usedTemplate = "";
 
     private final CsvImportModel csvImport;
     private final AttachmentsModel attachments;
 
-    public ComposeModel(EmailQueue queue, TaskRunner tasks, Navigation navigation, Clock clock) {
+    public ComposeModel(EmailQueue queue, TemplateLibrary templates, TestSend testSend, TaskRunner tasks,
+                        Navigation navigation, Clock clock) {
         this.queue = queue;
+        this.templates = templates;
         this.tasks = tasks;
         this.navigation = navigation;
         this.clock = clock;
@@ -141,13 +168,26 @@ public final class ComposeModel {
         for (ObservableValue<?> part : new ObservableValue<?>[] {schedule, atDate, atTime, delayAmount, delayUnit, cron}) {
             clearErrorOnEdit(part, Field.WHEN);
         }
-        to.addListener((obs, old, text) -> showRecipientCount());
+        clearErrorOnEdit(textAlternative, Field.TEXT_ALTERNATIVE);
+        to.addListener((obs, old, text) -> showRecipients());
         csvImport.recipientsProperty().addListener((obs, old, list) -> {
             errors.get(Field.TO).set("");
-            showRecipientCount();
+            showRecipients();
         });
-        csvImport.activeProperty().addListener((obs, old, imported) -> showRecipientCount());
+        csvImport.activeProperty().addListener((obs, old, imported) -> showRecipients());
         cron.addListener((obs, old, text) -> cronNextRun.set(nextRunHint(text)));
+        format.addListener((obs, old, value) -> textAlternativeHint.set(describeTextAlternative()));
+        textAlternative.addListener((obs, old, value) -> textAlternativeHint.set(describeTextAlternative()));
+        textAlternativeHint.set(describeTextAlternative());
+        templateName.addListener((obs, old, value) -> templateNameError.set(""));
+        templateChoice.addListener((obs, old, name) -> {
+            if (name != null && !name.equals(usedTemplate)) {
+                fillFrom(name);
+            }
+        });
+        preview = new PreviewModel(recipients.getReadOnlyProperty(), () -> request(When.now()),
+                List.of(from, subject, body, format, textAlternative), testSend, tasks, errors::get);
+        refreshTemplates();
     }
 
     private void clearErrorOnEdit(ObservableValue<?> input, Field field) {
@@ -186,9 +226,7 @@ public final class ComposeModel {
             showOutcome(Outcome.DANGER, "Nothing was queued: the CSV file is still being read.");
             return;
         }
-        boolean imported = csvImport.activeProperty().get();
-        SendRequest request = new SendRequest(from.get(), imported ? "" : to.get(), cc.get(), bcc.get(), subject.get(),
-                body.get(), when, imported ? csvImport.recipientsProperty().get() : List.of(), attachments.files());
+        SendRequest request = request(when);
         Schedule kind = schedule.get();
         Optional<String> whenOverride = timeProblem;
         sending.set(true);
@@ -203,6 +241,155 @@ public final class ComposeModel {
                 });
     }
 
+    /** The form as a request: what Queue sends, and what the preview and Send test merge. */
+    SendRequest request(When when) {
+        boolean imported = csvImport.activeProperty().get();
+        return new SendRequest(from.get(), imported ? "" : to.get(), cc.get(), bcc.get(), subject.get(), body.get(), when,
+                format.get(), format.get() == BodyFormat.HTML ? textAlternative.get() : "", usedTemplate,
+                imported ? csvImport.recipientsProperty().get() : List.of(), attachments.files());
+    }
+
+    /** Saves the form's subject, body, format and plain-text part under the typed name (replacing one of that name). */
+    public void saveTemplate() {
+        if (templateBusy.get()) {
+            return;
+        }
+        showTemplate(Outcome.NONE, "");
+        String name = templateName.get();
+        String subjectText = subject.get();
+        String bodyText = body.get();
+        BodyFormat bodyFormat = format.get();
+        String text = textAlternative.get();
+        templateBusy.set(true);
+        tasks.run(() -> {
+                    TemplateLibrary.Saved done = templates.save(name, subjectText, bodyText, bodyFormat, text);
+                    return new Listed<>(done, templates.all());
+                },
+                result -> {
+                    templateBusy.set(false);
+                    TemplateLibrary.Saved done = result.outcome();
+                    usedTemplate = done.template().name();
+                    showTemplates(result.all());
+                    templateChoice.set(usedTemplate);
+                    templateName.set(usedTemplate);
+                    showTemplate(Outcome.SUCCESS, (done.updated() ? "Updated" : "Saved") + " the template \u201c" + usedTemplate + "\u201d.");
+                },
+                failure -> {
+                    templateBusy.set(false);
+                    if (failure instanceof InvalidTemplateException invalid) {
+                        invalid.problems().forEach((field, message) -> {
+                            switch (field) {
+                                case NAME -> templateNameError.set(message);
+                                case SUBJECT -> errors.get(Field.SUBJECT).set(message);
+                                case BODY -> errors.get(Field.BODY).set(message);
+                                case TEXT_ALTERNATIVE -> errors.get(Field.TEXT_ALTERNATIVE).set(message);
+                            }
+                        });
+                        showTemplate(Outcome.DANGER, "The template was not saved. Correct the fields marked in red.");
+                    } else {
+                        showTemplate(Outcome.DANGER, "The template was not saved: " + failure.getMessage());
+                    }
+                });
+    }
+
+    /** What a change to the saved templates did, and the list after it. */
+    private record Listed<T>(T outcome, List<SavedTemplate> all) {
+    }
+
+    /** Deletes the template picked in the list; the form keeps its text. */
+    public void deleteTemplate() {
+        String name = templateChoice.get();
+        if (templateBusy.get()) {
+            return;
+        }
+        if (name == null || name.isBlank()) {
+            showTemplate(Outcome.DANGER, "Pick the saved template to delete first.");
+            return;
+        }
+        templateBusy.set(true);
+        tasks.run(() -> {
+                    boolean deleted = templates.delete(name);
+                    return new Listed<>(deleted, templates.all());
+                },
+                result -> {
+                    templateBusy.set(false);
+                    if (name.equals(usedTemplate)) {
+                        usedTemplate = "";
+                    }
+                    showTemplates(result.all());
+                    templateChoice.set(null);
+                    showTemplate(result.outcome() ? Outcome.SUCCESS : Outcome.DANGER,
+                            result.outcome()
+                                    ? "Deleted the template \u201c" + name + "\u201d. The form keeps its text."
+                                    : "There is no template \u201c" + name + "\u201d any more.");
+                },
+                failure -> {
+                    templateBusy.set(false);
+                    showTemplate(Outcome.DANGER, "The template was not deleted: " + failure.getMessage());
+                });
+    }
+
+    /** Reads the saved templates' list again (off the JavaFX thread). */
+    public void refreshTemplates() {
+        tasks.run(templates::all, this::showTemplates,
+                failure -> showTemplate(Outcome.DANGER, "Cannot read the saved templates: " + failure.getMessage()));
+    }
+
+    private void showTemplates(List<SavedTemplate> all) {
+        saved = List.copyOf(all);
+        List<String> names = new ArrayList<>();
+        all.forEach(t -> names.add(t.name()));
+        templateNames.setAll(names);
+    }
+
+    /** Fills subject, body, format and plain-text part from the saved template (read with the list). */
+    private void fillFrom(String name) {
+        Optional<SavedTemplate> picked = saved.stream().filter(t -> t.name().equals(name)).findFirst();
+        if (picked.isEmpty()) {
+            return;
+        }
+        SavedTemplate template = picked.get();
+        usedTemplate = template.name();
+        templateName.set(template.name());
+        subject.set(template.subject());
+        body.set(template.body());
+        format.set(template.format());
+        textAlternative.set(template.textAlternative());
+        showTemplate(Outcome.SUCCESS, "Filled the form from the template \u201c" + template.name() + "\u201d.");
+    }
+
+    private void showTemplate(Outcome kind, String message) {
+        templateOutcome.set(kind);
+        templateMessage.set(message);
+    }
+
+    private String describeTextAlternative() {
+        if (format.get() != BodyFormat.HTML) {
+            return "";
+        }
+        return textAlternative.get() == null || textAlternative.get().isBlank()
+                ? "Empty: the plain-text part is derived from the HTML (see the preview)."
+                : "This text is sent as the plain-text part, merged like the body.";
+    }
+
+    /**
+     * The recipients typed or pasted into To, split as the count is (cheap enough for every keystroke); each has
+     * the one merge field {@code email}. Addresses are checked when the e-mails are queued.
+     */
+    static List<Recipient> pastedRecipients(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<Recipient> list = new ArrayList<>();
+        for (String entry : text.split("[,;\\r\\n]")) {
+            String address = entry.strip();
+            if (!address.isEmpty()) {
+                list.add(TemplateChecks.pasted(address));
+            }
+        }
+        return List.copyOf(list);
+    }
+
     /** Empties everything but From, so the next batch starts clean while the sender stays. */
     public void clear() {
         to.set("");
@@ -210,6 +397,12 @@ public final class ComposeModel {
         bcc.set("");
         subject.set("");
         body.set("");
+        format.set(BodyFormat.TEXT);
+        textAlternative.set("");
+        usedTemplate = "";
+        templateChoice.set(null);
+        templateName.set("");
+        showTemplate(Outcome.NONE, "");
         schedule.set(Schedule.NOW);
         cron.set("");
         csvImport.clear();
@@ -329,6 +522,12 @@ public final class ComposeModel {
         return count == 0 ? "No recipients" : count == 1 ? "1 recipient" : count + " recipients";
     }
 
+    /** The count under To and the recipients the preview steps through: the imported rows, else the To field's. */
+    private void showRecipients() {
+        showRecipientCount();
+        recipients.set(csvImport.activeProperty().get() ? csvImport.recipientsProperty().get() : pastedRecipients(to.get()));
+    }
+
     private void showRecipientCount() {
         if (csvImport.activeProperty().get()) {
             int n = csvImport.recipientsProperty().get().size();
@@ -383,6 +582,67 @@ public final class ComposeModel {
 
     public StringProperty bodyProperty() {
         return body;
+    }
+
+    public ObjectProperty<BodyFormat> formatProperty() {
+        return format;
+    }
+
+    /** The plain-text part of an HTML e-mail; empty: derived from the HTML. */
+    public StringProperty textAlternativeProperty() {
+        return textAlternative;
+    }
+
+    /** Says whether the plain-text part is derived or written; empty for plain text. */
+    public ReadOnlyStringProperty textAlternativeHintProperty() {
+        return textAlternativeHint.getReadOnlyProperty();
+    }
+
+    /** The saved template picked in the list; picking one fills the form from it. */
+    public ObjectProperty<String> templateChoiceProperty() {
+        return templateChoice;
+    }
+
+    /** The name the form is saved under. */
+    public StringProperty templateNameProperty() {
+        return templateName;
+    }
+
+    public ObservableList<String> templateNames() {
+        return FXCollections.unmodifiableObservableList(templateNames);
+    }
+
+    public ReadOnlyStringProperty templateNameErrorProperty() {
+        return templateNameError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty templateMessageProperty() {
+        return templateMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Outcome> templateOutcomeProperty() {
+        return templateOutcome.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty templateBusyProperty() {
+        return templateBusy.getReadOnlyProperty();
+    }
+
+    /**
+     * The recipients the preview goes through and each e-mail is merged for: today those typed into To, each
+     * with the field {@code email}.
+     */
+    public ReadOnlyObjectProperty<List<Recipient>> recipientsProperty() {
+        return recipients.getReadOnlyProperty();
+    }
+
+    public List<Recipient> recipients() {
+        return recipients.get();
+    }
+
+    /** The preview of the merged e-mail per recipient, and Send test. */
+    public PreviewModel preview() {
+        return preview;
     }
 
     public ObjectProperty<Schedule> scheduleProperty() {

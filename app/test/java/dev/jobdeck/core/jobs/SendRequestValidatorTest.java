@@ -50,12 +50,36 @@ class SendRequestValidatorTest {
                                 .containsIgnoringCase(message));
     }
 
+    @ParameterizedTest(name = "{0} / {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "Hi {{first_name}}     | Body                    | SUBJECT | The subject uses the field first_name, which 2 of 2 recipients lack (first: recipient 1 (a@y.org), which has only email).",
+            "Hi                    | Dear {{first_name}},    | BODY    | The body uses the field first_name, which 2 of 2 recipients lack",
+            "Hi {{email}           | Body                    | SUBJECT | The subject is not a valid template: line 1, column 4",
+            "Hi                    | {{#vip}}Hello           | BODY    | The body is not a valid template: line 1, column 1: the section {{#vip}} is never closed",
+    })
+    void templateProblemsAreRefusedAtTheirField(String subject, String body, Field field, String message) {
+        SendRequest request = new SendRequest("me@x.org", "a@y.org, b@y.org", "", "", subject, body, When.now());
+
+        assertThatThrownBy(() -> validator.validate(request)).isInstanceOfSatisfying(InvalidSendRequestException.class,
+                e -> assertThat(e.problems()).containsOnlyKeys(field).extractingByKey(field).asString().contains(message));
+    }
+
+    @Test
+    void everyPastedRecipientHasItsEmailAsAField() throws Exception {
+        ValidSend send = validator.validate(new SendRequest("me@x.org", "a@y.org, b@y.org", "", "", "For {{email}}",
+                "<p>{{email}}</p>", When.now(), dev.jobdeck.core.mail.BodyFormat.HTML, "", "Welcome"));
+
+        assertThat(send.template().render(send.recipients().get(1).fields()).subject()).isEqualTo("For b@y.org");
+        assertThat(send.templateName()).isEqualTo("Welcome");
+    }
+
     @Test
     void recipientsAreSplitOnCommasSemicolonsAndNewLines() throws Exception {
         ValidSend send = validator.validate(new SendRequest("me@x.org", "a@y.org, b@y.org;c@y.org\nd@y.org\n\n", "", "",
                 "S", "", When.now()));
         assertThat(send.recipients()).extracting(Recipient::address).containsExactly("a@y.org", "b@y.org", "c@y.org", "d@y.org");
         assertThat(send.recipients().get(0).fields()).isEqualTo(java.util.Map.of("email", "a@y.org"));
+        assertThat(send.recipients().get(1).fields()).isEqualTo(java.util.Map.of("email", "b@y.org"));
         assertThat(send.runAt()).isNull();
     }
 

@@ -40,7 +40,8 @@ class ComposeCsvAndAttachmentsTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(temp.resolve("data")), ConsoleServices.Options.console());
-        model = new ComposeModel(services.queue(), TaskRunner.direct(), new Navigation(), Clock.systemDefaultZone());
+        model = new ComposeModel(services.queue(), services.templates(), services.testSend(), TaskRunner.direct(),
+                new Navigation(), Clock.systemDefaultZone());
         model.toProperty().set("typed@example.com");
         model.subjectProperty().set("Hello");
     }

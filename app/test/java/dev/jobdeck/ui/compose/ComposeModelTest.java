@@ -2,6 +2,8 @@ package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.core.mail.BodyFormat;
+import dev.jobdeck.core.templates.PreviewDocument;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.Navigation;
 import dev.jobdeck.ui.Screen;
@@ -36,7 +38,8 @@ class ComposeModelTest {
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
         navigation = new Navigation();
-        model = new ComposeModel(services.queue(), TaskRunner.direct(), navigation, Clock.systemDefaultZone());
+        model = new ComposeModel(services.queue(), services.templates(), services.testSend(), TaskRunner.direct(), navigation,
+                Clock.systemDefaultZone());
         model.toProperty().set("ann@example.com, bob@example.com");
         model.subjectProperty().set("Hello");
         model.bodyProperty().set("Body");
@@ -175,5 +178,167 @@ class ComposeModelTest {
         assertThat(model.recipientCountProperty().get()).isEqualTo("3 recipients");
         assertThat(ComposeModel.countRecipients("x@y.z")).isEqualTo(1);
         assertThat(ComposeModel.countRecipients(" , ;")).isZero();
+    }
+
+    @Test
+    void fieldTheRecipientsLackIsRefusedAtTheBodyNamingItAndQueuesNothing() throws Exception {
+        model.bodyProperty().set("Dear {{first_name}} of {{company}},");
+
+        model.send();
+
+        assertThat(model.errorProperty(Field.BODY).get())
+                .contains("The body uses the fields company, first_name, which 2 of 2 recipients lack");
+        assertThat(queuedJobs()).isZero();
+    }
+
+    @Test
+    void templateSyntaxErrorIsShownAtTheSubjectWithLineAndColumn() throws Exception {
+        model.subjectProperty().set("Hello {{email");
+
+        model.send();
+
+        assertThat(model.errorProperty(Field.SUBJECT).get()).contains("line 1, column 7");
+        assertThat(queuedJobs()).isZero();
+    }
+
+    @Test
+    void previewShowsEachRecipientsMergedEmailInTurn() {
+        model.subjectProperty().set("For {{email}}");
+        model.bodyProperty().set("Hi {{email}}");
+        PreviewModel preview = model.preview();
+
+        assertThat(model.recipients()).extracting(dev.jobdeck.core.jobs.Recipient::address)
+                .containsExactly("ann@example.com", "bob@example.com");
+        assertThat(preview.positionProperty().get()).isEqualTo("Recipient 1 of 2: ann@example.com");
+        assertThat(preview.subjectProperty().get()).isEqualTo("For ann@example.com");
+        assertThat(preview.hasPreviousProperty().get()).isFalse();
+
+        preview.next();
+
+        assertThat(preview.positionProperty().get()).isEqualTo("Recipient 2 of 2: bob@example.com");
+        assertThat(preview.textProperty().get()).isEqualTo("Hi bob@example.com");
+        assertThat(preview.hasNextProperty().get()).isFalse();
+
+        model.toProperty().set("carol@example.com");
+
+        assertThat(preview.positionProperty().get()).isEqualTo("Recipient 1 of 1: carol@example.com");
+    }
+
+    @Test
+    void previewOfHtmlBlocksRemoteContentAndSaysTheTextPartIsDerived() {
+        model.formatProperty().set(BodyFormat.HTML);
+        model.bodyProperty().set("<p>Hi {{email}}</p><img src=\"http://tracker.test/p.png\">");
+        PreviewModel preview = model.preview();
+
+        assertThat(preview.htmlDocumentProperty().get()).contains(PreviewDocument.POLICY).contains("<p>Hi ann@example.com</p>");
+        assertThat(preview.textLabelProperty().get()).isEqualTo("Plain-text part (derived from the HTML)");
+        assertThat(preview.textProperty().get()).isEqualTo("Hi ann@example.com");
+        assertThat(model.textAlternativeHintProperty().get()).contains("derived from the HTML");
+
+        model.textAlternativeProperty().set("Hello {{email}}");
+
+        assertThat(preview.textLabelProperty().get()).isEqualTo("Plain-text part (as written)");
+        assertThat(preview.textProperty().get()).isEqualTo("Hello ann@example.com");
+        assertThat(model.textAlternativeHintProperty().get()).contains("sent as the plain-text part");
+    }
+
+    @Test
+    void previewNamesAMissingFieldInsteadOfShowingEmptyText() {
+        model.subjectProperty().set("Hi {{first_name}}");
+
+        assertThat(model.preview().problemProperty().get())
+                .isEqualTo("The subject uses the field first_name, which ann@example.com lacks (it has only email).");
+        assertThat(model.preview().subjectProperty().get()).isEmpty();
+    }
+
+    @Test
+    void templateIsSavedPickedUpdatedAndDeleted() throws Exception {
+        model.subjectProperty().set("Welcome {{email}}");
+        model.formatProperty().set(BodyFormat.HTML);
+        model.bodyProperty().set("<p>Welcome</p>");
+        model.templateNameProperty().set("Welcome");
+
+        model.saveTemplate();
+
+        assertThat(model.templateMessageProperty().get()).isEqualTo("Saved the template \u201cWelcome\u201d.");
+        assertThat(model.templateNames()).containsExactly("Welcome");
+        model.clear();
+        assertThat(model.subjectProperty().get()).isEmpty();
+
+        model.templateChoiceProperty().set("Welcome");
+
+        assertThat(model.subjectProperty().get()).isEqualTo("Welcome {{email}}");
+        assertThat(model.formatProperty().get()).isEqualTo(BodyFormat.HTML);
+        assertThat(model.templateNameProperty().get()).isEqualTo("Welcome");
+
+        model.bodyProperty().set("<p>Welcome back</p>");
+        model.saveTemplate();
+
+        assertThat(model.templateMessageProperty().get()).isEqualTo("Updated the template \u201cWelcome\u201d.");
+        assertThat(services.templates().find("Welcome").orElseThrow().body()).isEqualTo("<p>Welcome back</p>");
+
+        model.deleteTemplate();
+
+        assertThat(model.templateNames()).isEmpty();
+        assertThat(services.templates().all()).isEmpty();
+        assertThat(model.bodyProperty().get()).isEqualTo("<p>Welcome back</p>");
+    }
+
+    @Test
+    void templateWithoutANameIsNotSaved() throws Exception {
+        model.saveTemplate();
+
+        assertThat(model.templateNameErrorProperty().get()).isEqualTo("Enter a name to save the template under.");
+        assertThat(model.templateOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+        assertThat(services.templates().all()).isEmpty();
+    }
+
+    @Test
+    void queuedEmailsRecordTheTemplateTheyCameFrom() throws Exception {
+        model.templateNameProperty().set("Greeting");
+        model.saveTemplate();
+
+        model.send();
+
+        java.util.UUID jobId = services.queries().page(Optional.empty(), 0, 10).rows().get(0).jobId();
+        assertThat(services.outbox().findByJobId(jobId).orElseThrow().templateName()).isEqualTo("Greeting");
+    }
+
+    @Test
+    void testSendDeliversThePreviewedRecipientsEmailToTheTypedAddressOnly() throws Exception {
+        model.subjectProperty().set("For {{email}}");
+        model.preview().next();
+        model.preview().testToProperty().set("qa@example.com");
+
+        model.preview().sendTest();
+
+        assertThat(model.preview().testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
+        assertThat(model.preview().testResultProperty().get())
+                .startsWith("Sent to qa@example.com through 127.0.0.1:").contains("(as bob@example.com would get it)")
+                .contains("The server replied: 250");
+        assertThat(services.sink().orElseThrow().messages()).singleElement()
+                .satisfies(m -> assertThat(m.subject()).isEqualTo("For bob@example.com"));
+        assertThat(queuedJobs()).isZero();
+    }
+
+    @Test
+    void testSendToABadAddressIsRefusedThereAndSendsNothing() throws Exception {
+        model.preview().testToProperty().set("qa@");
+
+        model.preview().sendTest();
+
+        assertThat(model.preview().testToErrorProperty().get()).contains("qa@");
+        assertThat(model.preview().testOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+        assertThat(services.sink().orElseThrow().messages()).isEmpty();
+    }
+
+    @Test
+    void testSendToAServerThatIsDownShowsTheClassifiedFailure() {
+        services.sink().orElseThrow().stop();
+        model.preview().testToProperty().set("qa@example.com");
+
+        model.preview().sendTest();
+
+        assertThat(model.preview().testResultProperty().get()).startsWith("Not sent: a temporary failure (a queued job would retry).");
     }
 }

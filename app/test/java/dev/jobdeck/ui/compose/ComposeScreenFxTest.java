@@ -1,5 +1,12 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.ui.FilePicker;
+import javafx.scene.Node;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.stage.Window;
+import java.util.List;
+import java.util.Optional;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobRow;
 import dev.jobdeck.core.mail.LocalSmtpSink;
@@ -9,11 +16,7 @@ import javafx.scene.control.TableView;
 import org.jobrunr.jobs.states.StateName;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.ConsoleUi;
-import dev.jobdeck.ui.FilePicker;
-import javafx.scene.Node;
-import javafx.scene.control.ListView;
-import javafx.scene.control.ScrollPane;
-import javafx.stage.Window;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
@@ -29,11 +32,17 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 
+import dev.jobdeck.core.mail.BodyFormat;
+import dev.jobdeck.testsupport.RawMailbox;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 import static dev.jobdeck.testsupport.FxWaits.awaitText;
 import static dev.jobdeck.testsupport.FxWaits.onFx;
@@ -49,6 +58,7 @@ class ComposeScreenFxTest {
 
     private ConsoleServices services;
     private ConsoleUi ui;
+
     private final PickedFiles picked = new PickedFiles();
 
     /** Stands in for the OS's file dialogs, which cannot be driven headless: hands over the files a test chose. */
@@ -78,6 +88,8 @@ class ComposeScreenFxTest {
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         services.startHost();
+        services.templates().save("Welcome", "Welcome, {{email}}", "<h1>Hello {{email}}</h1><p>Your account is ready.</p>",
+                BodyFormat.HTML, "");
         ui = new ConsoleUi(services, picked);
         ui.show(stage);
     }
@@ -97,6 +109,7 @@ class ComposeScreenFxTest {
         robot.clickOn("#composeSubject").write("Hello from TestFX");
 
         assertThat(robot.lookup("#composeRecipientCount").queryAs(Label.class).getText()).isEqualTo("2 recipients");
+        FxWaits.reveal(robot, "#composeSend");
         robot.clickOn("#composeSend");
 
         Label result = robot.lookup("#composeResult").queryAs(Label.class);
@@ -118,9 +131,85 @@ class ComposeScreenFxTest {
     }
 
     @Test
+    void composingWithASavedTemplatePreviewsAndDeliversEachRecipientsMergedEmail(FxRobot robot) throws Exception {
+        ComboBox<String> templates = robot.lookup("#composeTemplate").queryComboBox();
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> templates.getItems().contains("Welcome")));
+        robot.clickOn("#composeTemplate");
+        robot.clickOn("Welcome");
+        robot.clickOn("#composeTo").write("ann@example.com\nbob@example.com");
+
+        assertThat(robot.lookup("#composeSubject").queryAs(TextInputControl.class).getText()).isEqualTo("Welcome, {{email}}");
+        assertThat(robot.lookup("#composeTextAlternativeHint").queryAs(Label.class).getText()).contains("derived from the HTML");
+        Label previewSubject = robot.lookup("#composePreviewSubject").queryAs(Label.class);
+        assertThat(previewSubject.getText()).isEqualTo("Welcome, ann@example.com");
+        FxWaits.reveal(robot, "#composePreviewNext");
+        robot.clickOn("#composePreviewNext");
+        assertThat(previewSubject.getText()).isEqualTo("Welcome, bob@example.com");
+        assertThat(robot.lookup("#composePreviewText").queryAs(TextInputControl.class).getText())
+                .isEqualTo("Hello bob@example.com\n\nYour account is ready.");
+        assertThat(robot.lookup("#composePreviewWeb").tryQuery()).isPresent();
+
+        FxWaits.reveal(robot, "#composeSend");
+        robot.clickOn("#composeSend");
+
+        Label result = robot.lookup("#composeResult").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(result::getText).equals("Queued 2 e-mails as 2 jobs (enqueued now)"));
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.sink().orElseThrow().messageCount() == 2);
+        MimeMessage bob = sinkMessage("bob@example.com");
+        assertThat(bob.getSubject()).isEqualTo("Welcome, bob@example.com");
+        MimeMultipart parts = (MimeMultipart) bob.getContent();
+        assertThat((String) parts.getBodyPart(0).getContent()).isEqualToNormalizingNewlines("Hello bob@example.com\n\nYour account is ready.");
+        assertThat(parts.getBodyPart(1).getContent()).isEqualTo("<h1>Hello bob@example.com</h1><p>Your account is ready.</p>");
+    }
+
+    @Test
+    void fieldTheRecipientsLackIsShownAtTheBodyAndNothingIsQueued(FxRobot robot) throws Exception {
+        robot.clickOn("#composeTo").write("ann@example.com");
+        robot.clickOn("#composeSubject").write("Hi");
+        robot.clickOn("#composeBody").write("Dear {{first_name}},");
+
+        FxWaits.reveal(robot, "#composeSend");
+        robot.clickOn("#composeSend");
+
+        Label error = robot.lookup("#composeBodyError").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(error::getText).contains("first_name"));
+        assertThat(robot.lookup("#composePreviewProblem").queryAs(Label.class).getText()).contains("first_name");
+        assertThat(services.queries().counts().total()).isZero();
+    }
+
+    @Test
+    void sendTestShowsTheServersReplyBesideTheButton(FxRobot robot) throws Exception {
+        robot.clickOn("#composeTo").write("ann@example.com");
+        robot.clickOn("#composeSubject").write("Check {{email}}");
+        FxWaits.reveal(robot, "#composeTestSend");
+        robot.clickOn("#composeTestSendTo").write("qa@example.com");
+        robot.clickOn("#composeTestSend");
+
+        Label result = robot.lookup("#composeTestSendResult").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(result::getText).startsWith("Sent to qa@example.com"));
+        assertThat(result.getText()).contains("The server replied: 250");
+        assertThat(result.getStyleClass()).contains("banner-success");
+        assertThat(services.sink().orElseThrow().messages()).singleElement()
+                .satisfies(m -> assertThat(m.subject()).isEqualTo("Check ann@example.com"));
+        assertThat(services.queries().counts().total()).isZero();
+    }
+
+    private MimeMessage sinkMessage(String to) throws Exception {
+        try (Connection c = services.database().dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT raw FROM jd_sink_message WHERE to_addr = ?")) {
+            q.setString(1, to);
+            try (ResultSet rows = q.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return RawMailbox.parse(rows.getBytes(1));
+            }
+        }
+    }
+
+    @Test
     void importingACsvWithABadRowQueuesOnlyTheValidRows(FxRobot robot) throws Exception {
         picked.csv = Files.writeString(tempRoot.resolve("people.csv"),
                 "email,name\nann@example.com,Ann\nbob@,Bob\ncarol@example.com,Carol\n");
+        FxWaits.reveal(robot, "#composeImportCsv");
         robot.clickOn("#composeImportCsv");
 
         awaitText(robot, "#composeCsvSummary", "2 valid · 1 invalid · 0 duplicates. Queues only the 2 valid rows;"
@@ -130,6 +219,7 @@ class ComposeScreenFxTest {
         assertThat(onFx(() -> robot.lookup("#composeTo").query().isVisible())).isFalse();
         assertThat(robot.lookup("#composeRecipientCount").queryAs(Label.class).getText()).isEqualTo("2 recipients from people.csv");
 
+        FxWaits.reveal(robot, "#composeSubject");
         robot.clickOn("#composeSubject").write("Hello from a CSV");
         clickSend(robot);
 
@@ -140,6 +230,7 @@ class ComposeScreenFxTest {
         assertThat(sink.messages()).extracting(ReceivedMail::to)
                 .containsExactlyInAnyOrder("ann@example.com", "carol@example.com");
 
+        FxWaits.reveal(robot, "#composeClearCsv");
         robot.clickOn("#composeClearCsv");
         Node to = robot.lookup("#composeTo").query();
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(to::isVisible));
@@ -151,13 +242,16 @@ class ComposeScreenFxTest {
             throws Exception {
         Path notes = Files.writeString(tempRoot.resolve("notes.txt"), "hello");
         picked.attachments = List.of(notes);
+        FxWaits.reveal(robot, "#composeAddAttachment");
         robot.clickOn("#composeAddAttachment");
         ListView<?> attachments = robot.lookup("#composeAttachments").queryAs(ListView.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> attachments.getItems().size()) == 1);
         awaitText(robot, "#composeAttachmentsTotal", "1 file, 5 bytes of 25 MiB.");
 
         Files.delete(notes);
+        FxWaits.reveal(robot, "#composeTo");
         robot.clickOn("#composeTo").write("ann@example.com");
+        FxWaits.reveal(robot, "#composeSubject");
         robot.clickOn("#composeSubject").write("With notes");
         clickSend(robot);
 
@@ -168,8 +262,7 @@ class ComposeScreenFxTest {
 
     /** The import box and the attachment list make the form taller than the window: scroll down to the button first. */
     private static void clickSend(FxRobot robot) {
-        ScrollPane screen = robot.lookup(".screen-scroll").queryAs(ScrollPane.class);
-        robot.interact(() -> screen.setVvalue(screen.getVmax()));
+        FxWaits.reveal(robot, "#composeSend");
         robot.clickOn("#composeSend");
     }
 }
