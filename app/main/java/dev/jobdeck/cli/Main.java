@@ -1,7 +1,8 @@
 package dev.jobdeck.cli;
 
+import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.JobDeckApp;
-import javafx.application.Application;
+import dev.jobdeck.ui.Screen;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,12 +10,13 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
  * The entry point: the console by default, headless sub-commands for scripts. It does not extend
- * {@link Application}, so the jar starts with JavaFX on the plain class path.
+ * {@code javafx.application.Application}, so the jar starts with JavaFX on the plain class path.
  */
 @Command(name = "jobdeck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
@@ -59,14 +61,9 @@ public final class Main implements Callable<Integer> {
                     + " 'jobdeck status --json' counts them, 'jobdeck config list' shows the settings (and 'jobdeck --help').");
             return 1;
         }
-        java.util.List<String> fxArgs = new java.util.ArrayList<>();
-        if (dataDir != null) {
-            fxArgs.addAll(java.util.List.of("--data-dir", dataDir.toString()));
-        }
-        if (openScreen != null) {
-            fxArgs.addAll(java.util.List.of("--open", openScreen));
-        }
-        Application.launch(JobDeckApp.class, fxArgs.toArray(String[]::new));
+        DataDirectory directory = DataDirectory.resolve(Optional.ofNullable(dataDir), System.getenv(),
+                Path.of(System.getProperty("user.home")));
+        JobDeckApp.run(directory, Optional.ofNullable(openScreen).flatMap(Screen::named));
         return 0;
     }
 

@@ -3,14 +3,15 @@ package dev.jobdeck.ui;
 import atlantafx.base.theme.PrimerLight;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.ui.shell.MainController;
+import dev.jobdeck.ui.shell.ShellModel;
 import dev.jobdeck.ui.shell.StatusModel;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import javafx.util.Callback;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -19,61 +20,99 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * The UI half of the composition root: builds the UI services once (task runner, refresher, navigation),
  * the controller factory that hands each controller its model, and the main window.
+ *
+ * <p>The window can show before the services exist: {@link #ConsoleUi(Path)} and {@link #show} put up the
+ * shell with an "opening" message, {@link #attach} brings the screens once the services are open (or
+ * {@link #openingFailed} says why they are not). {@link #ConsoleUi(ConsoleServices)} is the same with the
+ * services already open, attached as soon as the window shows.
  */
 public final class ConsoleUi implements AutoCloseable {
 
     public static final List<String> STYLESHEETS = List.of("/styles/tokens-light.css", "/styles/jobdeck.css");
 
-    private final ConsoleServices services;
+    private final ShellModel shell;
     private final FxTaskRunner tasks = new FxTaskRunner(3);
     private final Refresher refresher = new Refresher();
     private final Navigation navigation = new Navigation();
     private final Clock clock = Clock.systemDefaultZone();
     private final FilePicker filePicker;
-    private final ViewLoader viewLoader;
+    private final ViewLoader viewLoader = new ViewLoader(this::controllerFor);
+    private final ConsoleServices openAlready;
+    private ConsoleServices services;
+    private MainController main;
     private StatusModel status;
     private ScheduledFuture<?> statusRefresh;
+    private boolean closed;
 
+    /** A console whose services are still opening for the data directory {@code dataDir}. */
+    public ConsoleUi(Path dataDir) {
+        this.shell = new ShellModel(dataDir);
+        this.filePicker = FilePicker.system();
+        this.openAlready = null;
+    }
+
+    /** A console on services that are open already. */
     public ConsoleUi(ConsoleServices services) {
         this(services, FilePicker.system());
     }
 
-    /** With another way to pick files than the OS's dialogs: for UI tests. */
+    /** On services that are open already, with another way to pick files than the OS's dialogs: for UI tests. */
     public ConsoleUi(ConsoleServices services, FilePicker filePicker) {
-        this.services = services;
+        this.shell = new ShellModel(services.directory().path());
         this.filePicker = filePicker;
-        this.viewLoader = new ViewLoader(controllerFactory());
+        this.openAlready = services;
     }
 
-    private Callback<Class<?>, Object> controllerFactory() {
-        return type -> {
-            if (type == MainController.class) {
-                return new MainController(navigation, this::loadScreen, status);
-            }
-            return ScreenControllers.create(type, services, tasks, refresher, navigation, clock, status, filePicker);
-        };
+    private Object controllerFor(Class<?> type) {
+        if (type == MainController.class) {
+            return new MainController(navigation, shell);
+        }
+        return ScreenControllers.create(type, Objects.requireNonNull(services, "screens are built once the services are open"),
+                tasks, refresher, navigation, clock, status, filePicker);
     }
 
     private Parent loadScreen(Screen screen) {
         return viewLoader.load(ScreenControllers.controllerOf(screen)).root();
     }
 
-    /** Shows the console in {@code stage}. */
+    /** Shows the console in {@code stage}: the shell at once, the first screen when the services are open. */
     public void show(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        status = new StatusModel(services);
-        Parent root = viewLoader.load(MainController.class).root();
-        Scene scene = new Scene(root, 1280, 800);
+        ViewLoader.View<MainController> view = viewLoader.load(MainController.class);
+        main = view.controller();
+        Scene scene = new Scene(view.root(), 1280, 800);
         for (String sheet : STYLESHEETS) {
             scene.getStylesheets().add(Objects.requireNonNull(ConsoleUi.class.getResource(sheet), sheet).toExternalForm());
         }
-        stage.setTitle("JobDeck — " + services.directory().path());
+        stage.titleProperty().bind(shell.titleProperty());
         stage.setMinWidth(960);
         stage.setMinHeight(600);
         stage.setScene(scene);
         stage.show();
+        if (openAlready != null) {
+            attach(openAlready);
+        }
+    }
+
+    /**
+     * On the JavaFX thread, once the services are open: builds the first screen and starts the status bar's
+     * refresh; the window's title then loses its "(opening…)". Ignored after {@link #close}.
+     */
+    public void attach(ConsoleServices opened) {
+        if (closed) {
+            return;
+        }
+        services = opened;
+        status = new StatusModel(opened);
+        main.attach(this::loadScreen, status);
+        shell.live();
         LatestValue<Boolean> statusUpdate = new LatestValue<>(Platform::runLater, ignored -> status.refresh());
         statusRefresh = refresher.every(1000, () -> statusUpdate.publish(Boolean.TRUE));
+    }
+
+    /** On the JavaFX thread: the services could not be opened; the window says why. */
+    public void openingFailed(String reason) {
+        shell.failed(reason);
     }
 
     public Navigation navigation() {
@@ -82,6 +121,7 @@ public final class ConsoleUi implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        closed = true;
         if (statusRefresh != null) {
             statusRefresh.cancel(false);
         }

@@ -9,72 +9,108 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
-import java.nio.file.Path;
-import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The JavaFX application. The store, the SMTP sink and the host are opened in {@link #init()}, which
- * JavaFX runs on the launcher thread, so the JavaFX thread never waits for H2 to open the file.
+ * The JavaFX application. The store, the SMTP sink and the host start opening on a background thread
+ * before JavaFX starts ({@link #run}); the window shows as soon as JavaFX can draw it, with the shell
+ * saying which store it is opening, and the first screen is attached when the services are open. So
+ * neither waits for the other, and the JavaFX thread never waits for H2
+ * (docs/decisions/0009-fast-first-window.md).
  */
 public final class JobDeckApp extends Application {
 
-    private ConsoleServices services;
+    /**
+     * {@code Application.launch} creates the application object itself, so the opening already under way is
+     * handed over through here: set by {@link #run} just before launch, taken by {@link #init}. Launch stays
+     * (rather than {@code Platform.startup}) because it names the app to the window system (WM_CLASS, which
+     * the desktop entry's StartupWMClass matches) and runs {@link #stop}.
+     */
+    private static final AtomicReference<Startup> HANDOVER = new AtomicReference<>();
+
+    private record Startup(DataDirectory directory, Optional<Screen> firstScreen, CompletableFuture<ConsoleServices> opening) {
+    }
+
+    private Startup startup;
     private ConsoleUi ui;
-    private String startupError;
+
+    /** Opens the console on {@code directory}; returns when its window has been closed. */
+    public static void run(DataDirectory directory, Optional<Screen> firstScreen) {
+        ExecutorService opener = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-open");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Startup startup = new Startup(directory, firstScreen, CompletableFuture.supplyAsync(() -> open(directory), opener));
+        try {
+            HANDOVER.set(startup);
+            Application.launch(JobDeckApp.class);
+        } catch (RuntimeException e) {
+            closeServices(startup.opening());   // JavaFX could not start; the store must not stay locked
+            throw e;
+        } finally {
+            opener.shutdown();
+        }
+    }
+
+    private static ConsoleServices open(DataDirectory directory) {
+        ConsoleServices services;
+        try {
+            services = ConsoleServices.open(directory, ConsoleServices.Options.console());
+        } catch (StoreException e) {
+            throw new CompletionException(e);
+        }
+        try {
+            services.startHost();
+            return services;
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+    }
 
     @Override
     public void init() {
-        Optional<Path> dataDir = dataDirOption(getParameters().getRaw());
-        DataDirectory directory = DataDirectory.resolve(dataDir, System.getenv(), Path.of(System.getProperty("user.home")));
-        try {
-            services = ConsoleServices.open(directory, ConsoleServices.Options.console());
-            services.startHost();
-        } catch (StoreException e) {
-            startupError = e.getMessage();
-            if (services != null) {
-                services.close();
-                services = null;
-            }
-        }
-    }
-
-    static Optional<Path> dataDirOption(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--data-dir") && i + 1 < args.size()) {
-                return Optional.of(Path.of(args.get(i + 1)));
-            }
-            if (arg.startsWith("--data-dir=")) {
-                return Optional.of(Path.of(arg.substring("--data-dir=".length())));
-            }
-        }
-        return Optional.empty();
-    }
-
-    static Optional<Screen> screenOption(List<String> args) {
-        int index = args.indexOf("--open");
-        if (index < 0 || index + 1 >= args.size()) {
-            return Optional.empty();
-        }
-        String wanted = args.get(index + 1);
-        return java.util.Arrays.stream(Screen.values()).filter(s -> s.name().equalsIgnoreCase(wanted)).findFirst();
+        startup = Objects.requireNonNull(HANDOVER.getAndSet(null), "JobDeckApp is started by JobDeckApp.run");
     }
 
     @Override
     public void start(Stage stage) {
-        if (services == null) {
-            Alert alert = new Alert(Alert.AlertType.ERROR, startupError, ButtonType.CLOSE);
-            alert.setTitle("JobDeck cannot start");
-            alert.setHeaderText("JobDeck cannot open its data directory");
-            alert.getDialogPane().setMinWidth(560);
-            alert.showAndWait();
-            Platform.exit();
+        ui = new ConsoleUi(startup.directory().path());
+        startup.firstScreen().ifPresent(ui.navigation()::show);
+        ui.show(stage);
+        startup.opening().whenComplete((services, failure) -> Platform.runLater(() -> {
+            if (failure == null) {
+                ui.attach(services);
+            } else {
+                cannotOpen(stage, reason(failure));
+            }
+        }));
+    }
+
+    private void cannotOpen(Stage stage, String reason) {
+        ui.openingFailed(reason);
+        if (!stage.isShowing()) {
             return;
         }
-        ui = new ConsoleUi(services);
-        ui.show(stage);
-        screenOption(getParameters().getRaw()).ifPresent(ui.navigation()::show);
+        Alert alert = new Alert(Alert.AlertType.ERROR, reason, ButtonType.CLOSE);
+        alert.initOwner(stage);
+        alert.setTitle("JobDeck cannot start");
+        alert.setHeaderText("JobDeck cannot open its data directory");
+        alert.getDialogPane().setMinWidth(560);
+        alert.showAndWait();
+        stage.hide();
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof StoreException ? cause.getMessage() : cause.toString();
     }
 
     @Override
@@ -82,6 +118,15 @@ public final class JobDeckApp extends Application {
         if (ui != null) {
             ui.close();
         }
+        closeServices(startup.opening());
+    }
+
+    /**
+     * Waits for an opening still under way (the window may close first), so its lock and host are released too.
+     * An opening that failed has nothing to close; the window said why.
+     */
+    private static void closeServices(CompletableFuture<ConsoleServices> opening) {
+        ConsoleServices services = opening.handle((opened, failure) -> opened).join();
         if (services != null) {
             services.close();
         }

@@ -17,4 +17,9 @@ public enum Screen {
     public String title() {
         return title;
     }
+
+    /** The screen called {@code name} in any case ({@code --open jobs}); empty for no such screen. */
+    public static java.util.Optional<Screen> named(String name) {
+        return java.util.Arrays.stream(values()).filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
+    }
 }

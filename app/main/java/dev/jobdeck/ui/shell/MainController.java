@@ -5,6 +5,7 @@ import dev.jobdeck.ui.Screen;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Toggle;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -14,13 +15,18 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The window frame: navigation on the left, the current screen in the middle, status at the bottom. */
+/**
+ * The window frame: navigation on the left, the current screen in the middle, status at the bottom.
+ * It shows before the services are open (with the shell's "opening" message in the middle); screens and
+ * status arrive with {@link #attach}, and each screen is built the first time it is shown.
+ */
 public final class MainController {
 
     private final Navigation navigation;
-    private final Function<Screen, Parent> screens;
-    private final StatusModel status;
+    private final ShellModel shell;
     private final Map<Screen, Parent> loaded = new EnumMap<>(Screen.class);
+    private Map<Screen, ToggleButton> buttons;
+    private Function<Screen, Parent> screens;
 
     @FXML private ToggleButton navCompose;
     @FXML private ToggleButton navJobs;
@@ -28,20 +34,21 @@ public final class MainController {
     @FXML private ToggleButton navMailbox;
     @FXML private ToggleButton navSettings;
     @FXML private StackPane content;
+    @FXML private ProgressIndicator openingProgress;
+    @FXML private Label openingMessage;
     @FXML private Label hostStatus;
     @FXML private Label smtpStatus;
     @FXML private Label dataStatus;
 
-    public MainController(Navigation navigation, Function<Screen, Parent> screens, StatusModel status) {
+    public MainController(Navigation navigation, ShellModel shell) {
         this.navigation = navigation;
-        this.screens = screens;
-        this.status = status;
+        this.shell = shell;
     }
 
     @FXML
     private void initialize() {
         ToggleGroup group = new ToggleGroup();
-        Map<Screen, ToggleButton> buttons = Map.of(Screen.COMPOSE, navCompose, Screen.JOBS, navJobs,
+        buttons = Map.of(Screen.COMPOSE, navCompose, Screen.JOBS, navJobs,
                 Screen.HOSTS, navHosts, Screen.MAILBOX, navMailbox, Screen.SETTINGS, navSettings);
         buttons.forEach((screen, button) -> {
             button.setToggleGroup(group);
@@ -55,16 +62,25 @@ public final class MainController {
                 navigation.show((Screen) ((Toggle) selected).getUserData());
             }
         });
-        navigation.currentProperty().addListener((obs, old, screen) -> show(screen, buttons.get(screen)));
-        show(navigation.currentProperty().get(), buttons.get(navigation.currentProperty().get()));
+        navigation.currentProperty().addListener((obs, old, screen) -> show(screen));
+        show(navigation.currentProperty().get());
+        openingMessage.textProperty().bind(shell.messageProperty());
+        openingProgress.visibleProperty().bind(shell.phaseProperty().isEqualTo(ShellModel.Phase.OPENING));
+    }
+
+    /** The services are open: from now on the navigation shows screens, built by {@code screens} on first use. */
+    public void attach(Function<Screen, Parent> screens, StatusModel status) {
+        this.screens = screens;
         hostStatus.textProperty().bind(status.hostProperty());
         smtpStatus.textProperty().bind(status.smtpProperty());
         dataStatus.textProperty().bind(status.dataProperty());
+        show(navigation.currentProperty().get());
     }
 
-    private void show(Screen screen, ToggleButton button) {
-        button.setSelected(true);
-        Parent view = loaded.computeIfAbsent(screen, screens);
-        content.getChildren().setAll(view);
+    private void show(Screen screen) {
+        buttons.get(screen).setSelected(true);
+        if (screens != null) {
+            content.getChildren().setAll(loaded.computeIfAbsent(screen, screens));
+        }
     }
 }
