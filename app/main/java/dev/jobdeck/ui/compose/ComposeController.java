@@ -70,6 +70,9 @@ public final class ComposeController {
     @FXML private HBox composeResultBox;
     @FXML private Label composeResult;
     @FXML private Hyperlink composeShowJobs;
+    @FXML private Label composeToLabel;
+    @FXML private Label composeSubjectLabel;
+    @FXML private Label composeBodyLabel;
     @FXML private Button composeImportCsv;
     @FXML private HBox composeCsvProgressRow;
     @FXML private ProgressBar composeCsvProgress;
@@ -124,6 +127,10 @@ public final class ComposeController {
 
     @FXML
     private void initialize() {
+        // Alt+T, Alt+S and Alt+B jump to To, Subject and Body, however many controls the form has between them.
+        composeToLabel.setLabelFor(composeTo);
+        composeSubjectLabel.setLabelFor(composeSubject);
+        composeBodyLabel.setLabelFor(composeBody);
         composeFrom.textProperty().bindBidirectional(model.fromProperty());
         composeTo.textProperty().bindBidirectional(model.toProperty());
         composeCc.textProperty().bindBidirectional(model.ccProperty());
