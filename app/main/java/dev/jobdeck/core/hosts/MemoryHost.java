@@ -1,7 +1,7 @@
 package dev.jobdeck.core.hosts;
 
 import dev.jobdeck.core.mail.DeliveryResult;
-import dev.jobdeck.core.mail.EmailAddresses;
+import dev.jobdeck.core.jobs.OutboxMessages;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSettings;
@@ -77,9 +77,7 @@ public final class MemoryHost implements AutoCloseable {
         // No job id: the e-mail's own id stands in, and gives the Message-ID.
         String messageId = "<" + email.id() + "@jobdeck.local>";
         try {
-            EmailMessage message = EmailMessage.of(email.from(), email.to(),
-                    EmailAddresses.parseList(email.cc()).addresses(), EmailAddresses.parseList(email.bcc()).addresses(),
-                    email.subject(), email.body());
+            EmailMessage message = OutboxMessages.toMessage(email);
             int attempt = ledger.begin(email.id(), email.id(), hostName, messageId, clock.instant());
             try {
                 DeliveryResult result = mailer.send(smtp.get(), message, messageId);

@@ -1,14 +1,16 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.mail.DeliveryException;
 import dev.jobdeck.core.mail.DeliveryResult;
-import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.EmailMessage;
-import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.PermanentDeliveryException;
+import dev.jobdeck.core.mail.SmtpConnectionPool;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.mail.TransientDeliveryException;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger;
+import dev.jobdeck.core.store.DeliveryLedger.Begin;
+import dev.jobdeck.core.store.DeliveryLedger.Finish;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.server.runner.ThreadLocalJobContext;
@@ -18,27 +20,32 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The JobRunr job that delivers one outbox e-mail. Its only argument is the e-mail id: recipients and
- * body stay in the outbox, so job arguments hold no secrets and no large bodies.
+ * The JobRunr jobs that deliver outbox e-mails: {@link #send} one e-mail (its only argument is the e-mail id, so
+ * job arguments hold no secrets and no large bodies), {@link #sendBulk} the recipients of a bulk job over one
+ * connection (decision 10). Both go through the host's {@link SmtpConnectionPool}.
  */
 public class EmailJob {
 
     private static final System.Logger LOG = System.getLogger(EmailJob.class.getName());
+    private static final String ALREADY_SENT = "already accepted by the server earlier";
+    private static final String STOPPED = "host stopped before sending";
 
     private final Outbox outbox;
     private final DeliveryLedger ledger;
-    private final Mailer mailer;
+    private final SmtpConnectionPool connections;
     private final Supplier<SmtpSettings> smtpSettings;
     private final Supplier<String> hostName;
+    private final FollowUpJobs followUps;
     private final Clock clock;
 
-    public EmailJob(Outbox outbox, DeliveryLedger ledger, Mailer mailer, Supplier<SmtpSettings> smtpSettings,
-                    Supplier<String> hostName, Clock clock) {
+    public EmailJob(Outbox outbox, DeliveryLedger ledger, SmtpConnectionPool connections, Supplier<SmtpSettings> smtpSettings,
+                    Supplier<String> hostName, FollowUpJobs followUps, Clock clock) {
         this.outbox = outbox;
         this.ledger = ledger;
-        this.mailer = mailer;
+        this.connections = connections;
         this.smtpSettings = smtpSettings;
         this.hostName = hostName;
+        this.followUps = followUps;
         this.clock = clock;
     }
 
@@ -50,20 +57,17 @@ public class EmailJob {
             email = outbox.insertIfJobAbsent(email.runOf(jobId, clock.instant()));
         }
         String messageId = MessageIds.forJob(jobId);
-        if (ledger.alreadySent(jobId)) {
+        if (ledger.emailAlreadySent(email.id())) {
             // A crash after the server's 250 but before JobRunr saved "succeeded": do not deliver twice.
             int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
-            ledger.finish(jobId, attempt, Outcome.SKIPPED_ALREADY_SENT, null, "already accepted by the server earlier",
-                    clock.instant());
+            ledger.finish(jobId, attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT, clock.instant());
             LOG.log(System.Logger.Level.INFO, "Job {0} was already delivered; not sending again", jobId);
             return;
         }
-        EmailMessage message = EmailMessage.of(email.from(), email.to(),
-                EmailAddresses.parseList(email.cc()).addresses(), EmailAddresses.parseList(email.bcc()).addresses(),
-                email.subject(), email.body());
+        EmailMessage message = OutboxMessages.toMessage(email);
         int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
-        try {
-            DeliveryResult result = mailer.send(smtpSettings.get(), message, messageId);
+        try (SmtpConnectionPool.Lease lease = connections.lease(smtpSettings.get())) {
+            DeliveryResult result = lease.send(message, messageId);
             ledger.finish(jobId, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
         } catch (PermanentDeliveryException e) {
             ledger.finish(jobId, attempt, Outcome.PERMANENT_FAILURE, e.failure().replyCode(), e.failure().replyText(),
@@ -73,7 +77,84 @@ public class EmailJob {
             ledger.finish(jobId, attempt, Outcome.TRANSIENT_FAILURE, e.failure().replyCode(), e.failure().replyText(),
                     clock.instant());
             throw e;
+        } catch (InterruptedException e) {
+            // Only waits for a connection slot or a send permit are interrupted: nothing went out.
+            ledger.finish(jobId, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant());
+            Thread.currentThread().interrupt();
+            throw e;
         }
+    }
+
+    /**
+     * Delivers the e-mails of bulk job {@code bulkJobId} one after the other over one connection. Each keeps its
+     * own ledger rows, Message-ID and outcome: one the ledger records as accepted is skipped (a re-run after a
+     * crash), one refused for good or deferred gets a job of its own ({@link FollowUpJobs}) and the bulk job goes
+     * on. Only a server that cannot be reached at all fails the bulk job, which JobRunr then retries as a whole.
+     */
+    public void sendBulk(UUID bulkJobId) throws Exception {
+        String host = hostName.get();
+        Finish pending = null;
+        try (SmtpConnectionPool.Lease lease = connections.lease(smtpSettings.get())) {
+            for (Outbox.BulkMember member : outbox.membersOf(bulkJobId)) {
+                if (member.hasOwnJob()) {
+                    continue;
+                }
+                OutboxEmail email = member.email();
+                UUID key = email.jobId();
+                int attempt = member.attempts() + 1;
+                Begin begin = new Begin(key, attempt, email.id(), host, MessageIds.forJob(key), clock.instant());
+                // The previous e-mail's outcome is committed together with this one's start: one commit per e-mail.
+                ledger.record(pending, begin);
+                pending = null;
+                if (member.sent()) {
+                    pending = new Finish(key, attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT, clock.instant());
+                    continue;
+                }
+                pending = deliver(lease, bulkJobId, email, attempt);
+            }
+        } finally {
+            if (pending != null) {
+                ledger.record(pending, null);
+            }
+        }
+    }
+
+    /** One e-mail of a bulk job; returns the outcome to record, or records it at once when it must not wait. */
+    private Finish deliver(SmtpConnectionPool.Lease lease, UUID bulkJobId, OutboxEmail email, int attempt) throws Exception {
+        UUID key = email.jobId();
+        try {
+            lease.connect();
+        } catch (DeliveryException e) {
+            // No connection at all: every recipient would fail alike, so the bulk job fails and JobRunr retries it.
+            ledger.record(finish(key, attempt, e), null);
+            throw e instanceof PermanentDeliveryException ? new PermanentJobFailure("Rejected for good: " + e.getMessage(), e) : e;
+        } catch (InterruptedException e) {
+            ledger.record(new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        try {
+            DeliveryResult result = lease.send(OutboxMessages.toMessage(email), MessageIds.forJob(key));
+            return new Finish(key, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
+        } catch (PermanentDeliveryException e) {
+            ledger.record(finish(key, attempt, e), null);
+            followUps.failed(key, email.id(), EmailQueue.jobName(email), "Rejected for good in bulk job " + bulkJobId,
+                    new PermanentJobFailure("Rejected for good: " + e.getMessage(), e));
+            return null;
+        } catch (TransientDeliveryException e) {
+            ledger.record(finish(key, attempt, e), null);
+            followUps.retryLater(key, email.id(), EmailQueue.jobName(email), "Deferred in bulk job " + bulkJobId, e);
+            return null;
+        } catch (InterruptedException e) {
+            ledger.record(new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private Finish finish(UUID key, int attempt, DeliveryException e) {
+        Outcome outcome = e instanceof PermanentDeliveryException ? Outcome.PERMANENT_FAILURE : Outcome.TRANSIENT_FAILURE;
+        return new Finish(key, attempt, outcome, e.failure().replyCode(), e.failure().replyText(), clock.instant());
     }
 
     private static Integer replyCode(String reply) {

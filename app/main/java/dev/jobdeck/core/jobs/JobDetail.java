@@ -8,10 +8,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Everything known about one job: its e-mail, every state it went through, its failure and its attempts. */
+/**
+ * Everything known about one job: its e-mail, every state it went through, its failure, its attempts, and each
+ * recipient's status (a bulk job delivers many).
+ */
 public record JobDetail(UUID jobId, String name, String state, Instant createdAt, Instant updatedAt,
                         Optional<String> recurringJobId, Optional<OutboxEmail> email, String messageId,
-                        List<StateChange> history, Optional<Failure> lastFailure, List<DeliveryAttempt> attempts) {
+                        List<StateChange> history, Optional<Failure> lastFailure, List<DeliveryAttempt> attempts,
+                        List<RecipientStatus> recipients) {
+
+    /** A detail without the recipients list (a job whose e-mail is shown in {@code email}). */
+    public JobDetail(UUID jobId, String name, String state, Instant createdAt, Instant updatedAt,
+                     Optional<String> recurringJobId, Optional<OutboxEmail> email, String messageId,
+                     List<StateChange> history, Optional<Failure> lastFailure, List<DeliveryAttempt> attempts) {
+        this(jobId, name, state, createdAt, updatedAt, recurringJobId, email, messageId, history, lastFailure, attempts,
+                List.of());
+    }
+
+    /** Whether this is a bulk job: one job delivering several recipients, each listed in {@link #recipients}. */
+    public boolean bulk() {
+        return email.isEmpty() && !recipients.isEmpty();
+    }
 
     /** One entry of the state history; {@code note} holds e.g. the host or the failure message. */
     public record StateChange(String state, Instant at, String note) {

@@ -54,10 +54,19 @@ public final class Configuration {
             new Key(READ_TIMEOUT, "seconds to wait for each reply, 1-" + MAX_TIMEOUT_SECONDS, false),
             new Key(TRUST_FINGERPRINT, "SHA-256 fingerprint of the one certificate to trust instead of the system's"
                     + " authorities (e.g. a self-signed one); empty for none", false),
-            new Key(SINK_PORT, "port of the built-in SMTP sink on 127.0.0.1, 1-65535 (applies at the next start)", false));
+            new Key(SINK_PORT, "port of the built-in SMTP sink on 127.0.0.1, 1-65535 (applies at the next start)", false),
+            new Key(DeliverySettings.BATCH_SIZE, "recipients of one list delivered by one bulk job over one connection, 1-"
+                    + DeliverySettings.MAX_BATCH_SIZE + " (1: one job per e-mail)", false),
+            new Key(DeliverySettings.MAX_CONNECTIONS, "connections open at once to the SMTP server, across all hosts;"
+                    + " 0 for no limit", false),
+            new Key(DeliverySettings.MAX_PER_SECOND, "messages per second to the SMTP server, across all hosts;"
+                    + " 0 for no limit", false));
 
     private static final Map<String, String> DEFAULTS = Map.of(
-            SERVER, "sink", PORT, "587", SECURITY, "starttls", CONNECT_TIMEOUT, "10", READ_TIMEOUT, "30");
+            SERVER, "sink", PORT, "587", SECURITY, "starttls", CONNECT_TIMEOUT, "10", READ_TIMEOUT, "30",
+            DeliverySettings.BATCH_SIZE, Integer.toString(DeliverySettings.defaults().batchSize()),
+            DeliverySettings.MAX_CONNECTIONS, Integer.toString(DeliverySettings.defaults().maxConnections()),
+            DeliverySettings.MAX_PER_SECOND, Integer.toString(DeliverySettings.defaults().maxPerSecond()));
 
     private final Settings settings;
     private final Secrets secrets;
@@ -134,6 +143,11 @@ public final class Configuration {
             case READ_TIMEOUT -> change.put(STORED_READ_TIMEOUT, Long.toString(validSeconds(READ_TIMEOUT, text) * 1000L));
             case TRUST_FINGERPRINT -> change.put(TRUST_FINGERPRINT, CertificateFingerprint.normalize(text));
             case SINK_PORT -> change.put(SINK_PORT, Integer.toString(validPort(SINK_PORT, text)));
+            case DeliverySettings.BATCH_SIZE, DeliverySettings.MAX_CONNECTIONS, DeliverySettings.MAX_PER_SECOND -> {
+                // Not an SMTP server setting: leave the server choice as it is.
+                settings.put(name, Integer.toString(DeliverySettings.parse(name, text)));
+                return;
+            }
             default -> throw new IllegalStateException("no rule for " + name);
         }
         if (!stored.containsKey(SERVER) && !name.equals(SERVER)) {
@@ -177,6 +191,7 @@ public final class Configuration {
     private Map<String, String> stored() throws SQLException {
         Map<String, String> all = new HashMap<>(settings.readAll("smtp."));
         settings.get(SINK_PORT).ifPresent(port -> all.put(SINK_PORT, port));
+        all.putAll(settings.readAll(DeliverySettings.PREFIX));
         return all;
     }
 
