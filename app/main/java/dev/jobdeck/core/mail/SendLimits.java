@@ -1,5 +1,7 @@
 package dev.jobdeck.core.mail;
 
+import java.util.Optional;
+
 /**
  * Limits that every host delivering to the same SMTP server shares: how many connections may be open to it at
  * once, and how many messages per second it may be sent. The store keeps them (see {@code SendLimitTables}), so
@@ -10,8 +12,8 @@ public interface SendLimits {
     /** No limit: connections and messages are never held back. */
     SendLimits NONE = new SendLimits() {
         @Override
-        public Slot acquireConnection(String server) {
-            return () -> { };
+        public Optional<Slot> tryAcquireConnection(String server) {
+            return Optional.of(() -> { });
         }
 
         @Override
@@ -27,8 +29,12 @@ public interface SendLimits {
         void close();
     }
 
-    /** Waits until one more connection to {@code server} ({@code host:port}) may be opened. */
-    Slot acquireConnection(String server) throws InterruptedException;
+    /**
+     * The right to open one more connection to {@code server} ({@code host:port}), or empty when the limit is
+     * reached now. Does not wait: a host that waits for a slot must also take a connection another of its workers
+     * gives back meanwhile (see {@link SmtpConnectionPool}).
+     */
+    Optional<Slot> tryAcquireConnection(String server);
 
     /** Waits until one more message may be sent to {@code server} ({@code host:port}). */
     void acquireMessage(String server) throws InterruptedException;

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -64,7 +66,6 @@ public final class SmtpConnectionPool implements AutoCloseable {
     /** A lease on a connection to {@code settings}' server: reused from the pool when one is idle, else opened on first use. */
     public Lease lease(SmtpSettings settings) {
         List<Connection> stale = new ArrayList<>();
-        Connection reused = null;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the SMTP connection pool is closed");
@@ -74,10 +75,44 @@ public final class SmtpConnectionPool implements AutoCloseable {
                 stale.addAll(idle);
                 idle.clear();
             }
-            reused = idle.pollFirst();
         }
         stale.forEach(Connection::quit);
-        return new Lease(settings, reused);
+        return new Lease(settings);
+    }
+
+    /**
+     * An idle connection (probed with RSET), or a new one once a connection slot is free. While the slots are all
+     * taken it waits, and takes the first connection another worker of this host gives back: otherwise a worker
+     * waiting for a slot would wait while this host's own idle connection holds it.
+     */
+    private Connection obtain(SmtpSettings settings) throws DeliveryException, InterruptedException {
+        long backoff = 10;
+        while (true) {
+            Connection reused;
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the SMTP connection pool is closed");
+                }
+                reused = settings.equals(latest) ? idle.pollFirst() : null;
+            }
+            if (reused != null) {
+                if (reused.reset()) {
+                    return reused;
+                }
+                reused.quit();
+                continue;
+            }
+            Optional<SendLimits.Slot> slot = limits.tryAcquireConnection(settings.address());
+            if (slot.isPresent()) {
+                return open(settings, slot.get());
+            }
+            synchronized (this) {
+                if (idle.isEmpty()) {
+                    wait(backoff + ThreadLocalRandom.current().nextLong(backoff));
+                }
+            }
+            backoff = Math.min(200, backoff * 2);
+        }
     }
 
     /** How many connections this pool has opened so far (for tests and benchmarks). */
@@ -99,6 +134,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
             if (keep) {
                 connection.idleSince = System.nanoTime();
                 idle.addFirst(connection);
+                notifyAll();
             }
         }
         if (!keep) {
@@ -143,28 +179,18 @@ public final class SmtpConnectionPool implements AutoCloseable {
 
         private final SmtpSettings settings;
         private Connection connection;
-        private boolean probed;
 
-        private Lease(SmtpSettings settings, Connection reused) {
+        private Lease(SmtpSettings settings) {
             this.settings = settings;
-            this.connection = reused;
         }
 
         /**
-         * Makes sure the lease holds a live connection: a reused one answers RSET, otherwise a new one is opened
-         * (after waiting for a connection slot). Failures here mean the server cannot be reached at all.
+         * Makes sure the lease holds a live connection: an idle one that answers RSET, otherwise a new one (after
+         * waiting for a connection slot). Failures here mean the server cannot be reached at all.
          */
         public void connect() throws DeliveryException, InterruptedException {
-            if (connection != null && !probed) {
-                probed = true;
-                if (!connection.reset()) {
-                    connection.quit();
-                    connection = null;
-                }
-            }
             if (connection == null) {
-                connection = open(settings);
-                probed = true;
+                connection = obtain(settings);
             }
         }
 
@@ -205,8 +231,7 @@ public final class SmtpConnectionPool implements AutoCloseable {
         }
     }
 
-    private Connection open(SmtpSettings settings) throws DeliveryException, InterruptedException {
-        SendLimits.Slot slot = limits.acquireConnection(settings.address());
+    private Connection open(SmtpSettings settings, SendLimits.Slot slot) throws DeliveryException {
         Session session = Session.getInstance(Mailer.properties(settings, Mailer.tlsFor(settings)));
         SMTPTransport transport = Mailer.transport(session);
         try {

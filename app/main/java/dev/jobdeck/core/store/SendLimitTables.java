@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ import java.util.function.IntSupplier;
 public final class SendLimitTables implements SendLimits, AutoCloseable {
 
     static final Duration SLOT_LEASE = Duration.ofSeconds(30);
-    static final Duration STOCK_LIFETIME = Duration.ofMillis(250);
+    static final Duration STOCK_LIFETIME = Duration.ofMillis(100);
     private static final System.Logger LOG = System.getLogger(SendLimitTables.class.getName());
     private static final String FREE = "(holder IS NULL OR expires_at < CURRENT_TIMESTAMP)";
     private static final String LEASE_END = "DATEADD(SECOND, " + SLOT_LEASE.toSeconds() + ", CURRENT_TIMESTAMP)";
@@ -71,28 +72,22 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
     }
 
     @Override
-    public Slot acquireConnection(String server) throws InterruptedException {
-        long backoff = 10;
-        while (true) {
-            int limit = maxConnections.getAsInt();
-            if (limit <= 0) {
-                return () -> { };
+    public Optional<Slot> tryAcquireConnection(String server) {
+        int limit = maxConnections.getAsInt();
+        if (limit <= 0) {
+            return Optional.of(() -> { });
+        }
+        String holder = token + ":" + leases.incrementAndGet();
+        try {
+            prepareSlots(server, limit);
+            Integer slot = takeSlot(server, limit, holder);
+            return slot == null ? Optional.empty() : Optional.of(() -> releaseSlot(server, slot, holder));
+        } catch (SQLException e) {
+            // 90131: two hosts raced for the same row; the loser tries again like any other host that waits.
+            if (e.getErrorCode() == 90131) {
+                return Optional.empty();
             }
-            String holder = token + ":" + leases.incrementAndGet();
-            try {
-                prepareSlots(server, limit);
-                Integer slot = takeSlot(server, limit, holder);
-                if (slot != null) {
-                    return () -> releaseSlot(server, slot, holder);
-                }
-            } catch (SQLException e) {
-                // 90131: two hosts raced for the same row; the loser tries again like any other host that waits.
-                if (e.getErrorCode() != 90131) {
-                    throw new IllegalStateException("Cannot take a connection slot for " + server + ": " + e.getMessage(), e);
-                }
-            }
-            Thread.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
-            backoff = Math.min(200, backoff * 2);
+            throw new IllegalStateException("Cannot take a connection slot for " + server + ": " + e.getMessage(), e);
         }
     }
 

@@ -48,6 +48,14 @@ public final class SettingsController {
     @FXML private Button settingsSave;
     @FXML private Label settingsTestResult;
     @FXML private Label settingsSaveResult;
+    @FXML private TextField settingsBulkSize;
+    @FXML private TextField settingsMaxConnections;
+    @FXML private TextField settingsMaxPerSecond;
+    @FXML private Label settingsBulkSizeError;
+    @FXML private Label settingsMaxConnectionsError;
+    @FXML private Label settingsMaxPerSecondError;
+    @FXML private Button settingsSaveDelivery;
+    @FXML private Label settingsDeliveryResult;
 
     public SettingsController(SettingsModel model) {
         this.model = model;
@@ -92,6 +100,15 @@ public final class SettingsController {
         settingsSave.disableProperty().bind(model.savingProperty());
         showBanner(settingsTestResult, model.testResultProperty(), model.testOutcomeProperty());
         showBanner(settingsSaveResult, model.saveResultProperty(), model.saveOutcomeProperty());
+
+        settingsBulkSize.textProperty().bindBidirectional(model.bulkSizeProperty());
+        settingsMaxConnections.textProperty().bindBidirectional(model.maxConnectionsProperty());
+        settingsMaxPerSecond.textProperty().bindBidirectional(model.maxPerSecondProperty());
+        showError(Field.BULK_SIZE, settingsBulkSize, settingsBulkSizeError);
+        showError(Field.MAX_CONNECTIONS, settingsMaxConnections, settingsMaxConnectionsError);
+        showError(Field.MAX_PER_SECOND, settingsMaxPerSecond, settingsMaxPerSecondError);
+        settingsSaveDelivery.disableProperty().bind(model.savingDeliveryProperty());
+        showBanner(settingsDeliveryResult, model.deliveryResultProperty(), model.deliveryOutcomeProperty());
     }
 
     private void showError(Field field, Node input, Label label) {
@@ -123,5 +140,10 @@ public final class SettingsController {
     @FXML
     private void save() {
         model.save();
+    }
+
+    @FXML
+    private void saveDelivery() {
+        model.saveDelivery();
     }
 }
