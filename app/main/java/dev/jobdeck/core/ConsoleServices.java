@@ -342,6 +342,11 @@ public final class ConsoleServices implements AutoCloseable {
         return delivery;
     }
 
+    /** The delivery settings as last read, without touching the store (for the JavaFX thread). */
+    public synchronized DeliverySettings lastDelivery() {
+        return delivery;
+    }
+
     /** Saves new delivery settings; this process applies them at once, the others within a few seconds. */
     public void updateDelivery(DeliverySettings updated) throws SQLException {
         updated.save(settings);

@@ -45,7 +45,7 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
             return new dev.jobdeck.ui.settings.SettingsController(new dev.jobdeck.ui.settings.SettingsModel(
-                    services.outgoing(), services.mailer(), tasks, status::refresh, services::delivery,
+                    services.outgoing(), services.mailer(), tasks, status::refresh, services::lastDelivery,
                     services::updateDelivery));
         }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());

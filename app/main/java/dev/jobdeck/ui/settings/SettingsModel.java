@@ -93,7 +93,7 @@ public final class SettingsModel {
     }
 
     /**
-     * @param delivery      the delivery settings in force (read off the UI thread's way: it is cached in memory)
+     * @param delivery      the delivery settings in force, from memory (called on the JavaFX thread)
      * @param deliverySaver stores new delivery settings; runs on the background executor
      */
     public SettingsModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved,
