@@ -94,6 +94,8 @@ final class WorkerCommand implements Callable<Integer> {
             // JobRunr reading its tables through a store that went away between connect and start.
             err.println("jobdeck worker: the store of " + directory.path() + " stopped answering while this host started ("
                     + e.getMessage() + "). Is the console still running?");
+            // The cause goes to the host's log: JobRunr's own message names no reason.
+            e.printStackTrace(err);
             return UNREACHABLE;
         }
         MemoryHost memory = inMemory ? startMemoryHost(services, id, hostName) : null;

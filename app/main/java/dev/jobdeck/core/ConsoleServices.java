@@ -6,6 +6,7 @@ import dev.jobdeck.core.jobs.DeliveryRetryFilter;
 import dev.jobdeck.core.jobs.EmailJob;
 import dev.jobdeck.core.jobs.EmailQueue;
 import dev.jobdeck.core.jobs.EngineSettings;
+import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
@@ -14,8 +15,10 @@ import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
+import dev.jobdeck.core.mail.SmtpConnectionPool;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.BuiltInSink;
+import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.core.settings.Secrets;
@@ -28,6 +31,7 @@ import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.IncidentLog;
 import dev.jobdeck.core.store.Outbox;
+import dev.jobdeck.core.store.SendLimitTables;
 import dev.jobdeck.core.store.Settings;
 import dev.jobdeck.core.store.SinkMailboxTable;
 import dev.jobdeck.core.store.StoreEndpoint;
@@ -36,6 +40,7 @@ import dev.jobdeck.core.store.StoreServer;
 import dev.jobdeck.core.store.TemplateTable;
 import dev.jobdeck.core.templates.TemplateLibrary;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.StorageProvider;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -60,6 +65,10 @@ import java.util.function.Supplier;
 public final class ConsoleServices implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsoleServices.class.getName());
+    /** Connections idle this long are closed (servers close idle ones after a minute or more). */
+    private static final Duration IDLE_CONNECTION = Duration.ofSeconds(15);
+    /** How often each process re-reads the delivery settings, so a limit changed anywhere applies on every host. */
+    private static final Duration DELIVERY_REFRESH = Duration.ofSeconds(5);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -105,7 +114,10 @@ public final class ConsoleServices implements AutoCloseable {
     private final HostSupervisor supervisor;
     private final TemplateLibrary templates;
     private final TestSend testSend;
+    private final SmtpConnectionPool connections;
     private HostPolicy policy;
+    private DeliverySettings delivery;
+    private long deliveryReadAt;
 
     private ConsoleServices(DataDirectory directory, Options options) throws StoreException {
         this.options = options;
@@ -126,14 +138,23 @@ public final class ConsoleServices implements AutoCloseable {
             mailer = new Mailer();
             // Read again at most every 5 s, so a changed policy reaches every host's next failure without a restart.
             Supplier<RetryPolicy> retryPolicy = RetryPolicy.live(settings, options.clock(), Duration.ofSeconds(5));
-            EmailJob emailJob = new EmailJob(outbox, ledger, mailer, outgoing::current, this::hostName, options.clock(),
-                    retryPolicy);
+            delivery = DeliverySettings.load(settings);
+            deliveryReadAt = System.nanoTime();
+            SendLimitTables limits = new SendLimitTables(database.dataSource(), () -> delivery().maxConnections(),
+                    () -> delivery().maxPerSecond());
+            closeables.add(limits);
+            // Closed after the engine (closeables close in reverse): jobs finish, then connections say QUIT.
+            connections = new SmtpConnectionPool(limits, IDLE_CONNECTION);
+            closeables.add(connections);
+            FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
+            EmailJob emailJob = new EmailJob(outbox, ledger, connections, outgoing::current, this::hostName, followUps,
+                    options.clock(), retryPolicy);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
                     options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock())));
             closeables.add(engine);
-            queue = new EmailQueue(outbox, engine.scheduler(), options.clock());
+            queue = new EmailQueue(outbox, engine.scheduler(), options.clock(), () -> delivery().batchSize());
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
@@ -327,6 +348,43 @@ public final class ConsoleServices implements AutoCloseable {
 
     public synchronized HostPolicy policy() {
         return policy;
+    }
+
+    /** The delivery settings, re-read from the store every few seconds (another process may have changed them). */
+    public synchronized DeliverySettings delivery() {
+        if (System.nanoTime() - deliveryReadAt > DELIVERY_REFRESH.toNanos()) {
+            deliveryReadAt = System.nanoTime();
+            try {
+                delivery = DeliverySettings.load(settings);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot re-read the delivery settings; keeping the last ones: "
+                        + e.getMessage());
+            }
+        }
+        return delivery;
+    }
+
+    /** The delivery settings as last read, without touching the store (for the JavaFX thread). */
+    public synchronized DeliverySettings lastDelivery() {
+        return delivery;
+    }
+
+    /** Saves new delivery settings; this process applies them at once, the others within a few seconds. */
+    public void updateDelivery(DeliverySettings updated) throws SQLException {
+        updated.save(settings);
+        synchronized (this) {
+            delivery = updated;
+            deliveryReadAt = System.nanoTime();
+        }
+    }
+
+    private StorageProvider jobStorage() {
+        return engine.storage();
+    }
+
+    /** This process's SMTP connections, reused across e-mails. */
+    public SmtpConnectionPool connections() {
+        return connections;
     }
 
     /** Saves a new host policy; poll and timeout apply to hosts started from now on. */

@@ -46,7 +46,8 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
             return new dev.jobdeck.ui.settings.SettingsController(new dev.jobdeck.ui.settings.SettingsModel(
-                    services.outgoing(), services.mailer(), tasks, status::refresh),
+                    services.outgoing(), services.mailer(), tasks, status::refresh, services::lastDelivery,
+                    services::updateDelivery),
                     new dev.jobdeck.ui.settings.RetryPolicyModel(services.settings(), tasks));
         }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());

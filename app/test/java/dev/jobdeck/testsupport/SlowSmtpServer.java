@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real SMTP server on 127.0.0.1 whose every accepted message takes {@code delay} before the final 250: sends
@@ -26,6 +27,12 @@ public final class SlowSmtpServer implements AutoCloseable {
     private final ServerSocket socket;
     private final ExecutorService connections = Executors.newCachedThreadPool();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private final List<Long> acceptedAtNanos = new CopyOnWriteArrayList<>();
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger openSessions = new AtomicInteger();
+    private final AtomicInteger maxOpenSessions = new AtomicInteger();
+    private final Map<String, AtomicInteger> commands = new ConcurrentHashMap<>();
     private volatile Duration delay;
 
     public SlowSmtpServer(Duration delay) throws IOException {
@@ -55,6 +62,37 @@ public final class SlowSmtpServer implements AutoCloseable {
         return counts;
     }
 
+    /** When each message was answered 250 ({@link System#nanoTime()}), in order. */
+    public List<Long> acceptedAtNanos() {
+        return List.copyOf(acceptedAtNanos);
+    }
+
+    /** SMTP sessions (connections) opened so far. */
+    public int sessions() {
+        return sessions.get();
+    }
+
+    /** The most sessions that were open at the same time. */
+    public int maxOpenSessions() {
+        return maxOpenSessions.get();
+    }
+
+    public int openSessions() {
+        return openSessions.get();
+    }
+
+    /** How often a command (e.g. "RSET", "QUIT") was received. */
+    public int count(String command) {
+        return commands.getOrDefault(command, new AtomicInteger()).get();
+    }
+
+    /** Closes every open connection without a word, as a server that restarts or times clients out does. */
+    public void dropConnections() throws IOException {
+        for (Socket client : clients) {
+            client.close();
+        }
+    }
+
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try {
@@ -67,6 +105,18 @@ public final class SlowSmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket client) {
+        sessions.incrementAndGet();
+        maxOpenSessions.accumulateAndGet(openSessions.incrementAndGet(), Math::max);
+        clients.add(client);
+        try {
+            converse(client);
+        } finally {
+            openSessions.decrementAndGet();
+            clients.remove(client);
+        }
+    }
+
+    private void converse(Socket client) {
         try (client;
              BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
              OutputStream out = client.getOutputStream()) {
@@ -74,6 +124,7 @@ public final class SlowSmtpServer implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                commands.computeIfAbsent(command, c -> new AtomicInteger()).incrementAndGet();
                 switch (command) {
                     case "EHLO", "HELO" -> reply(out, "250 slow.test");
                     case "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 OK");
@@ -92,6 +143,7 @@ public final class SlowSmtpServer implements AutoCloseable {
                         }
                         Thread.sleep(delay.toMillis());
                         accepted.add(messageId == null ? "(none)" : messageId);
+                        acceptedAtNanos.add(System.nanoTime());
                         reply(out, "250 OK queued as " + accepted.size());
                     }
                     case "QUIT" -> {

@@ -3,11 +3,13 @@ package dev.jobdeck.core.jobs;
 import dev.jobdeck.core.mail.DeliveryException;
 import dev.jobdeck.core.mail.DeliveryResult;
 import dev.jobdeck.core.mail.EmailMessage;
-import dev.jobdeck.core.mail.Mailer;
+import dev.jobdeck.core.mail.SmtpConnectionPool;
 import dev.jobdeck.core.mail.SmtpFailure;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger;
+import dev.jobdeck.core.store.DeliveryLedger.Begin;
+import dev.jobdeck.core.store.DeliveryLedger.Finish;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.server.runner.ThreadLocalJobContext;
@@ -17,37 +19,37 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The JobRunr job that delivers one outbox e-mail. Its only argument is the e-mail id: recipients and
- * body stay in the outbox, so job arguments hold no secrets and no large bodies.
+ * The JobRunr jobs that deliver outbox e-mails: {@link #send} one e-mail (its only argument is the e-mail id, so
+ * job arguments hold no secrets and no large bodies), {@link #sendBulk} the recipients of a bulk job over one
+ * connection (decision 10). Both go through the host's {@link SmtpConnectionPool}.
  */
 public class EmailJob {
 
     private static final System.Logger LOG = System.getLogger(EmailJob.class.getName());
+    private static final String ALREADY_SENT = "already accepted by the server earlier";
+    private static final String STOPPED = "host stopped before sending";
 
     private final Outbox outbox;
     private final OutboxMessages messages;
     private final DeliveryLedger ledger;
-    private final Mailer mailer;
+    private final SmtpConnectionPool connections;
     private final Supplier<SmtpSettings> smtpSettings;
     private final Supplier<String> hostName;
+    private final FollowUpJobs followUps;
     private final Clock clock;
     private final Supplier<RetryPolicy> retryPolicy;
 
-    public EmailJob(Outbox outbox, DeliveryLedger ledger, Mailer mailer, Supplier<SmtpSettings> smtpSettings,
-                    Supplier<String> hostName, Clock clock) {
-        this(outbox, ledger, mailer, smtpSettings, hostName, clock, RetryPolicy::defaults);
-    }
-
     /** @param retryPolicy decides which refusals bounce and which are retried, by reply code and enhanced status */
-    public EmailJob(Outbox outbox, DeliveryLedger ledger, Mailer mailer, Supplier<SmtpSettings> smtpSettings,
-                    Supplier<String> hostName, Clock clock, Supplier<RetryPolicy> retryPolicy) {
+    public EmailJob(Outbox outbox, DeliveryLedger ledger, SmtpConnectionPool connections, Supplier<SmtpSettings> smtpSettings,
+                    Supplier<String> hostName, FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy) {
         this.retryPolicy = retryPolicy;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
         this.ledger = ledger;
-        this.mailer = mailer;
+        this.connections = connections;
         this.smtpSettings = smtpSettings;
         this.hostName = hostName;
+        this.followUps = followUps;
         this.clock = clock;
     }
 
@@ -59,11 +61,10 @@ public class EmailJob {
             email = outbox.insertIfJobAbsent(email.runOf(jobId, clock.instant()));
         }
         String messageId = MessageIds.forJob(jobId);
-        if (ledger.alreadySent(jobId)) {
+        if (ledger.emailAlreadySent(email.id())) {
             // A crash after the server's 250 but before JobRunr saved "succeeded": do not deliver twice.
             int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
-            ledger.finish(jobId, attempt, Outcome.SKIPPED_ALREADY_SENT, null, "already accepted by the server earlier",
-                    clock.instant());
+            ledger.finish(jobId, attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT, clock.instant());
             LOG.log(System.Logger.Level.INFO, "Job {0} was already delivered; not sending again", jobId);
             return;
         }
@@ -76,19 +77,111 @@ public class EmailJob {
             throw new PermanentJobFailure(e.getMessage(), e);
         }
         int attempt = ledger.begin(jobId, email.id(), hostName.get(), messageId, clock.instant());
-        try {
-            DeliveryResult result = mailer.send(smtpSettings.get(), message, messageId);
+        try (SmtpConnectionPool.Lease lease = connections.lease(smtpSettings.get())) {
+            DeliveryResult result = lease.send(message, messageId);
             ledger.finish(jobId, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
         } catch (DeliveryException e) {
             SmtpFailure failure = e.failure();
             Integer code = failure.replyCode() > 0 ? failure.replyCode() : null;
-            if (retryPolicy.get().decide(failure) == RetryPolicy.Decision.BOUNCE) {
+            if (bounces(e)) {
                 ledger.finish(jobId, attempt, Outcome.PERMANENT_FAILURE, code, failure.replyText(), clock.instant());
                 throw new PermanentJobFailure("Rejected for good: " + e.getMessage(), e);
             }
             ledger.finish(jobId, attempt, Outcome.TRANSIENT_FAILURE, code, failure.replyText(), clock.instant());
             throw e;
+        } catch (InterruptedException e) {
+            // Only waits for a connection slot or a send permit are interrupted: nothing went out.
+            ledger.finish(jobId, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant());
+            Thread.currentThread().interrupt();
+            throw e;
         }
+    }
+
+    /**
+     * Delivers the e-mails of bulk job {@code bulkJobId} one after the other over one connection. Each keeps its
+     * own ledger rows, Message-ID and outcome: one the ledger records as accepted is skipped (a re-run after a
+     * crash), one refused for good or deferred gets a job of its own ({@link FollowUpJobs}) and the bulk job goes
+     * on. Only a server that cannot be reached at all fails the bulk job, which JobRunr then retries as a whole.
+     */
+    public void sendBulk(UUID bulkJobId) throws Exception {
+        String host = hostName.get();
+        Finish pending = null;
+        try (SmtpConnectionPool.Lease lease = connections.lease(smtpSettings.get())) {
+            for (Outbox.BulkMember member : outbox.membersOf(bulkJobId)) {
+                if (member.hasOwnJob()) {
+                    continue;
+                }
+                OutboxEmail email = member.email();
+                UUID key = email.jobId();
+                int attempt = member.attempts() + 1;
+                Begin begin = new Begin(key, attempt, email.id(), host, MessageIds.forJob(key), clock.instant());
+                // The previous e-mail's outcome is committed together with this one's start: one commit per e-mail.
+                ledger.record(pending, begin);
+                pending = null;
+                if (member.sent()) {
+                    pending = new Finish(key, attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT, clock.instant());
+                    continue;
+                }
+                pending = deliver(lease, bulkJobId, email, attempt);
+            }
+        } finally {
+            if (pending != null) {
+                ledger.record(pending, null);
+            }
+        }
+    }
+
+    /** One e-mail of a bulk job; returns the outcome to record, or records it at once when it must not wait. */
+    private Finish deliver(SmtpConnectionPool.Lease lease, UUID bulkJobId, OutboxEmail email, int attempt) throws Exception {
+        UUID key = email.jobId();
+        try {
+            lease.connect();
+        } catch (DeliveryException e) {
+            // No connection at all: every recipient would fail alike, so the bulk job fails and JobRunr retries it.
+            ledger.record(finish(key, attempt, e), null);
+            throw bounces(e) ? new PermanentJobFailure("Rejected for good: " + e.getMessage(), e) : e;
+        } catch (InterruptedException e) {
+            ledger.record(new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        EmailMessage message;
+        try {
+            message = messages.messageOf(email);
+        } catch (OutboxMessages.MissingAttachmentException e) {
+            ledger.record(new Finish(key, attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(), clock.instant()), null);
+            followUps.failed(key, email.id(), EmailQueue.jobName(email), "Cannot be sent in bulk job " + bulkJobId,
+                    new PermanentJobFailure(e.getMessage(), e));
+            return null;
+        }
+        try {
+            DeliveryResult result = lease.send(message, MessageIds.forJob(key));
+            return new Finish(key, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
+        } catch (DeliveryException e) {
+            ledger.record(finish(key, attempt, e), null);
+            if (bounces(e)) {
+                followUps.failed(key, email.id(), EmailQueue.jobName(email), "Rejected for good in bulk job " + bulkJobId,
+                        new PermanentJobFailure("Rejected for good: " + e.getMessage(), e));
+            } else {
+                followUps.retryLater(key, email.id(), EmailQueue.jobName(email), "Deferred in bulk job " + bulkJobId, e);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            ledger.record(new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** Whether the operator's retry policy makes this refusal a bounce (no retry). */
+    private boolean bounces(DeliveryException e) {
+        return retryPolicy.get().decide(e.failure()) == RetryPolicy.Decision.BOUNCE;
+    }
+
+    private Finish finish(UUID key, int attempt, DeliveryException e) {
+        Outcome outcome = bounces(e) ? Outcome.PERMANENT_FAILURE : Outcome.TRANSIENT_FAILURE;
+        Integer code = e.failure().replyCode() > 0 ? e.failure().replyCode() : null;
+        return new Finish(key, attempt, outcome, code, e.failure().replyText(), clock.instant());
     }
 
     private static Integer replyCode(String reply) {

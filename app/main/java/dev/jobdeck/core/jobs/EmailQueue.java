@@ -14,30 +14,45 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
- * Turns a Compose request into durable work: one outbox row and one JobRunr job per recipient, its
- * subject and body merged with that recipient's fields (so the row is what was sent). The outbox rows
- * (and the batch's attachments, stored once) are committed in one transaction first, then the jobs are saved in batches through
- * JobRunr's stream API; only when both are committed does {@link #queue} return. Rows whose jobs were
- * not created because the process died in between are completed by {@link #recoverUnqueued()} on start.
+ * Turns a Compose request into durable work: one outbox row per recipient, its subject and body merged with that
+ * recipient's fields (so the row is what was sent), and a JobRunr job per recipient or, for a long list, per bulk
+ * of recipients (decision 10). The outbox rows (and the batch's attachments, stored once) are committed in one
+ * transaction first, then the jobs are saved in batches through JobRunr's stream API; only when both are
+ * committed does {@link #queue} return. Rows whose jobs were not created because the process died in between are
+ * completed by {@link #recoverUnqueued()} on start.
  */
 public final class EmailQueue {
+
+    /** A list is spread over at least this many jobs, so that every worker of a few hosts has work. */
+    static final int SPREAD = 64;
+    private static final int DEFAULT_BULK_SIZE = 50;
 
     private final Outbox outbox;
     private final JobScheduler scheduler;
     private final SendRequestValidator validator;
     private final Clock clock;
     private final ZoneId zone;
+    private final IntSupplier bulkSize;
 
     public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock) {
+        this(outbox, scheduler, clock, () -> DEFAULT_BULK_SIZE);
+    }
+
+    /** @param bulkSize the most recipients one bulk job delivers, read at each queue; 1 for one job per e-mail */
+    public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock, IntSupplier bulkSize) {
         this.outbox = outbox;
         this.scheduler = scheduler;
         this.clock = clock;
         this.zone = clock.getZone();
         this.validator = new SendRequestValidator(clock);
+        this.bulkSize = bulkSize;
     }
 
     public SendRequestValidator validator() {
@@ -51,6 +66,11 @@ public final class EmailQueue {
         return send.cron() == null ? queueOneOff(send, batchId, now) : queueRecurring(send, batchId, now);
     }
 
+    /**
+     * Each e-mail gets its own id in {@code job_id} either way: the id of its job, or, in a bulk, the id its own
+     * job gets should it need one (a retry or a bounce). The Message-ID derives from it, so it never changes.
+     * The result lists, for every recipient, the job that delivers it (a bulk job's id repeats).
+     */
     private QueueResult queueOneOff(ValidSend send, UUID batchId, Instant now) throws SQLException {
         List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
@@ -59,10 +79,34 @@ public final class EmailQueue {
             emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId, now,
                     attachmentIds));
         }
-        outbox.insertAll(emails, attachments);
-        createJobs(emails, send.runAt());
-        return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
-                send.runAt() == null ? now : send.runAt());
+        int size = bulkSizeFor(emails.size());
+        if (size <= 1) {
+            outbox.insertAll(emails, attachments);
+            createJobs(emails, send.runAt());
+            return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
+                    send.runAt() == null ? now : send.runAt());
+        }
+        Map<UUID, UUID> bulkOf = new HashMap<>();
+        List<Outbox.Bulk> bulks = new ArrayList<>();
+        List<UUID> jobOfEach = new ArrayList<>(emails.size());
+        for (int from = 0; from < emails.size(); from += size) {
+            List<OutboxEmail> members = emails.subList(from, Math.min(emails.size(), from + size));
+            UUID bulkJobId = UUID.randomUUID();
+            for (OutboxEmail member : members) {
+                bulkOf.put(member.id(), bulkJobId);
+                jobOfEach.add(bulkJobId);
+            }
+            bulks.add(new Outbox.Bulk(bulkJobId, members.get(0).to(), members.size(), send.subject()));
+        }
+        outbox.insertBulk(emails, attachments, email -> bulkOf.get(email.id()));
+        createBulkJobs(bulks, send.runAt());
+        return new QueueResult(batchId, jobOfEach, List.of(), send.runAt() == null ? now : send.runAt());
+    }
+
+    /** Bulks of at most the configured size, spread over at least {@link #SPREAD} jobs; 1 means one job per e-mail. */
+    int bulkSizeFor(int recipients) {
+        int max = Math.max(1, bulkSize.getAsInt());
+        return Math.min(max, Math.max(1, (recipients + SPREAD - 1) / SPREAD));
     }
 
     /**
@@ -89,6 +133,17 @@ public final class EmailQueue {
                     .withId(email.jobId())
                     .withName(jobName(email))
                     .<EmailJob>withJobLambda(handler -> handler.send(emailId));
+            return runAt == null ? job : job.scheduleAt(runAt);
+        }));
+    }
+
+    private void createBulkJobs(List<Outbox.Bulk> bulks, Instant runAt) {
+        scheduler.create(bulks.stream().map(bulk -> {
+            UUID bulkJobId = bulk.jobId();
+            JobBuilder job = JobBuilder.aJob()
+                    .withId(bulkJobId)
+                    .withName(bulkJobName(bulk))
+                    .<EmailJob>withJobLambda(handler -> handler.sendBulk(bulkJobId));
             return runAt == null ? job : job.scheduleAt(runAt);
         }));
     }
@@ -146,7 +201,11 @@ public final class EmailQueue {
         if (!unqueued.isEmpty()) {
             createJobs(unqueued, null);
         }
-        return unqueued.size();
+        List<Outbox.Bulk> bulks = outbox.bulksWithoutJob();
+        if (!bulks.isEmpty()) {
+            createBulkJobs(bulks, null);
+        }
+        return unqueued.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
     }
 
     /** The batch's attachments, stored once and referenced by every recipient's row. */
@@ -158,8 +217,16 @@ public final class EmailQueue {
         return stored;
     }
 
-    private static String jobName(OutboxEmail email) {
-        String subject = email.subject().length() > 80 ? email.subject().substring(0, 80) + "…" : email.subject();
-        return "E-mail to " + email.to() + ": " + subject;
+    static String jobName(OutboxEmail email) {
+        return "E-mail to " + email.to() + ": " + shortSubject(email.subject());
+    }
+
+    private static String bulkJobName(Outbox.Bulk bulk) {
+        return "E-mails to " + bulk.firstRecipient() + " and " + (bulk.recipients() - 1) + " more: "
+                + shortSubject(bulk.subject());
+    }
+
+    private static String shortSubject(String subject) {
+        return subject.length() > 80 ? subject.substring(0, 80) + "…" : subject;
     }
 }

@@ -283,7 +283,11 @@ public final class JobEngine implements AutoCloseable {
                 .filter(job -> job.getJobState() instanceof ProcessingState).toList();
     }
 
+    /** The e-mail a single-e-mail job delivers; null for a bulk job, whose argument is its own id. */
     private static UUID emailIdOf(Job job) {
+        if (!"send".equals(job.getJobDetails().getMethodName())) {
+            return null;
+        }
         Object argument = job.getJobDetails().getJobParameterValues().length == 0
                 ? null : job.getJobDetails().getJobParameterValues()[0];
         return argument instanceof UUID id ? id : null;

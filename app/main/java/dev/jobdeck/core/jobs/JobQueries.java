@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,14 +36,49 @@ import java.util.UUID;
  */
 public final class JobQueries {
 
+    // A bulk job has no e-mail of its own (e.id is null): its row shows its first recipient and how many more,
+    // and the attempts, host and last reply of all its recipients.
+    private static final String BULK_ATTEMPTS = "FROM jd_delivery_attempt a JOIN jd_email m ON m.id = a.email_id"
+            + " WHERE m.bulk_job_id = j.id";
     private static final String PAGE_SQL = """
-            SELECT j.id, j.state, j.createdAt, j.updatedAt, j.scheduledAt, e.to_addr, e.subject,
-                   (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT') AS attempts,
-                   (SELECT a.host FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS host,
-                   (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS reply,
-                   (SELECT a.smtp_code FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS code,
-                   (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS outcome
+            SELECT j.id, j.state, j.createdAt, j.updatedAt, j.scheduledAt,
+                   CASE WHEN e.id IS NOT NULL THEN e.to_addr ELSE
+                     (SELECT MIN(m.to_addr) || ' and ' || (COUNT(*) - 1) || ' more' FROM jd_email m WHERE m.bulk_job_id = j.id)
+                   END AS to_addr,
+                   CASE WHEN e.id IS NOT NULL THEN e.subject ELSE
+                     (SELECT MIN(m.subject) FROM jd_email m WHERE m.bulk_job_id = j.id) END AS subject,
+                   CASE WHEN e.id IS NOT NULL THEN
+                     (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT')
+                   ELSE (SELECT COUNT(*) %1$s AND a.outcome <> 'SKIPPED_ALREADY_SENT') END AS attempts,
+                   CASE WHEN e.id IS NOT NULL THEN
+                     (SELECT a.host FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
+                   ELSE (SELECT a.host %1$s ORDER BY a.started_at DESC LIMIT 1) END AS host,
+                   CASE WHEN e.id IS NOT NULL THEN
+                     (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
+                   ELSE (SELECT a.smtp_reply %1$s ORDER BY a.started_at DESC LIMIT 1) END AS reply,
+                   CASE WHEN e.id IS NOT NULL THEN
+                     (SELECT a.smtp_code FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
+                   ELSE (SELECT a.smtp_code %1$s ORDER BY a.started_at DESC LIMIT 1) END AS code,
+                   CASE WHEN e.id IS NOT NULL THEN
+                     (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
+                   ELSE (SELECT a.outcome %1$s ORDER BY a.started_at DESC LIMIT 1) END AS outcome
             FROM jobrunr_jobs j LEFT JOIN jd_email e ON e.job_id = j.id
+            """.formatted(BULK_ATTEMPTS);
+    /** Jobs that deliver to a matching address: its own job, or the bulk job it is part of. */
+    private static final String RECIPIENT_FILTER = " j.id IN (SELECT s.job_id FROM jd_email s WHERE LOWER(s.to_addr) LIKE ?"
+            + " UNION SELECT s.bulk_job_id FROM jd_email s WHERE s.bulk_job_id IS NOT NULL AND LOWER(s.to_addr) LIKE ?)";
+    private static final String RECIPIENTS_SQL = """
+            SELECT e.id, e.to_addr, e.job_id, j.state AS own_state,
+                   EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT') AS sent,
+                   (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.email_id = e.id
+                      AND a.outcome <> 'SKIPPED_ALREADY_SENT') AS attempts,
+                   (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.email_id = e.id
+                      ORDER BY a.started_at DESC, a.attempt DESC LIMIT 1) AS last_outcome,
+                   (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.email_id = e.id
+                      ORDER BY a.started_at DESC, a.attempt DESC LIMIT 1) AS last_reply
+            FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
+            WHERE e.job_id = ? OR e.bulk_job_id = ?
+            ORDER BY e.to_addr, e.id
             """;
 
     private final DataSource dataSource;
@@ -74,13 +110,30 @@ public final class JobQueries {
 
     /** A page of jobs in {@code state} (all states when empty), most recently updated first. */
     public JobPage page(Optional<StateName> state, int offset, int limit) throws SQLException {
-        String where = state.isPresent() ? " WHERE j.state = ?" : "";
+        return page(state, "", offset, limit);
+    }
+
+    /**
+     * A page of jobs in {@code state} (all states when empty) that deliver to a recipient whose address contains
+     * {@code recipient} (ignoring case; all jobs when blank), most recently updated first. A recipient of a bulk
+     * job finds the bulk job, and its own job when it has one (a retry or a bounce).
+     */
+    public JobPage page(Optional<StateName> state, String recipient, int offset, int limit) throws SQLException {
+        String pattern = recipient == null || recipient.isBlank() ? null
+                : "%" + recipient.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                        .replace("%", "\\%").replace("_", "\\_") + "%";
+        List<String> conditions = new ArrayList<>();
+        if (state.isPresent()) {
+            conditions.add(" j.state = ?");
+        }
+        if (pattern != null) {
+            conditions.add(RECIPIENT_FILTER);
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE" + String.join(" AND", conditions);
         try (Connection connection = dataSource.getConnection()) {
             long total;
             try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM jobrunr_jobs j" + where)) {
-                if (state.isPresent()) {
-                    count.setString(1, state.get().name());
-                }
+                bindFilter(count, state, pattern);
                 try (ResultSet rows = count.executeQuery()) {
                     rows.next();
                     total = rows.getLong(1);
@@ -89,10 +142,7 @@ public final class JobQueries {
             List<JobRow> result = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
                     PAGE_SQL + where + " ORDER BY j.updatedAt DESC, j.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-                int index = 1;
-                if (state.isPresent()) {
-                    query.setString(index++, state.get().name());
-                }
+                int index = bindFilter(query, state, pattern);
                 query.setInt(index++, offset);
                 query.setInt(index, limit);
                 try (ResultSet rows = query.executeQuery()) {
@@ -117,6 +167,66 @@ public final class JobQueries {
         }
     }
 
+    private static int bindFilter(PreparedStatement statement, Optional<StateName> state, String pattern) throws SQLException {
+        int index = 1;
+        if (state.isPresent()) {
+            statement.setString(index++, state.get().name());
+        }
+        if (pattern != null) {
+            statement.setString(index++, pattern);
+            statement.setString(index++, pattern);
+        }
+        return index;
+    }
+
+    /** Each recipient a job delivers, with its status, attempts and last reply; one entry for a single job. */
+    public List<JobRecipient> recipients(UUID jobId) throws SQLException {
+        List<JobRecipient> result = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(RECIPIENTS_SQL)) {
+            query.setString(1, jobId.toString());
+            query.setString(2, jobId.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    UUID ownJob = UUID.fromString(rows.getString("job_id").trim());
+                    String ownState = rows.getString("own_state");
+                    result.add(new JobRecipient(rows.getObject("id", UUID.class), rows.getString("to_addr"),
+                            status(rows.getBoolean("sent"), ownState, rows.getString("last_outcome")),
+                            rows.getInt("attempts"), Objects.requireNonNullElse(rows.getString("last_reply"), ""),
+                            ownState != null && !ownJob.equals(jobId) ? Optional.of(ownJob) : Optional.empty()));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Sent, deferred or bounced, from the e-mail's own job when it has one, else from its last attempt. */
+    static JobRecipient.Status status(boolean sent, String ownJobState, String lastOutcome) {
+        if (sent) {
+            return JobRecipient.Status.SENT;
+        }
+        String outcome = lastOutcome == null ? "" : lastOutcome;
+        if (ownJobState != null) {
+            switch (StateName.valueOf(ownJobState)) {
+                case FAILED:
+                    return outcome.equals("PERMANENT_FAILURE") ? JobRecipient.Status.BOUNCED : JobRecipient.Status.FAILED;
+                case DELETED:
+                    return JobRecipient.Status.DELETED;
+                case SUCCEEDED:
+                    return JobRecipient.Status.SENT;
+                default:
+                    break;
+            }
+        }
+        return switch (outcome) {
+            case "" -> JobRecipient.Status.QUEUED;
+            case "STARTED" -> JobRecipient.Status.SENDING;
+            case "PERMANENT_FAILURE" -> JobRecipient.Status.BOUNCED;
+            case "SKIPPED_ALREADY_SENT", "SENT" -> JobRecipient.Status.SENT;
+            default -> JobRecipient.Status.DEFERRED;
+        };
+    }
+
     public Optional<JobDetail> detail(UUID jobId) throws SQLException {
         Job job;
         try {
@@ -132,14 +242,16 @@ public final class JobQueries {
                 f.getCreatedAt(), f.getMessage(), f.getExceptionType(), f.getExceptionMessage(), f.getStackTrace(),
                 f.mustNotRetry()));
         Optional<OutboxEmail> email = outbox.findByJobId(jobId);
-        List<DeliveryAttempt> attempts = ledger.attemptsOf(jobId);
+        List<JobRecipient> recipients = recipients(jobId);
+        boolean bulk = email.isEmpty() && !recipients.isEmpty();
+        List<DeliveryAttempt> attempts = bulk ? ledger.attemptsOfBulk(jobId) : ledger.attemptsOf(jobId);
         RecipientStatus status = RecipientStatus.of(job.getState(),
                 attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome());
         Optional<Instant> next = job.getJobState() instanceof ScheduledState scheduled
                 ? Optional.of(scheduled.getScheduledAt()) : Optional.empty();
         return Optional.of(new JobDetail(jobId, job.getJobName(), title(job.getState()), job.getCreatedAt(),
-                job.getUpdatedAt(), job.getRecurringJobId(), email, MessageIds.forJob(jobId), history, failure,
-                attempts, status, next));
+                job.getUpdatedAt(), job.getRecurringJobId(), email, bulk ? "one per recipient" : MessageIds.forJob(jobId),
+                history, failure, attempts, status, next, recipients));
     }
 
     public List<RecurringEmail> recurring() throws SQLException {

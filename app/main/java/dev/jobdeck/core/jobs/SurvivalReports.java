@@ -59,17 +59,26 @@ public final class SurvivalReports {
                 incidentReports, reExecutions(batch));
     }
 
+    /**
+     * Counts e-mails, not jobs. An e-mail's state is its own job's; an e-mail of a bulk job that has no job of its
+     * own (decision 10) is Succeeded once the ledger has it delivered, else in the bulk job's state.
+     */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
         String sql = """
                 SELECT COUNT(*),
-                       SUM(CASE WHEN %1$s THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN j.state = 'SUCCEEDED' OR (j.id IS NULL AND %1$s) THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN j.state = 'FAILED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN j.state = 'DELETED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN j.state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN j.id IS NULL AND NOT %1$s THEN 1 ELSE 0 END)
-                FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
-                WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch);
+                       SUM(CASE WHEN delivered THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'DELETED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state IS NULL AND NOT delivered THEN 1 ELSE 0 END)
+                FROM (SELECT %1$s AS delivered,
+                             CASE WHEN j.id IS NOT NULL THEN j.state
+                                  WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
+                                  ELSE b.state END AS state
+                      FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
+                      LEFT JOIN jobrunr_jobs b ON b.id = e.bulk_job_id
+                      WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch) + ") x";
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {
@@ -140,7 +149,8 @@ public final class SurvivalReports {
         Instant lastDone = null;
         boolean allDone = true;
         for (Incident.InFlightJob inFlight : incident.inFlight()) {
-            SurvivalReport.JobFate fate = fateOf(inFlight, incident.happenedAt(), recipients.get(inFlight.emailId()));
+            String recipient = inFlight.emailId() != null ? recipients.get(inFlight.emailId()) : bulkRecipients(inFlight.jobId());
+            SurvivalReport.JobFate fate = fateOf(inFlight, incident.happenedAt(), recipient);
             fates.add(fate);
             if (fate.finishedAt() == null) {
                 allDone = false;
@@ -209,6 +219,18 @@ public final class SurvivalReports {
             }
         }
         return recipients;
+    }
+
+    /** The recipients of a bulk job, as its row on the Jobs screen names them; null for any other job. */
+    private String bulkRecipients(UUID jobId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT MIN(to_addr), COUNT(*) FROM jd_email WHERE bulk_job_id = ?")) {
+            query.setString(1, jobId.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getLong(2) > 0 ? rows.getString(1) + " and " + (rows.getLong(2) - 1) + " more" : null;
+            }
+        }
     }
 
     /** For an in-memory host: e-mails handed to it that were never sent (0 for JobRunr hosts, which hold no e-mails). */

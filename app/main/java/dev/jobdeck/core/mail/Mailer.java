@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Sends one {@link EmailMessage} over SMTP and classifies what went wrong.
  *
  * <p>Stateless, so one instance serves every worker thread: each call builds its own {@link Session}
- * and connection. The caller supplies the Message-ID (derived from the job id) so that a retried job
+ * and connection (a test send, the in-memory baseline). Jobs deliver through {@link SmtpConnectionPool}, which
+ * keeps connections open across e-mails and builds messages with the same {@link #build} as here. The caller supplies the Message-ID (derived from the job id) so that a retried job
  * sends the very same Message-ID and a receiving system or operator can spot the duplicate.
  */
 public final class Mailer {
@@ -86,7 +87,7 @@ public final class Mailer {
     }
 
     /** Only TLS connections need trust material; plain SMTP to the sink skips loading the system's authorities. */
-    private static TlsTrust tlsFor(SmtpSettings settings) {
+    static TlsTrust tlsFor(SmtpSettings settings) {
         return settings.security() == SmtpSecurity.NONE ? null : new TlsTrust(settings);
     }
 
@@ -137,7 +138,7 @@ public final class Mailer {
         return p;
     }
 
-    private static MimeMessage build(Session session, EmailMessage message, String messageId) throws DeliveryException {
+    static MimeMessage build(Session session, EmailMessage message, String messageId) throws DeliveryException {
         try {
             MimeMessage mime = new FixedIdMimeMessage(session, messageId);
             mime.setFrom(new InternetAddress(message.from(), true));
@@ -166,11 +167,6 @@ public final class Mailer {
         }
     }
 
-    /**
-     * multipart/mixed: the body first, then one part per file. A non-ASCII file name is written as an RFC 2231
-     * parameter ({@code filename*=UTF-8''...}), Jakarta Mail's default while {@code mail.mime.encodeparameters}
-     * is unset; the content goes base64 or quoted-printable as its bytes need.
-     */
     /** Plain text, or for HTML a multipart/alternative with the plain-text part first. */
     private static void setBody(MimePart part, EmailMessage message) throws MessagingException {
         if (message.format() == BodyFormat.HTML) {
@@ -188,6 +184,11 @@ public final class Mailer {
         }
     }
 
+    /**
+     * multipart/mixed: the body first, then one part per file. A non-ASCII file name is written as an RFC 2231
+     * parameter ({@code filename*=UTF-8''...}), Jakarta Mail's default while {@code mail.mime.encodeparameters}
+     * is unset; the content goes base64 or quoted-printable as its bytes need.
+     */
     private static MimeMultipart withAttachments(EmailMessage message) throws MessagingException {
         MimeMultipart mixed = new MimeMultipart("mixed");
         MimeBodyPart body = new MimeBodyPart();
@@ -222,7 +223,7 @@ public final class Mailer {
         }
     }
 
-    private static SMTPTransport transport(Session session) {
+    static SMTPTransport transport(Session session) {
         try {
             return (SMTPTransport) session.getTransport("smtp");
         } catch (MessagingException e) {
@@ -230,7 +231,7 @@ public final class Mailer {
         }
     }
 
-    private static void connect(SMTPTransport transport, SmtpSettings settings) throws MessagingException {
+    static void connect(SMTPTransport transport, SmtpSettings settings) throws MessagingException {
         if (settings.hasCredentials()) {
             transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
         } else {
@@ -238,7 +239,7 @@ public final class Mailer {
         }
     }
 
-    private static void closeQuietly(SMTPTransport transport, SmtpSettings settings) {
+    static void closeQuietly(SMTPTransport transport, SmtpSettings settings) {
         try {
             transport.close();
         } catch (MessagingException e) {
@@ -253,7 +254,7 @@ public final class Mailer {
         }
     }
 
-    private static String lastLine(String response) {
+    static String lastLine(String response) {
         if (response == null) {
             return "";
         }

@@ -63,10 +63,19 @@ public final class Configuration {
                     + (int) RetryPolicy.MAX_BACKOFF_FACTOR + " (e.g. 2 or 1.5)", false),
             new Key(RetryPolicy.KEY_MAX_DELAY, "longest wait between two attempts, in seconds (at most 30 days)", false),
             new Key(RetryPolicy.KEY_RULES, "which refusals retry and which bounce, by reply code or enhanced status,"
-                    + " e.g. '4xx retry; 5.2.2 retry; 5xx bounce' (most specific wins)", false));
+                    + " e.g. '4xx retry; 5.2.2 retry; 5xx bounce' (most specific wins)", false),
+            new Key(DeliverySettings.BATCH_SIZE, "recipients of one list delivered by one bulk job over one connection, 1-"
+                    + DeliverySettings.MAX_BATCH_SIZE + " (1: one job per e-mail)", false),
+            new Key(DeliverySettings.MAX_CONNECTIONS, "connections open at once to the SMTP server, across all hosts;"
+                    + " 0 for no limit", false),
+            new Key(DeliverySettings.MAX_PER_SECOND, "messages per second to the SMTP server, across all hosts;"
+                    + " 0 for no limit", false));
 
     private static final Map<String, String> DEFAULTS = Map.of(
-            SERVER, "sink", PORT, "587", SECURITY, "starttls", CONNECT_TIMEOUT, "10", READ_TIMEOUT, "30");
+            SERVER, "sink", PORT, "587", SECURITY, "starttls", CONNECT_TIMEOUT, "10", READ_TIMEOUT, "30",
+            DeliverySettings.BATCH_SIZE, Integer.toString(DeliverySettings.defaults().batchSize()),
+            DeliverySettings.MAX_CONNECTIONS, Integer.toString(DeliverySettings.defaults().maxConnections()),
+            DeliverySettings.MAX_PER_SECOND, Integer.toString(DeliverySettings.defaults().maxPerSecond()));
 
     private final Settings settings;
     private final Secrets secrets;
@@ -146,6 +155,11 @@ public final class Configuration {
             case RetryPolicy.KEY_MAX_RETRIES, RetryPolicy.KEY_FIRST_DELAY, RetryPolicy.KEY_BACKOFF_FACTOR,
                  RetryPolicy.KEY_MAX_DELAY, RetryPolicy.KEY_RULES -> {
                 setRetry(name, text);
+                return;
+            }
+            case DeliverySettings.BATCH_SIZE, DeliverySettings.MAX_CONNECTIONS, DeliverySettings.MAX_PER_SECOND -> {
+                // Not an SMTP server setting: leave the server choice as it is.
+                settings.put(name, Integer.toString(DeliverySettings.parse(name, text)));
                 return;
             }
             default -> throw new IllegalStateException("no rule for " + name);
@@ -236,6 +250,7 @@ public final class Configuration {
         all.put(RetryPolicy.KEY_BACKOFF_FACTOR, RetryPolicy.factorText(retry.backoffFactor()));
         all.put(RetryPolicy.KEY_MAX_DELAY, Long.toString(retry.maxDelay().toSeconds()));
         all.put(RetryPolicy.KEY_RULES, retry.rulesText().replace("\n", "; "));
+        all.putAll(settings.readAll(DeliverySettings.PREFIX));
         return all;
     }
 

@@ -33,33 +33,94 @@ public final class DeliveryLedger {
                     attempt = rows.getInt(1);
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_delivery_attempt"
-                    + " (job_id, attempt, email_id, host, started_at, outcome, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, jobId.toString());
-                insert.setInt(2, attempt);
-                insert.setObject(3, emailId);
-                insert.setString(4, host);
-                insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                insert.setString(6, DeliveryAttempt.Outcome.STARTED.name());
-                insert.setString(7, messageId);
+            try (PreparedStatement insert = connection.prepareStatement(BEGIN_SQL)) {
+                bindBegin(insert, jobId, attempt, emailId, host, now, messageId);
                 insert.executeUpdate();
             }
             return attempt;
         });
     }
 
+    private static final String BEGIN_SQL = "INSERT INTO jd_delivery_attempt"
+            + " (job_id, attempt, email_id, host, started_at, outcome, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String FINISH_SQL = "UPDATE jd_delivery_attempt"
+            + " SET finished_at = ?, outcome = ?, smtp_code = ?, smtp_reply = ? WHERE job_id = ? AND attempt = ?";
+
+    private static void bindBegin(PreparedStatement insert, UUID jobId, int attempt, UUID emailId, String host,
+                                  Instant now, String messageId) throws SQLException {
+        insert.setString(1, jobId.toString());
+        insert.setInt(2, attempt);
+        insert.setObject(3, emailId);
+        insert.setString(4, host);
+        insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        insert.setString(6, DeliveryAttempt.Outcome.STARTED.name());
+        insert.setString(7, messageId);
+    }
+
+    private static void bindFinish(PreparedStatement update, UUID jobId, int attempt, DeliveryAttempt.Outcome outcome,
+                                   Integer smtpCode, String smtpReply, Instant now) throws SQLException {
+        update.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        update.setString(2, outcome.name());
+        update.setObject(3, smtpCode);
+        update.setString(4, truncate(smtpReply, 2000));
+        update.setString(5, jobId.toString());
+        update.setInt(6, attempt);
+    }
+
     public void finish(UUID jobId, int attempt, DeliveryAttempt.Outcome outcome, Integer smtpCode, String smtpReply,
                        Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE jd_delivery_attempt"
-                     + " SET finished_at = ?, outcome = ?, smtp_code = ?, smtp_reply = ? WHERE job_id = ? AND attempt = ?")) {
-            update.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            update.setString(2, outcome.name());
-            update.setObject(3, smtpCode);
-            update.setString(4, truncate(smtpReply, 2000));
-            update.setString(5, jobId.toString());
-            update.setInt(6, attempt);
+             PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
+            bindFinish(update, jobId, attempt, outcome, smtpCode, smtpReply, now);
             update.executeUpdate();
+        }
+    }
+
+    /** The start of an attempt whose number the caller knows (a bulk job reads every e-mail's count up front). */
+    public record Begin(UUID jobId, int attempt, UUID emailId, String host, String messageId, Instant at) {
+    }
+
+    /** The end of an attempt. */
+    public record Finish(UUID jobId, int attempt, DeliveryAttempt.Outcome outcome, Integer smtpCode, String smtpReply,
+                         Instant at) {
+    }
+
+    /**
+     * Ends one attempt and starts the next in one commit (either may be null), so a bulk job pays one commit per
+     * e-mail. The start is still committed before its e-mail is sent, so a crash mid-send leaves it STARTED.
+     */
+    public void record(Finish finish, Begin begin) throws SQLException {
+        Transactions.inTransaction(dataSource, connection -> {
+            if (finish != null) {
+                try (PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
+                    bindFinish(update, finish.jobId(), finish.attempt(), finish.outcome(), finish.smtpCode(),
+                            finish.smtpReply(), finish.at());
+                    update.executeUpdate();
+                }
+            }
+            if (begin != null) {
+                try (PreparedStatement insert = connection.prepareStatement(BEGIN_SQL)) {
+                    bindBegin(insert, begin.jobId(), begin.attempt(), begin.emailId(), begin.host(), begin.at(),
+                            begin.messageId());
+                    insert.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * True when the server already accepted this e-mail, in any attempt of any job (its own, or a bulk job's):
+     * the check that keeps a job re-run after a crash from delivering twice.
+     */
+    public boolean emailAlreadySent(UUID emailId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT 1 FROM jd_delivery_attempt WHERE email_id = ? AND outcome = 'SENT' LIMIT 1")) {
+            query.setObject(1, emailId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 
@@ -76,11 +137,20 @@ public final class DeliveryLedger {
     }
 
     public List<DeliveryAttempt> attemptsOf(UUID jobId) throws SQLException {
+        return attempts("SELECT * FROM jd_delivery_attempt WHERE job_id = ? ORDER BY attempt", jobId);
+    }
+
+    /** Every attempt at the e-mails of bulk job {@code bulkJobId}, in the order they started. */
+    public List<DeliveryAttempt> attemptsOfBulk(UUID bulkJobId) throws SQLException {
+        return attempts("SELECT a.* FROM jd_delivery_attempt a JOIN jd_email e ON e.id = a.email_id"
+                + " WHERE e.bulk_job_id = ? ORDER BY a.started_at, a.job_id, a.attempt", bulkJobId);
+    }
+
+    private List<DeliveryAttempt> attempts(String sql, UUID id) throws SQLException {
         List<DeliveryAttempt> attempts = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT * FROM jd_delivery_attempt WHERE job_id = ? ORDER BY attempt")) {
-            query.setString(1, jobId.toString());
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, id.toString());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     int code = rows.getInt("smtp_code");

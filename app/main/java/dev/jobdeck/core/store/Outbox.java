@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** JobDeck's outbox table: the e-mails themselves, keyed by id and by the job that delivers each. */
@@ -77,6 +78,15 @@ public final class Outbox {
         return found;
     }
 
+    /**
+     * Writes e-mails that bulk jobs deliver, in one transaction: {@code bulkJobOf} names the bulk job of each
+     * (null for an e-mail that has a job of its own).
+     */
+    public void insertBulk(List<OutboxEmail> emails, List<OutboxAttachment> attachments,
+                           Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
+        insertAll(emails, attachments, null, bulkJobOf);
+    }
+
     /** E-mails handed to an in-memory host, oldest first. */
     public List<OutboxEmail> handedTo(UUID memoryHost) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
@@ -95,14 +105,21 @@ public final class Outbox {
 
     private void insertAll(List<OutboxEmail> emails, List<OutboxAttachment> attachments, UUID memoryHost)
             throws SQLException {
+        insertAll(emails, attachments, memoryHost, email -> null);
+    }
+
+    private void insertAll(List<OutboxEmail> emails, List<OutboxAttachment> attachments, UUID memoryHost,
+                           Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
             insertAttachments(connection, attachments);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jd_email (" + COLUMNS + ", memory_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_email (" + COLUMNS
+                    + ", memory_host, bulk_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
                     insert.setObject(17, memoryHost);
+                    UUID bulkJob = bulkJobOf.apply(email);
+                    insert.setString(18, bulkJob == null ? null : bulkJob.toString());
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -156,15 +173,70 @@ public final class Outbox {
         return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE job_id = ?", jobId.toString());
     }
 
-    /** One-off e-mails whose job was never created: written just before a crash, delivered on the next start. */
+    /**
+     * One-off e-mails whose job was never created: written just before a crash, delivered on the next start.
+     * E-mails of a bulk job are not among them: see {@link #bulksWithoutJob()}.
+     */
     public List<OutboxEmail> withoutJob() throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email e"
-                     + " WHERE e.kind = 'ONE_OFF' AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
+                     + " WHERE e.kind = 'ONE_OFF' AND e.bulk_job_id IS NULL"
+                     + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 result.add(read(rows));
+            }
+        }
+        return result;
+    }
+
+    /** Bulk jobs whose e-mails were committed but whose job was never created (a crash between the two commits). */
+    public List<Bulk> bulksWithoutJob() throws SQLException {
+        List<Bulk> result = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
+                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND e.bulk_job_id IS NOT NULL"
+                     + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.bulk_job_id)"
+                     + " GROUP BY e.bulk_job_id");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(new Bulk(UUID.fromString(rows.getString(1).trim()), rows.getString(2), rows.getInt(3),
+                        rows.getString(4)));
+            }
+        }
+        return result;
+    }
+
+    /** A bulk job's e-mails as a job name shows them: the first recipient, how many, the subject. */
+    public record Bulk(UUID jobId, String firstRecipient, int recipients, String subject) {
+    }
+
+    /**
+     * One e-mail of a bulk job and what the ledger knows of it, read in one query when the bulk job runs.
+     *
+     * @param sent        the server accepted it in an earlier attempt (a bulk job re-run after a crash skips it)
+     * @param attempts    attempts recorded so far, so the next one is numbered without another query
+     * @param hasOwnJob   it was handed to a job of its own (a retry or a bounce) and is no longer the bulk job's
+     */
+    public record BulkMember(OutboxEmail email, boolean sent, int attempts, boolean hasOwnJob) {
+    }
+
+    /** The e-mails bulk job {@code bulkJobId} delivers, in a stable order. */
+    public List<BulkMember> membersOf(UUID bulkJobId) throws SQLException {
+        List<BulkMember> result = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + ","
+                     + " EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT') AS sent,"
+                     + " (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = e.job_id) AS attempts,"
+                     + " EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id) AS own_job"
+                     + " FROM jd_email e WHERE e.bulk_job_id = ? ORDER BY e.to_addr, e.id")) {
+            query.setString(1, bulkJobId.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new BulkMember(read(rows), rows.getBoolean("sent"), rows.getInt("attempts"),
+                            rows.getBoolean("own_job")));
+                }
             }
         }
         return result;

@@ -129,6 +129,26 @@ final class Schema {
                 format     VARCHAR(8)   NOT NULL,
                 text_alt   CLOB         NOT NULL,
                 updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+            )""",
+            // Bulk delivery (decision 10): the job that delivers this e-mail with others. job_id stays the e-mail's
+            // own id (ledger key, Message-ID, and the id of its own job when it needs one: a retry or a bounce).
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS bulk_job_id CHAR(36)",
+            "CREATE INDEX IF NOT EXISTS jd_email_bulk_job_idx ON jd_email (bulk_job_id)",
+            // Connection slots per SMTP server shared by every host: a row per slot, held until it expires.
+            """
+            CREATE TABLE IF NOT EXISTS jd_smtp_slot (
+                server     VARCHAR(300) NOT NULL,
+                slot_no    INT          NOT NULL,
+                holder     VARCHAR(100),
+                expires_at TIMESTAMP WITH TIME ZONE,
+                PRIMARY KEY (server, slot_no)
+            )""",
+            // A token bucket per SMTP server for the shared messages-per-second limit.
+            """
+            CREATE TABLE IF NOT EXISTS jd_send_rate (
+                server     VARCHAR(300) PRIMARY KEY,
+                tokens     DOUBLE PRECISION NOT NULL,
+                updated_at TIMESTAMP WITH TIME ZONE NOT NULL
             )""");
 
     private final DataSource dataSource;

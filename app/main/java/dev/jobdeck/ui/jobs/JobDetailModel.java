@@ -3,6 +3,7 @@ package dev.jobdeck.ui.jobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobDetail;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.JobRecipient;
 import dev.jobdeck.core.jobs.RecipientStatus;
 import dev.jobdeck.core.jobs.ReplyStatus;
 import dev.jobdeck.core.store.DeliveryAttempt;
@@ -39,6 +40,8 @@ public final class JobDetailModel {
     private final ObservableList<Field> fieldsView = FXCollections.unmodifiableObservableList(fields);
     private final ObservableList<JobDetail.StateChange> history = FXCollections.observableArrayList();
     private final ObservableList<JobDetail.StateChange> historyView = FXCollections.unmodifiableObservableList(history);
+    private final ObservableList<JobRecipient> recipients = FXCollections.observableArrayList();
+    private final ObservableList<JobRecipient> recipientsView = FXCollections.unmodifiableObservableList(recipients);
     private final ObservableList<DeliveryAttempt> attempts = FXCollections.observableArrayList();
     private final ObservableList<DeliveryAttempt> attemptsView = FXCollections.unmodifiableObservableList(attempts);
 
@@ -62,16 +65,19 @@ public final class JobDetailModel {
             fields.clear();
             history.clear();
             attempts.clear();
+            recipients.clear();
             failureSummary.set("");
             stackTrace.set("");
             return;
         }
         JobDetail job = detail.get();
         title.set(job.state() + " · " + job.email().map(OutboxEmail::to).orElse(job.name()));
+        // A bulk job's recipients are listed one by one under Recipients.
         retryable.set(JobCommands.REQUEUEABLE.stream().anyMatch(state -> JobQueries.title(state).equals(job.state())));
         fields.setAll(fieldsOf(job));
         history.setAll(job.history());
         attempts.setAll(job.attempts());
+        recipients.setAll(job.recipients());
         failureSummary.set(job.lastFailure()
                 .map(f -> JobTimes.exact(f.at(), zone) + " · " + f.exceptionType() + ": " + f.exceptionMessage()
                         + (f.willNotRetry() ? " (will not be retried)" : ""))
@@ -87,7 +93,8 @@ public final class JobDetailModel {
                 new Field("State", job.state()),
                 new Field("Created", JobTimes.exact(job.createdAt(), zone)),
                 new Field("Updated", JobTimes.exact(job.updatedAt(), zone)),
-                new Field("Recipient", email.map(OutboxEmail::to).orElse("")),
+                new Field("Recipient", email.map(OutboxEmail::to).orElse(job.bulk()
+                        ? job.recipients().size() + " recipients (bulk job; see Recipients)" : "")),
                 new Field("From", email.map(OutboxEmail::from).orElse("")),
                 new Field("Cc", email.map(OutboxEmail::cc).orElse("")),
                 new Field("Bcc", email.map(OutboxEmail::bcc).orElse("")),
@@ -149,6 +156,11 @@ public final class JobDetailModel {
 
     public ObservableList<JobDetail.StateChange> history() {
         return historyView;
+    }
+
+    /** Each recipient the job delivers, with its status; one for a single e-mail, many for a bulk job. */
+    public ObservableList<JobRecipient> recipients() {
+        return recipientsView;
     }
 
     public ObservableList<DeliveryAttempt> attempts() {

@@ -1,10 +1,12 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobDetail;
+import dev.jobdeck.core.jobs.JobRecipient;
 import dev.jobdeck.core.jobs.JobRow;
 import dev.jobdeck.core.jobs.RecipientStatus;
 import dev.jobdeck.core.jobs.ReplyStatus;
 import dev.jobdeck.core.jobs.RecurringEmail;
+import dev.jobdeck.core.jobs.RecipientStatus;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.Navigation;
 import dev.jobdeck.ui.Refresher;
@@ -89,6 +91,12 @@ public final class JobsController {
     @FXML private TableColumn<JobDetail.StateChange, String> colHistoryNote;
     @FXML private Label failureSummary;
     @FXML private TextArea stackTrace;
+    @FXML private TableView<JobRecipient> recipientsTable;
+    @FXML private TableColumn<JobRecipient, String> colRecipientAddress;
+    @FXML private TableColumn<JobRecipient, String> colRecipientStatus;
+    @FXML private TableColumn<JobRecipient, Integer> colRecipientAttempts;
+    @FXML private TableColumn<JobRecipient, String> colRecipientReply;
+    @FXML private TableColumn<JobRecipient, String> colRecipientOwnJob;
     @FXML private TableView<DeliveryAttempt> attemptsTable;
     @FXML private TableColumn<DeliveryAttempt, Integer> colAttemptNo;
     @FXML private TableColumn<DeliveryAttempt, String> colAttemptHost;
@@ -293,6 +301,13 @@ public final class JobsController {
         text(colHistoryNote, JobDetail.StateChange::note);
         failureSummary.textProperty().bind(detail.failureSummaryProperty());
         stackTrace.textProperty().bind(detail.stackTraceProperty());
+        recipientsTable.setItems(detail.recipients());
+        recipientsTable.setPlaceholder(new Label("No job selected"));
+        text(colRecipientAddress, JobRecipient::recipient);
+        text(colRecipientStatus, recipient -> recipient.status().label());
+        value(colRecipientAttempts, JobRecipient::attempts);
+        text(colRecipientReply, JobRecipient::lastReply);
+        text(colRecipientOwnJob, recipient -> recipient.ownJobId().map(UUID::toString).orElse(""));
         attemptsTable.setItems(detail.attempts());
         attemptsTable.setPlaceholder(new Label("No delivery attempts"));
         value(colAttemptNo, DeliveryAttempt::attempt);

@@ -65,6 +65,14 @@ public final class SettingsController {
     @FXML private Button retrySave;
     @FXML private Button retryDefaults;
     @FXML private Label retrySaveResult;
+    @FXML private TextField settingsBulkSize;
+    @FXML private TextField settingsMaxConnections;
+    @FXML private TextField settingsMaxPerSecond;
+    @FXML private Label settingsBulkSizeError;
+    @FXML private Label settingsMaxConnectionsError;
+    @FXML private Label settingsMaxPerSecondError;
+    @FXML private Button settingsSaveDelivery;
+    @FXML private Label settingsDeliveryResult;
 
     public SettingsController(SettingsModel model, RetryPolicyModel retry) {
         this.model = model;
@@ -110,6 +118,15 @@ public final class SettingsController {
         settingsSave.disableProperty().bind(model.savingProperty());
         showBanner(settingsTestResult, model.testResultProperty(), model.testOutcomeProperty());
         showBanner(settingsSaveResult, model.saveResultProperty(), model.saveOutcomeProperty());
+
+        settingsBulkSize.textProperty().bindBidirectional(model.bulkSizeProperty());
+        settingsMaxConnections.textProperty().bindBidirectional(model.maxConnectionsProperty());
+        settingsMaxPerSecond.textProperty().bindBidirectional(model.maxPerSecondProperty());
+        showError(Field.BULK_SIZE, settingsBulkSize, settingsBulkSizeError);
+        showError(Field.MAX_CONNECTIONS, settingsMaxConnections, settingsMaxConnectionsError);
+        showError(Field.MAX_PER_SECOND, settingsMaxPerSecond, settingsMaxPerSecondError);
+        settingsSaveDelivery.disableProperty().bind(model.savingDeliveryProperty());
+        showBanner(settingsDeliveryResult, model.deliveryResultProperty(), model.deliveryOutcomeProperty());
         bindRetryPolicy();
     }
 
@@ -173,5 +190,10 @@ public final class SettingsController {
     @FXML
     private void restoreRetryDefaults() {
         retry.restoreDefaults();
+    }
+
+    @FXML
+    private void saveDelivery() {
+        model.saveDelivery();
     }
 }

@@ -5,6 +5,7 @@ import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSecurity;
 import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.ui.TaskRunner;
 import javafx.beans.property.BooleanProperty;
@@ -25,13 +26,21 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** State and commands of the SMTP settings screen: where jobs deliver, checked before it is saved. */
 public final class SettingsModel {
 
-    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT, TRUST_FINGERPRINT }
+    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT, TRUST_FINGERPRINT, BULK_SIZE, MAX_CONNECTIONS,
+        MAX_PER_SECOND }
+
+    /** Saves delivery settings where every host reads them (the store). */
+    @FunctionalInterface
+    public interface DeliverySaver {
+        void save(DeliverySettings settings) throws Exception;
+    }
 
     public enum Outcome { NONE, SUCCESS, DANGER }
 
@@ -68,12 +77,33 @@ public final class SettingsModel {
     private final ReadOnlyStringWrapper passwordNote = new ReadOnlyStringWrapper("");
     private Duration writeTimeout;
 
+    // Delivery: bulk size and the limits every host honours
+    private final Supplier<DeliverySettings> delivery;
+    private final DeliverySaver deliverySaver;
+    private final StringProperty bulkSize = new SimpleStringProperty("");
+    private final StringProperty maxConnections = new SimpleStringProperty("");
+    private final StringProperty maxPerSecond = new SimpleStringProperty("");
+    private final ReadOnlyBooleanWrapper savingDelivery = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper deliveryResult = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outcome> deliveryOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+
     /** @param onSaved runs on the UI thread after a save, e.g. to refresh the status bar */
     public SettingsModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved) {
+        this(outgoing, mailer, tasks, onSaved, DeliverySettings::defaults, settings -> { });
+    }
+
+    /**
+     * @param delivery      the delivery settings in force, from memory (called on the JavaFX thread)
+     * @param deliverySaver stores new delivery settings; runs on the background executor
+     */
+    public SettingsModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved,
+                         Supplier<DeliverySettings> delivery, DeliverySaver deliverySaver) {
         this.outgoing = outgoing;
         this.mailer = mailer;
         this.tasks = tasks;
         this.onSaved = onSaved;
+        this.delivery = delivery;
+        this.deliverySaver = deliverySaver;
         for (Field field : Field.values()) {
             errors.put(field, new ReadOnlyStringWrapper(""));
         }
@@ -83,6 +113,9 @@ public final class SettingsModel {
         clearErrorOnEdit(connectTimeout, Field.CONNECT_TIMEOUT);
         clearErrorOnEdit(readTimeout, Field.READ_TIMEOUT);
         clearErrorOnEdit(trustFingerprint, Field.TRUST_FINGERPRINT);
+        clearErrorOnEdit(bulkSize, Field.BULK_SIZE);
+        clearErrorOnEdit(maxConnections, Field.MAX_CONNECTIONS);
+        clearErrorOnEdit(maxPerSecond, Field.MAX_PER_SECOND);
         trustFingerprint.addListener((obs, old, text) -> trustNote.set(describeTrust(text)));
         trustNote.set(describeTrust(""));
         passwordNote.set("Kept in " + outgoing.secretsDescription()
@@ -116,10 +149,54 @@ public final class SettingsModel {
             writeTimeout = server.writeTimeout();
             trustFingerprint.set(server.trustedFingerprint());
         });
+        DeliverySettings current = delivery.get();
+        bulkSize.set(Integer.toString(current.batchSize()));
+        maxConnections.set(Integer.toString(current.maxConnections()));
+        maxPerSecond.set(Integer.toString(current.maxPerSecond()));
         errors.values().forEach(error -> error.set(""));
     }
 
     // Commands
+
+    /** Checks and saves the bulk size and limits; every host applies them within a few seconds. */
+    public void saveDelivery() {
+        if (savingDelivery.get()) {
+            return;
+        }
+        deliveryOutcome.set(Outcome.NONE);
+        deliveryResult.set("");
+        Integer size = deliveryNumber(bulkSize.get(), DeliverySettings.BATCH_SIZE, Field.BULK_SIZE);
+        Integer connections = deliveryNumber(maxConnections.get(), DeliverySettings.MAX_CONNECTIONS, Field.MAX_CONNECTIONS);
+        Integer rate = deliveryNumber(maxPerSecond.get(), DeliverySettings.MAX_PER_SECOND, Field.MAX_PER_SECOND);
+        if (size == null || connections == null || rate == null) {
+            return;
+        }
+        DeliverySettings updated = new DeliverySettings(size, connections, rate);
+        savingDelivery.set(true);
+        tasks.run(() -> {
+                    deliverySaver.save(updated);
+                    return updated;
+                },
+                saved -> {
+                    savingDelivery.set(false);
+                    deliveryOutcome.set(Outcome.SUCCESS);
+                    deliveryResult.set("Saved. Every host applies it within a few seconds.");
+                },
+                failure -> {
+                    savingDelivery.set(false);
+                    deliveryOutcome.set(Outcome.DANGER);
+                    deliveryResult.set("Not saved: " + failure.getMessage());
+                });
+    }
+
+    private Integer deliveryNumber(String text, String key, Field field) {
+        try {
+            return DeliverySettings.parse(key, text);
+        } catch (IllegalArgumentException e) {
+            errors.get(field).set(e.getMessage());
+            return null;
+        }
+    }
 
     /** Connects with what is in the form (not what is saved), so a server can be tried before saving. */
     public void testConnection() {
@@ -309,6 +386,30 @@ public final class SettingsModel {
 
     public StringProperty passwordProperty() {
         return password;
+    }
+
+    public StringProperty bulkSizeProperty() {
+        return bulkSize;
+    }
+
+    public StringProperty maxConnectionsProperty() {
+        return maxConnections;
+    }
+
+    public StringProperty maxPerSecondProperty() {
+        return maxPerSecond;
+    }
+
+    public ReadOnlyBooleanProperty savingDeliveryProperty() {
+        return savingDelivery.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty deliveryResultProperty() {
+        return deliveryResult.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Outcome> deliveryOutcomeProperty() {
+        return deliveryOutcome.getReadOnlyProperty();
     }
 
     public StringProperty connectTimeoutProperty() {

@@ -91,6 +91,10 @@ class ConsoleCrashTest {
                     await().atMost(Duration.ofSeconds(90)).until(() ->
                             script.reports().ledger(Optional.of(batch.batchId())).delivered() >= 5);
                 }
+                // The worker must be up before its console dies: on a loaded machine its JVM can take longer to start
+                // than the console takes to deliver the first e-mails.
+                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
+                        .contains("survivor: running"));
                 console.destroyForcibly().waitFor();
                 await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
                         .contains("lost the store"));

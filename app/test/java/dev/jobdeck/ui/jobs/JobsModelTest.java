@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobRow;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.TaskRunner;
@@ -88,6 +89,8 @@ class JobsModelTest {
 
     @Test
     void pagerMovesFiftyRowsAtATime() throws Exception {
+        // One job per e-mail, so 120 recipients make 120 rows (a long list would otherwise become bulk jobs).
+        services.updateDelivery(new DeliverySettings(1, 0, 0));
         queue(IntStream.range(0, 120).mapToObj(i -> "r" + i + "@y.org").collect(Collectors.joining(", ")));
         model.refreshNow();
         assertThat(model.rows()).hasSize(50);

@@ -2,6 +2,7 @@ package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSecurity;
+import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.settings.SettingsModel.Field;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
@@ -45,6 +47,39 @@ class SettingsModelTest {
         model.hostProperty().set(host);
         model.portProperty().set(port);
         model.securityProperty().set(SmtpSecurity.NONE);
+    }
+
+    @Test
+    void deliveryLimitsAreSavedInTheStoreWhereEveryHostReadsThem() throws Exception {
+        SettingsModel withDelivery = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { },
+                services::lastDelivery, services::updateDelivery);
+        assertThat(withDelivery.bulkSizeProperty().get()).isEqualTo("50");
+        withDelivery.bulkSizeProperty().set("20");
+        withDelivery.maxConnectionsProperty().set("4");
+        withDelivery.maxPerSecondProperty().set("100");
+
+        withDelivery.saveDelivery();
+
+        assertThat(withDelivery.deliveryOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
+        assertThat(DeliverySettings.load(services.settings())).isEqualTo(new DeliverySettings(20, 4, 100));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"BULK_SIZE, 0", "BULK_SIZE, 501", "MAX_CONNECTIONS, -1", "MAX_PER_SECOND, fast"})
+    void aDeliveryValueOutOfRangeIsRefusedBesideItsFieldAndNothingIsSaved(Field field, String text)
+            throws Exception {
+        SettingsModel withDelivery = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { },
+                services::lastDelivery, services::updateDelivery);
+        switch (field) {
+            case BULK_SIZE -> withDelivery.bulkSizeProperty().set(text);
+            case MAX_CONNECTIONS -> withDelivery.maxConnectionsProperty().set(text);
+            default -> withDelivery.maxPerSecondProperty().set(text);
+        }
+
+        withDelivery.saveDelivery();
+
+        assertThat(withDelivery.errorProperty(field).get()).contains("must be a whole number");
+        assertThat(DeliverySettings.load(services.settings())).isEqualTo(DeliverySettings.defaults());
     }
 
     @Test

@@ -1,0 +1,33 @@
+package dev.jobdeck.bench;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+
+/**
+ * Not a test: a bare GreenMail SMTP server for {@code bench/throughput.sh}, run in its own JVM as "another local
+ * SMTP server" (no JobDeck code, no H2). Prints its port, then the number of received messages for every line
+ * read on standard input; exits when standard input closes.
+ */
+public final class BareGreenMail {
+
+    public static void main(String[] args) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+        System.out.println("port=" + port);
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        while (in.readLine() != null) {
+            System.out.println("received=" + greenMail.getReceivedMessages().length);
+            System.out.flush();
+        }
+        greenMail.stop();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.jobdeck.bench;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.QueueResult;
+import dev.jobdeck.core.jobs.SendRequest;
+import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.DeliverySettings;
+import dev.jobdeck.core.store.DataDirectory;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.jobrunr.jobs.states.StateName;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Not a unit test: {@code bench/throughput.sh} runs it. Queues N recipients (default 10,000) the way Compose does
+ * ({@code EmailQueue.queue}; the CSV importer will feed the same call), delivers them with the console's own host,
+ * and, in the same run, sends N messages with a raw Jakarta Mail loop on as many threads as JobDeck opened
+ * connections, each reusing one connection. Both against (a) the built-in sink, which records every message in
+ * H2, and (b) a bare GreenMail in a separate JVM.
+ */
+public final class ThroughputBench {
+
+    private static final PrintStream OUT = System.out;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int bulkSize = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                BareGreenMail.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader otherOut = new BufferedReader(new InputStreamReader(other.getInputStream()));
+        int otherPort = Integer.parseInt(otherOut.readLine().substring("port=".length()));
+        PrintStream otherIn = new PrintStream(other.getOutputStream(), true);
+        List<String> lines = new ArrayList<>();
+        try {
+            lines.add(run("built-in sink (H2-recording GreenMail, in the console)", n, workers, bulkSize, Optional.empty()));
+            lines.add(run("bare GreenMail in another JVM", n, workers, bulkSize, Optional.of(otherPort)));
+            otherIn.println("count");
+            OUT.println("other server: " + otherOut.readLine() + " (expected " + 2 * n + ")");
+        } finally {
+            otherIn.close();
+            other.waitFor();
+        }
+        OUT.println();
+        lines.forEach(OUT::println);
+    }
+
+    private static String run(String target, int n, int workers, int bulkSize, Optional<Integer> otherPort) throws Exception {
+        Path dir = Files.createTempDirectory("jobdeck-throughput");
+        ConsoleServices.Options console = ConsoleServices.Options.console();
+        ConsoleServices.Options options = new ConsoleServices.Options(console.role(), true, 0,
+                console.engine().withWorkers(workers), console.clock());
+        try (ConsoleServices services = ConsoleServices.open(new DataDirectory(dir), options)) {
+            if (otherPort.isPresent()) {
+                services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort.get()));
+            }
+            services.updateDelivery(new DeliverySettings(bulkSize, 0, 0));
+            SmtpSettings smtp = services.outgoing().current();
+            String to = IntStream.range(0, n).mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"));
+
+            long q0 = System.nanoTime();
+            QueueResult result = services.queue().queue(new SendRequest("bench@jobdeck.test", to, "", "",
+                    "Throughput", "Body of a bench e-mail.", When.now()));
+            double queueSeconds = (System.nanoTime() - q0) / 1e9;
+            long jobs = result.jobIds().stream().distinct().count();
+            long d0 = System.nanoTime();
+            services.startHost();
+            // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
+            while (services.queries().counts().of(StateName.SUCCEEDED) < jobs) {
+                Thread.sleep(50);
+            }
+            double deliverSeconds = (System.nanoTime() - d0) / 1e9;
+            long connections = services.connections().connectionsOpened();
+            services.engine().stopServer();
+            long delivered = services.reports().ledger(Optional.of(result.batchId())).delivered();
+            if (delivered != n) {
+                throw new IllegalStateException("delivered " + delivered + " of " + n);
+            }
+
+            int threads = (int) Math.max(1, connections);
+            double rawSeconds = rawLoop(smtp, n, threads);
+            double jobdeckRate = n / deliverSeconds;
+            double rawRate = n / rawSeconds;
+            String line = String.format("%s: %d recipients in %d jobs, %d workers, %d connections | queue %.2f s |"
+                            + " JobDeck %.0f e-mails/s (%.2f s from host start; %.0f/s incl. queueing) | raw loop %d threads"
+                            + " x 1 connection %.0f msgs/s | ratio %.2f",
+                    target, n, jobs, workers, connections, queueSeconds, jobdeckRate, deliverSeconds,
+                    n / (queueSeconds + deliverSeconds), threads, rawRate, jobdeckRate / rawRate);
+            OUT.println(line);
+            return line;
+        }
+    }
+
+    /** N messages over {@code threads} connections, each thread one connection reused for its share. */
+    private static double rawLoop(SmtpSettings smtp, int n, int threads) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.host", smtp.host());
+        properties.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
+        properties.setProperty("mail.smtp.connecttimeout", "10000");
+        properties.setProperty("mail.smtp.timeout", "30000");
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long r0 = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                Session session = Session.getInstance(properties);
+                try (Transport transport = session.getTransport("smtp")) {
+                    transport.connect();
+                    for (int i = thread; i < n; i += threads) {
+                        MimeMessage message = new MimeMessage(session);
+                        message.setFrom(new InternetAddress("bench@jobdeck.test"));
+                        message.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse("raw" + i + "@example.org"));
+                        message.setSubject("Throughput", "UTF-8");
+                        message.setText("Body of a bench e-mail.", "UTF-8");
+                        message.saveChanges();
+                        transport.sendMessage(message, message.getAllRecipients());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        pool.shutdown();
+        return (System.nanoTime() - r0) / 1e9;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.core.settings.DeliverySettings;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.testsupport.Consoles;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Bulk jobs (decision 10) with real parts: outbox on H2, JobRunr, pooled Angus Mail connections, the GreenMail sink. */
+class BulkDeliveryTest {
+
+    @TempDir
+    Path temp;
+
+    private ConsoleServices services;
+
+    @BeforeEach
+    void open() throws Exception {
+        services = Consoles.open(temp);
+    }
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
+
+    @Test
+    void aLongListIsDeliveredByBulkJobsOverFewConnectionsWithOneMessageIdPerRecipient() throws Exception {
+        QueueResult result = services.queue().queue(Consoles.email(recipients("user", 300)));
+        Set<UUID> bulkJobs = new LinkedHashSet<>(result.jobIds());
+        assertThat(result.count()).isEqualTo(300);
+        assertThat(bulkJobs).as("300 recipients over 64+ jobs of at most 5").hasSize(60);
+
+        services.startHost();
+        awaitDelivered(result, 300);
+
+        Set<String> expected = emailsOf(result).stream().map(email -> MessageIds.forJob(email.jobId())).collect(Collectors.toSet());
+        assertThat(services.sink().orElseThrow().messages()).extracting(ReceivedMail::messageId)
+                .hasSize(300).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(services.connections().connectionsOpened())
+                .as("connections are reused across e-mails and jobs").isLessThanOrEqualTo(16);
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.queries().counts().of(StateName.SUCCEEDED) == 60);
+        JobDetail detail = services.queries().detail(bulkJobs.iterator().next()).orElseThrow();
+        assertThat(detail.bulk()).isTrue();
+        assertThat(detail.recipients()).hasSize(5).allSatisfy(recipient -> {
+            assertThat(recipient.status()).isEqualTo(JobRecipient.Status.SENT);
+            assertThat(recipient.attempts()).isEqualTo(1);
+            assertThat(recipient.lastReply()).startsWith("250");
+        });
+        assertThat(detail.attempts()).hasSize(5).extracting(DeliveryAttempt::messageId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aRecipientRefusedOrDeferredInABulkGetsAJobOfItsOwnAndTheOthersAreDelivered() throws Exception {
+        LocalSmtpSink sink = services.sink().orElseThrow();
+        sink.rejectRecipient("bounce@example.org", 550, "5.1.1 mailbox unavailable");
+        sink.rejectRecipient("later@example.org", 451, "4.3.0 try again later");
+        String list = "bounce@example.org\nlater@example.org\n" + recipients("user", 128);
+        QueueResult result = services.queue().queue(Consoles.email(list));
+        services.startHost();
+
+        OutboxEmail bounce = emailTo(result, "bounce@example.org");
+        OutboxEmail later = emailTo(result, "later@example.org");
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.reports().ledger(Optional.of(result.batchId())).delivered() == 128
+                && stateOf(bounce.jobId()) == StateName.FAILED && stateOf(later.jobId()) == StateName.SCHEDULED);
+
+        UUID bulkOfBounce = result.jobIds().get(emailsOf(result).indexOf(bounce));
+        JobDetail bulk = services.queries().detail(bulkOfBounce).orElseThrow();
+        assertThat(bulk.recipients()).filteredOn(r -> r.recipient().equals("bounce@example.org")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.status()).isEqualTo(JobRecipient.Status.BOUNCED);
+                    assertThat(r.lastReply()).contains("mailbox unavailable");
+                    assertThat(r.ownJobId()).contains(bounce.jobId());
+                });
+        JobDetail own = services.queries().detail(bounce.jobId()).orElseThrow();
+        assertThat(own.lastFailure()).hasValueSatisfying(f -> assertThat(f.willNotRetry()).isTrue());
+        assertThat(own.attempts()).singleElement().satisfies(a -> assertThat(a.smtpCode()).isEqualTo(550));
+        assertThat(services.queries().page(Optional.empty(), "BOUNCE@example", 0, 50).rows())
+                .as("the search finds the bulk job and the recipient's own job")
+                .extracting(JobRow::jobId).containsExactlyInAnyOrder(bulkOfBounce, bounce.jobId());
+        assertThat(services.queries().detail(result.jobIds().get(emailsOf(result).indexOf(later))).orElseThrow().recipients())
+                .filteredOn(r -> r.recipient().equals("later@example.org")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(JobRecipient.Status.DEFERRED));
+
+        sink.clearRejections();
+        assertThat(services.commands().requeue(List.of(bounce.jobId())).changed()).isEqualTo(1);
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.reports().ledger(Optional.of(result.batchId())).delivered() == 130);
+        assertThat(stateOf(later.jobId())).isEqualTo(StateName.SUCCEEDED);
+        assertThat(services.ledger().attemptsOf(later.jobId())).extracting(DeliveryAttempt::outcome)
+                .containsExactly(DeliveryAttempt.Outcome.TRANSIENT_FAILURE, DeliveryAttempt.Outcome.SENT);
+        assertThat(sink.messages()).extracting(ReceivedMail::messageId).hasSize(130).doesNotHaveDuplicates()
+                .contains(MessageIds.forJob(bounce.jobId()), MessageIds.forJob(later.jobId()));
+        SurvivalReport.Ledger ledger = services.reports().ledger(Optional.of(result.batchId()));
+        assertThat(ledger.lost()).isZero();
+        assertThat(ledger.succeeded()).isEqualTo(130);
+    }
+
+    @Test
+    void aBulkJobRunAgainAfterACrashSkipsRecipientsTheLedgerRecordsAsAccepted() throws Exception {
+        QueueResult result = services.queue().queue(Consoles.email(recipients("user", 130)));
+        List<OutboxEmail> emails = emailsOf(result);
+        // The state a crash leaves after the server's 250 for two recipients, before the bulk job finished.
+        for (OutboxEmail email : emails.subList(0, 2)) {
+            int attempt = services.ledger().begin(email.jobId(), email.id(), "worker-gone", MessageIds.forJob(email.jobId()),
+                    Instant.now());
+            services.ledger().finish(email.jobId(), attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
+        }
+        services.startHost();
+        awaitDelivered(result, 130);
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.sink().orElseThrow().messageCount() == 128);
+
+        assertThat(services.sink().orElseThrow().messages()).extracting(ReceivedMail::messageId)
+                .doesNotContain(MessageIds.forJob(emails.get(0).jobId()), MessageIds.forJob(emails.get(1).jobId()));
+        assertThat(services.ledger().attemptsOf(emails.get(0).jobId())).extracting(DeliveryAttempt::outcome)
+                .containsExactly(DeliveryAttempt.Outcome.SENT, DeliveryAttempt.Outcome.SKIPPED_ALREADY_SENT);
+        assertThat(services.reports().ledger(Optional.of(result.batchId())).reExecuted()).isZero();
+    }
+
+    @Test
+    void aBulkSizeOfOneKeepsOneJobPerEmail() throws Exception {
+        services.updateDelivery(new DeliverySettings(1, 0, 0));
+        QueueResult result = services.queue().queue(Consoles.email(recipients("user", 130)));
+        assertThat(new LinkedHashSet<>(result.jobIds())).hasSize(130);
+        assertThat(services.outbox().findByJobId(result.jobIds().get(0))).isPresent();
+    }
+
+    private void awaitDelivered(QueueResult result, long count) {
+        await().atMost(Consoles.JOB_TIMEOUT).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> services.reports().ledger(Optional.of(result.batchId())).delivered() == count);
+    }
+
+    private StateName stateOf(UUID jobId) {
+        try {
+            return services.engine().storage().getJobById(jobId).getState();
+        } catch (org.jobrunr.storage.JobNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The outbox rows of a queued list, in the order of {@link QueueResult#jobIds()}. */
+    private List<OutboxEmail> emailsOf(QueueResult result) throws Exception {
+        List<OutboxEmail> emails = new java.util.ArrayList<>();
+        for (UUID bulk : new LinkedHashSet<>(result.jobIds())) {
+            services.outbox().membersOf(bulk).forEach(member -> emails.add(member.email()));
+        }
+        // membersOf orders by address; the queue's order is the list's order within each bulk, which is the same here.
+        return emails;
+    }
+
+    private OutboxEmail emailTo(QueueResult result, String address) throws Exception {
+        return emailsOf(result).stream().filter(email -> email.to().equals(address)).findFirst().orElseThrow();
+    }
+
+    private static String recipients(String prefix, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> String.format("%s%03d@example.org", prefix, i))
+                .collect(Collectors.joining("\n"));
+    }
+}
