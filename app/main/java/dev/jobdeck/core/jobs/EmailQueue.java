@@ -83,6 +83,7 @@ public final class EmailQueue {
         if (size <= 1) {
             outbox.insertAll(emails, attachments);
             createJobs(emails, send.runAt());
+            outbox.markJobsCreated(batchId);
             return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
                     send.runAt() == null ? now : send.runAt());
         }
@@ -100,6 +101,7 @@ public final class EmailQueue {
         }
         outbox.insertBulk(emails, attachments, email -> bulkOf.get(email.id()));
         createBulkJobs(bulks, send.runAt());
+        outbox.markJobsCreated(batchId);
         return new QueueResult(batchId, jobOfEach, List.of(), send.runAt() == null ? now : send.runAt());
     }
 
@@ -205,6 +207,7 @@ public final class EmailQueue {
         if (!bulks.isEmpty()) {
             createBulkJobs(bulks, null);
         }
+        outbox.markAllJobsCreated();
         return unqueued.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
     }
 

@@ -113,13 +113,15 @@ public final class Outbox {
         Transactions.inTransaction(dataSource, connection -> {
             insertAttachments(connection, attachments);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_email (" + COLUMNS
-                    + ", memory_host, bulk_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", memory_host, bulk_job_id, job_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
                     insert.setObject(17, memoryHost);
                     UUID bulkJob = bulkJobOf.apply(email);
                     insert.setString(18, bulkJob == null ? null : bulkJob.toString());
+                    // A one-off e-mail's job is created after this commit; until then recovery may have to create it.
+                    insert.setBoolean(19, email.kind() != OutboxEmail.Kind.ONE_OFF);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -181,7 +183,7 @@ public final class Outbox {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email e"
-                     + " WHERE e.kind = 'ONE_OFF' AND e.bulk_job_id IS NULL"
+                     + " WHERE e.kind = 'ONE_OFF' AND NOT e.job_created AND e.bulk_job_id IS NULL"
                      + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -191,12 +193,33 @@ public final class Outbox {
         return result;
     }
 
+    /**
+     * Marks the e-mails of {@code batchId} as having their jobs: from then on a missing job means JobRunr removed it
+     * (deleted by the operator, or succeeded and cleaned up after days), never that it is still to be created.
+     */
+    public void markJobsCreated(UUID batchId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE jd_email SET job_created = TRUE WHERE batch_id = ? AND NOT job_created")) {
+            update.setObject(1, batchId);
+            update.executeUpdate();
+        }
+    }
+
+    /** After recovery: every e-mail still marked as waiting for its job now has one. */
+    public void markAllJobsCreated() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE jd_email SET job_created = TRUE WHERE NOT job_created")) {
+            update.executeUpdate();
+        }
+    }
+
     /** Bulk jobs whose e-mails were committed but whose job was never created (a crash between the two commits). */
     public List<Bulk> bulksWithoutJob() throws SQLException {
         List<Bulk> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
-                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND e.bulk_job_id IS NOT NULL"
+                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND NOT e.job_created AND e.bulk_job_id IS NOT NULL"
                      + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.bulk_job_id)"
                      + " GROUP BY e.bulk_job_id");
              ResultSet rows = query.executeQuery()) {

@@ -149,7 +149,10 @@ final class Schema {
                 server     VARCHAR(300) PRIMARY KEY,
                 tokens     DOUBLE PRECISION NOT NULL,
                 updated_at TIMESTAMP WITH TIME ZONE NOT NULL
-            )""");
+            )""",
+            // Whether a one-off e-mail's job was created: recovery creates only missing jobs that never existed, not
+            // jobs JobRunr removed later. Rows from before this column had their jobs created.
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS job_created BOOLEAN NOT NULL DEFAULT TRUE");
 
     private final DataSource dataSource;
 

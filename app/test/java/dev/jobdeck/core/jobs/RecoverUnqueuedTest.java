@@ -1,0 +1,69 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.testsupport.Consoles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** On start, jobs are created for e-mails committed just before a crash, and only for those. */
+class RecoverUnqueuedTest {
+
+    @TempDir
+    Path temp;
+
+    private ConsoleServices services;
+
+    @BeforeEach
+    void open() throws Exception {
+        services = Consoles.open(temp);
+    }
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
+
+    @Test
+    void rowsCommittedWithoutTheirJobsGetThemOnceAndOnlyOnce() throws Exception {
+        UUID batch = UUID.randomUUID();
+        List<OutboxEmail> rows = IntStream.range(0, 3).mapToObj(i -> new OutboxEmail(UUID.randomUUID(),
+                OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch, "ops@jobdeck.test", "user" + i + "@example.org",
+                "", "", "Hello", "Body", Instant.now())).toList();
+        services.outbox().insertAll(rows);   // the crash came before the jobs were saved
+
+        assertThat(services.queue().recoverUnqueued()).isEqualTo(3);
+        assertThat(Consoles.total(services)).isEqualTo(3);
+        assertThat(services.queue().recoverUnqueued()).isZero();
+    }
+
+    @Test
+    void jobsJobRunrRemovedLaterAreNotCreatedAgain() throws Exception {
+        // 3 one-job-per-e-mail recipients and 100 in bulk jobs, all queued normally.
+        services.queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org"));
+        services.queue().queue(Consoles.email(String.join("\n", IntStream.range(0, 100)
+                .mapToObj(i -> "bulk" + i + "@example.org").toList())));
+        assertThat(Consoles.total(services)).isPositive();
+
+        // What JobRunr does days after success (or after the operator's Delete): the job rows disappear.
+        try (Connection connection = services.database().dataSource().getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM jobrunr_jobs")) {
+            delete.executeUpdate();
+        }
+
+        assertThat(services.queue().recoverUnqueued()).isZero();
+        assertThat(Consoles.total(services)).isZero();
+    }
+}
