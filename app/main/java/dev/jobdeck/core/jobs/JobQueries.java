@@ -43,7 +43,7 @@ public final class JobQueries {
     private static final String PAGE_SQL = """
             SELECT j.id, j.state, j.createdAt, j.updatedAt, j.scheduledAt,
                    CASE WHEN e.id IS NOT NULL THEN e.to_addr ELSE
-                     (SELECT MIN(m.to_addr) || ' and ' || (COUNT(*) - 1) || ' more' FROM jd_email m WHERE m.bulk_job_id = j.id)
+                     (SELECT MIN(m.to_addr) || ' (+' || (COUNT(*) - 1) || ')' FROM jd_email m WHERE m.bulk_job_id = j.id)
                    END AS to_addr,
                    CASE WHEN e.id IS NOT NULL THEN e.subject ELSE
                      (SELECT MIN(m.subject) FROM jd_email m WHERE m.bulk_job_id = j.id) END AS subject,
