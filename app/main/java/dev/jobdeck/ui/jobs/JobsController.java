@@ -17,7 +17,9 @@ import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
+import javafx.animation.PauseTransition;
 import javafx.fxml.FXML;
+import javafx.util.Duration;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -28,6 +30,7 @@ import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.GridPane;
@@ -67,6 +70,7 @@ public final class JobsController {
     @FXML private Label countFailed;
     @FXML private Label countDeleted;
     @FXML private ComboBox<Optional<StateName>> stateFilter;
+    @FXML private TextField jobsSearch;
     @FXML private Button retrySelected;
     @FXML private Button deleteSelected;
     @FXML private TableView<JobRow> jobsTable;
@@ -234,6 +238,10 @@ public final class JobsController {
         // Another screen may have asked for a filter before this one was first loaded.
         navigation.jobsFilterRequestProperty().addListener((obs, old, state) -> model.setFilter(state));
         model.setFilter(navigation.jobsFilterRequestProperty().get());
+        // Searched once typing pauses, not at every key: each search is a query on the store.
+        PauseTransition typing = new PauseTransition(Duration.millis(300));
+        typing.setOnFinished(event -> model.setRecipientSearch(jobsSearch.getText()));
+        jobsSearch.textProperty().addListener((obs, old, text) -> typing.playFromStart());
     }
 
     private void bindJobsTable() {

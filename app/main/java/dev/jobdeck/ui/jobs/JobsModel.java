@@ -55,7 +55,8 @@ public final class JobsModel {
     public static final long LIVE_PERIOD_MILLIS = 500;
 
     /** What the next read asks for; immutable so the refresh thread can read it without locking. */
-    record Query(Optional<StateName> filter, int offset, UUID detailId, boolean withRecurring) {
+    /** {@code recipient}: part of an address to search for (case-insensitive), empty for all. */
+    record Query(Optional<StateName> filter, String recipient, int offset, UUID detailId, boolean withRecurring) {
     }
 
     /** One consistent read of everything the screen shows, handed to the UI in one piece. */
@@ -78,7 +79,7 @@ public final class JobsModel {
     private final RecurringModel recurring;
 
     // The refresh thread reads this; the JavaFX thread replaces it whenever filter, page or selection change.
-    private volatile Query query = new Query(Optional.empty(), 0, null, false);
+    private volatile Query query = new Query(Optional.empty(), "", 0, null, false);
     private List<UUID> selectedIds = List.of();
     private boolean replacingRows;
     private boolean bannerFromLoad;
@@ -116,7 +117,7 @@ public final class JobsModel {
     Snapshot load() throws SQLException {
         Query asked = query;
         JobCounts jobCounts = queries.counts();
-        JobPage page = queries.page(asked.filter(), asked.offset(), PAGE_SIZE);
+        JobPage page = queries.page(asked.filter(), asked.recipient(), asked.offset(), PAGE_SIZE);
         Optional<JobDetail> job = asked.detailId() == null ? Optional.empty() : queries.detail(asked.detailId());
         Optional<List<RecurringEmail>> recurringJobs = asked.withRecurring() ? Optional.of(queries.recurring()) : Optional.empty();
         return new Snapshot(asked, jobCounts, page, job, recurringJobs, null);
@@ -170,7 +171,8 @@ public final class JobsModel {
             counts.get(state).set(format(snapshot.counts().of(state)));
         }
         Query current = query;
-        if (snapshot.query().filter().equals(current.filter()) && snapshot.query().offset() == current.offset()) {
+        if (snapshot.query().filter().equals(current.filter()) && snapshot.query().recipient().equals(current.recipient())
+                && snapshot.query().offset() == current.offset()) {
             showPage(snapshot.page());
         }
         if (Objects.equals(snapshot.query().detailId(), current.detailId())) {
@@ -223,6 +225,20 @@ public final class JobsModel {
         refreshNow();
     }
 
+    /**
+     * Shows only jobs that deliver to an address containing {@code text} (its own job, or the bulk job it is part
+     * of), from the first page; blank shows all.
+     */
+    public void setRecipientSearch(String text) {
+        String wanted = text == null ? "" : text.strip();
+        if (wanted.equals(query.recipient())) {
+            return;
+        }
+        query = new Query(query.filter(), wanted, query.offset(), query.detailId(), query.withRecurring());
+        setOffset(0);
+        refreshNow();
+    }
+
     /** A state card click: filter to that state, or back to all when it is already the filter. */
     public void toggleFilter(StateName state) {
         setFilter(filter.get().equals(Optional.of(state)) ? Optional.empty() : Optional.of(state));
@@ -257,7 +273,7 @@ public final class JobsModel {
 
     private void setOffset(int newOffset) {
         offset.set(newOffset);
-        query = new Query(filter.get(), newOffset, query.detailId(), query.withRecurring());
+        query = new Query(filter.get(), query.recipient(), newOffset, query.detailId(), query.withRecurring());
     }
 
     /**
@@ -272,7 +288,7 @@ public final class JobsModel {
         UUID detailId = focused != null && selectedIds.contains(focused) ? focused
                 : selectedIds.isEmpty() ? null : selectedIds.get(0);
         if (!Objects.equals(detailId, query.detailId())) {
-            query = new Query(query.filter(), query.offset(), detailId, query.withRecurring());
+            query = new Query(query.filter(), query.recipient(), query.offset(), detailId, query.withRecurring());
             if (detailId == null) {
                 detail.show(Optional.empty());
             } else {
@@ -284,7 +300,7 @@ public final class JobsModel {
 
     /** Whether the recurring list is on screen, so the live read includes it only then. */
     public void showRecurring(boolean shown) {
-        query = new Query(query.filter(), query.offset(), query.detailId(), shown);
+        query = new Query(query.filter(), query.recipient(), query.offset(), query.detailId(), shown);
         if (shown) {
             refreshNow();
         }

@@ -88,6 +88,26 @@ class JobsModelTest {
     }
 
     @Test
+    void searchFindsARecipientsOwnJobAndTheBulkJobItIsIn() throws Exception {
+        queue("ann@y.org, bob@y.org");
+        // 100 recipients go out in bulk jobs; carol is one of them.
+        queue(IntStream.range(0, 99).mapToObj(i -> "r" + i + "@z.org").collect(Collectors.joining(", ")) + ", Carol@Z.org");
+
+        model.setRecipientSearch("ANN@");
+        assertThat(model.rows()).extracting(JobRow::recipient).containsExactly("ann@y.org");
+
+        model.setRecipientSearch("carol@z");
+        assertThat(model.rows()).singleElement().satisfies(row -> assertThat(row.recipient()).endsWith(")"));
+        assertThat(model.pageTextProperty().get()).isEqualTo("1\u20131 of 1");
+
+        model.setRecipientSearch("nobody");
+        assertThat(model.rows()).isEmpty();
+
+        model.setRecipientSearch("  ");
+        assertThat(model.rows()).hasSizeGreaterThan(2);
+    }
+
+    @Test
     void pagerMovesFiftyRowsAtATime() throws Exception {
         // One job per e-mail, so 120 recipients make 120 rows (a long list would otherwise become bulk jobs).
         services.updateDelivery(new DeliverySettings(1, 0, 0));
