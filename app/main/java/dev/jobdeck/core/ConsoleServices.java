@@ -118,6 +118,7 @@ public final class ConsoleServices implements AutoCloseable {
     private HostPolicy policy;
     private DeliverySettings delivery;
     private long deliveryReadAt;
+    private long smtpReadAt = System.nanoTime();
 
     private ConsoleServices(DataDirectory directory, Options options) throws StoreException {
         this.options = options;
@@ -147,7 +148,7 @@ public final class ConsoleServices implements AutoCloseable {
             connections = new SmtpConnectionPool(limits, IDLE_CONNECTION);
             closeables.add(connections);
             FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
-            EmailJob emailJob = new EmailJob(outbox, ledger, connections, outgoing::current, this::hostName, followUps,
+            EmailJob emailJob = new EmailJob(outbox, ledger, connections, this::smtpForDelivery, this::hostName, followUps,
                     options.clock(), retryPolicy);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
@@ -348,6 +349,22 @@ public final class ConsoleServices implements AutoCloseable {
 
     public synchronized HostPolicy policy() {
         return policy;
+    }
+
+    /**
+     * The SMTP server a job delivers to. A worker re-reads it from the store every few seconds, so a change saved on
+     * the console's Settings screen reaches running workers too; the console's own host sees its saves at once.
+     */
+    private SmtpSettings smtpForDelivery() {
+        if (options.role() == Role.WORKER) {
+            synchronized (this) {
+                if (System.nanoTime() - smtpReadAt > DELIVERY_REFRESH.toNanos()) {
+                    smtpReadAt = System.nanoTime();
+                    outgoing.reload();
+                }
+            }
+        }
+        return outgoing.current();
     }
 
     /** The delivery settings, re-read from the store every few seconds (another process may have changed them). */

@@ -70,6 +70,23 @@ public final class OutgoingServer {
         }
     }
 
+    /**
+     * Reads the saved choice again: a worker process calls this every few seconds, since the console's Settings
+     * screen changes the store, not the worker's memory. A value that cannot be read keeps the last one.
+     */
+    public void reload() {
+        try {
+            Map<String, String> stored = settings.readAll(PREFIX);
+            Optional<SmtpSettings> server = read(stored, secrets.get(PASSWORD).orElse(""));
+            boolean sink = Configuration.serverChoice(stored).equals("sink");
+            saved = server;
+            useSink = sink;
+        } catch (SQLException | SecretsException | RuntimeException e) {
+            System.getLogger(OutgoingServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "Cannot re-read the SMTP settings; keeping the last ones: " + e.getMessage());
+        }
+    }
+
     /** The server the next delivery goes to. */
     public SmtpSettings current() {
         Optional<SmtpSettings> chosen = useSink ? builtInSink.get() : saved;
