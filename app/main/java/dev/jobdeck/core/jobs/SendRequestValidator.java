@@ -152,7 +152,7 @@ public final class SendRequestValidator {
         } else {
             List<Recipient> recipients = new ArrayList<>(to.addresses().size());
             for (String address : to.addresses()) {
-                recipients.add(new Recipient(address, Map.of(EMAIL_FIELD, address)));
+                recipients.add(TemplateChecks.pasted(address));
             }
             return recipients;
         }

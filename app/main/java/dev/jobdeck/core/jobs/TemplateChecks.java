@@ -25,7 +25,7 @@ public final class TemplateChecks {
 
     /** A recipient typed or pasted into To: its only merge field is {@code email}. */
     public static Recipient pasted(String address) {
-        return new Recipient(address, Map.of("email", address));
+        return new Recipient(address, Map.of(SendRequestValidator.EMAIL_FIELD, address));
     }
 
     public static Field fieldOf(TemplatePart part) {
