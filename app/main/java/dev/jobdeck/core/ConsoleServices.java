@@ -130,7 +130,7 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(database);
             settings = new Settings(database.dataSource());
             outbox = new Outbox(database.dataSource());
-            ledger = new DeliveryLedger(database.dataSource());
+            ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
             hosts = new HostRegistry(database.dataSource());
             incidents = new IncidentLog(database.dataSource());
             policy = HostPolicy.load(settings);
@@ -208,7 +208,7 @@ public final class ConsoleServices implements AutoCloseable {
 
     private LocalSmtpSink startSink(int port) throws StoreException, SQLException {
         try {
-            LocalSmtpSink started = BuiltInSink.start(settings, new SinkMailboxTable(database.dataSource()), port);
+            LocalSmtpSink started = BuiltInSink.start(settings, new SinkMailboxTable(database.dataSource(), database.groupCommit()), port);
             closeables.add(started);
             return started;
         } catch (RuntimeException e) {

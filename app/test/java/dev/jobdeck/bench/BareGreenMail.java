@@ -9,8 +9,9 @@ import java.net.ServerSocket;
 
 /**
  * Not a test: a bare GreenMail SMTP server for {@code bench/throughput.sh}, run in its own JVM as "another local
- * SMTP server" (no JobDeck code, no H2). Prints its port, then the number of received messages for every line
- * read on standard input; exits when standard input closes.
+ * SMTP server" (no JobDeck code, no H2). Prints its port, then, for every line read on standard input, the number
+ * of received messages; after the line {@code reset} it also empties itself (GreenMail keeps every message and a user per
+ * recipient in memory, which slows a later run down). Exits when standard input closes.
  */
 public final class BareGreenMail {
 
@@ -24,8 +25,11 @@ public final class BareGreenMail {
         System.out.println("port=" + port);
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-        while (in.readLine() != null) {
+        for (String line; (line = in.readLine()) != null; ) {
             System.out.println("received=" + greenMail.getReceivedMessages().length);
+            if (line.equals("reset")) {
+                greenMail.reset();
+            }
             System.out.flush();
         }
         greenMail.stop();

@@ -14,8 +14,10 @@ import jakarta.mail.internet.MimeMessage;
 import org.jobrunr.jobs.states.StateName;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +34,10 @@ import java.util.stream.IntStream;
  * Not a unit test: {@code bench/throughput.sh} runs it. Queues N recipients (default 10,000) the way Compose does
  * ({@code EmailQueue.queue}; the CSV importer will feed the same call), delivers them with the console's own host,
  * and, in the same run, sends N messages with a raw Jakarta Mail loop on as many threads as JobDeck opened
- * connections, each reusing one connection. Both against (a) the built-in sink, which records every message in
- * H2, and (b) a bare GreenMail in a separate JVM.
+ * connections, each reusing one connection, once before JobDeck and once after (the raw rate is their mean, so
+ * neither side gets all the JIT warm-up or all of a server grown by the other's messages). Both against (a) the
+ * built-in sink, which records every message in H2, and (b) a bare GreenMail in a separate JVM, emptied before
+ * each of its runs.
  */
 public final class ThroughputBench {
 
@@ -51,10 +55,21 @@ public final class ThroughputBench {
         PrintStream otherIn = new PrintStream(other.getOutputStream(), true);
         List<String> lines = new ArrayList<>();
         try {
-            lines.add(run("built-in sink (H2-recording GreenMail, in the console)", n, workers, bulkSize, Optional.empty()));
-            lines.add(run("bare GreenMail in another JVM", n, workers, bulkSize, Optional.of(otherPort)));
-            otherIn.println("count");
-            OUT.println("other server: " + otherOut.readLine() + " (expected " + 2 * n + ")");
+            // -Dbench.only=sink or =other runs one of the two targets.
+            String only = System.getProperty("bench.only", "");
+            if (!only.equals("other")) {
+                lines.add(run("built-in sink (H2-recording GreenMail, in the console)", n, workers, bulkSize, Optional.empty(),
+                        () -> { }));
+            }
+            int[] resets = {0};
+            if (!only.equals("sink")) {
+                lines.add(run("bare GreenMail in another JVM", n, workers, bulkSize, Optional.of(otherPort), () -> {
+                    // Emptied after the first raw loop, then after JobDeck and the second raw loop.
+                    long expected = ++resets[0] == 1 ? n : 2L * n;
+                    OUT.println("other server emptied after " + resetOther(otherIn, otherOut) + " messages (expected "
+                            + expected + ")");
+                }));
+            }
         } finally {
             otherIn.close();
             other.waitFor();
@@ -63,7 +78,8 @@ public final class ThroughputBench {
         lines.forEach(OUT::println);
     }
 
-    private static String run(String target, int n, int workers, int bulkSize, Optional<Integer> otherPort) throws Exception {
+    private static String run(String target, int n, int workers, int bulkSize, Optional<Integer> otherPort,
+                              Runnable emptyServer) throws Exception {
         Path dir = Files.createTempDirectory("jobdeck-throughput");
         ConsoleServices.Options console = ConsoleServices.Options.console();
         ConsoleServices.Options options = new ConsoleServices.Options(console.role(), true, 0,
@@ -74,6 +90,9 @@ public final class ThroughputBench {
             }
             services.updateDelivery(new DeliverySettings(bulkSize, 0, 0));
             SmtpSettings smtp = services.outgoing().current();
+            double rawBefore = rawLoop(smtp, n, workers);
+            emptyServer.run();
+            long[] commitsBefore = services.database().groupCommit().counts();
             String to = IntStream.range(0, n).mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"));
 
             long q0 = System.nanoTime();
@@ -95,17 +114,35 @@ public final class ThroughputBench {
                 throw new IllegalStateException("delivered " + delivered + " of " + n);
             }
 
-            int threads = (int) Math.max(1, connections);
-            double rawSeconds = rawLoop(smtp, n, threads);
+            long[] commitsAfter = services.database().groupCommit().counts();
+            long[] commits = {commitsAfter[0] - commitsBefore[0], commitsAfter[1] - commitsBefore[1]};
+            if (connections != workers) {
+                OUT.println("note: JobDeck opened " + connections + " connections; the raw loops used " + workers);
+            }
+            double rawAfter = rawLoop(smtp, n, workers);
+            emptyServer.run();
             double jobdeckRate = n / deliverSeconds;
-            double rawRate = n / rawSeconds;
+            double rawRate = (n / rawBefore + n / rawAfter) / 2;
+            int threads = workers;
             String line = String.format("%s: %d recipients in %d jobs, %d workers, %d connections | queue %.2f s |"
                             + " JobDeck %.0f e-mails/s (%.2f s from host start; %.0f/s incl. queueing) | raw loop %d threads"
-                            + " x 1 connection %.0f msgs/s | ratio %.2f",
+                            + " x 1 connection %.0f msgs/s (%.0f before, %.0f after) | ratio %.2f"
+                            + " | %d ledger and mailbox writes in %d commits",
                     target, n, jobs, workers, connections, queueSeconds, jobdeckRate, deliverSeconds,
-                    n / (queueSeconds + deliverSeconds), threads, rawRate, jobdeckRate / rawRate);
+                    n / (queueSeconds + deliverSeconds), threads, rawRate, n / rawBefore, n / rawAfter,
+                    jobdeckRate / rawRate, commits[1], commits[0]);
             OUT.println(line);
             return line;
+        }
+    }
+
+    /** Empties the bare GreenMail and returns how many messages it had received. */
+    private static String resetOther(PrintStream otherIn, BufferedReader otherOut) {
+        otherIn.println("reset");
+        try {
+            return otherOut.readLine().substring("received=".length());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

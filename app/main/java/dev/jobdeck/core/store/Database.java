@@ -40,12 +40,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DataDirectory directory;
     private final boolean owner;
+    private final GroupCommit groupCommit;
     private boolean recoveredFromUncleanShutdown;
 
     private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner) {
         this.dataSource = dataSource;
         this.directory = directory;
         this.owner = owner;
+        this.groupCommit = new GroupCommit(dataSource);
     }
 
     /**
@@ -146,6 +148,11 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The one {@link GroupCommit} of this pool: the ledger and the sink's mailbox commit their rows through it. */
+    public GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     public DataDirectory directory() {

@@ -16,14 +16,17 @@ import java.util.UUID;
 public final class DeliveryLedger {
 
     private final DataSource dataSource;
+    private final GroupCommit writes;
 
-    public DeliveryLedger(DataSource dataSource) {
+    /** @param writes commits the rows of concurrent attempts together; reads go straight to {@code dataSource} */
+    public DeliveryLedger(DataSource dataSource, GroupCommit writes) {
         this.dataSource = dataSource;
+        this.writes = writes;
     }
 
     /** Records the start of an attempt and returns its number (1 for the first). */
     public int begin(UUID jobId, UUID emailId, String host, String messageId, Instant now) throws SQLException {
-        return Transactions.inTransaction(dataSource, connection -> {
+        return writes.run(connection -> {
             int attempt;
             try (PreparedStatement next = connection.prepareStatement(
                     "SELECT COALESCE(MAX(attempt), 0) + 1 FROM jd_delivery_attempt WHERE job_id = ?")) {
@@ -69,11 +72,12 @@ public final class DeliveryLedger {
 
     public void finish(UUID jobId, int attempt, DeliveryAttempt.Outcome outcome, Integer smtpCode, String smtpReply,
                        Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
-            bindFinish(update, jobId, attempt, outcome, smtpCode, smtpReply, now);
-            update.executeUpdate();
-        }
+        writes.run(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
+                bindFinish(update, jobId, attempt, outcome, smtpCode, smtpReply, now);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** The start of an attempt whose number the caller knows (a bulk job reads every e-mail's count up front). */
@@ -90,7 +94,7 @@ public final class DeliveryLedger {
      * e-mail. The start is still committed before its e-mail is sent, so a crash mid-send leaves it STARTED.
      */
     public void record(Finish finish, Begin begin) throws SQLException {
-        Transactions.inTransaction(dataSource, connection -> {
+        writes.run(connection -> {
             if (finish != null) {
                 try (PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
                     bindFinish(update, finish.jobId(), finish.attempt(), finish.outcome(), finish.smtpCode(),

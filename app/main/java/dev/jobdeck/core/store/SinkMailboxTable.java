@@ -24,15 +24,21 @@ import java.util.Map;
 public final class SinkMailboxTable implements SinkMailbox {
 
     private final DataSource dataSource;
+    private final GroupCommit writes;
 
-    public SinkMailboxTable(DataSource dataSource) {
+    /** @param writes commits the messages that arrive together on several connections in one go */
+    public SinkMailboxTable(DataSource dataSource, GroupCommit writes) {
         this.dataSource = dataSource;
+        this.writes = writes;
     }
 
     @Override
     public void record(ReceivedMail mail, byte[] raw) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("""
+        writes.run(connection -> insert(connection, mail, raw));
+    }
+
+    private static int insert(Connection connection, ReceivedMail mail, byte[] raw) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO jd_sink_message (received_at, from_addr, to_addr, recipients, subject, message_id, size_bytes, raw)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setObject(1, OffsetDateTime.ofInstant(mail.receivedAt(), ZoneOffset.UTC));
@@ -43,7 +49,7 @@ public final class SinkMailboxTable implements SinkMailbox {
             insert.setString(6, cut(mail.messageId(), 998));
             insert.setLong(7, mail.sizeBytes());
             insert.setBytes(8, raw);
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 
