@@ -18,23 +18,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The JavaFX application. The store, the SMTP sink and the host start opening on a background thread
- * before JavaFX starts ({@link #run}); the window shows as soon as JavaFX can draw it, with the shell
- * saying which store it is opening, and the first screen is attached when the services are open. So
- * neither waits for the other, and the JavaFX thread never waits for H2
- * (docs/decisions/0009-fast-first-window.md).
+ * The JavaFX application. The store, the SMTP sink and the host start opening on a background thread as soon
+ * as JavaFX's toolkit is up ({@link #init}), while the window is built; the window shows as soon as JavaFX can
+ * draw it, with the shell saying which store it is opening, and the first screen is attached when the services
+ * are open. So neither waits for the other, and the JavaFX thread never waits for H2
+ * (docs/decisions/0009-fast-first-window.md). Opening only once the toolkit is up keeps the two cores free for
+ * the toolkit's start, the one part nothing else can shorten.
  */
 public final class JobDeckApp extends Application {
 
     /**
-     * {@code Application.launch} creates the application object itself, so the opening already under way is
-     * handed over through here: set by {@link #run} just before launch, taken by {@link #init}. Launch stays
+     * {@code Application.launch} creates the application object itself, so the opening to start is handed over
+     * through here: set by {@link #run} just before launch, taken by {@link #init}. Launch stays
      * (rather than {@code Platform.startup}) because it names the app to the window system (WM_CLASS, which
      * the desktop entry's StartupWMClass matches) and runs {@link #stop}.
      */
     private static final AtomicReference<Startup> HANDOVER = new AtomicReference<>();
 
-    private record Startup(DataDirectory directory, Optional<Screen> firstScreen, CompletableFuture<ConsoleServices> opening) {
+    /** {@code go} starts {@code opening}; {@link #run} cancels it if JavaFX fails before {@link #init}. */
+    private record Startup(DataDirectory directory, Optional<Screen> firstScreen, CompletableFuture<Void> go,
+                           CompletableFuture<ConsoleServices> opening) {
     }
 
     private Startup startup;
@@ -47,12 +50,14 @@ public final class JobDeckApp extends Application {
             thread.setDaemon(true);
             return thread;
         });
-        Startup startup = new Startup(directory, firstScreen, CompletableFuture.supplyAsync(() -> open(directory), opener));
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        Startup startup = new Startup(directory, firstScreen, go, go.thenApplyAsync(started -> open(directory), opener));
         try {
             HANDOVER.set(startup);
             Application.launch(JobDeckApp.class);
         } catch (RuntimeException e) {
-            closeServices(startup.opening());   // JavaFX could not start; the store must not stay locked
+            go.cancel(false);                   // JavaFX could not start: the store was never opened,
+            closeServices(startup.opening());   // or it was, and must not stay locked
             throw e;
         } finally {
             opener.shutdown();
@@ -78,6 +83,8 @@ public final class JobDeckApp extends Application {
     @Override
     public void init() {
         startup = Objects.requireNonNull(HANDOVER.getAndSet(null), "JobDeckApp is started by JobDeckApp.run");
+        // The toolkit is up (launch starts it before init): open the store while start builds the window.
+        startup.go().complete(null);
     }
 
     @Override
