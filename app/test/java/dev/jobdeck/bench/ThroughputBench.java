@@ -35,7 +35,8 @@ import java.util.stream.IntStream;
  * ({@code EmailQueue.queue}; the CSV importer will feed the same call), delivers them with the console's own host,
  * and, in the same run, sends N messages with a raw Jakarta Mail loop on as many threads as JobDeck opened
  * connections, each reusing one connection, once before JobDeck and once after (the raw rate is their mean, so
- * neither side gets all the JIT warm-up or all of a server grown by the other's messages). Both against (a) the
+ * neither side gets all of a server grown by the other's messages). A first, smaller round of both, not counted,
+ * warms the JIT up, as a console that has been running for a while would be. Both against (a) the
  * built-in sink, which records every message in H2, and (b) a bare GreenMail in a separate JVM, emptied before
  * each of its runs.
  */
@@ -57,6 +58,9 @@ public final class ThroughputBench {
         try {
             // -Dbench.only=sink or =other runs one of the two targets.
             String only = System.getProperty("bench.only", "");
+            // A console delivers for hours: compile the code of both sides first, as a long-running one would have.
+            OUT.println("warm-up, not counted: " + run("built-in sink", Math.max(1, n / 5), workers, bulkSize,
+                    Optional.empty(), () -> { }));
             if (!only.equals("other")) {
                 lines.add(run("built-in sink (H2-recording GreenMail, in the console)", n, workers, bulkSize, Optional.empty(),
                         () -> { }));
@@ -101,12 +105,14 @@ public final class ThroughputBench {
             double queueSeconds = (System.nanoTime() - q0) / 1e9;
             long jobs = result.jobIds().stream().distinct().count();
             long d0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             services.startHost();
             // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
             while (services.queries().counts().of(StateName.SUCCEEDED) < jobs) {
                 Thread.sleep(50);
             }
             double deliverSeconds = (System.nanoTime() - d0) / 1e9;
+            double cpuShare = (processCpuNanos() - cpu0) / 1e9 / deliverSeconds / Runtime.getRuntime().availableProcessors();
             long connections = services.connections().connectionsOpened();
             services.engine().stopServer();
             long delivered = services.reports().ledger(Optional.of(result.batchId())).delivered();
@@ -127,13 +133,18 @@ public final class ThroughputBench {
             String line = String.format("%s: %d recipients in %d jobs, %d workers, %d connections | queue %.2f s |"
                             + " JobDeck %.0f e-mails/s (%.2f s from host start; %.0f/s incl. queueing) | raw loop %d threads"
                             + " x 1 connection %.0f msgs/s (%.0f before, %.0f after) | ratio %.2f"
-                            + " | %d ledger and mailbox writes in %d commits",
+                            + " | %d ledger and mailbox writes in %d commits | this JVM used %.0f %% of the CPUs while delivering",
                     target, n, jobs, workers, connections, queueSeconds, jobdeckRate, deliverSeconds,
                     n / (queueSeconds + deliverSeconds), threads, rawRate, n / rawBefore, n / rawAfter,
-                    jobdeckRate / rawRate, commits[1], commits[0]);
+                    jobdeckRate / rawRate, commits[1], commits[0], 100 * cpuShare);
             OUT.println(line);
             return line;
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Empties the bare GreenMail and returns how many messages it had received. */
