@@ -96,36 +96,24 @@ public final class GroupCommit {
     }
 
     private void commit(List<Pending<?>> batch) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                boolean alone = batch.size() == 1;
+        try {
+            Transactions.inTransaction(dataSource, connection -> {
                 for (Pending<?> each : batch) {
-                    Savepoint before = alone ? null : connection.setSavepoint();
+                    Savepoint before = connection.setSavepoint();
                     try {
                         each.runIn(connection);
                     } catch (SQLException | RuntimeException e) {
                         each.failed(e);
-                        if (before != null) {
-                            connection.rollback(before);
-                        } else {
-                            connection.rollback();
-                        }
+                        connection.rollback(before);
                     }
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                failAll(batch, e);
-            } catch (Error e) {
-                failAll(batch, new SQLException("The write was not committed: " + e, e));
-                throw e;
-            } finally {
-                // The pool hands this connection out again; it must go back in auto-commit mode.
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
             failAll(batch, e);
+        } catch (Error e) {
+            failAll(batch, new SQLException("The write was not committed: " + e, e));
+            throw e;
         }
     }
 

@@ -22,7 +22,8 @@ final class Transactions {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // Rolled back before the finally: setAutoCommit(true) would otherwise commit the half-done work.
                 connection.rollback();
                 throw e;
             } finally {

@@ -76,14 +76,8 @@ class GroupCommitTest {
 
     @Test
     void writesHandedInDuringACommitShareTheNextOne() throws Exception {
-        CountDownLatch inCommit = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> first = threads.submit(() -> writes.run(connection -> {
-            inCommit.countDown();
-            awaitUninterruptibly(release);
-            return insert(connection, 0, "first");
-        }));
-        inCommit.await();
+        Future<Integer> first = committingUntil(release, 0, "first");
         List<Future<Integer>> others = new ArrayList<>();
         for (int id = 1; id <= 10; id++) {
             int row = id;
@@ -104,14 +98,8 @@ class GroupCommitTest {
         try (Connection connection = database.dataSource().getConnection()) {
             insert(connection, 99, "taken");
         }
-        CountDownLatch inCommit = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> first = threads.submit(() -> writes.run(connection -> {
-            inCommit.countDown();
-            awaitUninterruptibly(release);
-            return insert(connection, 1, "good");
-        }));
-        inCommit.await();
+        Future<Integer> first = committingUntil(release, 1, "good");
         // Inserts row 2, then fails on the taken id: its row 2 must go, the others' rows must stay.
         Future<Integer> bad = threads.submit(() -> writes.run(connection -> insert(connection, 2, "bad") + insert(connection, 99, "bad")));
         await().atMost(Duration.ofSeconds(20)).until(() -> writes.waiting() == 1);
@@ -139,6 +127,21 @@ class GroupCommitTest {
         int written = writes.run(connection -> insert(connection, 5, "whole"));
         assertThat(written).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM t WHERE v = 'whole'")).isEqualTo(1);
+    }
+
+    /**
+     * A write that inserts row {@code id} inside a commit and holds that commit open until {@code release}:
+     * returns once the commit is under way, so writes handed in from then on wait for the next one.
+     */
+    private Future<Integer> committingUntil(CountDownLatch release, int id, String value) throws InterruptedException {
+        CountDownLatch inCommit = new CountDownLatch(1);
+        Future<Integer> write = threads.submit(() -> writes.run(connection -> {
+            inCommit.countDown();
+            awaitUninterruptibly(release);
+            return insert(connection, id, value);
+        }));
+        inCommit.await();
+        return write;
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
