@@ -14,6 +14,7 @@ import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
 import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.MailStreams;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpConnectionPool;
 import dev.jobdeck.core.mail.SmtpSettings;
@@ -183,6 +184,7 @@ public final class ConsoleServices implements AutoCloseable {
 
     /** Opens the data directory in the given role: see the class comment. */
     public static ConsoleServices open(DataDirectory directory, Options options) throws StoreException {
+        MailStreams.preferAngusProvider();
         return new ConsoleServices(directory, options);
     }
 
