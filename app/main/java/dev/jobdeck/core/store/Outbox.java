@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -120,8 +121,8 @@ public final class Outbox {
                     insert.setObject(17, memoryHost);
                     UUID bulkJob = bulkJobOf.apply(email);
                     insert.setString(18, bulkJob == null ? null : bulkJob.toString());
-                    // A one-off e-mail's job is created after this commit; until then recovery may have to create it.
-                    insert.setBoolean(19, email.kind() != OutboxEmail.Kind.ONE_OFF);
+                    // Older rows said here that the job was still to be created; jd_unqueued_batch says it now.
+                    insert.setBoolean(19, true);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -132,8 +133,24 @@ public final class Outbox {
                     insert.executeBatch();
                 }
             }
+            markUnqueued(connection, emails);
             return null;
         });
+    }
+
+    /**
+     * Notes, with the e-mails, the batches of one-off ones: their jobs are created after this commit, and until
+     * {@link #markJobsCreated} recovery may have to create them.
+     */
+    private static void markUnqueued(Connection connection, List<OutboxEmail> emails) throws SQLException {
+        Set<UUID> batches = emails.stream().filter(email -> email.kind() == OutboxEmail.Kind.ONE_OFF)
+                .map(OutboxEmail::batchId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        try (PreparedStatement insert = connection.prepareStatement("MERGE INTO jd_unqueued_batch (batch_id) KEY (batch_id) VALUES (?)")) {
+            for (UUID batch : batches) {
+                insert.setObject(1, batch);
+                insert.executeUpdate();
+            }
+        }
     }
 
     private static void insertAttachments(Connection connection, List<OutboxAttachment> attachments) throws SQLException {
@@ -183,7 +200,7 @@ public final class Outbox {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email e"
-                     + " WHERE e.kind = 'ONE_OFF' AND NOT e.job_created AND e.bulk_job_id IS NULL"
+                     + " WHERE e.kind = 'ONE_OFF' AND " + UNQUEUED + " AND e.bulk_job_id IS NULL"
                      + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -199,27 +216,35 @@ public final class Outbox {
      */
     public void markJobsCreated(UUID batchId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE jd_email SET job_created = TRUE WHERE batch_id = ? AND NOT job_created")) {
-            update.setObject(1, batchId);
-            update.executeUpdate();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_unqueued_batch WHERE batch_id = ?")) {
+            delete.setObject(1, batchId);
+            delete.executeUpdate();
         }
     }
 
     /** After recovery: every e-mail still marked as waiting for its job now has one. */
     public void markAllJobsCreated() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE jd_email SET job_created = TRUE WHERE NOT job_created")) {
-            update.executeUpdate();
-        }
+        Transactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_unqueued_batch");
+                 PreparedStatement legacy = connection.prepareStatement(
+                         "UPDATE jd_email SET job_created = TRUE WHERE NOT job_created")) {
+                delete.executeUpdate();
+                legacy.executeUpdate();
+            }
+            return null;
+        });
     }
+
+    /** An e-mail whose job may not have been created: its batch is still noted, or (older rows) its own flag says so. */
+    private static final String UNQUEUED =
+            "(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u) OR NOT e.job_created)";
 
     /** Bulk jobs whose e-mails were committed but whose job was never created (a crash between the two commits). */
     public List<Bulk> bulksWithoutJob() throws SQLException {
         List<Bulk> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
-                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND NOT e.job_created AND e.bulk_job_id IS NOT NULL"
+                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND " + UNQUEUED + " AND e.bulk_job_id IS NOT NULL"
                      + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.bulk_job_id)"
                      + " GROUP BY e.bulk_job_id");
              ResultSet rows = query.executeQuery()) {
@@ -236,7 +261,7 @@ public final class Outbox {
     }
 
     /**
-     * One e-mail of a bulk job and what the ledger knows of it, read in one query when the bulk job runs.
+     * One e-mail of a bulk job and what the ledger knows of it, read when the bulk job runs.
      *
      * @param sent        the server accepted it in an earlier attempt (a bulk job re-run after a crash skips it)
      * @param attempts    attempts recorded so far, so the next one is numbered without another query
@@ -245,24 +270,61 @@ public final class Outbox {
     public record BulkMember(OutboxEmail email, boolean sent, int attempts, boolean hasOwnJob) {
     }
 
-    /** The e-mails bulk job {@code bulkJobId} delivers, in a stable order. */
+    /**
+     * The e-mails bulk job {@code bulkJobId} delivers, in a stable order, each with what the ledger and JobRunr
+     * know of it. Three joins over the bulk job's index rather than three subqueries per e-mail: a bulk job reads
+     * this once per run, and the subqueries were a tenth of its worker's time.
+     */
     public List<BulkMember> membersOf(UUID bulkJobId) throws SQLException {
-        List<BulkMember> result = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + ","
-                     + " EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT') AS sent,"
-                     + " (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = e.job_id) AS attempts,"
-                     + " EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id) AS own_job"
-                     + " FROM jd_email e WHERE e.bulk_job_id = ? ORDER BY e.to_addr, e.id")) {
-            query.setString(1, bulkJobId.toString());
+        String bulk = bulkJobId.toString();
+        try (Connection connection = dataSource.getConnection()) {
+            // Attempts of the e-mail's own id (a bulk job records them under it), and any accepted one.
+            Map<UUID, Integer> attempts = new HashMap<>();
+            for (String[] row : rows(connection, "SELECT e.id, COUNT(*) FROM jd_email e"
+                    + " JOIN jd_delivery_attempt a ON a.job_id = e.job_id WHERE e.bulk_job_id = ? GROUP BY e.id", bulk)) {
+                attempts.put(UUID.fromString(row[0]), Integer.parseInt(row[1]));
+            }
+            Set<UUID> sent = ids(rows(connection, "SELECT DISTINCT e.id FROM jd_email e"
+                    + " JOIN jd_delivery_attempt a ON a.email_id = e.id WHERE e.bulk_job_id = ? AND a.outcome = 'SENT'", bulk));
+            Set<UUID> ownJob = ids(rows(connection, "SELECT e.id FROM jd_email e"
+                    + " JOIN jobrunr_jobs j ON j.id = e.job_id WHERE e.bulk_job_id = ?", bulk));
+            List<BulkMember> result = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM jd_email e WHERE e.bulk_job_id = ? ORDER BY e.to_addr, e.id")) {
+                query.setString(1, bulk);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        OutboxEmail email = read(rows);
+                        result.add(new BulkMember(email, sent.contains(email.id()), attempts.getOrDefault(email.id(), 0),
+                                ownJob.contains(email.id())));
+                    }
+                }
+            }
+            return result;
+        }
+    }
+
+    /** The rows of a query with one string parameter, each column read as text. */
+    private static List<String[]> rows(Connection connection, String sql, String parameter) throws SQLException {
+        List<String[]> result = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
+                int columns = rows.getMetaData().getColumnCount();
                 while (rows.next()) {
-                    result.add(new BulkMember(read(rows), rows.getBoolean("sent"), rows.getInt("attempts"),
-                            rows.getBoolean("own_job")));
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rows.getString(i + 1);
+                    }
+                    result.add(row);
                 }
             }
         }
         return result;
+    }
+
+    private static Set<UUID> ids(List<String[]> rows) {
+        return rows.stream().map(row -> UUID.fromString(row[0])).collect(Collectors.toSet());
     }
 
     public int deleteTemplatesOf(String recurringJobId) throws SQLException {

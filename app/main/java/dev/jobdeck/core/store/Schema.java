@@ -152,7 +152,11 @@ final class Schema {
             )""",
             // Whether a one-off e-mail's job was created: recovery creates only missing jobs that never existed, not
             // jobs JobRunr removed later. Rows from before this column had their jobs created.
-            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS job_created BOOLEAN NOT NULL DEFAULT TRUE");
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS job_created BOOLEAN NOT NULL DEFAULT TRUE",
+            // Batches whose one-off e-mails are committed but whose jobs are not created yet: one row per batch,
+            // written with its e-mails and deleted once the jobs exist, instead of rewriting every e-mail's row to
+            // set job_created (a third of the time to queue 10,000). job_created = FALSE still marks older rows.
+            "CREATE TABLE IF NOT EXISTS jd_unqueued_batch (batch_id UUID PRIMARY KEY)");
 
     private final DataSource dataSource;
 

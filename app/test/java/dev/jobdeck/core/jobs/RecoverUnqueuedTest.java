@@ -50,6 +50,27 @@ class RecoverUnqueuedTest {
     }
 
     @Test
+    void rowsFlaggedTheOlderWayAreRecoveredToo() throws Exception {
+        UUID batch = UUID.randomUUID();
+        List<OutboxEmail> rows = IntStream.range(0, 2).mapToObj(i -> new OutboxEmail(UUID.randomUUID(),
+                OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch, "ops@jobdeck.test", "old" + i + "@example.org",
+                "", "", "Hello", "Body", Instant.now())).toList();
+        services.outbox().insertAll(rows);
+        // A store written before jd_unqueued_batch: no batch row, each e-mail's own flag says its job is missing.
+        try (Connection connection = services.database().dataSource().getConnection();
+             PreparedStatement forget = connection.prepareStatement("DELETE FROM jd_unqueued_batch");
+             PreparedStatement flag = connection.prepareStatement("UPDATE jd_email SET job_created = FALSE WHERE batch_id = ?")) {
+            forget.executeUpdate();
+            flag.setObject(1, batch);
+            assertThat(flag.executeUpdate()).isEqualTo(2);
+        }
+
+        assertThat(services.queue().recoverUnqueued()).isEqualTo(2);
+        assertThat(Consoles.total(services)).isEqualTo(2);
+        assertThat(services.queue().recoverUnqueued()).isZero();
+    }
+
+    @Test
     void jobsJobRunrRemovedLaterAreNotCreatedAgain() throws Exception {
         // 3 one-job-per-e-mail recipients and 100 in bulk jobs, all queued normally.
         services.queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org"));
