@@ -94,7 +94,9 @@ public final class ThroughputBench {
             }
             services.updateDelivery(new DeliverySettings(bulkSize, 0, 0));
             SmtpSettings smtp = services.outgoing().current();
+            long[] rawCommits0 = services.database().groupCommit().counts();
             double rawBefore = rawLoop(smtp, n, workers);
+            long[] rawCommits1 = services.database().groupCommit().counts();
             emptyServer.run();
             long[] commitsBefore = services.database().groupCommit().counts();
             String to = IntStream.range(0, n).mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"));
@@ -133,10 +135,12 @@ public final class ThroughputBench {
             String line = String.format("%s: %d recipients in %d jobs, %d workers, %d connections | queue %.2f s |"
                             + " JobDeck %.0f e-mails/s (%.2f s from host start; %.0f/s incl. queueing) | raw loop %d threads"
                             + " x 1 connection %.0f msgs/s (%.0f before, %.0f after) | ratio %.2f"
-                            + " | %d ledger and mailbox writes in %d commits | this JVM used %.0f %% of the CPUs while delivering",
+                            + " | %d ledger and mailbox writes in %d commits (raw loop: %d mailbox writes in %d commits)"
+                            + " | this JVM used %.0f %% of the CPUs while delivering",
                     target, n, jobs, workers, connections, queueSeconds, jobdeckRate, deliverSeconds,
                     n / (queueSeconds + deliverSeconds), threads, rawRate, n / rawBefore, n / rawAfter,
-                    jobdeckRate / rawRate, commits[1], commits[0], 100 * cpuShare);
+                    jobdeckRate / rawRate, commits[1], commits[0], rawCommits1[1] - rawCommits0[1],
+                    rawCommits1[0] - rawCommits0[0], 100 * cpuShare);
             OUT.println(line);
             return line;
         }
