@@ -105,6 +105,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final HostRegistry hosts;
     private final IncidentLog incidents;
     private final LocalSmtpSink sink;
+    private Database sinkMailbox;
     private final OutgoingServer outgoing;
     private final Mailer mailer;
     private final JobEngine engine;
@@ -208,9 +209,21 @@ public final class ConsoleServices implements AutoCloseable {
         return Database.connect(directory, options.engine().workers() + 4);
     }
 
+    /**
+     * The built-in sink, recording into its own mailbox database (decision 15), which first takes over the messages
+     * an older console recorded in the store.
+     */
     private LocalSmtpSink startSink(int port) throws StoreException, SQLException {
+        sinkMailbox = Database.openSinkMailbox(directory, options.engine().workers() + 8);
+        closeables.add(sinkMailbox);
+        SinkMailboxTable mailbox = new SinkMailboxTable(sinkMailbox.dataSource(), sinkMailbox.groupCommit());
+        int moved = mailbox.adoptMessagesFrom(database.dataSource());
+        if (moved > 0) {
+            LOG.log(System.Logger.Level.INFO, "Moved {0} message(s) of the built-in sink into {1}", moved,
+                    directory.sinkMailboxFile());
+        }
         try {
-            LocalSmtpSink started = BuiltInSink.start(settings, new SinkMailboxTable(database.dataSource(), database.groupCommit()), port);
+            LocalSmtpSink started = BuiltInSink.start(settings, mailbox, port);
             closeables.add(started);
             return started;
         } catch (RuntimeException e) {
@@ -304,6 +317,11 @@ public final class ConsoleServices implements AutoCloseable {
 
     public Optional<LocalSmtpSink> sink() {
         return Optional.ofNullable(sink);
+    }
+
+    /** The built-in sink's own database, in the process that runs the sink. */
+    public Optional<Database> sinkMailbox() {
+        return Optional.ofNullable(sinkMailbox);
     }
 
     public OutgoingServer outgoing() {

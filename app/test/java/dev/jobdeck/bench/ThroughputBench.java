@@ -94,11 +94,12 @@ public final class ThroughputBench {
             }
             services.updateDelivery(new DeliverySettings(bulkSize, 0, 0));
             SmtpSettings smtp = services.outgoing().current();
-            long[] rawCommits0 = services.database().groupCommit().counts();
+            long[] rawCommits0 = mailboxCommits(services);
             double rawBefore = rawLoop(smtp, n, workers);
-            long[] rawCommits1 = services.database().groupCommit().counts();
+            long[] rawCommits1 = mailboxCommits(services);
             emptyServer.run();
             long[] commitsBefore = services.database().groupCommit().counts();
+            long[] mailboxBefore = mailboxCommits(services);
             String to = IntStream.range(0, n).mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"));
 
             long q0 = System.nanoTime();
@@ -111,7 +112,7 @@ public final class ThroughputBench {
             services.startHost();
             // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
             while (services.queries().counts().of(StateName.SUCCEEDED) < jobs) {
-                Thread.sleep(50);
+                Thread.sleep(100);
             }
             double deliverSeconds = (System.nanoTime() - d0) / 1e9;
             double cpuShare = (processCpuNanos() - cpu0) / 1e9 / deliverSeconds / Runtime.getRuntime().availableProcessors();
@@ -124,6 +125,8 @@ public final class ThroughputBench {
 
             long[] commitsAfter = services.database().groupCommit().counts();
             long[] commits = {commitsAfter[0] - commitsBefore[0], commitsAfter[1] - commitsBefore[1]};
+            long[] mailboxAfter = mailboxCommits(services);
+            long[] mailbox = {mailboxAfter[0] - mailboxBefore[0], mailboxAfter[1] - mailboxBefore[1]};
             if (connections != workers) {
                 OUT.println("note: JobDeck opened " + connections + " connections; the raw loops used " + workers);
             }
@@ -135,15 +138,21 @@ public final class ThroughputBench {
             String line = String.format("%s: %d recipients in %d jobs, %d workers, %d connections | queue %.2f s |"
                             + " JobDeck %.0f e-mails/s (%.2f s from host start; %.0f/s incl. queueing) | raw loop %d threads"
                             + " x 1 connection %.0f msgs/s (%.0f before, %.0f after) | ratio %.2f"
-                            + " | %d ledger and mailbox writes in %d commits (raw loop: %d mailbox writes in %d commits)"
+                            + " | %d ledger writes in %d commits, %d mailbox writes in %d commits"
+                            + " (raw loop: %d mailbox writes in %d commits)"
                             + " | this JVM used %.0f %% of the CPUs while delivering",
                     target, n, jobs, workers, connections, queueSeconds, jobdeckRate, deliverSeconds,
                     n / (queueSeconds + deliverSeconds), threads, rawRate, n / rawBefore, n / rawAfter,
-                    jobdeckRate / rawRate, commits[1], commits[0], rawCommits1[1] - rawCommits0[1],
+                    jobdeckRate / rawRate, commits[1], commits[0], mailbox[1], mailbox[0], rawCommits1[1] - rawCommits0[1],
                     rawCommits1[0] - rawCommits0[0], 100 * cpuShare);
             OUT.println(line);
             return line;
         }
+    }
+
+    /** The built-in sink's commits {commits, writes}; none when the target is the other server. */
+    private static long[] mailboxCommits(ConsoleServices services) {
+        return services.sinkMailbox().map(database -> database.groupCommit().counts()).orElse(new long[2]);
     }
 
     private static long processCpuNanos() {

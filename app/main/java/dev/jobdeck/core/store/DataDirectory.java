@@ -23,6 +23,8 @@ public final class DataDirectory {
 
     public static final String ENV_VARIABLE = "JOBDECK_HOME";
     static final String DATABASE_NAME = "jobdeck";
+    /** The built-in sink's mailbox: a database of its own, like any SMTP server's store (decision 15). */
+    static final String SINK_DATABASE_NAME = "sink-mailbox";
     private static final String PASSWORD_FILE = "db.password";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -53,8 +55,9 @@ public final class DataDirectory {
         return path.resolve(DATABASE_NAME + ".mv.db");
     }
 
-    Path databasePathWithoutSuffix() {
-        return path.resolve(DATABASE_NAME);
+    /** The built-in sink's mailbox file ({@code sink-mailbox.mv.db}). */
+    public Path sinkMailboxFile() {
+        return path.resolve(SINK_DATABASE_NAME + ".mv.db");
     }
 
     /**
@@ -64,7 +67,16 @@ public final class DataDirectory {
      * after which H2 closes the whole database (or, seen here, spins forever in its chunk bookkeeping).
      */
     String databaseName() {
-        return "async:" + databasePathWithoutSuffix().toString().replace('\\', '/');
+        return h2Name(DATABASE_NAME);
+    }
+
+    /** The sink's mailbox as H2 names it; only the console opens it, never over TCP. */
+    String sinkMailboxName() {
+        return h2Name(SINK_DATABASE_NAME);
+    }
+
+    private String h2Name(String name) {
+        return "async:" + path.resolve(name).toString().replace('\\', '/');
     }
 
     public boolean exists() {

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import org.h2.api.ErrorCode;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
@@ -70,10 +71,26 @@ public final class Database implements AutoCloseable {
 
     /** Opens (or creates) the database in {@code directory}; the caller must already hold its {@link DirectoryLock}. */
     public static Database open(DataDirectory directory, int maxConnections) throws StoreException {
+        return openFile(directory, directory.databaseName(), directory.databaseFile(), "jobdeck-h2", maxConnections,
+                Schema.store());
+    }
+
+    /**
+     * Opens (or creates) the built-in sink's mailbox, a database file of its own next to the store (decision 15):
+     * what a stand-in SMTP server records commits apart from the ledger and the jobs. Same caller rules as
+     * {@link #open}.
+     */
+    public static Database openSinkMailbox(DataDirectory directory, int maxConnections) throws StoreException {
+        return openFile(directory, directory.sinkMailboxName(), directory.sinkMailboxFile(), "jobdeck-sink-h2",
+                maxConnections, Schema.sinkMailbox());
+    }
+
+    private static Database openFile(DataDirectory directory, String h2Name, Path file, String poolName,
+                                     int maxConnections, Schema schema) throws StoreException {
         directory.prepareForWriting();
         HikariConfig config = new HikariConfig();
-        config.setPoolName("jobdeck-h2");
-        config.setJdbcUrl("jdbc:h2:" + directory.databaseName() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        config.setPoolName(poolName);
+        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         config.setUsername(USER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);
@@ -83,13 +100,13 @@ public final class Database implements AutoCloseable {
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
             Database database = new Database(dataSource, directory, true);
-            new Schema(dataSource).migrate();
+            schema.migrate(dataSource);
             database.markInUse();
             return database;
         } catch (HikariPool.PoolInitializationException e) {
-            throw translate(directory, e.getCause() == null ? e : e.getCause());
+            throw translate(directory, file, e.getCause() == null ? e : e.getCause());
         } catch (SQLException e) {
-            throw translate(directory, e);
+            throw translate(directory, file, e);
         }
     }
 
@@ -116,7 +133,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static StoreException translate(DataDirectory directory, Throwable cause) {
+    private static StoreException translate(DataDirectory directory, Path file, Throwable cause) {
         if (cause instanceof SQLException sql) {
             switch (sql.getErrorCode()) {
                 case ErrorCode.DATABASE_ALREADY_OPEN_1:
@@ -127,7 +144,7 @@ public final class Database implements AutoCloseable {
                             + " does not accept the password in its db.password file. Was the file replaced?", sql);
                 case ErrorCode.FILE_CORRUPTED_1:
                 case ErrorCode.GENERAL_ERROR_1:
-                    return new StoreException("The database file " + directory.databaseFile()
+                    return new StoreException("The database file " + file
                             + " is damaged or not an H2 database (" + firstLine(sql.getMessage())
                             + "). Move it away to start with an empty store.", sql);
                 default:
@@ -150,7 +167,7 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** The one {@link GroupCommit} of this pool: the ledger and the sink's mailbox commit their rows through it. */
+    /** The one {@link GroupCommit} of this pool: the ledger's in the store, the sink's in its mailbox. */
     public GroupCommit groupCommit() {
         return groupCommit;
     }

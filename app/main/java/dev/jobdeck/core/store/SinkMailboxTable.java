@@ -113,6 +113,60 @@ public final class SinkMailboxTable implements SinkMailbox {
         }
     }
 
+    /**
+     * Moves the messages a console recorded in the store's own {@code jd_sink_message}, before the mailbox had a
+     * database of its own, into this one, and drops that table. Copied in one transaction and only into an empty
+     * mailbox, so a crash between the copy and the drop copies nothing twice. Run before the sink starts.
+     *
+     * @return how many messages were moved
+     */
+    public int adoptMessagesFrom(DataSource store) throws SQLException {
+        try (Connection from = store.getConnection()) {
+            if (!hasOldTable(from)) {
+                return 0;
+            }
+            int moved = count() > 0 ? 0 : Transactions.inTransaction(dataSource, to -> copy(from, to));
+            try (Statement drop = from.createStatement()) {
+                drop.executeUpdate("DROP TABLE jd_sink_message");
+            }
+            return moved;
+        }
+    }
+
+    private static boolean hasOldTable(Connection store) throws SQLException {
+        try (ResultSet tables = store.getMetaData().getTables(null, "PUBLIC", "JD_SINK_MESSAGE", null)) {
+            return tables.next();
+        }
+    }
+
+    private static int copy(Connection from, Connection to) throws SQLException {
+        String columns = "id, received_at, from_addr, to_addr, recipients, subject, message_id, size_bytes, raw";
+        int moved = 0;
+        try (Statement read = from.createStatement();
+             ResultSet rows = read.executeQuery("SELECT " + columns + " FROM jd_sink_message ORDER BY id");
+             PreparedStatement insert = to.prepareStatement("INSERT INTO jd_sink_message (" + columns
+                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            while (rows.next()) {
+                for (int column = 1; column <= 9; column++) {
+                    insert.setObject(column, rows.getObject(column));
+                }
+                insert.addBatch();
+                if (++moved % 500 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+        // Later messages get ids after the moved ones, so newest-first stays arrival order.
+        try (Statement restart = to.createStatement();
+             ResultSet max = restart.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM jd_sink_message")) {
+            max.next();
+            long next = max.getLong(1);
+            restart.execute("ALTER TABLE jd_sink_message ALTER COLUMN id RESTART WITH " + next);
+        }
+        return moved;
+    }
+
     private static String cut(String text, int max) {
         return text == null ? "" : text.length() <= max ? text : text.substring(0, max);
     }

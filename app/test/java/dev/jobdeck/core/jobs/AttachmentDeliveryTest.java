@@ -164,7 +164,7 @@ class AttachmentDeliveryTest {
     }
 
     private byte[] rawMessage(String messageId) throws Exception {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.sinkMailbox().orElseThrow().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT raw FROM jd_sink_message WHERE message_id = ?")) {
             query.setString(1, messageId);
             try (ResultSet rows = query.executeQuery()) {

@@ -110,7 +110,7 @@ class TemplatedDeliveryTest {
 
     private List<MimeMessage> sinkMessages() throws Exception {
         List<MimeMessage> messages = new ArrayList<>();
-        try (Connection c = services.database().dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = services.sinkMailbox().orElseThrow().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT raw FROM jd_sink_message")) {
             while (rows.next()) {
                 messages.add(RawMailbox.parse(rows.getBytes(1)));

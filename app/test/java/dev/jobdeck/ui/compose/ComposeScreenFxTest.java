@@ -195,7 +195,7 @@ class ComposeScreenFxTest {
     }
 
     private MimeMessage sinkMessage(String to) throws Exception {
-        try (Connection c = services.database().dataSource().getConnection();
+        try (Connection c = services.sinkMailbox().orElseThrow().dataSource().getConnection();
              PreparedStatement q = c.prepareStatement("SELECT raw FROM jd_sink_message WHERE to_addr = ?")) {
             q.setString(1, to);
             try (ResultSet rows = q.executeQuery()) {
