@@ -37,7 +37,8 @@ import java.util.UUID;
 public final class JobQueries {
 
     // A bulk job has no e-mail of its own (e.id is null): its row shows its first recipient and how many more,
-    // and the attempts, host and last reply of all its recipients.
+    // the most tries any of its recipients took (not their sum, which would read as 50 tries for 50 recipients),
+    // and the host and last reply of the latest attempt at any of them.
     private static final String BULK_ATTEMPTS = "FROM jd_delivery_attempt a JOIN jd_email m ON m.id = a.email_id"
             + " WHERE m.bulk_job_id = j.id";
     private static final String PAGE_SQL = """
@@ -49,7 +50,7 @@ public final class JobQueries {
                      (SELECT MIN(m.subject) FROM jd_email m WHERE m.bulk_job_id = j.id) END AS subject,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT')
-                   ELSE (SELECT COUNT(*) %1$s AND a.outcome <> 'SKIPPED_ALREADY_SENT') END AS attempts,
+                   ELSE (SELECT COALESCE(MAX(a.attempt), 0) %1$s AND a.outcome <> 'SKIPPED_ALREADY_SENT') END AS attempts,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT a.host FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
                    ELSE (SELECT a.host %1$s ORDER BY a.started_at DESC LIMIT 1) END AS host,

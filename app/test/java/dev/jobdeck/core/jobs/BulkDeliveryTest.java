@@ -68,6 +68,11 @@ class BulkDeliveryTest {
             assertThat(recipient.lastReply()).startsWith("250");
         });
         assertThat(detail.attempts()).hasSize(5).extracting(DeliveryAttempt::messageId).doesNotHaveDuplicates();
+        assertThat(services.queries().page(Optional.empty(), 0, 100).rows()).hasSize(60)
+                .as("a bulk job's Tries is its recipients' most, not their sum").allSatisfy(row -> {
+                    assertThat(row.attempts()).isEqualTo(1);
+                    assertThat(row.recipient()).endsWith("(+4)");
+                });
     }
 
     @Test
