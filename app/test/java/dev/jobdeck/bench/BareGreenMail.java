@@ -28,7 +28,11 @@ public final class BareGreenMail {
         for (String line; (line = in.readLine()) != null; ) {
             System.out.println("received=" + greenMail.getReceivedMessages().length);
             if (line.equals("reset")) {
-                greenMail.reset();
+                // Not GreenMail.reset(): that restarts the server, and a client connecting at once is refused.
+                greenMail.purgeEmailFromAllMailboxes();
+                for (var user : java.util.List.copyOf(greenMail.getUserManager().listUser())) {
+                    greenMail.getUserManager().deleteUser(user);
+                }
             }
             System.out.flush();
         }

@@ -35,10 +35,11 @@ import java.util.stream.IntStream;
  * ({@code EmailQueue.queue}; the CSV importer will feed the same call), delivers them with the console's own host,
  * and, in the same run, sends N messages with a raw Jakarta Mail loop on as many threads as JobDeck opened
  * connections, each reusing one connection, once before JobDeck and once after (the raw rate is their mean, so
- * neither side gets all of a server grown by the other's messages). A first, smaller round of both, not counted,
- * warms the JIT up, as a console that has been running for a while would be. Both against (a) the
- * built-in sink, which records every message in H2, and (b) a bare GreenMail in a separate JVM, emptied before
- * each of its runs.
+ * neither side gets all of the JIT's later work). Each of the three starts on an empty server: the sink's mailbox is
+ * cleared, the bare GreenMail emptied, between them. A first, smaller round of both, not counted, warms the JIT up,
+ * as a console that has been running for a while would be. Both against (a) the built-in sink, which records every
+ * message in its H2 mailbox, and (b) a bare GreenMail in a separate JVM. With ROUNDS > 1 each target runs that
+ * many times, each on a fresh store, and the summary gives the median ratio.
  */
 public final class ThroughputBench {
 
@@ -48,6 +49,8 @@ public final class ThroughputBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int bulkSize = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        // Each round is a fresh console and store per target; the summary gives the median of the rounds' ratios.
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
                 BareGreenMail.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -60,19 +63,29 @@ public final class ThroughputBench {
             String only = System.getProperty("bench.only", "");
             // A console delivers for hours: compile the code of both sides first, as a long-running one would have.
             OUT.println("warm-up, not counted: " + run("built-in sink", Math.max(1, n / 5), workers, bulkSize,
-                    Optional.empty(), () -> { }));
-            if (!only.equals("other")) {
-                lines.add(run("built-in sink (H2-recording GreenMail, in the console)", n, workers, bulkSize, Optional.empty(),
-                        () -> { }));
+                    Optional.empty(), services -> services.sink().orElseThrow().mailbox().clear()).line());
+            List<Result> sink = new ArrayList<>();
+            List<Result> others = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                if (!only.equals("other")) {
+                    sink.add(run("built-in sink (H2-recording GreenMail, in the console)", n, workers, bulkSize,
+                            Optional.empty(), services -> services.sink().orElseThrow().mailbox().clear()));
+                }
+                if (!only.equals("sink")) {
+                    others.add(run("bare GreenMail in another JVM", n, workers, bulkSize, Optional.of(otherPort),
+                            services -> {
+                                String received = resetOther(otherIn, otherOut);
+                                if (!received.equals(Integer.toString(n))) {
+                                    OUT.println("note: the other server had " + received + " messages, expected " + n);
+                                }
+                            }));
+                }
             }
-            int[] resets = {0};
-            if (!only.equals("sink")) {
-                lines.add(run("bare GreenMail in another JVM", n, workers, bulkSize, Optional.of(otherPort), () -> {
-                    // Emptied after the first raw loop, then after JobDeck and the second raw loop.
-                    long expected = ++resets[0] == 1 ? n : 2L * n;
-                    OUT.println("other server emptied after " + resetOther(otherIn, otherOut) + " messages (expected "
-                            + expected + ")");
-                }));
+            for (List<Result> results : List.of(sink, others)) {
+                results.forEach(result -> lines.add(result.line()));
+                if (results.size() > 1) {
+                    lines.add(summary(results));
+                }
             }
         } finally {
             otherIn.close();
@@ -82,8 +95,34 @@ public final class ThroughputBench {
         lines.forEach(OUT::println);
     }
 
-    private static String run(String target, int n, int workers, int bulkSize, Optional<Integer> otherPort,
-                              Runnable emptyServer) throws Exception {
+    /** Empties the target server between the three phases of a run, so each starts on an empty one. */
+    private interface ServerReset {
+        void empty(ConsoleServices services) throws Exception;
+    }
+
+    /** One run: the line it printed, and the two rates it compared. */
+    private record Result(String target, String line, double jobdeck, double raw) {
+        double ratio() {
+            return jobdeck / raw;
+        }
+    }
+
+    private static String summary(List<Result> results) {
+        List<Double> ratios = results.stream().map(Result::ratio).sorted().toList();
+        List<Double> jobdeck = results.stream().map(Result::jobdeck).sorted().toList();
+        List<Double> raw = results.stream().map(Result::raw).sorted().toList();
+        return String.format("%s, %d rounds: ratio median %.2f (%.2f-%.2f) | JobDeck median %.0f e-mails/s"
+                        + " | raw loop median %.0f msgs/s", results.get(0).target(), results.size(), median(ratios),
+                ratios.get(0), ratios.get(ratios.size() - 1), median(jobdeck), median(raw));
+    }
+
+    private static double median(List<Double> sorted) {
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static Result run(String target, int n, int workers, int bulkSize, Optional<Integer> otherPort,
+                              ServerReset emptyServer) throws Exception {
         Path dir = Files.createTempDirectory("jobdeck-throughput");
         ConsoleServices.Options console = ConsoleServices.Options.console();
         ConsoleServices.Options options = new ConsoleServices.Options(console.role(), true, 0,
@@ -97,7 +136,7 @@ public final class ThroughputBench {
             long[] rawCommits0 = mailboxCommits(services);
             double rawBefore = rawLoop(smtp, n, workers);
             long[] rawCommits1 = mailboxCommits(services);
-            emptyServer.run();
+            emptyServer.empty(services);
             long[] commitsBefore = services.database().groupCommit().counts();
             long[] mailboxBefore = mailboxCommits(services);
             String to = IntStream.range(0, n).mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"));
@@ -130,8 +169,9 @@ public final class ThroughputBench {
             if (connections != workers) {
                 OUT.println("note: JobDeck opened " + connections + " connections; the raw loops used " + workers);
             }
+            emptyServer.empty(services);
             double rawAfter = rawLoop(smtp, n, workers);
-            emptyServer.run();
+            emptyServer.empty(services);
             double jobdeckRate = n / deliverSeconds;
             double rawRate = (n / rawBefore + n / rawAfter) / 2;
             int threads = workers;
@@ -146,13 +186,24 @@ public final class ThroughputBench {
                     jobdeckRate / rawRate, commits[1], commits[0], mailbox[1], mailbox[0], rawCommits1[1] - rawCommits0[1],
                     rawCommits1[0] - rawCommits0[0], 100 * cpuShare);
             OUT.println(line);
-            return line;
+            return new Result(target, line, jobdeckRate, rawRate);
+        } finally {
+            deleteRecursively(dir);
         }
     }
 
     /** The built-in sink's commits {commits, writes}; none when the target is the other server. */
     private static long[] mailboxCommits(ConsoleServices services) {
         return services.sinkMailbox().map(database -> database.groupCommit().counts()).orElse(new long[2]);
+    }
+
+    /** A run's store is a few hundred MB; rounds would fill /tmp. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static long processCpuNanos() {
