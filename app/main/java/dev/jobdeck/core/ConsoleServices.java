@@ -22,6 +22,7 @@ import dev.jobdeck.core.settings.BuiltInSink;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
+import dev.jobdeck.core.settings.Refreshed;
 import dev.jobdeck.core.settings.Secrets;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
@@ -118,8 +119,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final TestSend testSend;
     private final SmtpConnectionPool connections;
     private HostPolicy policy;
-    private DeliverySettings delivery;
-    private long deliveryReadAt;
+    private final Refreshed<DeliverySettings> delivery;
     private long smtpReadAt = System.nanoTime();
 
     private ConsoleServices(DataDirectory directory, Options options) throws StoreException {
@@ -141,8 +141,9 @@ public final class ConsoleServices implements AutoCloseable {
             mailer = new Mailer();
             // Read again at most every 5 s, so a changed policy reaches every host's next failure without a restart.
             Supplier<RetryPolicy> retryPolicy = RetryPolicy.live(settings, options.clock(), Duration.ofSeconds(5));
-            delivery = DeliverySettings.load(settings);
-            deliveryReadAt = System.nanoTime();
+            delivery = Refreshed.readAlready(DeliverySettings.load(settings), () -> DeliverySettings.load(settings),
+                    DELIVERY_REFRESH, Clock.systemUTC(), e -> LOG.log(System.Logger.Level.WARNING,
+                            "Cannot re-read the delivery settings; keeping the last ones: " + e.getMessage()));
             SendLimitTables limits = new SendLimitTables(database.dataSource(), () -> delivery().maxConnections(),
                     () -> delivery().maxPerSecond());
             closeables.add(limits);
@@ -388,31 +389,19 @@ public final class ConsoleServices implements AutoCloseable {
     }
 
     /** The delivery settings, re-read from the store every few seconds (another process may have changed them). */
-    public synchronized DeliverySettings delivery() {
-        if (System.nanoTime() - deliveryReadAt > DELIVERY_REFRESH.toNanos()) {
-            deliveryReadAt = System.nanoTime();
-            try {
-                delivery = DeliverySettings.load(settings);
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Cannot re-read the delivery settings; keeping the last ones: "
-                        + e.getMessage());
-            }
-        }
-        return delivery;
+    public DeliverySettings delivery() {
+        return delivery.get();
     }
 
     /** The delivery settings as last read, without touching the store (for the JavaFX thread). */
-    public synchronized DeliverySettings lastDelivery() {
-        return delivery;
+    public DeliverySettings lastDelivery() {
+        return delivery.last();
     }
 
     /** Saves new delivery settings; this process applies them at once, the others within a few seconds. */
     public void updateDelivery(DeliverySettings updated) throws SQLException {
         updated.save(settings);
-        synchronized (this) {
-            delivery = updated;
-            deliveryReadAt = System.nanoTime();
-        }
+        delivery.set(updated);
     }
 
     private StorageProvider jobStorage() {

@@ -2,12 +2,12 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.mail.EnhancedStatus;
 import dev.jobdeck.core.mail.SmtpFailure;
+import dev.jobdeck.core.settings.Refreshed;
 import dev.jobdeck.core.store.Settings;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -287,26 +287,7 @@ public record RetryPolicy(int maxRetries, Duration firstDelay, double backoffFac
      * (a worker whose console is restarting) the last policy read stays in force.
      */
     public static Supplier<RetryPolicy> live(Settings settings, Clock clock, Duration maxAge) {
-        return new Supplier<>() {
-            private RetryPolicy current;
-            private Instant readAt;
-
-            @Override
-            public synchronized RetryPolicy get() {
-                Instant now = clock.instant();
-                if (current == null || !now.isBefore(readAt.plus(maxAge))) {
-                    try {
-                        current = load(settings);
-                    } catch (SQLException | RuntimeException e) {
-                        if (current == null) {
-                            current = defaults();
-                        }
-                    }
-                    readAt = now;
-                }
-                return current;
-            }
-        };
+        return Refreshed.onFirstUse(defaults(), () -> load(settings), maxAge, clock, e -> { });
     }
 
     static String humanize(Duration d) {
