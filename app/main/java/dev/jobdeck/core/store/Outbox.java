@@ -114,15 +114,13 @@ public final class Outbox {
         Transactions.inTransaction(dataSource, connection -> {
             insertAttachments(connection, attachments);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_email (" + COLUMNS
-                    + ", memory_host, bulk_job_id, job_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", memory_host, bulk_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (OutboxEmail email : emails) {
                     bind(insert, email);
                     insert.setObject(17, memoryHost);
                     UUID bulkJob = bulkJobOf.apply(email);
                     insert.setString(18, bulkJob == null ? null : bulkJob.toString());
-                    // Older rows said here that the job was still to be created; jd_unqueued_batch says it now.
-                    insert.setBoolean(19, true);
                     insert.addBatch();
                     if (++pending == 500) {
                         insert.executeBatch();
@@ -140,11 +138,15 @@ public final class Outbox {
 
     /**
      * Notes, with the e-mails, the batches of one-off ones: their jobs are created after this commit, and until
-     * {@link #markJobsCreated} recovery may have to create them.
+     * {@link #markJobsCreated} recovery may have to create them. New rows keep {@code job_created}'s default
+     * (TRUE); only rows written before {@code jd_unqueued_batch} carry FALSE.
      */
     private static void markUnqueued(Connection connection, List<OutboxEmail> emails) throws SQLException {
         Set<UUID> batches = emails.stream().filter(email -> email.kind() == OutboxEmail.Kind.ONE_OFF)
                 .map(OutboxEmail::batchId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        if (batches.isEmpty()) {
+            return;     // a recurring run's row: its job exists already
+        }
         try (PreparedStatement insert = connection.prepareStatement("MERGE INTO jd_unqueued_batch (batch_id) KEY (batch_id) VALUES (?)")) {
             for (UUID batch : batches) {
                 insert.setObject(1, batch);
