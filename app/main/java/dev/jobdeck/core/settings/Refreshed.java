@@ -3,6 +3,7 @@ package dev.jobdeck.core.settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -22,12 +23,12 @@ public final class Refreshed<T> implements Supplier<T> {
     private final Read<T> read;
     private final Duration maxAge;
     private final Clock clock;
-    private final java.util.function.Consumer<Exception> onFailure;
+    private final Consumer<Exception> onFailure;
     private T value;
     private Instant readAt;
 
     private Refreshed(T value, Instant readAt, Read<T> read, Duration maxAge, Clock clock,
-                      java.util.function.Consumer<Exception> onFailure) {
+                      Consumer<Exception> onFailure) {
         this.value = value;
         this.readAt = readAt;
         this.read = read;
@@ -38,7 +39,7 @@ public final class Refreshed<T> implements Supplier<T> {
 
     /** Starts from {@code initial}, read already: it counts as read now. */
     public static <T> Refreshed<T> readAlready(T initial, Read<T> read, Duration maxAge, Clock clock,
-                                               java.util.function.Consumer<Exception> onFailure) {
+                                               Consumer<Exception> onFailure) {
         return new Refreshed<>(initial, clock.instant(), read, maxAge, clock, onFailure);
     }
 
@@ -47,7 +48,7 @@ public final class Refreshed<T> implements Supplier<T> {
      * until a read succeeds.
      */
     public static <T> Refreshed<T> onFirstUse(T ifUnreadable, Read<T> read, Duration maxAge, Clock clock,
-                                              java.util.function.Consumer<Exception> onFailure) {
+                                              Consumer<Exception> onFailure) {
         return new Refreshed<>(ifUnreadable, null, read, maxAge, clock, onFailure);
     }
 

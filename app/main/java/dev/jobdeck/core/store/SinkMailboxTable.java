@@ -158,10 +158,13 @@ public final class SinkMailboxTable implements SinkMailbox {
             insert.executeBatch();
         }
         // Later messages get ids after the moved ones, so newest-first stays arrival order.
-        try (Statement restart = to.createStatement();
-             ResultSet max = restart.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM jd_sink_message")) {
+        long next;
+        try (Statement query = to.createStatement();
+             ResultSet max = query.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM jd_sink_message")) {
             max.next();
-            long next = max.getLong(1);
+            next = max.getLong(1);
+        }
+        try (Statement restart = to.createStatement()) {
             restart.execute("ALTER TABLE jd_sink_message ALTER COLUMN id RESTART WITH " + next);
         }
         return moved;

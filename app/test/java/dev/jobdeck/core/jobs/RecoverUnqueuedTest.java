@@ -38,11 +38,7 @@ class RecoverUnqueuedTest {
 
     @Test
     void rowsCommittedWithoutTheirJobsGetThemOnceAndOnlyOnce() throws Exception {
-        UUID batch = UUID.randomUUID();
-        List<OutboxEmail> rows = IntStream.range(0, 3).mapToObj(i -> new OutboxEmail(UUID.randomUUID(),
-                OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch, "ops@jobdeck.test", "user" + i + "@example.org",
-                "", "", "Hello", "Body", Instant.now())).toList();
-        services.outbox().insertAll(rows);   // the crash came before the jobs were saved
+        services.outbox().insertAll(oneOffRows(UUID.randomUUID(), "user", 3));   // the crash came before the jobs were saved
 
         assertThat(services.queue().recoverUnqueued()).isEqualTo(3);
         assertThat(Consoles.total(services)).isEqualTo(3);
@@ -52,10 +48,7 @@ class RecoverUnqueuedTest {
     @Test
     void rowsFlaggedTheOlderWayAreRecoveredToo() throws Exception {
         UUID batch = UUID.randomUUID();
-        List<OutboxEmail> rows = IntStream.range(0, 2).mapToObj(i -> new OutboxEmail(UUID.randomUUID(),
-                OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch, "ops@jobdeck.test", "old" + i + "@example.org",
-                "", "", "Hello", "Body", Instant.now())).toList();
-        services.outbox().insertAll(rows);
+        services.outbox().insertAll(oneOffRows(batch, "old", 2));
         // A store written before jd_unqueued_batch: no batch row, each e-mail's own flag says its job is missing.
         try (Connection connection = services.database().dataSource().getConnection();
              PreparedStatement forget = connection.prepareStatement("DELETE FROM jd_unqueued_batch");
@@ -86,5 +79,12 @@ class RecoverUnqueuedTest {
 
         assertThat(services.queue().recoverUnqueued()).isZero();
         assertThat(Consoles.total(services)).isZero();
+    }
+
+    /** One-off outbox rows of one batch, as queueing writes them before their jobs are created. */
+    private static List<OutboxEmail> oneOffRows(UUID batch, String name, int count) {
+        return IntStream.range(0, count).mapToObj(i -> new OutboxEmail(UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF,
+                UUID.randomUUID(), null, batch, "ops@jobdeck.test", name + i + "@example.org", "", "", "Hello", "Body",
+                Instant.now())).toList();
     }
 }
