@@ -27,6 +27,7 @@ import dev.jobdeck.core.settings.Secrets;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
+import dev.jobdeck.core.store.LedgerJournal;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.DirectoryLock;
 import dev.jobdeck.core.store.HostRecord;
@@ -71,6 +72,8 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(15);
     /** How often each process re-reads the delivery settings, so a limit changed anywhere applies on every host. */
     private static final Duration DELIVERY_REFRESH = Duration.ofSeconds(5);
+    /** How often bulk jobs' journaled ledger entries are folded into the store: the dashboard lags by about this. */
+    private static final Duration JOURNAL_FOLD = Duration.ofMillis(100);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -103,6 +106,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final Settings settings;
     private final Outbox outbox;
     private final DeliveryLedger ledger;
+    private final LedgerJournal journal;
     private final HostRegistry hosts;
     private final IncidentLog incidents;
     private final LocalSmtpSink sink;
@@ -133,6 +137,10 @@ public final class ConsoleServices implements AutoCloseable {
             settings = new Settings(database.dataSource());
             outbox = new Outbox(database.dataSource());
             ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
+            // Closed after the engine, so the last bulk jobs' entries are folded before the store closes.
+            journal = new LedgerJournal(directory.journalDirectory(), ledger,
+                    options.role() == Role.SCRIPT ? Duration.ZERO : JOURNAL_FOLD);
+            closeables.add(journal);
             hosts = new HostRegistry(database.dataSource());
             incidents = new IncidentLog(database.dataSource());
             policy = HostPolicy.load(settings);
@@ -151,7 +159,7 @@ public final class ConsoleServices implements AutoCloseable {
             connections = new SmtpConnectionPool(limits, IDLE_CONNECTION);
             closeables.add(connections);
             FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
-            EmailJob emailJob = new EmailJob(outbox, ledger, connections, this::smtpForDelivery, this::hostName, followUps,
+            EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName, followUps,
                     options.clock(), retryPolicy);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
@@ -263,6 +271,10 @@ public final class ConsoleServices implements AutoCloseable {
      * outbox rows whose jobs were never created (a crash between the two commits) get their jobs.
      */
     private void recoverBeforeServing() throws SQLException {
+        int folded = journal.foldOrphans();
+        if (folded > 0) {
+            LOG.log(System.Logger.Level.INFO, "Recorded {0} ledger entries that bulk jobs journaled before a crash", folded);
+        }
         supervisor.recoverAfterStart();
         int unqueued = queue.recoverUnqueued();
         if (unqueued > 0) {

@@ -10,6 +10,7 @@ import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.DeliveryLedger.Begin;
 import dev.jobdeck.core.store.DeliveryLedger.Finish;
+import dev.jobdeck.core.store.LedgerJournal;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.server.runner.ThreadLocalJobContext;
@@ -32,6 +33,7 @@ public class EmailJob {
     private final Outbox outbox;
     private final OutboxMessages messages;
     private final DeliveryLedger ledger;
+    private final LedgerJournal journal;
     private final SmtpConnectionPool connections;
     private final Supplier<SmtpSettings> smtpSettings;
     private final Supplier<String> hostName;
@@ -40,12 +42,13 @@ public class EmailJob {
     private final Supplier<RetryPolicy> retryPolicy;
 
     /** @param retryPolicy decides which refusals bounce and which are retried, by reply code and enhanced status */
-    public EmailJob(Outbox outbox, DeliveryLedger ledger, SmtpConnectionPool connections, Supplier<SmtpSettings> smtpSettings,
+    public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections, Supplier<SmtpSettings> smtpSettings,
                     Supplier<String> hostName, FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy) {
         this.retryPolicy = retryPolicy;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
         this.ledger = ledger;
+        this.journal = journal;
         this.connections = connections;
         this.smtpSettings = smtpSettings;
         this.hostName = hostName;
@@ -104,8 +107,15 @@ public class EmailJob {
      * on. Only a server that cannot be reached at all fails the bulk job, which JobRunr then retries as a whole.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
+        // A run after a crash reads below which recipients were sent: whatever this process or one that died
+        // journaled must be in the ledger first.
+        if (journal.holds(bulkJobId)) {
+            journal.flush();
+        }
+        journal.foldOrphans();
         String host = hostName.get();
         Finish pending = null;
+        boolean completed = false;
         try (SmtpConnectionPool.Lease lease = connections.lease(smtpSettings.get())) {
             for (Outbox.BulkMember member : outbox.membersOf(bulkJobId)) {
                 if (member.hasOwnJob()) {
@@ -115,8 +125,8 @@ public class EmailJob {
                 UUID key = email.jobId();
                 int attempt = member.attempts() + 1;
                 Begin begin = new Begin(key, attempt, email.id(), host, MessageIds.forJob(key), clock.instant());
-                // The previous e-mail's outcome is committed together with this one's start: one commit per e-mail.
-                ledger.record(pending, begin);
+                // The previous e-mail's outcome is journaled together with this one's start, before it is sent.
+                journal.record(bulkJobId, pending, begin);
                 pending = null;
                 if (member.sent()) {
                     pending = new Finish(key, attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT, clock.instant());
@@ -124,10 +134,26 @@ public class EmailJob {
                 }
                 pending = deliver(lease, bulkJobId, email, attempt);
             }
+            completed = true;
         } finally {
             if (pending != null) {
-                ledger.record(pending, null);
+                journal.record(bulkJobId, pending, null);
             }
+            // When the job ends, its recipients' outcomes are in the ledger, where the dashboard and reports look.
+            if (completed) {
+                journal.flush();
+            } else {
+                flushAfterFailure();
+            }
+        }
+    }
+
+    /** The job is failing already: its own error is what JobRunr records; the journal is folded later anyway. */
+    private void flushAfterFailure() {
+        try {
+            journal.flush();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not fold the ledger journal after a failed bulk job: " + e.getMessage());
         }
     }
 
@@ -138,10 +164,10 @@ public class EmailJob {
             lease.connect();
         } catch (DeliveryException e) {
             // No connection at all: every recipient would fail alike, so the bulk job fails and JobRunr retries it.
-            ledger.record(finish(key, attempt, e), null);
+            journal.record(bulkJobId, finish(key, attempt, e), null);
             throw bounces(e) ? new PermanentJobFailure("Rejected for good: " + e.getMessage(), e) : e;
         } catch (InterruptedException e) {
-            ledger.record(new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            journal.record(bulkJobId, new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
             Thread.currentThread().interrupt();
             throw e;
         }
@@ -149,7 +175,9 @@ public class EmailJob {
         try {
             message = messages.messageOf(email);
         } catch (OutboxMessages.MissingAttachmentException e) {
-            ledger.record(new Finish(key, attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(), clock.instant()), null);
+            journal.record(bulkJobId, new Finish(key, attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(), clock.instant()), null);
+            // The recipient's own job reads its attempts from the ledger: fold before handing it over.
+            journal.flush();
             followUps.failed(key, email.id(), EmailQueue.jobName(email), "Cannot be sent in bulk job " + bulkJobId,
                     new PermanentJobFailure(e.getMessage(), e));
             return null;
@@ -158,7 +186,8 @@ public class EmailJob {
             DeliveryResult result = lease.send(message, MessageIds.forJob(key));
             return new Finish(key, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
         } catch (DeliveryException e) {
-            ledger.record(finish(key, attempt, e), null);
+            journal.record(bulkJobId, finish(key, attempt, e), null);
+            journal.flush();
             if (bounces(e)) {
                 followUps.failed(key, email.id(), EmailQueue.jobName(email), "Rejected for good in bulk job " + bulkJobId,
                         new PermanentJobFailure("Rejected for good: " + e.getMessage(), e));
@@ -167,7 +196,7 @@ public class EmailJob {
             }
             return null;
         } catch (InterruptedException e) {
-            ledger.record(new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            journal.record(bulkJobId, new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
             Thread.currentThread().interrupt();
             throw e;
         }

@@ -60,6 +60,11 @@ public final class DataDirectory {
         return path.resolve(SINK_DATABASE_NAME + ".mv.db");
     }
 
+    /** Where bulk jobs journal their ledger entries before they are folded into the database ({@link LedgerJournal}). */
+    public Path journalDirectory() {
+        return path.resolve("journal");
+    }
+
     /**
      * The database as H2 names it, in the same form for the owner and for TCP clients (so both reach the one open
      * database). {@code async:} makes H2 use an {@code AsynchronousFileChannel}: JobRunr interrupts job threads

@@ -9,11 +9,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The delivery ledger: every attempt, when it ran, where, and what the SMTP server answered. */
 public final class DeliveryLedger {
+
+    private static final int REPLY_LIMIT = 2000;
 
     private final DataSource dataSource;
     private final GroupCommit writes;
@@ -65,7 +69,7 @@ public final class DeliveryLedger {
         update.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         update.setString(2, outcome.name());
         update.setObject(3, smtpCode);
-        update.setString(4, truncate(smtpReply, 2000));
+        update.setString(4, truncate(smtpReply));
         update.setString(5, jobId.toString());
         update.setInt(6, attempt);
     }
@@ -80,37 +84,88 @@ public final class DeliveryLedger {
         });
     }
 
+    /** One step a bulk job records: an attempt's start or its end. */
+    public sealed interface Entry permits Begin, Finish {
+    }
+
     /** The start of an attempt whose number the caller knows (a bulk job reads every e-mail's count up front). */
-    public record Begin(UUID jobId, int attempt, UUID emailId, String host, String messageId, Instant at) {
+    public record Begin(UUID jobId, int attempt, UUID emailId, String host, String messageId, Instant at) implements Entry {
     }
 
     /** The end of an attempt. */
     public record Finish(UUID jobId, int attempt, DeliveryAttempt.Outcome outcome, Integer smtpCode, String smtpReply,
-                         Instant at) {
+                         Instant at) implements Entry {
     }
 
+    private static final String MERGE_SQL = "MERGE INTO jd_delivery_attempt t USING (VALUES (CAST(? AS CHAR(36)),"
+            + " CAST(? AS INT), CAST(? AS UUID), CAST(? AS VARCHAR(200)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(32)), CAST(? AS INT), CAST(? AS VARCHAR(2000)),"
+            + " CAST(? AS VARCHAR(200))))"
+            + " s(job_id, attempt, email_id, host, started_at, finished_at, outcome, smtp_code, smtp_reply, message_id)"
+            + " ON t.job_id = s.job_id AND t.attempt = s.attempt"
+            + " WHEN MATCHED AND s.outcome <> 'STARTED' THEN UPDATE SET finished_at = s.finished_at, outcome = s.outcome,"
+            + " smtp_code = s.smtp_code, smtp_reply = s.smtp_reply"
+            + " WHEN NOT MATCHED THEN INSERT (job_id, attempt, email_id, host, started_at, finished_at, outcome, smtp_code,"
+            + " smtp_reply, message_id) VALUES (s.job_id, s.attempt, s.email_id, s.host, s.started_at, s.finished_at,"
+            + " s.outcome, s.smtp_code, s.smtp_reply, s.message_id)";
+
+    private static final String INSERT_SQL = "INSERT INTO jd_delivery_attempt (job_id, attempt, email_id, host,"
+            + " started_at, finished_at, outcome, smtp_code, smtp_reply, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     /**
-     * Ends one attempt and starts the next in one commit (either may be null), so a bulk job pays one commit per
-     * e-mail. The start is still committed before its e-mail is sent, so a crash mid-send leaves it STARTED.
+     * Writes journaled entries ({@link LedgerJournal}) in one commit, in their order. An attempt started and ended
+     * within {@code entries} becomes one row. With {@code again} (entries that may have been applied before: a dead
+     * process's journal, a fold whose commit failed), applying them changes nothing already there: a start already
+     * recorded is not inserted twice and never turns an ended attempt back into a started one.
      */
-    public void record(Finish finish, Begin begin) throws SQLException {
-        writes.run(connection -> {
-            if (finish != null) {
-                try (PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
-                    bindFinish(update, finish.jobId(), finish.attempt(), finish.outcome(), finish.smtpCode(),
-                            finish.smtpReply(), finish.at());
-                    update.executeUpdate();
+    void apply(List<Entry> entries, boolean again) throws SQLException {
+        Map<String, Object[]> rows = new LinkedHashMap<>();
+        List<Finish> endsOfEarlierStarts = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (entry instanceof Begin begin) {
+                rows.put(begin.jobId() + "/" + begin.attempt(), new Object[] {begin.jobId().toString(), begin.attempt(),
+                        begin.emailId(), begin.host(), utc(begin.at()), null, DeliveryAttempt.Outcome.STARTED.name(),
+                        null, null, begin.messageId()});
+            } else if (entry instanceof Finish finish) {
+                Object[] row = rows.get(finish.jobId() + "/" + finish.attempt());
+                if (row == null) {
+                    endsOfEarlierStarts.add(finish);
+                } else {
+                    row[5] = utc(finish.at());
+                    row[6] = finish.outcome().name();
+                    row[7] = finish.smtpCode();
+                    row[8] = truncate(finish.smtpReply());
                 }
             }
-            if (begin != null) {
-                try (PreparedStatement insert = connection.prepareStatement(BEGIN_SQL)) {
-                    bindBegin(insert, begin.jobId(), begin.attempt(), begin.emailId(), begin.host(), begin.at(),
-                            begin.messageId());
-                    insert.executeUpdate();
+        }
+        writes.run(connection -> {
+            if (!endsOfEarlierStarts.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(FINISH_SQL)) {
+                    for (Finish finish : endsOfEarlierStarts) {
+                        bindFinish(update, finish.jobId(), finish.attempt(), finish.outcome(), finish.smtpCode(),
+                                finish.smtpReply(), finish.at());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+            }
+            if (!rows.isEmpty()) {
+                try (PreparedStatement merge = connection.prepareStatement(again ? MERGE_SQL : INSERT_SQL)) {
+                    for (Object[] row : rows.values()) {
+                        for (int i = 0; i < row.length; i++) {
+                            merge.setObject(i + 1, row[i]);
+                        }
+                        merge.addBatch();
+                    }
+                    merge.executeBatch();
                 }
             }
             return null;
         });
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 
     /**
@@ -175,7 +230,8 @@ public final class DeliveryLedger {
         return attempts;
     }
 
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /** A reply as the ledger keeps it: at most {@link #REPLY_LIMIT} characters. */
+    static String truncate(String text) {
+        return text == null || text.length() <= REPLY_LIMIT ? text : text.substring(0, REPLY_LIMIT);
     }
 }

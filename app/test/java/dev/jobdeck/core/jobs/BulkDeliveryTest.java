@@ -142,6 +142,38 @@ class BulkDeliveryTest {
     }
 
     @Test
+    void aBulkJobRunAgainAfterItsHostWasKilledFirstRecordsWhatThatHostJournaled() throws Exception {
+        QueueResult result = services.queue().queue(Consoles.email(recipients("user", 130)));
+        List<OutboxEmail> emails = emailsOf(result);
+        UUID bulk = result.jobIds().get(0);
+        // A host in another JVM journaled two acceptances and a third send in doubt, then was killed (kill -9)
+        // before its journal was folded into the ledger.
+        List<String> arguments = new java.util.ArrayList<>(List.of("--last-in-doubt",
+                temp.resolve("journal").toString(), bulk.toString()));
+        emails.subList(0, 3).forEach(email -> arguments.add(email.jobId() + "," + email.id()));
+        Process host = dev.jobdeck.testsupport.JournalWriter.start(temp.resolve("host.log"), arguments);
+        host.destroyForcibly().waitFor();
+
+        services.startHost();
+        awaitDelivered(result, 130);
+
+        assertThat(services.sink().orElseThrow().messages()).extracting(ReceivedMail::messageId)
+                .as("the two the dead host had sent are not sent again; the one in doubt is")
+                .doesNotContain(MessageIds.forJob(emails.get(0).jobId()), MessageIds.forJob(emails.get(1).jobId()))
+                .contains(MessageIds.forJob(emails.get(2).jobId()))
+                .hasSize(128);
+        assertThat(services.ledger().attemptsOf(emails.get(1).jobId())).extracting(DeliveryAttempt::outcome)
+                .containsExactly(DeliveryAttempt.Outcome.SENT, DeliveryAttempt.Outcome.SKIPPED_ALREADY_SENT);
+        assertThat(services.ledger().attemptsOf(emails.get(2).jobId())).extracting(DeliveryAttempt::outcome)
+                .containsExactly(DeliveryAttempt.Outcome.STARTED, DeliveryAttempt.Outcome.SENT);
+        assertThat(services.reports().ledger(Optional.of(result.batchId())).reExecuted()).isEqualTo(1);
+        try (java.util.stream.Stream<Path> journals = java.nio.file.Files.list(temp.resolve("journal"))) {
+            assertThat(journals.count()).as("the dead host's journal is gone; at most the console's own is left")
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void aBulkSizeOfOneKeepsOneJobPerEmail() throws Exception {
         services.updateDelivery(new DeliverySettings(1, 0, 0));
         QueueResult result = services.queue().queue(Consoles.email(recipients("user", 130)));
