@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.testsupport.Consoles;
@@ -13,11 +14,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +95,59 @@ class WorkerHostsTest {
         assertThat(report.ledger().reExecuted()).isLessThanOrEqualTo(crash.jobs().size());
         System.out.printf("kill -9 of %s with %d in flight: all done %s after the kill%n", crash.host(),
                 crash.jobs().size(), console.reports().report(Optional.of(batch.batchId()), 10).incidents().get(0).allDoneAfter());
+    }
+
+    @Test
+    void killingAWorkerMidBulkSendsAgainAtMostTheRecipientInDoubtOfEachOfItsBulkJobs() throws Exception {
+        smtp.delay(Duration.ofMillis(150));
+        console.updateDelivery(new DeliverySettings(10, 0, 0));
+        supervisor.startWorkers(2, HostRecord.Kind.WORKER, 2);
+        QueueResult batch = console.queue().queue(Consoles.email(recipients(640)));
+        assertThat(new HashSet<>(batch.jobIds())).as("64 bulk jobs of 10").hasSize(64);
+
+        // Mid-bulk: the victim has journaled acceptances that no fold may have reached when it dies.
+        UUID victim = awaitHostWithJobsInFlight();
+        await().atMost(BATCH_TIMEOUT).until(() -> smtp.acceptedMessageIds().size() >= 30);
+        supervisor.crash(victim);
+
+        await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 640);
+        SurvivalReport report = console.reports().report(Optional.of(batch.batchId()), 10);
+        SurvivalReport.IncidentReport crash = report.incidents().stream()
+                .filter(incident -> incident.action() == Incident.Action.CRASH).findFirst().orElseThrow();
+        assertThat(report.ledger().lost()).isZero();
+        assertThat(crash.jobs()).isNotEmpty();
+        assertThat(smtp.acceptedMessageIds().stream().distinct().count()).isEqualTo(640);
+        // Each bulk job the victim held may have been cut off in one send; what it journaled as sent is not resent.
+        assertThat(smtp.duplicates().size()).isLessThanOrEqualTo(crash.jobs().size());
+        assertThat(report.ledger().reExecuted()).isLessThanOrEqualTo(crash.jobs().size());
+        assertThat(unfoldedJournalsOfDeadProcesses()).as("what the victim journaled was folded and removed").isEmpty();
+    }
+
+    /** Journal directories with entries whose process is gone (its owner lock is free). */
+    private List<Path> unfoldedJournalsOfDeadProcesses() throws Exception {
+        List<Path> left = new ArrayList<>();
+        try (Stream<Path> writers = Files.list(temp.resolve("journal"))) {
+            for (Path writer : writers.toList()) {
+                boolean hasEntries;
+                try (Stream<Path> files = Files.list(writer)) {
+                    hasEntries = files.anyMatch(file -> file.toString().endsWith(".seg"));
+                }
+                try (FileChannel lock = FileChannel.open(writer.resolve("owner.lock"),
+                        StandardOpenOption.WRITE)) {
+                    FileLock free = lock.tryLock();
+                    if (free != null) {
+                        free.release();
+                        if (hasEntries) {
+                            left.add(writer);
+                        }
+                    }
+                } catch (OverlappingFileLockException | NoSuchFileException e) {
+                    // The console's own journal (held in this JVM), or one removed meanwhile.
+                }
+            }
+        }
+        return left;
     }
 
     @Test
