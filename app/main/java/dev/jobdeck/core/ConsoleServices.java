@@ -24,6 +24,7 @@ import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.core.settings.Refreshed;
 import dev.jobdeck.core.settings.Secrets;
+import dev.jobdeck.core.store.DamagedStoreFileException;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
@@ -45,6 +46,7 @@ import dev.jobdeck.core.templates.TemplateLibrary;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.StorageProvider;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +113,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final IncidentLog incidents;
     private final LocalSmtpSink sink;
     private Database sinkMailbox;
+    private String sinkNotice;
     private final OutgoingServer outgoing;
     private final Mailer mailer;
     private final JobEngine engine;
@@ -223,7 +226,16 @@ public final class ConsoleServices implements AutoCloseable {
      * an older console recorded in the store.
      */
     private LocalSmtpSink startSink(int port) throws StoreException, SQLException {
-        sinkMailbox = Database.openSinkMailbox(directory, options.engine().workers() + 8);
+        try {
+            sinkMailbox = Database.openSinkMailbox(directory, options.engine().workers() + 8);
+        } catch (DamagedStoreFileException e) {
+            // The sink's messages are a test server's, not the jobs: keep the file for a look, start an empty one.
+            Path aside = directory.moveAside(e.file(), options.clock().instant());
+            sinkNotice = "The built-in sink's mailbox file could not be read, so it was moved aside to " + aside
+                    + " and the Mailbox starts empty. Jobs and their history are not affected.";
+            LOG.log(System.Logger.Level.WARNING, sinkNotice + " (" + e.getMessage() + ")");
+            sinkMailbox = Database.openSinkMailbox(directory, options.engine().workers() + 8);
+        }
         closeables.add(sinkMailbox);
         SinkMailboxTable mailbox = new SinkMailboxTable(sinkMailbox.dataSource(), sinkMailbox.groupCommit());
         int moved = mailbox.adoptMessagesFrom(database.dataSource());
@@ -238,6 +250,11 @@ public final class ConsoleServices implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("Cannot start the built-in SMTP sink on 127.0.0.1: " + e.getMessage(), e);
         }
+    }
+
+    /** What starting the built-in sink took that the operator should know, e.g. a damaged mailbox moved aside. */
+    public Optional<String> sinkNotice() {
+        return Optional.ofNullable(sinkNotice);
     }
 
     /** The built-in sink: this process's own, or, in a worker, the console's at the port it recorded. */

@@ -42,7 +42,8 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
             return new dev.jobdeck.ui.mailbox.MailboxController(new dev.jobdeck.ui.mailbox.MailboxModel(
-                    services.sink(), tasks, refresher, javafx.application.Platform::runLater, clock.getZone()));
+                    services.sink(), services.sinkNotice(), tasks, refresher, javafx.application.Platform::runLater,
+                    clock.getZone()));
         }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
             return new dev.jobdeck.ui.settings.SettingsController(new dev.jobdeck.ui.settings.SettingsModel(

@@ -26,7 +26,7 @@ public final class BareGreenMail {
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         for (String line; (line = in.readLine()) != null; ) {
-            System.out.println("received=" + greenMail.getReceivedMessages().length);
+            int received = greenMail.getReceivedMessages().length;
             if (line.equals("reset")) {
                 // Not GreenMail.reset(): that restarts the server, and a client connecting at once is refused.
                 greenMail.purgeEmailFromAllMailboxes();
@@ -34,6 +34,9 @@ public final class BareGreenMail {
                     greenMail.getUserManager().deleteUser(user);
                 }
             }
+            // Answered only once emptied: the bench sends again as soon as it reads this, and a message arriving
+            // while the users are deleted was refused with 451 (and the purge slowed the phase it overlapped).
+            System.out.println("received=" + received);
             System.out.flush();
         }
         greenMail.stop();

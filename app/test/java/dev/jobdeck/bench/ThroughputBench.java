@@ -64,6 +64,11 @@ public final class ThroughputBench {
             // A console delivers for hours: compile the code of both sides first, as a long-running one would have.
             OUT.println("warm-up, not counted: " + run("built-in sink", Math.max(1, n / 5), workers, bulkSize,
                     Optional.empty(), services -> services.sink().orElseThrow().mailbox().clear()).line());
+            if (!only.equals("sink")) {
+                // The other server's JVM too: cold, its first raw loop ran at half the rate of the later ones.
+                OUT.println("warm-up, not counted: " + run("bare GreenMail", Math.max(1, n / 5), workers, bulkSize,
+                        Optional.of(otherPort), services -> resetOther(otherIn, otherOut)).line());
+            }
             List<Result> sink = new ArrayList<>();
             List<Result> others = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {

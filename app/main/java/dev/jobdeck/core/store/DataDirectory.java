@@ -10,6 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +61,22 @@ public final class DataDirectory {
     /** The built-in sink's mailbox file ({@code sink-mailbox.mv.db}). */
     public Path sinkMailboxFile() {
         return path.resolve(SINK_DATABASE_NAME + ".mv.db");
+    }
+
+    /**
+     * Renames a file H2 cannot read to {@code <name>.damaged-<yyyyMMdd-HHmmss>.mv.db} beside it, so a new one can be
+     * created and the old one is kept for whoever wants to look at it; returns the new name.
+     */
+    public Path moveAside(Path file, Instant now) throws StoreException {
+        String name = file.getFileName().toString();
+        String base = name.endsWith(".mv.db") ? name.substring(0, name.length() - ".mv.db".length()) : name;
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
+        Path aside = file.resolveSibling(base + ".damaged-" + stamp + ".mv.db");
+        try {
+            return Files.move(file, aside);
+        } catch (IOException e) {
+            throw new StoreException("Cannot move the damaged file " + file + " aside: " + describe(e), e);
+        }
     }
 
     /** Where bulk jobs journal their ledger entries before they are folded into the database ({@link LedgerJournal}). */

@@ -144,9 +144,9 @@ public final class Database implements AutoCloseable {
                             + " does not accept the password in its db.password file. Was the file replaced?", sql);
                 case ErrorCode.FILE_CORRUPTED_1:
                 case ErrorCode.GENERAL_ERROR_1:
-                    return new StoreException("The database file " + file
+                    return new DamagedStoreFileException("The database file " + file
                             + " is damaged or not an H2 database (" + firstLine(sql.getMessage())
-                            + "). Move it away to start with an empty store.", sql);
+                            + "). Move it away to start with an empty store.", file, sql);
                 default:
                     break;
             }

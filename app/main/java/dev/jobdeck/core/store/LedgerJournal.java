@@ -120,6 +120,9 @@ public final class LedgerJournal implements AutoCloseable {
      * Returns once the bytes are handed to the operating system; the ledger shows them after the next fold.
      */
     public void record(UUID bulkJobId, Finish finish, Begin begin) throws IOException {
+        if (finish == null && begin == null) {
+            return;
+        }
         byte[] bytes = encode(finish, begin);
         appendLock.lock();
         try {

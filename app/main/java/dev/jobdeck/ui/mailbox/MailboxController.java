@@ -36,6 +36,7 @@ public final class MailboxController {
     @FXML private VBox mailboxRoot;
     @FXML private Label mailboxCount;
     @FXML private Label mailboxProblem;
+    @FXML private Label mailboxNotice;
     @FXML private Button mailboxClear;
     @FXML private TableView<ReceivedMail> mailboxTable;
     @FXML private TableColumn<ReceivedMail, String> mailboxReceivedColumn;
@@ -80,6 +81,9 @@ public final class MailboxController {
         mailboxProblem.textProperty().bind(model.problemProperty());
         mailboxProblem.visibleProperty().bind(model.problemProperty().isNotEmpty());
         mailboxProblem.managedProperty().bind(mailboxProblem.visibleProperty());
+        mailboxNotice.textProperty().bind(model.noticeProperty());
+        mailboxNotice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
+        mailboxNotice.managedProperty().bind(mailboxNotice.visibleProperty());
 
         mailboxRejectAddress.textProperty().bindBidirectional(model.rejectAddressProperty());
         mailboxRejectCode.getItems().setAll(RejectCode.values());

@@ -68,6 +68,7 @@ public final class MailboxModel {
     private final ObservableList<ReceivedMail> messages = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper count = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final StringProperty rejectAddress = new SimpleStringProperty("");
     private final ObjectProperty<RejectCode> rejectCode = new SimpleObjectProperty<>(RejectCode.PERMANENT);
     private final ReadOnlyStringWrapper rejectError = new ReadOnlyStringWrapper("");
@@ -85,9 +86,14 @@ public final class MailboxModel {
     private final ObservableList<ReceivedMail> messagesView = FXCollections.unmodifiableObservableList(messages);
     private final ObservableList<String> rejectionsView = FXCollections.unmodifiableObservableList(rejections);
 
-    /** @param uiThread where polled results are applied: {@code Platform::runLater} in the app */
-    public MailboxModel(Optional<LocalSmtpSink> sink, TaskRunner tasks, Refresher refresher, Executor uiThread, ZoneId zone) {
+    /**
+     * @param notice   what the console had to do to start the sink, e.g. a damaged mailbox file moved aside
+     * @param uiThread where polled results are applied: {@code Platform::runLater} in the app
+     */
+    public MailboxModel(Optional<LocalSmtpSink> sink, Optional<String> notice, TaskRunner tasks, Refresher refresher,
+                        Executor uiThread, ZoneId zone) {
         this.sink = sink;
+        this.notice.set(notice.orElse(""));
         this.tasks = tasks;
         this.refresher = refresher;
         this.zone = zone;
@@ -323,6 +329,11 @@ public final class MailboxModel {
 
     public ReadOnlyStringProperty countProperty() {
         return count.getReadOnlyProperty();
+    }
+
+    /** Said once per start, e.g. that a damaged mailbox file was moved aside; empty when there is nothing to say. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty problemProperty() {

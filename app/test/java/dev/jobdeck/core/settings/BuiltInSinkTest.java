@@ -11,7 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +25,42 @@ class BuiltInSinkTest {
 
     @TempDir
     Path temp;
+
+    @Test
+    void aMailboxFileThatCannotBeReadIsMovedAsideAndTheConsoleStartsWithAnEmptyOne() throws Exception {
+        UUID queued;
+        try (ConsoleServices first = Consoles.open(temp)) {
+            LocalSmtpSink sink = first.sink().orElseThrow();
+            first.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "Lost", "B"),
+                    "<lost@jobdeck>");
+            queued = first.queue().queue(Consoles.email("later@example.org")).jobIds().get(0);
+        }
+        byte[] garbage = new byte[64 * 1024];
+        new Random(7).nextBytes(garbage);
+        Files.write(temp.resolve("sink-mailbox.mv.db"), garbage);
+
+        try (ConsoleServices second = Consoles.open(temp)) {
+            LocalSmtpSink sink = second.sink().orElseThrow();
+            List<Path> aside;
+            try (Stream<Path> files = Files.list(temp)) {
+                aside = files.filter(file -> file.getFileName().toString().matches(
+                        "sink-mailbox\\.damaged-\\d{8}-\\d{6}\\.mv\\.db")).toList();
+            }
+            assertThat(aside).singleElement().satisfies(file -> assertThat(Files.readAllBytes(file)).isEqualTo(garbage));
+            assertThat(second.sinkNotice()).hasValueSatisfying(notice -> assertThat(notice)
+                    .contains("could not be read", aside.get(0).toString(), "Mailbox starts empty"));
+            assertThat(sink.messageCount()).isZero();
+            assertThat(second.engine().storage().getJobById(queued)).as("the jobs' store is another file").isNotNull();
+
+            second.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "bob@example.com", "After", "B"),
+                    "<after@jobdeck>");
+            assertThat(sink.messages()).extracting(ReceivedMail::messageId).containsExactly("<after@jobdeck>");
+        }
+        try (ConsoleServices third = Consoles.open(temp)) {
+            assertThat(third.sinkNotice()).as("said once, for the start that moved it").isEmpty();
+            assertThat(third.sink().orElseThrow().messageCount()).isEqualTo(1);
+        }
+    }
 
     @Test
     void sinkKeepsItsPortAndItsMailboxAcrossRestarts() throws Exception {

@@ -39,7 +39,7 @@ class MailboxModelTest {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
         sink = services.sink().orElseThrow();
         refresher = new Refresher();
-        model = new MailboxModel(services.sink(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
+        model = new MailboxModel(services.sink(), Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
     }
 
     @AfterEach
@@ -208,7 +208,7 @@ class MailboxModelTest {
         deliver("ann@example.com", "kept");
         services.close();
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        MailboxModel reopened = new MailboxModel(services.sink(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
+        MailboxModel reopened = new MailboxModel(services.sink(), Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
 
         reopened.refresh();
 
@@ -216,8 +216,17 @@ class MailboxModelTest {
     }
 
     @Test
+    void whatStartingTheSinkTookIsShownAndOtherwiseNothing() {
+        MailboxModel moved = new MailboxModel(services.sink(), Optional.of("The built-in sink's mailbox file was moved aside"),
+                TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
+
+        assertThat(moved.noticeProperty().get()).isEqualTo("The built-in sink's mailbox file was moved aside");
+        assertThat(model.noticeProperty().get()).isEmpty();
+    }
+
+    @Test
     void withoutASinkNothingIsPolled() {
-        MailboxModel noSink = new MailboxModel(Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
+        MailboxModel noSink = new MailboxModel(Optional.empty(), Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
 
         noSink.startLive();
         noSink.refresh();
