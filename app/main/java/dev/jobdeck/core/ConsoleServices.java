@@ -231,8 +231,8 @@ public final class ConsoleServices implements AutoCloseable {
         } catch (DamagedStoreFileException e) {
             // The sink's messages are a test server's, not the jobs: keep the file for a look, start an empty one.
             Path aside = directory.moveAside(e.file(), options.clock().instant());
-            sinkNotice = "The built-in sink's mailbox file could not be read, so it was moved aside to " + aside
-                    + " and the Mailbox starts empty. Jobs and their history are not affected.";
+            sinkNotice = "The built-in sink's mailbox file could not be read. It was moved aside to " + aside
+                    + ", and the Mailbox started empty. Jobs and their history are in another file, not affected.";
             LOG.log(System.Logger.Level.WARNING, sinkNotice + " (" + e.getMessage() + ")");
             sinkMailbox = Database.openSinkMailbox(directory, options.engine().workers() + 8);
         }

@@ -48,7 +48,7 @@ class BuiltInSinkTest {
             }
             assertThat(aside).singleElement().satisfies(file -> assertThat(Files.readAllBytes(file)).isEqualTo(garbage));
             assertThat(second.sinkNotice()).hasValueSatisfying(notice -> assertThat(notice)
-                    .contains("could not be read", aside.get(0).toString(), "Mailbox starts empty"));
+                    .contains("could not be read", aside.get(0).toString(), "Mailbox started empty"));
             assertThat(sink.messageCount()).isZero();
             assertThat(second.engine().storage().getJobById(queued)).as("the jobs' store is another file").isNotNull();
 
