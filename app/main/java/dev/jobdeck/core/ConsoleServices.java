@@ -162,8 +162,8 @@ public final class ConsoleServices implements AutoCloseable {
             connections = new SmtpConnectionPool(limits, IDLE_CONNECTION);
             closeables.add(connections);
             FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
-            EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName, followUps,
-                    options.clock(), retryPolicy);
+            EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName,
+                    followUps, options.clock(), retryPolicy);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,

@@ -15,6 +15,7 @@ import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.server.runner.ThreadLocalJobContext;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -42,8 +43,9 @@ public class EmailJob {
     private final Supplier<RetryPolicy> retryPolicy;
 
     /** @param retryPolicy decides which refusals bounce and which are retried, by reply code and enhanced status */
-    public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections, Supplier<SmtpSettings> smtpSettings,
-                    Supplier<String> hostName, FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy) {
+    public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections,
+                    Supplier<SmtpSettings> smtpSettings, Supplier<String> hostName, FollowUpJobs followUps, Clock clock,
+                    Supplier<RetryPolicy> retryPolicy) {
         this.retryPolicy = retryPolicy;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
@@ -102,9 +104,10 @@ public class EmailJob {
 
     /**
      * Delivers the e-mails of bulk job {@code bulkJobId} one after the other over one connection. Each keeps its
-     * own ledger rows, Message-ID and outcome: one the ledger records as accepted is skipped (a re-run after a
-     * crash), one refused for good or deferred gets a job of its own ({@link FollowUpJobs}) and the bulk job goes
-     * on. Only a server that cannot be reached at all fails the bulk job, which JobRunr then retries as a whole.
+     * own ledger rows (journaled by this process before the next message goes out, decision 16), Message-ID and
+     * outcome: one the ledger records as accepted is skipped (a re-run after a crash), one refused for good or
+     * deferred gets a job of its own ({@link FollowUpJobs}) and the bulk job goes on. Only a server that cannot be
+     * reached at all fails the bulk job, which JobRunr then retries as a whole.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
         // A run after a crash reads below which recipients were sent: whatever this process or one that died
@@ -152,8 +155,9 @@ public class EmailJob {
     private void flushAfterFailure() {
         try {
             journal.flush();
-        } catch (java.sql.SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not fold the ledger journal after a failed bulk job: " + e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not fold the ledger journal after a failed bulk job: "
+                    + e.getMessage());
         }
     }
 
