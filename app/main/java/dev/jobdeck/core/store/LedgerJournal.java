@@ -249,7 +249,8 @@ public final class LedgerJournal implements AutoCloseable {
                 return 0;
             }
             List<Path> segments = segmentsOf(writer);
-            if (segments.isEmpty() && Files.getLastModifiedTime(writer).toInstant()
+            // The lock file's age, not the directory's: opening fold.lock above may just have touched the directory.
+            if (segments.isEmpty() && Files.getLastModifiedTime(writer.resolve(OWNER_LOCK)).toInstant()
                     .isAfter(Instant.now().minus(EMPTY_JOURNAL_AGE))) {
                 // Possibly a process between creating its journal and locking it: leave it be.
                 owner.release();

@@ -105,6 +105,23 @@ class LedgerJournalTest {
     }
 
     @Test
+    void anEmptyJournalOfAGoneProcessIsRemovedOnlyOnceItIsAMinuteOld() throws Exception {
+        Path fresh = Files.createDirectories(journals.resolve(UUID.randomUUID().toString()));
+        Files.createFile(fresh.resolve("owner.lock"));
+        Path old = Files.createDirectories(journals.resolve(UUID.randomUUID().toString()));
+        Files.createFile(old.resolve("owner.lock"));
+        Files.setLastModifiedTime(old.resolve("owner.lock"),
+                java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+
+        try (LedgerJournal survivor = new LedgerJournal(journals, ledger, Duration.ZERO)) {
+            assertThat(survivor.foldOrphans()).isZero();
+        }
+
+        assertThat(old).doesNotExist();
+        assertThat(fresh).as("its process may be about to lock it").isDirectory();
+    }
+
+    @Test
     void aTornLastEntryIsIgnoredAndTheOnesBeforeItAreRead() throws Exception {
         UUID job = UUID.randomUUID();
         ByteArrayOutputStream file = new ByteArrayOutputStream();
