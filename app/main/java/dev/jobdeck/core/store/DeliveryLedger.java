@@ -6,8 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,14 +57,14 @@ public final class DeliveryLedger {
         insert.setInt(2, attempt);
         insert.setObject(3, emailId);
         insert.setString(4, host);
-        insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        insert.setObject(5, Outbox.utc(now));
         insert.setString(6, DeliveryAttempt.Outcome.STARTED.name());
         insert.setString(7, messageId);
     }
 
     private static void bindFinish(PreparedStatement update, UUID jobId, int attempt, DeliveryAttempt.Outcome outcome,
                                    Integer smtpCode, String smtpReply, Instant now) throws SQLException {
-        update.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        update.setObject(1, Outbox.utc(now));
         update.setString(2, outcome.name());
         update.setObject(3, smtpCode);
         update.setString(4, truncate(smtpReply));
@@ -124,14 +122,14 @@ public final class DeliveryLedger {
         for (Entry entry : entries) {
             if (entry instanceof Begin begin) {
                 rows.put(begin.jobId() + "/" + begin.attempt(), new Object[] {begin.jobId().toString(), begin.attempt(),
-                        begin.emailId(), begin.host(), utc(begin.at()), null, DeliveryAttempt.Outcome.STARTED.name(),
-                        null, null, begin.messageId()});
+                        begin.emailId(), begin.host(), Outbox.utc(begin.at()), null,
+                        DeliveryAttempt.Outcome.STARTED.name(), null, null, begin.messageId()});
             } else if (entry instanceof Finish finish) {
                 Object[] row = rows.get(finish.jobId() + "/" + finish.attempt());
                 if (row == null) {
                     endsOfEarlierStarts.add(finish);
                 } else {
-                    row[5] = utc(finish.at());
+                    row[5] = Outbox.utc(finish.at());
                     row[6] = finish.outcome().name();
                     row[7] = finish.smtpCode();
                     row[8] = truncate(finish.smtpReply());
@@ -162,10 +160,6 @@ public final class DeliveryLedger {
             }
             return null;
         });
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 
     /**

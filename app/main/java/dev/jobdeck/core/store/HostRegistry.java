@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +37,8 @@ public final class HostRegistry {
             insert.setString(3, host.kind().name());
             insert.setObject(4, host.pid());
             insert.setInt(5, host.workers());
-            insert.setObject(6, utc(host.startedAt()));
-            insert.setObject(7, host.stoppedAt() == null ? null : utc(host.stoppedAt()));
+            insert.setObject(6, Outbox.utc(host.startedAt()));
+            insert.setObject(7, host.stoppedAt() == null ? null : Outbox.utc(host.stoppedAt()));
             insert.setString(8, host.stopReason());
             insert.setObject(9, host.exitCode());
             insert.executeUpdate();
@@ -51,7 +50,7 @@ public final class HostRegistry {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement("UPDATE jd_host SET stopped_at = ?, stop_reason = ?,"
                      + " exit_code = ? WHERE id = ? AND stopped_at IS NULL")) {
-            update.setObject(1, utc(at));
+            update.setObject(1, Outbox.utc(at));
             update.setString(2, reason == null ? null : reason.substring(0, Math.min(reason.length(), 1000)));
             update.setObject(3, exitCode);
             update.setObject(4, id);
@@ -138,9 +137,5 @@ public final class HostRegistry {
             }
             return hosts;
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

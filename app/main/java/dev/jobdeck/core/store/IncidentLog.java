@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class IncidentLog {
                 insert.setObject(2, host.id());
                 insert.setString(3, host.name());
                 insert.setString(4, action.name());
-                insert.setObject(5, utc(happenedAt));
+                insert.setObject(5, Outbox.utc(happenedAt));
                 insert.setString(6, note == null ? null : note.substring(0, Math.min(note.length(), 1000)));
                 insert.executeUpdate();
             }
@@ -54,7 +53,7 @@ public final class IncidentLog {
     }
 
     public void detected(UUID incidentId, Instant at, int requeued) throws SQLException {
-        update("UPDATE jd_incident SET detected_at = ?, requeued = ? WHERE id = ?", utc(at), requeued, incidentId);
+        update("UPDATE jd_incident SET detected_at = ?, requeued = ? WHERE id = ?", Outbox.utc(at), requeued, incidentId);
     }
 
     public void replacedBy(UUID incidentId, String replacement) throws SQLException {
@@ -104,9 +103,5 @@ public final class IncidentLog {
             }
             update.executeUpdate();
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

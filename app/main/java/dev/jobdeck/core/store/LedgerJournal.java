@@ -398,21 +398,6 @@ public final class LedgerJournal implements AutoCloseable {
         deleteQuietly(own);
     }
 
-    /** Lets go of this process's journal as a crash would: nothing folded, the files left (for tests). */
-    void abandon() {
-        if (folder != null) {
-            folder.shutdownNow();
-        }
-        appendLock.lock();
-        try {
-            closed = true;
-            closeSegment();
-        } finally {
-            appendLock.unlock();
-        }
-        releaseOwner();
-    }
-
     private void releaseOwner() {
         try {
             if (ownerLock != null) {

@@ -365,7 +365,7 @@ public final class Outbox {
         insert.setString(9, email.bcc());
         insert.setString(10, email.subject());
         insert.setString(11, email.body());
-        insert.setObject(12, OffsetDateTime.ofInstant(email.createdAt(), ZoneOffset.UTC));
+        insert.setObject(12, utc(email.createdAt()));
         insert.setString(13, email.attachmentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
         insert.setString(14, email.format().name());
         insert.setString(15, email.textAlternative());
@@ -398,6 +398,11 @@ public final class Outbox {
             return List.of();
         }
         return Arrays.stream(column.split(",")).map(String::strip).map(UUID::fromString).toList();
+    }
+
+    /** An instant as the store's {@code TIMESTAMP WITH TIME ZONE} columns take it. */
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class SinkMailboxTable implements SinkMailbox {
         try (PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO jd_sink_message (received_at, from_addr, to_addr, recipients, subject, message_id, size_bytes, raw)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            insert.setObject(1, OffsetDateTime.ofInstant(mail.receivedAt(), ZoneOffset.UTC));
+            insert.setObject(1, Outbox.utc(mail.receivedAt()));
             insert.setString(2, cut(mail.from(), 2000));
             insert.setString(3, cut(mail.to(), 8000));
             insert.setString(4, cut(mail.recipients(), 8000));

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +64,7 @@ public final class TemplateTable {
                 merge.setString(3, template.body());
                 merge.setString(4, template.format().name());
                 merge.setString(5, template.textAlternative());
-                merge.setObject(6, OffsetDateTime.ofInstant(template.updatedAt(), ZoneOffset.UTC));
+                merge.setObject(6, Outbox.utc(template.updatedAt()));
                 merge.executeUpdate();
             }
             return existed;
