@@ -1,6 +1,7 @@
 package dev.jobdeck.bench;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.MessageIds;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
@@ -234,6 +235,7 @@ public final class ThroughputBench {
         properties.setProperty("mail.smtp.connecttimeout", "10000");
         properties.setProperty("mail.smtp.timeout", "30000");
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        com.fasterxml.uuid.impl.TimeBasedEpochGenerator ids = com.fasterxml.uuid.Generators.timeBasedEpochGenerator();
         long r0 = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -249,6 +251,7 @@ public final class ThroughputBench {
                         message.setSubject("Throughput", "UTF-8");
                         message.setText("Body of a bench e-mail.", "UTF-8");
                         message.saveChanges();
+                        message.setHeader("Message-ID", MessageIds.forJob(ids.generate()));
                         transport.sendMessage(message, message.getAllRecipients());
                     }
                 }

@@ -5,6 +5,8 @@ import dev.jobdeck.core.store.OutboxAttachment;
 import dev.jobdeck.core.store.OutboxEmail;
 import dev.jobdeck.core.templates.MissingFieldsException;
 import dev.jobdeck.core.templates.RenderedEmail;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.scheduling.RecurringJobBuilder;
@@ -40,6 +42,7 @@ public final class EmailQueue {
     private final Clock clock;
     private final ZoneId zone;
     private final IntSupplier bulkSize;
+    private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
     public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock) {
         this(outbox, scheduler, clock, () -> DEFAULT_BULK_SIZE);
@@ -61,7 +64,7 @@ public final class EmailQueue {
 
     public QueueResult queue(SendRequest request) throws InvalidSendRequestException, SQLException {
         ValidSend send = validator.validate(request);
-        UUID batchId = UUID.randomUUID();
+        UUID batchId = ids.generate();
         Instant now = clock.instant();
         return send.cron() == null ? queueOneOff(send, batchId, now) : queueRecurring(send, batchId, now);
     }
@@ -76,7 +79,7 @@ public final class EmailQueue {
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
         for (Recipient recipient : send.recipients()) {
-            emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batchId, now,
+            emails.add(row(send, recipient, ids.generate(), OutboxEmail.Kind.ONE_OFF, ids.generate(), null, batchId, now,
                     attachmentIds));
         }
         int size = bulkSizeFor(emails.size());
@@ -92,7 +95,7 @@ public final class EmailQueue {
         List<UUID> jobOfEach = new ArrayList<>(emails.size());
         for (int from = 0; from < emails.size(); from += size) {
             List<OutboxEmail> members = emails.subList(from, Math.min(emails.size(), from + size));
-            UUID bulkJobId = UUID.randomUUID();
+            UUID bulkJobId = ids.generate();
             for (OutboxEmail member : members) {
                 bulkOf.put(member.id(), bulkJobId);
                 jobOfEach.add(bulkJobId);
@@ -155,7 +158,7 @@ public final class EmailQueue {
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> templates = new ArrayList<>();
         for (Recipient recipient : send.recipients()) {
-            UUID id = UUID.randomUUID();
+            UUID id = ids.generate();
             templates.add(row(send, recipient, id, OutboxEmail.Kind.RECURRING_TEMPLATE, null, "email-" + id, batchId, now,
                     attachmentIds));
         }
@@ -184,13 +187,13 @@ public final class EmailQueue {
             throw new InvalidSendRequestException(java.util.Map.of(SendRequest.Field.WHEN,
                     "An in-memory host runs e-mails at once; it has no schedule."));
         }
-        UUID batchId = UUID.randomUUID();
+        UUID batchId = ids.generate();
         Instant now = clock.instant();
         List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
         for (Recipient recipient : send.recipients()) {
-            emails.add(row(send, recipient, UUID.randomUUID(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId, now,
+            emails.add(row(send, recipient, ids.generate(), OutboxEmail.Kind.IN_MEMORY, null, null, batchId, now,
                     attachmentIds));
         }
         outbox.handOver(emails, attachments, memoryHost);
@@ -212,10 +215,10 @@ public final class EmailQueue {
     }
 
     /** The batch's attachments, stored once and referenced by every recipient's row. */
-    private static List<OutboxAttachment> attachmentsOf(ValidSend send, UUID batchId) {
+    private List<OutboxAttachment> attachmentsOf(ValidSend send, UUID batchId) {
         List<OutboxAttachment> stored = new ArrayList<>(send.attachments().size());
         for (int i = 0; i < send.attachments().size(); i++) {
-            stored.add(new OutboxAttachment(UUID.randomUUID(), batchId, i, send.attachments().get(i)));
+            stored.add(new OutboxAttachment(ids.generate(), batchId, i, send.attachments().get(i)));
         }
         return stored;
     }

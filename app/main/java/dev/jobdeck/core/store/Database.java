@@ -90,7 +90,7 @@ public final class Database implements AutoCloseable {
         directory.prepareForWriting();
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
         config.setUsername(USER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);
