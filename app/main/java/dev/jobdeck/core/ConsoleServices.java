@@ -169,9 +169,9 @@ public final class ConsoleServices implements AutoCloseable {
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
                     options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock())));
             closeables.add(engine);
-            queue = new EmailQueue(outbox, engine.scheduler(), options.clock(), () -> delivery().batchSize());
+            queue = new EmailQueue(outbox, engine.scheduler(), options.clock(), () -> delivery().batchSize(), engine::wakeHost);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
-            commands = new JobCommands(engine.storage(), engine.scheduler());
+            commands = new JobCommands(engine.storage(), engine.scheduler(), engine::wakeHost);
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
             testSend = new TestSend(mailer, outgoing::current);

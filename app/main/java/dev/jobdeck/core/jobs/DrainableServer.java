@@ -3,6 +3,7 @@ package dev.jobdeck.core.jobs;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.server.JobSteward;
 import org.jobrunr.server.strategy.WorkDistributionStrategy;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.navigation.AmountRequest;
@@ -28,6 +29,20 @@ final class DrainableServer extends BackgroundJobServer {
 
     boolean isDraining() {
         return draining;
+    }
+
+    /**
+     * Hands queued jobs to idle workers now, the way JobRunr does whenever one of its workers finishes a job,
+     * instead of at the next poll (up to {@code pollInterval} away). The occupied notice balances the idle one,
+     * which is what starts the onboarding; JobRunr serialises it with the workers' own.
+     */
+    void takeWorkNow() {
+        if (draining || !isRunning() || isNotReadyToProcessJobs()) {
+            return;
+        }
+        JobSteward steward = getJobSteward();
+        steward.notifyThreadOccupied();
+        steward.notifyThreadIdle();
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class EmailQueue {
     private final Clock clock;
     private final ZoneId zone;
     private final IntSupplier bulkSize;
+    private final Runnable jobsDue;
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
     public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock) {
@@ -50,6 +51,12 @@ public final class EmailQueue {
 
     /** @param bulkSize the most recipients one bulk job delivers, read at each queue; 1 for one job per e-mail */
     public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock, IntSupplier bulkSize) {
+        this(outbox, scheduler, clock, bulkSize, () -> { });
+    }
+
+    /** @param jobsDue told once jobs due now are queued, so this process's host can start them without waiting for its poll */
+    public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock, IntSupplier bulkSize, Runnable jobsDue) {
+        this.jobsDue = jobsDue;
         this.outbox = outbox;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -66,7 +73,14 @@ public final class EmailQueue {
         ValidSend send = validator.validate(request);
         UUID batchId = ids.generate();
         Instant now = clock.instant();
-        return send.cron() == null ? queueOneOff(send, batchId, now) : queueRecurring(send, batchId, now);
+        if (send.cron() != null) {
+            return queueRecurring(send, batchId, now);
+        }
+        QueueResult result = queueOneOff(send, batchId, now);
+        if (send.runAt() == null) {
+            jobsDue.run();
+        }
+        return result;
     }
 
     /**

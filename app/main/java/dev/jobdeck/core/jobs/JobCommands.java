@@ -22,10 +22,17 @@ public final class JobCommands {
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
+    private final Runnable jobsDue;
 
     public JobCommands(StorageProvider storage, JobScheduler scheduler) {
+        this(storage, scheduler, () -> { });
+    }
+
+    /** @param jobsDue told after jobs were put back in the queue, so this process's host can start them at once */
+    public JobCommands(StorageProvider storage, JobScheduler scheduler, Runnable jobsDue) {
         this.storage = storage;
         this.scheduler = scheduler;
+        this.jobsDue = jobsDue;
     }
 
     /** Result of a bulk command: how many jobs it changed and which it left alone, and why. */
@@ -50,6 +57,7 @@ public final class JobCommands {
         }
         if (!toSave.isEmpty()) {
             storage.save(toSave);
+            jobsDue.run();
         }
         return new Outcome(toSave.size(), skipped);
     }
@@ -81,6 +89,7 @@ public final class JobCommands {
                 .orElseThrow(() -> new IllegalArgumentException("No recurring job " + recurringJobId));
         Job job = recurring.toEnqueuedJob();
         storage.save(job);
+        jobsDue.run();
         return job.getId();
     }
 

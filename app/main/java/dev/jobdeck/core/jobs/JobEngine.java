@@ -113,6 +113,27 @@ public final class JobEngine implements AutoCloseable {
         return server != null && server.isRunning();
     }
 
+    /**
+     * Lets this process's host start jobs just queued or requeued at once rather than at its next poll. Other
+     * processes' hosts find them at theirs. Does store I/O on the caller's thread; never throws, since the jobs
+     * are queued either way and the next poll takes them.
+     */
+    public void wakeHost() {
+        DrainableServer running;
+        synchronized (this) {
+            running = server;
+        }
+        if (running == null) {
+            return;
+        }
+        try {
+            running.takeWorkNow();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not hand queued jobs to the host early; its next poll will: "
+                    + e.getMessage());
+        }
+    }
+
     /** Whether the running server was asked to drain (takes no new work, finishing what it holds). */
     public synchronized boolean isDraining() {
         return server != null && server.isDraining();

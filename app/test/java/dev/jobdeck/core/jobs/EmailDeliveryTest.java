@@ -3,6 +3,7 @@ package dev.jobdeck.core.jobs;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.testsupport.Consoles;
 import org.jobrunr.jobs.states.StateName;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,6 +57,25 @@ class EmailDeliveryTest {
         });
         assertThat(detail.history()).extracting(JobDetail.StateChange::state)
                 .containsExactly("Enqueued", "Processing", "Succeeded");
+    }
+
+    @Test
+    void aRunningHostStartsJobsQueuedOrRequeuedAtOnceRatherThanAtItsNextPoll() throws Exception {
+        services = Consoles.open(temp);
+        // A poll far longer than the waits below: only being woken can start these jobs in time.
+        services.updatePolicy(new HostPolicy(Duration.ofMinutes(10), EngineSettings.MINIMUM_MULTIPLICAND,
+                Duration.ofSeconds(30), true));
+        services.startHost();
+        // The first of them may be started by JobRunr's first poll, a second after the start; the others cannot be.
+        UUID first = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Consoles.stateOf(services, first) == StateName.SUCCEEDED);
+        UUID second = services.queue().queue(Consoles.email("bob@example.org")).jobIds().get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Consoles.stateOf(services, second) == StateName.SUCCEEDED);
+
+        assertThat(services.commands().requeue(List.of(first)).changed()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> services.queries().detail(first).orElseThrow().history()
+                .stream().filter(change -> change.state().equals("Succeeded")).count() == 2);
+        assertThat(services.sink().orElseThrow().messages()).as("the re-run saw it was sent already").hasSize(2);
     }
 
     @Test
