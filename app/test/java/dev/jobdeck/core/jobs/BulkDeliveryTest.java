@@ -5,6 +5,7 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import dev.jobdeck.testsupport.Consoles;
 import org.jobrunr.jobs.states.StateName;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** Bulk jobs (decision 10) with real parts: outbox on H2, JobRunr, pooled Angus Mail connections, the GreenMail sink. */
@@ -171,6 +174,33 @@ class BulkDeliveryTest {
             assertThat(journals.count()).as("the dead host's journal is gone; at most the console's own is left")
                     .isLessThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void aBulkJobsMembersCarryTheirAttemptsTheirAcceptanceAndTheirOwnJob() throws Exception {
+        QueueResult result = services.queue().queue(Consoles.email(recipients("user", 130)));
+        UUID bulk = result.jobIds().get(0);
+        List<OutboxEmail> members = services.outbox().membersOf(bulk).stream().map(Outbox.BulkMember::email).toList();
+        assertThat(members).hasSizeGreaterThanOrEqualTo(3);
+        OutboxEmail twice = members.get(0);
+        OutboxEmail deferred = members.get(1);
+        record(twice, DeliveryAttempt.Outcome.TRANSIENT_FAILURE);
+        record(twice, DeliveryAttempt.Outcome.SENT);
+        record(deferred, DeliveryAttempt.Outcome.TRANSIENT_FAILURE);
+        UUID deferredEmail = deferred.id();
+        services.engine().scheduler().create(org.jobrunr.scheduling.JobBuilder.aJob().withId(deferred.jobId())
+                .scheduleAt(Instant.now().plus(Duration.ofDays(1)))
+                .<EmailJob>withJobLambda(handler -> handler.send(deferredEmail)));
+
+        assertThat(services.outbox().membersOf(bulk))
+                .extracting(m -> m.email().id(), Outbox.BulkMember::attempts, Outbox.BulkMember::sent, Outbox.BulkMember::hasOwnJob)
+                .startsWith(tuple(twice.id(), 2, true, false), tuple(deferred.id(), 1, false, true),
+                        tuple(members.get(2).id(), 0, false, false));
+    }
+
+    private void record(OutboxEmail email, DeliveryAttempt.Outcome outcome) throws Exception {
+        int attempt = services.ledger().begin(email.jobId(), email.id(), "host", MessageIds.forJob(email.jobId()), Instant.now());
+        services.ledger().finish(email.jobId(), attempt, outcome, 250, "reply", Instant.now());
     }
 
     @Test
