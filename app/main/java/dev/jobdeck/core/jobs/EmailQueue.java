@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxAttachment;
 import dev.jobdeck.core.store.OutboxEmail;
@@ -34,7 +35,8 @@ public final class EmailQueue {
 
     /** A list is spread over at least this many jobs, so that every worker of a few hosts has work. */
     static final int SPREAD = 64;
-    private static final int DEFAULT_BULK_SIZE = 50;
+    /** The first bulk job of a list is this many times the mean, the last one {@code 2 - TAPER} times. */
+    static final double TAPER = 1.5;
 
     private final Outbox outbox;
     private final JobScheduler scheduler;
@@ -46,7 +48,7 @@ public final class EmailQueue {
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
     public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock) {
-        this(outbox, scheduler, clock, () -> DEFAULT_BULK_SIZE);
+        this(outbox, scheduler, clock, () -> DeliverySettings.defaults().batchSize());
     }
 
     /** @param bulkSize the most recipients one bulk job delivers, read at each queue; 1 for one job per e-mail */
@@ -96,8 +98,8 @@ public final class EmailQueue {
             emails.add(row(send, recipient, ids.generate(), OutboxEmail.Kind.ONE_OFF, ids.generate(), null, batchId, now,
                     attachmentIds));
         }
-        int size = bulkSizeFor(emails.size());
-        if (size <= 1) {
+        List<Integer> sizes = bulkSizes(emails.size(), bulkSize.getAsInt());
+        if (sizes.isEmpty()) {
             outbox.insertAll(emails, attachments);
             createJobs(emails, send.runAt());
             outbox.markJobsCreated(batchId);
@@ -107,8 +109,10 @@ public final class EmailQueue {
         Map<UUID, UUID> bulkOf = new HashMap<>();
         List<Outbox.Bulk> bulks = new ArrayList<>();
         List<UUID> jobOfEach = new ArrayList<>(emails.size());
-        for (int from = 0; from < emails.size(); from += size) {
-            List<OutboxEmail> members = emails.subList(from, Math.min(emails.size(), from + size));
+        int from = 0;
+        for (int size : sizes) {
+            List<OutboxEmail> members = emails.subList(from, from + size);
+            from += size;
             UUID bulkJobId = ids.generate();
             for (OutboxEmail member : members) {
                 bulkOf.put(member.id(), bulkJobId);
@@ -122,10 +126,32 @@ public final class EmailQueue {
         return new QueueResult(batchId, jobOfEach, List.of(), send.runAt() == null ? now : send.runAt());
     }
 
-    /** Bulks of at most the configured size, spread over at least {@link #SPREAD} jobs; 1 means one job per e-mail. */
-    int bulkSizeFor(int recipients) {
-        int max = Math.max(1, bulkSize.getAsInt());
-        return Math.min(max, Math.max(1, (recipients + SPREAD - 1) / SPREAD));
+    /**
+     * How a list of {@code recipients} is cut into bulk jobs of at most {@code bulkSize}, in the list's order; empty for one job per e-mail (a
+     * list of up to {@link #SPREAD} recipients, or a bulk size of 1). At least {@link #SPREAD} jobs, so every worker
+     * of a few hosts has work, whose sizes fall evenly along the list from {@link #TAPER} times their mean to
+     * {@code 2 - TAPER} times it, the first one at most the bulk size. Workers take jobs oldest first, so equal jobs
+     * would end together, every worker doing JobRunr's bookkeeping at the same moment, and the list would end on
+     * one long job; tapered ones end apart and the list ends on short ones (decision 17).
+     */
+    static List<Integer> bulkSizes(int recipients, int bulkSize) {
+        int max = Math.max(1, bulkSize);
+        if (max == 1 || recipients <= SPREAD) {
+            return List.of();
+        }
+        int jobs = Math.min(recipients, Math.max(SPREAD, (int) Math.ceil(TAPER * recipients / max)));
+        List<Integer> sizes = new ArrayList<>(jobs);
+        long before = 0;
+        for (int job = 1; job <= jobs; job++) {
+            // The share of the list in jobs 1..job, where a job's size falls linearly along the list.
+            double x = (double) job / jobs;
+            long upTo = job == jobs ? recipients : Math.round(recipients * (TAPER * x - (TAPER - 1) * x * x));
+            if (upTo > before) {
+                sizes.add((int) (upTo - before));
+                before = upTo;
+            }
+        }
+        return sizes;
     }
 
     /**

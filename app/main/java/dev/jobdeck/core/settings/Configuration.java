@@ -64,8 +64,8 @@ public final class Configuration {
             new Key(RetryPolicy.KEY_MAX_DELAY, "longest wait between two attempts, in seconds (at most 30 days)", false),
             new Key(RetryPolicy.KEY_RULES, "which refusals retry and which bounce, by reply code or enhanced status,"
                     + " e.g. '4xx retry; 5.2.2 retry; 5xx bounce' (most specific wins)", false),
-            new Key(DeliverySettings.BATCH_SIZE, "recipients of one list delivered by one bulk job over one connection, 1-"
-                    + DeliverySettings.MAX_BATCH_SIZE + " (1: one job per e-mail)", false),
+            new Key(DeliverySettings.BATCH_SIZE, "the most recipients of one list a bulk job delivers over one connection (jobs get"
+                    + " shorter towards the list's end), 1-" + DeliverySettings.MAX_BATCH_SIZE + " (1: one job per e-mail)", false),
             new Key(DeliverySettings.MAX_CONNECTIONS, "connections open at once to the SMTP server, across all hosts;"
                     + " 0 for no limit", false),
             new Key(DeliverySettings.MAX_PER_SECOND, "messages per second to the SMTP server, across all hosts;"

@@ -24,7 +24,7 @@ public record DeliverySettings(int batchSize, int maxConnections, int maxPerSeco
     public static final int MAX_RATE = 100_000;
 
     public static DeliverySettings defaults() {
-        return new DeliverySettings(50, 0, 0);
+        return new DeliverySettings(200, 0, 0);
     }
 
     public DeliverySettings {

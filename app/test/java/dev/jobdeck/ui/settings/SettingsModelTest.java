@@ -53,7 +53,7 @@ class SettingsModelTest {
     void deliveryLimitsAreSavedInTheStoreWhereEveryHostReadsThem() throws Exception {
         SettingsModel withDelivery = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { },
                 services::lastDelivery, services::updateDelivery);
-        assertThat(withDelivery.bulkSizeProperty().get()).isEqualTo("50");
+        assertThat(withDelivery.bulkSizeProperty().get()).isEqualTo("200");
         withDelivery.bulkSizeProperty().set("20");
         withDelivery.maxConnectionsProperty().set("4");
         withDelivery.maxPerSecondProperty().set("100");
