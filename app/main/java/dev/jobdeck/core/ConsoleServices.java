@@ -163,7 +163,7 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(connections);
             FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
             EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName,
-                    followUps, options.clock(), retryPolicy);
+                    this::hostStopping, followUps, options.clock(), retryPolicy);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
@@ -306,6 +306,11 @@ public final class ConsoleServices implements AutoCloseable {
 
     public String hostName() {
         return engine.hostName();
+    }
+
+    /** Whether this process's host is draining or stopping, read by its running bulk jobs. */
+    private boolean hostStopping() {
+        return engine.isStopping();
     }
 
     public Role role() {

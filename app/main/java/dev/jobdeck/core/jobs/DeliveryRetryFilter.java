@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * from the store at each failure so a change applies to the next failure on every host. JobRunr keeps only
  * the last elect-state filter of a server, so this one replaces its default {@code RetryFilter}.
  * Jobs that must not retry (a bounce: {@link PermanentJobFailure}) and jobs whose class is gone fail at once,
- * as with JobRunr's own filter; a job created with its own amount of retries keeps it.
+ * as with JobRunr's own filter; a job created with its own amount of retries keeps it. A job that ended because its
+ * host stopped ({@link HostStoppedException}: a bulk job handing back what it had left) goes back in the queue at
+ * once, and such failures never count against the retries: they were the host's, not the job's.
  */
 public final class DeliveryRetryFilter implements ElectStateFilter {
 
@@ -34,8 +36,13 @@ public final class DeliveryRetryFilter implements ElectStateFilter {
                 || failed.getException() instanceof JobNotFoundException) {
             return;
         }
+        if (isHostStopped(failed)) {
+            job.enqueue();
+            return;
+        }
         RetryPolicy current = policy.get();
-        int failures = (int) job.getJobStates().stream().filter(StateName.FAILED_STATES).count();
+        int failures = (int) job.getJobStates().stream().filter(StateName.FAILED_STATES)
+                .filter(state -> !(state instanceof FailedState each && isHostStopped(each))).count();
         int allowed = job.getAmountOfRetries() != null ? job.getAmountOfRetries() : current.maxRetries();
         if (failures > allowed) {
             return;
@@ -43,5 +50,9 @@ public final class DeliveryRetryFilter implements ElectStateFilter {
         Duration wait = current.delayBeforeRetry(failures);
         job.scheduleAt(clock.instant().plus(wait), "Retry " + failures + " of " + allowed + ", after "
                 + RetryPolicy.humanize(wait));
+    }
+
+    private static boolean isHostStopped(FailedState failed) {
+        return HostStoppedException.class.getName().equals(failed.getExceptionType());
     }
 }

@@ -17,7 +17,9 @@ import org.jobrunr.server.runner.ThreadLocalJobContext;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -38,14 +40,19 @@ public class EmailJob {
     private final SmtpConnectionPool connections;
     private final Supplier<SmtpSettings> smtpSettings;
     private final Supplier<String> hostName;
+    private final BooleanSupplier hostStopping;
     private final FollowUpJobs followUps;
     private final Clock clock;
     private final Supplier<RetryPolicy> retryPolicy;
 
-    /** @param retryPolicy decides which refusals bounce and which are retried, by reply code and enhanced status */
+    /**
+     * @param hostStopping whether this process's host is draining or stopping ({@link JobEngine#isStopping}): a bulk
+     *                     job then hands its recipients left back to the queue
+     * @param retryPolicy  decides which refusals bounce and which are retried, by reply code and enhanced status
+     */
     public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections,
-                    Supplier<SmtpSettings> smtpSettings, Supplier<String> hostName, FollowUpJobs followUps, Clock clock,
-                    Supplier<RetryPolicy> retryPolicy) {
+                    Supplier<SmtpSettings> smtpSettings, Supplier<String> hostName, BooleanSupplier hostStopping,
+                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy) {
         this.retryPolicy = retryPolicy;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
@@ -54,6 +61,7 @@ public class EmailJob {
         this.connections = connections;
         this.smtpSettings = smtpSettings;
         this.hostName = hostName;
+        this.hostStopping = hostStopping;
         this.followUps = followUps;
         this.clock = clock;
     }
@@ -107,7 +115,9 @@ public class EmailJob {
      * own ledger rows (journaled by this process before the next message goes out, decision 16), Message-ID and
      * outcome: one the ledger records as accepted is skipped (a re-run after a crash), one refused for good or
      * deferred gets a job of its own ({@link FollowUpJobs}) and the bulk job goes on. Only a server that cannot be
-     * reached at all fails the bulk job, which JobRunr then retries as a whole.
+     * reached at all fails the bulk job, which JobRunr then retries as a whole. On a host being drained or stopped it
+     * ends between two messages with {@link HostStoppedException}, which {@link DeliveryRetryFilter} puts back in the
+     * queue at once: a run on another host skips what this one sent, and the drain is not held up by the rest.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
         // A run after a crash reads below which recipients were sent: whatever this process or one that died
@@ -120,9 +130,15 @@ public class EmailJob {
         Finish pending = null;
         boolean completed = false;
         try (SmtpConnectionPool.Lease lease = connections.lease(smtpSettings.get())) {
-            for (Outbox.BulkMember member : outbox.membersOf(bulkJobId)) {
+            List<Outbox.BulkMember> members = outbox.membersOf(bulkJobId);
+            for (int i = 0; i < members.size(); i++) {
+                Outbox.BulkMember member = members.get(i);
                 if (member.hasOwnJob()) {
                     continue;
+                }
+                if (hostStopping.getAsBoolean()) {
+                    throw new HostStoppedException("Host " + host + " stopped taking work; " + (members.size() - i)
+                            + " of " + members.size() + " recipients handed back to the queue");
                 }
                 OutboxEmail email = member.email();
                 UUID key = email.jobId();

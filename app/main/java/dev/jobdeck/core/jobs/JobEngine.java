@@ -58,6 +58,8 @@ public final class JobEngine implements AutoCloseable {
     private EngineSettings settings;
     private DrainableServer server;
     private String serverName;
+    /** Set from a drain or stop until the next start; read by running jobs without taking this engine's lock. */
+    private volatile boolean stopping;
 
     /**
      * @param ownsSchema true in the process that owns the store (creates and migrates JobRunr's tables);
@@ -134,6 +136,15 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this process's host is being drained or stopped: a bulk job then hands the recipients it has left
+     * back to the queue between two messages, instead of holding the host up (or being interrupted) until it has
+     * sent them all. Never blocks: {@link #stopServer} holds this engine's lock while it waits for running jobs.
+     */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** Whether the running server was asked to drain (takes no new work, finishing what it holds). */
     public synchronized boolean isDraining() {
         return server != null && server.isDraining();
@@ -167,6 +178,7 @@ public final class JobEngine implements AutoCloseable {
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
         server.setJobFilters(jobFilters);
         serverName = name;
+        stopping = false;
         server.start();
         LOG.log(System.Logger.Level.INFO, "Host {0} started ({1} workers, poll {2})", name, settings.workers(),
                 settings.pollInterval());
@@ -196,6 +208,7 @@ public final class JobEngine implements AutoCloseable {
         }
         UUID stoppedId = server.getId();
         String stoppedName = serverName;
+        stopping = true;
         try {
             server.stop();
         } catch (IllegalStateException alreadyStopped) {
@@ -224,6 +237,7 @@ public final class JobEngine implements AutoCloseable {
                 return 0;
             }
             id = server.getId();
+            stopping = true;
             server.drain();
         }
         Instant end = clock.instant().plus(deadline);

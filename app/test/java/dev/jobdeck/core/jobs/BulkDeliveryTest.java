@@ -8,6 +8,7 @@ import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import dev.jobdeck.testsupport.Consoles;
+import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -196,6 +197,33 @@ class BulkDeliveryTest {
                 .extracting(m -> m.email().id(), Outbox.BulkMember::attempts, Outbox.BulkMember::sent, Outbox.BulkMember::hasOwnJob)
                 .startsWith(tuple(twice.id(), 2, true, false), tuple(deferred.id(), 1, false, true),
                         tuple(members.get(2).id(), 0, false, false));
+    }
+
+    @Test
+    void aBulkJobOnAHostBeingDrainedHandsItsRecipientsLeftBackAndEveryOneIsDeliveredOnce() throws Exception {
+        // Jobs of 30 down to 10 recipients at a second each: far longer than the drain's deadline.
+        services.updateDelivery(new DeliverySettings(30, 0, 0));
+        LocalSmtpSink sink = services.sink().orElseThrow();
+        sink.faults().latency(Duration.ofSeconds(1));
+        QueueResult result = services.queue().queue(Consoles.email(recipients("user", 1280)));
+        UUID first = result.jobIds().get(0);
+        services.startHost();
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.ledger().attemptsOfBulk(first).size() >= 2);
+
+        int cutOff = services.engine().drainServer(Duration.ofSeconds(5), "recycled");
+
+        assertThat(cutOff).as("no job was still running at the drain's deadline").isZero();
+        assertThat(stateOf(first)).isEqualTo(StateName.ENQUEUED);
+        sink.faults().clearAll();
+        services.startHost();
+        awaitDelivered(result, 1280);
+        Consoles.awaitCount(services, StateName.SUCCEEDED, result.jobIds().stream().distinct().count());
+        assertThat(sink.messageCount()).as("each of the 1,280 received once").isEqualTo(1280);
+        assertThat(services.engine().storage().getJobById(first).getJobStates()).extracting(JobState::getName)
+                .as("handed back at once: no retry was scheduled")
+                .containsExactly(StateName.ENQUEUED, StateName.PROCESSING, StateName.FAILED, StateName.ENQUEUED,
+                        StateName.PROCESSING, StateName.SUCCEEDED);
+        assertThat(services.reports().ledger(Optional.of(result.batchId())).reExecuted()).isZero();
     }
 
     private void record(OutboxEmail email, DeliveryAttempt.Outcome outcome) throws Exception {
