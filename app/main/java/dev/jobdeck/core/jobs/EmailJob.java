@@ -160,7 +160,7 @@ public class EmailJob {
             }
             // When the job ends, its recipients' outcomes are in the ledger, where the dashboard and reports look.
             if (completed) {
-                journal.foldSettled();
+                journal.flush();
             } else {
                 flushAfterFailure();
             }
@@ -170,7 +170,7 @@ public class EmailJob {
     /** The job is failing already: its own error is what JobRunr records; the journal is folded later anyway. */
     private void flushAfterFailure() {
         try {
-            journal.foldSettled();
+            journal.flush();
         } catch (SQLException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not fold the ledger journal after a failed bulk job: "
                     + e.getMessage());
@@ -197,7 +197,7 @@ public class EmailJob {
         } catch (OutboxMessages.MissingAttachmentException e) {
             journal.record(bulkJobId, new Finish(key, attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(), clock.instant()), null);
             // The recipient's own job reads its attempts from the ledger: fold before handing it over.
-            journal.foldSettled();
+            journal.flush();
             followUps.failed(key, email.id(), EmailQueue.jobName(email), "Cannot be sent in bulk job " + bulkJobId,
                     new PermanentJobFailure(e.getMessage(), e));
             return null;
@@ -207,7 +207,7 @@ public class EmailJob {
             return new Finish(key, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
         } catch (DeliveryException e) {
             journal.record(bulkJobId, finish(key, attempt, e), null);
-            journal.foldSettled();
+            journal.flush();
             if (bounces(e)) {
                 followUps.failed(key, email.id(), EmailQueue.jobName(email), "Rejected for good in bulk job " + bulkJobId,
                         new PermanentJobFailure("Rejected for good: " + e.getMessage(), e));

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,13 +62,6 @@ public final class LedgerJournal implements AutoCloseable {
     private static final String SEGMENT_SUFFIX = ".seg";
     /** A journal with no segments is removed only once this old: its process may not have locked it yet. */
     private static final Duration EMPTY_JOURNAL_AGE = Duration.ofMinutes(1);
-    /**
-     * A start whose end is not journaled yet is folded by {@link #foldSettled} only once it is this old: most
-     * messages are accepted within milliseconds, and folding their start and end together writes one row instead of
-     * inserting a started row and updating it at the next fold. A message a slow server holds longer shows as being
-     * sent after this long.
-     */
-    static final Duration HOLD_IN_FLIGHT = Duration.ofSeconds(1);
     private static final byte BEGIN = 1;
     private static final byte FINISH = 2;
 
@@ -88,16 +80,16 @@ public final class LedgerJournal implements AutoCloseable {
     private FileOutputStream segment;
     private Path segmentPath;
     private long nextSegment;
-    /** Entries in the current segment, in its order, not yet folded. */
-    private List<Journaled> appended = new ArrayList<>();
-    /** How many entries of each bulk job are not folded yet. */
+    private List<Entry> appended = new ArrayList<>();
+    /** The bulk job of each {@link #record} call in {@link #appended}, and how many of its calls are not folded. */
+    private List<UUID> appendedBy = new ArrayList<>();
     private final Map<UUID, Integer> outstanding = new HashMap<>();
+    private final List<UUID> unfoldedBy = new ArrayList<>();
     /** Entries of earlier folds that did not commit, with their segments: committed first by the next fold. */
-    private final List<Journaled> unfolded = new ArrayList<>();
+    private final List<Entry> unfolded = new ArrayList<>();
     private final List<Path> unfoldedSegments = new ArrayList<>();
     private boolean closed;
     private final Duration foldEvery;
-    private final long holdInFlightNanos;
     /** Only the background thread reads and writes it. */
     private boolean failing;
 
@@ -106,16 +98,10 @@ public final class LedgerJournal implements AutoCloseable {
      * @param foldEvery how often the background thread folds; {@link Duration#ZERO} for none (tests fold by hand)
      */
     public LedgerJournal(Path root, DeliveryLedger ledger, Duration foldEvery) {
-        this(root, ledger, foldEvery, HOLD_IN_FLIGHT);
-    }
-
-    /** @param holdInFlight how long {@link #foldSettled} leaves an attempt whose end is not journaled yet */
-    LedgerJournal(Path root, DeliveryLedger ledger, Duration foldEvery, Duration holdInFlight) {
         this.root = root;
         this.own = root.resolve(UUID.randomUUID().toString());
         this.ledger = ledger;
         this.foldEvery = foldEvery;
-        this.holdInFlightNanos = holdInFlight.toNanos();
         if (foldEvery.isZero()) {
             folder = null;
         } else {
@@ -147,15 +133,14 @@ public final class LedgerJournal implements AutoCloseable {
                 openSegment();
             }
             segment.write(bytes);
-            long now = System.nanoTime();
             if (finish != null) {
-                appended.add(new Journaled(bulkJobId, finish, now));
-                outstanding.merge(bulkJobId, 1, Integer::sum);
+                appended.add(finish);
             }
             if (begin != null) {
-                appended.add(new Journaled(bulkJobId, begin, now));
-                outstanding.merge(bulkJobId, 1, Integer::sum);
+                appended.add(begin);
             }
+            appendedBy.add(bulkJobId);
+            outstanding.merge(bulkJobId, 1, Integer::sum);
         } finally {
             appendLock.unlock();
         }
@@ -173,107 +158,50 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** Folds everything appended so far into the ledger; returns once it is committed (or throws why not). */
     public void flush() throws SQLException {
-        fold(false);
-    }
-
-    /**
-     * Folds like {@link #flush}, except the starts of attempts still in flight for less than {@link #HOLD_IN_FLIGHT}
-     * (their end is not journaled yet): they stay in the journal, copied to its new segment, and are folded together
-     * with their end. The background fold and a bulk job that ends use this; a bulk job that starts, reading its
-     * recipients' attempts, uses {@link #flush}.
-     */
-    public void foldSettled() throws SQLException {
-        fold(true);
-    }
-
-    private void fold(boolean holdInFlight) throws SQLException {
         foldLock.lock();
         try {
-            List<Journaled> entries = List.of();
-            Path folded = null;
+            List<Entry> entries;
+            List<UUID> by;
+            Path folded;
             appendLock.lock();
             try {
-                if (!appended.isEmpty()) {
-                    entries = appended;
-                    folded = segmentPath;
-                    List<Journaled> held = holdInFlight ? inFlight(entries, System.nanoTime()) : List.of();
+                entries = appended;
+                by = appendedBy;
+                folded = segmentPath;
+                if (!entries.isEmpty()) {
                     appended = new ArrayList<>();
+                    appendedBy = new ArrayList<>();
                     closeSegment();
-                    if (!held.isEmpty() && carryOver(held)) {
-                        entries = new ArrayList<>(entries);
-                        entries.removeAll(held);
-                    }
                 }
             } finally {
                 appendLock.unlock();
             }
             if (entries.isEmpty() && unfolded.isEmpty()) {
-                if (folded != null) {
-                    deleteQuietly(folded); // all it held was carried over
-                }
                 return;
             }
-            if (folded != null) {
+            unfolded.addAll(entries);
+            unfoldedBy.addAll(by);
+            if (!entries.isEmpty()) {
                 unfoldedSegments.add(folded);
             }
-            int earlier = unfolded.size();
-            unfolded.addAll(entries);
             // Entries of a fold that failed may have been committed all the same (the reply was lost, not the write).
-            ledger.apply(unfolded.stream().map(Journaled::entry).toList(), earlier > 0);
+            ledger.apply(unfolded, unfolded.size() > entries.size());
+            unfolded.clear();
             appendLock.lock();
             try {
-                for (Journaled each : unfolded) {
-                    outstanding.computeIfPresent(each.bulk(), (key, count) -> count == 1 ? null : count - 1);
+                for (UUID bulk : unfoldedBy) {
+                    outstanding.computeIfPresent(bulk, (key, count) -> count == 1 ? null : count - 1);
                 }
             } finally {
                 appendLock.unlock();
             }
-            unfolded.clear();
+            unfoldedBy.clear();
             for (Path each : unfoldedSegments) {
                 deleteQuietly(each);
             }
             unfoldedSegments.clear();
         } finally {
             foldLock.unlock();
-        }
-    }
-
-    /** Starts appended less than {@link #holdInFlightNanos} ago whose end is not among {@code entries}. */
-    private List<Journaled> inFlight(List<Journaled> entries, long now) {
-        Map<String, Journaled> open = new LinkedHashMap<>();
-        for (Journaled each : entries) {
-            if (each.entry() instanceof Begin begin) {
-                open.put(begin.jobId() + "/" + begin.attempt(), each);
-            } else if (each.entry() instanceof Finish finish) {
-                open.remove(finish.jobId() + "/" + finish.attempt());
-            }
-        }
-        open.values().removeIf(each -> now - each.appendedNanos() >= holdInFlightNanos);
-        return new ArrayList<>(open.values());
-    }
-
-    /**
-     * Appends the held starts to a new segment, so they stay journaled once the folded segment is deleted, and keeps
-     * them as its first entries. Called with the append lock held. False, and nothing held, when that cannot be
-     * written: the starts are folded now instead.
-     */
-    private boolean carryOver(List<Journaled> held) {
-        try {
-            openSegment();
-            for (Journaled each : held) {
-                segment.write(encode(null, (Begin) each.entry()));
-            }
-            appended.addAll(held);
-            return true;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot carry attempts in flight over to a new ledger journal segment;"
-                    + " folding them now: " + e.getMessage());
-            if (segmentPath != null) {
-                unfoldedSegments.add(segmentPath); // may hold a torn copy: deleted with the folded one
-            }
-            closeSegment();
-            segmentPath = null;
-            return false;
         }
     }
 
@@ -422,7 +350,7 @@ public final class LedgerJournal implements AutoCloseable {
 
     private void foldQuietly() {
         try {
-            foldSettled();
+            flush();
             foldOrphans();
             if (failing) {
                 failing = false;
@@ -487,10 +415,6 @@ public final class LedgerJournal implements AutoCloseable {
         } catch (IOException e) {
             // A directory not yet empty or a file another process still holds open: the next fold tries again.
         }
-    }
-
-    /** An entry appended by a bulk job's {@link #record}, and when ({@link System#nanoTime}). */
-    private record Journaled(UUID bulk, Entry entry, long appendedNanos) {
     }
 
     static byte[] encode(Finish finish, Begin begin) {

@@ -79,57 +79,6 @@ class LedgerJournalTest {
     }
 
     @Test
-    void anAttemptStillInFlightStaysJournaledUntilItsEndAndBecomesOneRow() throws Exception {
-        UUID bulk = UUID.randomUUID();
-        UUID done = UUID.randomUUID();
-        UUID sending = UUID.randomUUID();
-        try (LedgerJournal journal = new LedgerJournal(journals, ledger, Duration.ZERO, Duration.ofHours(1))) {
-            journal.record(bulk, null, begin(done));
-            journal.record(bulk, new Finish(done, 1, Outcome.SENT, 250, "250 OK", now()), begin(sending));
-            Path first = segments().get(0);
-
-            journal.foldSettled();
-
-            assertThat(ledger.attemptsOf(done)).extracting(DeliveryAttempt::outcome).containsExactly(Outcome.SENT);
-            assertThat(ledger.attemptsOf(sending)).as("its end is not journaled yet").isEmpty();
-            assertThat(journal.holds(bulk)).isTrue();
-            // Still on disk, for a process that dies now: copied to a new segment before the folded one went.
-            assertThat(first).doesNotExist();
-            assertThat(segments()).singleElement().satisfies(segment -> assertThat(LedgerJournal.read(segment))
-                    .singleElement().isInstanceOfSatisfying(Begin.class, start -> assertThat(start.jobId()).isEqualTo(sending)));
-
-            journal.record(bulk, new Finish(sending, 1, Outcome.SENT, 250, "250 OK", now()), null);
-            journal.foldSettled();
-
-            assertThat(ledger.attemptsOf(sending)).singleElement().satisfies(attempt -> {
-                assertThat(attempt.outcome()).isEqualTo(Outcome.SENT);
-                assertThat(attempt.startedAt()).isNotNull();
-            });
-            assertThat(journal.holds(bulk)).isFalse();
-            assertThat(segments()).isEmpty();
-        }
-    }
-
-    @Test
-    void anAttemptInFlightLongerThanTheHoldIsFoldedAsStartedAndFlushFoldsEveryStart() throws Exception {
-        UUID bulk = UUID.randomUUID();
-        UUID slow = UUID.randomUUID();
-        UUID next = UUID.randomUUID();
-        try (LedgerJournal noHold = new LedgerJournal(journals, ledger, Duration.ZERO, Duration.ZERO);
-             LedgerJournal longHold = new LedgerJournal(journals, ledger, Duration.ZERO, Duration.ofHours(1))) {
-            noHold.record(bulk, null, begin(slow));
-            noHold.foldSettled();
-            assertThat(ledger.attemptsOf(slow)).extracting(DeliveryAttempt::outcome).containsExactly(Outcome.STARTED);
-
-            // A bulk job about to read its recipients' attempts flushes: nothing is held back then.
-            longHold.record(bulk, null, begin(next));
-            longHold.flush();
-            assertThat(ledger.attemptsOf(next)).extracting(DeliveryAttempt::outcome).containsExactly(Outcome.STARTED);
-            assertThat(longHold.holds(bulk)).isFalse();
-        }
-    }
-
-    @Test
     void aJournalLeftByAKilledProcessIsFoldedByAnotherOnceAndNotWhileItLives() throws Exception {
         UUID bulk = UUID.randomUUID();
         List<UUID> jobs = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
