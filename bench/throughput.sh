@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Delivered e-mails per second, JobDeck end to end (bulk jobs over pooled connections) against a raw Jakarta Mail
 # loop with as many connections, in the same run, to the built-in sink and to a bare GreenMail in another JVM.
-# Usage: bench/throughput.sh [RECIPIENTS=10000] [WORKERS=16] [BULK_SIZE=50] [ROUNDS=1]
+# Usage: bench/throughput.sh [RECIPIENTS=10000] [WORKERS=16] [BULK_SIZE=default] [ROUNDS=1]; -Dbench.warmups=N and
+# -Dbench.only=sink|other in BENCH_JAVA_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
@@ -11,5 +12,5 @@ cp -r target/classes target/test-classes "$snapshot"/
 uptime
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.util.logging.config.file=/dev/null ${BENCH_JAVA_OPTS:-} \
   -cp "$snapshot/classes:$snapshot/test-classes:$(cat target/bench.cp)" dev.jobdeck.bench.ThroughputBench \
-  "${1:-10000}" "${2:-16}" "${3:-50}" "${4:-1}"
+  "${1:-10000}" "${2:-16}" "${3:-default}" "${4:-1}"
 uptime
