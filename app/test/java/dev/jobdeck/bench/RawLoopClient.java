@@ -17,9 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Not a test: the raw Jakarta Mail loop {@code bench/throughput.sh} compares JobDeck with, run in a JVM of its own
- * so that neither side's code shares the other's JIT profile (in one JVM the two kept deoptimising each other's
- * compiled Jakarta Mail and H2 code, and JobDeck's phase paid seconds of compiling for it). For each line
+ * Not a test: the raw Jakarta Mail loop {@code bench/throughput.sh} compares JobDeck with, as a program of its own
+ * ({@code -Dbench.raw=jvm}), or called in the bench's JVM ({@link #rawLoop}, the default). For each line
  * {@code HOST PORT N THREADS} read on standard input it sends N messages over THREADS connections and prints
  * {@code seconds=S jit=MS}. Exits when standard input closes.
  */
