@@ -61,7 +61,7 @@ public final class MailboxModel {
     private final TaskRunner tasks;
     private final Refresher refresher;
     private final ZoneId zone;
-    private final LatestValue<List<ReceivedMail>> latest;
+    private final LatestValue<Listing> latest;
     private final LivePoll live = new LivePoll();
 
     // Properties
@@ -101,7 +101,7 @@ public final class MailboxModel {
         rejectAddress.addListener((obs, old, text) -> rejectError.set(""));
         failPercent.addListener((obs, old, text) -> failPercentError.set(""));
         latencyMillis.addListener((obs, old, text) -> latencyError.set(""));
-        count.set(sink.isPresent() ? describeCount(0) : "");
+        count.set(sink.isPresent() ? describeCount(0, 0) : "");
         sink.ifPresent(running -> {
             SinkFaults.Snapshot faults = running.faults().snapshot();
             failPercent.set(Integer.toString(faults.failPercent()));
@@ -125,7 +125,7 @@ public final class MailboxModel {
         live.start(refresher, REFRESH_MILLIS, () -> {
             // Stopped while the console closes: nothing to show, and no warning each second.
             if (running.isRunning()) {
-                latest.publish(running.messages());
+                latest.publish(Listing.of(running));
             }
         });
     }
@@ -136,13 +136,13 @@ public final class MailboxModel {
 
     /** Reads the sink once through the task runner. */
     public void refresh() {
-        sink.ifPresent(running -> tasks.run(running::messages, this::apply, this::showProblem));
+        sink.ifPresent(running -> tasks.run(() -> Listing.of(running), this::apply, this::showProblem));
     }
 
     public void clear() {
         sink.ifPresent(running -> tasks.run(() -> {
             running.clear();
-            return running.messages();
+            return Listing.of(running);
         }, this::apply, this::showProblem));
     }
 
@@ -280,11 +280,23 @@ public final class MailboxModel {
     }
 
     /**
+     * One read of the sink: the newest messages the table lists (at most {@link LocalSmtpSink#LIST_LIMIT}) and how
+     * many it holds in all, which the count shows.
+     */
+    record Listing(List<ReceivedMail> newest, int total) {
+        static Listing of(LocalSmtpSink sink) {
+            return new Listing(sink.messages(), sink.messageCount());
+        }
+    }
+
+    /**
      * Replaces the rows only when something changed, and prepends when the sink only received more,
      * so the table keeps its selection and scroll position while mail arrives.
      */
-    void apply(List<ReceivedMail> fresh) {
+    void apply(Listing listing) {
         problem.set("");
+        count.set(describeCount(listing.total(), listing.newest().size()));
+        List<ReceivedMail> fresh = listing.newest();
         boolean sameNewest = !fresh.isEmpty() && !messages.isEmpty() && fresh.get(0).equals(messages.get(0));
         if (fresh.size() == messages.size() && (fresh.isEmpty() || sameNewest)) {
             return;
@@ -295,7 +307,6 @@ public final class MailboxModel {
         } else {
             messages.setAll(fresh);
         }
-        count.set(describeCount(fresh.size()));
     }
 
     private void showProblem(Throwable failure) {
@@ -317,8 +328,10 @@ public final class MailboxModel {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
-    private static String describeCount(int n) {
-        return n == 1 ? "1 message" : n + " messages";
+    /** "2 messages", or past the list's limit "10,000 messages, the newest 1,000 listed". */
+    static String describeCount(int total, int listed) {
+        String messages = total == 1 ? "1 message" : String.format(java.util.Locale.ROOT, "%,d messages", total);
+        return total > listed ? String.format(java.util.Locale.ROOT, "%s, the newest %,d listed", messages, listed) : messages;
     }
 
     // Property accessors

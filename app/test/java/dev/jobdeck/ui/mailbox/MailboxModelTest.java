@@ -14,9 +14,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -65,6 +68,31 @@ class MailboxModelTest {
         assertThat(model.messages().get(0).messageId()).isEqualTo("<second@jobdeck>");
         assertThat(model.countProperty().get()).isEqualTo("2 messages");
         assertThat(model.receivedText(model.messages().get(0))).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    }
+
+    @Test
+    void theCountIsEveryMessageTheSinkHoldsAlsoPastTheNewestItLists() throws Exception {
+        int held = LocalSmtpSink.LIST_LIMIT + 2;
+        for (int i = 0; i < held; i++) {
+            sink.mailbox().record(new ReceivedMail(Instant.now(), "jobdeck@localhost", "user" + i + "@example.com",
+                    "mail " + i, "<" + i + "@jobdeck>", "user" + i + "@example.com", 100), new byte[0]);
+        }
+
+        model.refresh();
+
+        assertThat(model.messages()).hasSize(LocalSmtpSink.LIST_LIMIT);
+        assertThat(model.countProperty().get()).isEqualTo("1,002 messages, the newest 1,000 listed");
+    }
+
+    @ParameterizedTest(name = "{0} held, {1} listed: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "0     | 0    | 0 messages",
+            "1     | 1    | 1 message",
+            "999   | 999  | 999 messages",
+            "10000 | 1000 | 10,000 messages, the newest 1,000 listed",
+    })
+    void theCountSaysHowManyAreHeldAndHowManyListed(int total, int listed, String text) {
+        assertThat(MailboxModel.describeCount(total, listed)).isEqualTo(text);
     }
 
     @Test
