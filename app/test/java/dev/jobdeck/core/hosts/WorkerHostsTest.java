@@ -103,7 +103,7 @@ class WorkerHostsTest {
         console.updateDelivery(new DeliverySettings(10, 0, 0));
         supervisor.startWorkers(2, HostRecord.Kind.WORKER, 2);
         QueueResult batch = console.queue().queue(Consoles.email(recipients(640)));
-        assertThat(new HashSet<>(batch.jobIds())).as("64 bulk jobs of 10").hasSize(64);
+        assertThat(new HashSet<>(batch.jobIds())).as("96 bulk jobs of 10 down to 3").hasSize(96);
 
         // Mid-bulk: the victim has journaled acceptances that no fold may have reached when it dies.
         UUID victim = awaitHostWithJobsInFlight();
