@@ -127,10 +127,10 @@ public final class EmailQueue {
     }
 
     /**
-     * How a list of {@code recipients} is cut into bulk jobs of at most {@code bulkSize}, in the list's order; empty for one job per e-mail (a
-     * list of up to {@link #SPREAD} recipients, or a bulk size of 1). At least {@link #SPREAD} jobs, so every worker
-     * of a few hosts has work, whose sizes fall evenly along the list from {@link #TAPER} times their mean to
-     * {@code 2 - TAPER} times it, the first one at most the bulk size. Workers take jobs oldest first, so equal jobs
+     * How a list of {@code recipients} is cut into bulk jobs of at most {@code bulkSize}, in the list's order;
+     * empty for one job per e-mail (a list of up to {@link #SPREAD} recipients, or a bulk size of 1). At least
+     * {@link #SPREAD} jobs, so every worker of a few hosts has work, whose sizes fall evenly along the list from
+     * {@link #TAPER} times their mean to {@code 2 - TAPER} times it, the first one at most the bulk size. Workers take jobs oldest first, so equal jobs
      * would end together, every worker doing JobRunr's bookkeeping at the same moment, and the list would end on
      * one long job; tapered ones end apart and the list ends on short ones (decision 17).
      */
