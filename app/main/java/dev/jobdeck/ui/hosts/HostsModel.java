@@ -11,6 +11,7 @@ import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.ui.LatestValue;
 import dev.jobdeck.ui.LivePoll;
 import dev.jobdeck.ui.Refresher;
@@ -135,6 +136,8 @@ public final class HostsModel {
     private final AtomicInteger ticks = new AtomicInteger();
     private final AtomicBoolean reportWanted = new AtomicBoolean(true);
     private UUID selectedHost;
+    /** Only the UI thread reads and writes it. */
+    private Recycling recycling;
     private boolean replacingRows;
     private boolean bannerFromLoad;
     private final LivePoll live = new LivePoll();
@@ -275,6 +278,9 @@ public final class HostsModel {
                 + " × (" + now.timeoutMultiplicand() + " + 1))");
         snapshot.report().ifPresent(this::showReport);
         updateSelection();
+        if (recycling != null) {
+            followRecycle(snapshot);
+        }
     }
 
     private void showReport(SurvivalReport read) {
@@ -362,8 +368,35 @@ public final class HostsModel {
             }
             supervisor.recycle(target.id(), deadline);
             return target;
-        }, recycled -> "Recycling " + recycled.name() + ": it takes no new work and has up to " + seconds
-                + " s to finish its jobs in flight; then it stops and a replacement starts.");
+        }, recycled -> {
+            recycling = new Recycling(recycled.id(), recycled.name(), clock.instant(), seconds);
+            return "Recycling " + recycled.name() + ": it takes no new work and has up to " + seconds
+                    + " s to finish its jobs in flight; then it stops and a replacement starts.";
+        });
+    }
+
+    /** A recycle asked for on this screen, followed until its host has stopped, when the banner says how it went. */
+    private record Recycling(UUID hostId, String name, Instant since, int deadlineSeconds) {
+    }
+
+    private void followRecycle(Snapshot snapshot) {
+        Recycling followed = recycling;
+        Optional<HostStatus> ended = rows.stream().filter(row -> row.id().equals(followed.hostId()) && !row.isLive())
+                .findFirst();
+        if (ended.isEmpty()) {
+            return;
+        }
+        recycling = null;
+        HostStatus host = ended.get();
+        String took = host.stoppedAt() == null ? ""
+                : " in " + HostTexts.duration(Duration.between(followed.since(), host.stoppedAt()));
+        String replacement = snapshot.report().stream().flatMap(read -> read.incidents().stream())
+                .filter(incident -> incident.host().equals(followed.name())
+                        && incident.action() == Incident.Action.RECYCLE && incident.replacement() != null)
+                .map(incident -> incident.replacement() + " replaces it.").findFirst()
+                .orElse("a replacement is starting.");
+        banner.show(Banner.Tone.SUCCESS, "Recycled " + followed.name() + took + " (deadline " + followed.deadlineSeconds()
+                + " s); " + replacement);
     }
 
     /** Stops the selected host now (its running jobs are handed back) and starts a replacement. */
@@ -489,6 +522,8 @@ public final class HostsModel {
     /** Runs a command off the UI thread, shows its outcome in the banner, and reads everything again. */
     private <T> void run(String doing, java.util.concurrent.Callable<T> work, java.util.function.Function<T, String> outcome) {
         busy.set(true);
+        // The banner tells of the latest command only: a recycle asked for earlier is no longer followed.
+        recycling = null;
         tasks.run(work, result -> {
             busy.set(false);
             bannerFromLoad = false;

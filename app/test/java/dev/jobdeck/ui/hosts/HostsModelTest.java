@@ -168,6 +168,11 @@ class HostsModelTest {
                 assertThat(incident.replacement()).isEqualTo("console-2");
             });
         });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            model.refreshNow();
+            assertThat(model.banner().text()).as("the banner follows the recycle to its end")
+                    .matches("Recycled " + console.name() + " in [0-9.]+ m?s \\(deadline 2 s\\); console-2 replaces it\\.");
+        });
     }
 
     @ParameterizedTest
