@@ -386,17 +386,18 @@ public final class HostsModel {
         if (ended.isEmpty()) {
             return;
         }
-        recycling = null;
         HostStatus host = ended.get();
         String took = host.stoppedAt() == null ? ""
                 : " in " + HostTexts.duration(Duration.between(followed.since(), host.stoppedAt()));
-        String replacement = snapshot.report().stream().flatMap(read -> read.incidents().stream())
+        Optional<String> replacement = snapshot.report().stream().flatMap(read -> read.incidents().stream())
                 .filter(incident -> incident.host().equals(followed.name())
                         && incident.action() == Incident.Action.RECYCLE && incident.replacement() != null)
-                .map(incident -> incident.replacement() + " replaces it.").findFirst()
-                .orElse("a replacement is starting.");
+                .map(SurvivalReport.IncidentReport::replacement).findFirst();
         banner.show(Banner.Tone.SUCCESS, "Recycled " + followed.name() + took + " (deadline " + followed.deadlineSeconds()
-                + " s); " + replacement);
+                + " s); " + replacement.map(name -> name + " replaces it.").orElse("a replacement is starting."));
+        if (replacement.isPresent()) {
+            recycling = null;   // followed until the replacement is known
+        }
     }
 
     /** Stops the selected host now (its running jobs are handed back) and starts a replacement. */
