@@ -366,10 +366,12 @@ public final class HostsModel {
                 policyStore.save(new HostPolicy(current.pollInterval(), current.timeoutMultiplicand(), deadline,
                         current.replaceDeadHosts()));
             }
+            // Timed from the request, not from when the screen hears that it was made.
+            Instant asked = clock.instant();
             supervisor.recycle(target.id(), deadline);
-            return target;
+            return new Recycling(target.id(), target.name(), asked, seconds);
         }, recycled -> {
-            recycling = new Recycling(recycled.id(), recycled.name(), clock.instant(), seconds);
+            recycling = recycled;
             return "Recycling " + recycled.name() + ": it takes no new work and has up to " + seconds
                     + " s to finish its jobs in flight; then it stops and a replacement starts.";
         });
