@@ -55,9 +55,7 @@ public final class ThroughputBench {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         // Full-size rounds first, not counted: a smaller one left the JIT compiling for seconds in the measured ones.
         int warmups = Integer.getInteger("bench.warmups", 3);
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                BareGreenMail.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process other = benchJvm(BareGreenMail.class, "-Xmx768m");
         BufferedReader otherOut = new BufferedReader(new InputStreamReader(other.getInputStream()));
         int otherPort = Integer.parseInt(otherOut.readLine().substring("port=".length()));
         PrintStream otherIn = new PrintStream(other.getOutputStream(), true);
@@ -103,6 +101,15 @@ public final class ThroughputBench {
         }
         OUT.println();
         lines.forEach(OUT::println);
+    }
+
+    /** A JVM of this bench's class path running {@code main}, talking over its standard input and output. */
+    private static Process benchJvm(Class<?> main, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                main.getName()));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static void keep(Result result, boolean counted, List<Result> results) {
@@ -342,9 +349,7 @@ public final class ThroughputBench {
         }
 
         static RawLoop ownJvm() throws IOException {
-            Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                    RawLoopClient.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process client = benchJvm(RawLoopClient.class);
             BufferedReader replies = new BufferedReader(new InputStreamReader(client.getInputStream()));
             PrintStream commands = new PrintStream(client.getOutputStream(), true);
             if (!"ready".equals(replies.readLine())) {
