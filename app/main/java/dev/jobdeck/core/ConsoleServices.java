@@ -35,6 +35,7 @@ import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.IncidentLog;
 import dev.jobdeck.core.store.Outbox;
+import dev.jobdeck.core.store.OwnerOnly;
 import dev.jobdeck.core.store.SendLimitTables;
 import dev.jobdeck.core.store.Settings;
 import dev.jobdeck.core.store.SinkMailboxTable;
@@ -197,6 +198,8 @@ public final class ConsoleServices implements AutoCloseable {
 
     /** Opens the data directory in the given role: see the class comment. */
     public static ConsoleServices open(DataDirectory directory, Options options) throws StoreException {
+        // Before anything writes a file: logs, journals and H2's own files are born owner-only (decision 22).
+        OwnerOnly.restrictNewFiles();
         MailStreams.preferAngusProvider();
         return new ConsoleServices(directory, options);
     }

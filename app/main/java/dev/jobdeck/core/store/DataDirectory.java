@@ -3,12 +3,9 @@ package dev.jobdeck.core.store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The folder that holds everything JobDeck keeps on disk: the H2 database, its generated password and
@@ -28,8 +24,9 @@ public final class DataDirectory {
     static final String DATABASE_NAME = "jobdeck";
     /** The built-in sink's mailbox: a database of its own, like any SMTP server's store (decision 15). */
     static final String SINK_DATABASE_NAME = "sink-mailbox";
+    private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
     private static final String PASSWORD_FILE = "db.password";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final String APPLICATION_PASSWORD_FILE = "db.app.password";
 
     private final Path path;
 
@@ -107,10 +104,14 @@ public final class DataDirectory {
         return Files.isDirectory(path) && Files.exists(databaseFile());
     }
 
-    /** Creates the directory if needed and proves it can be written, or says why not. */
+    /**
+     * Creates the directory if needed (owner-only), proves it can be written and belongs to this account, and takes
+     * group and others' rights away from it and its files (decision 22); or says why not.
+     */
     public void prepareForWriting() throws StoreException {
+        OwnerOnly.restrictNewFiles();
         try {
-            Files.createDirectories(path);
+            OwnerOnly.createDirectories(path);
         } catch (IOException e) {
             throw new StoreException("Cannot create the data directory " + path + ": " + describe(e), e);
         }
@@ -119,20 +120,44 @@ public final class DataDirectory {
         }
         Path probe = path.resolve(".write-test-" + ProcessHandle.current().pid());
         try {
-            Files.writeString(probe, "ok");
-            Files.delete(probe);
+            Files.deleteIfExists(probe);
+            OwnerOnly.createFile(probe);
         } catch (IOException e) {
             throw new StoreException("Cannot write to the data directory " + path + ": " + describe(e)
                     + ". Choose another folder with --data-dir or " + ENV_VARIABLE + ".", e);
         }
+        try {
+            OwnerOnly.claim(path, probe);
+        } catch (IOException e) {
+            throw new StoreException("Cannot make the data directory " + path + " private to its owner: " + describe(e), e);
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot delete " + probe, e);
+            }
+        }
     }
 
     /**
-     * The database password, generated on first use and kept in a file only the owner can read.
-     * A random password means a copied database file is not readable with H2's default {@code sa}/empty login.
+     * The password of the store's owner (an H2 admin), generated on first use and kept in a file only the owner can
+     * read. Only the process that opens the file itself logs in with it; a random password means a copied database
+     * file is not readable with H2's default {@code sa}/empty login.
      */
     String databasePassword() throws StoreException {
-        Path file = path.resolve(PASSWORD_FILE);
+        return secret(PASSWORD_FILE);
+    }
+
+    /**
+     * The password of the store's application user, who reads and writes rows but is no admin: workers and scripts
+     * log in with it through the console's TCP server (decision 22).
+     */
+    String applicationPassword() throws StoreException {
+        return secret(APPLICATION_PASSWORD_FILE);
+    }
+
+    private String secret(String name) throws StoreException {
+        Path file = path.resolve(name);
         try {
             if (Files.exists(file)) {
                 String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -144,20 +169,11 @@ public final class DataDirectory {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            createOwnerOnly(file);
+            OwnerOnly.createFile(file);
             Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             return password;
         } catch (IOException e) {
             throw new StoreException("Cannot read or create the database password file " + file + ": " + describe(e), e);
-        }
-    }
-
-    private static void createOwnerOnly(Path file) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(file);
-            // Non-POSIX file systems (Windows): the file lives in the user's profile, which is already private.
         }
     }
 

@@ -7,7 +7,9 @@ import org.h2.api.ErrorCode;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * JobDeck's H2 file database: one pool shared by JobRunr and JobDeck's own tables.
@@ -19,7 +21,13 @@ import java.sql.SQLException;
  */
 public final class Database implements AutoCloseable {
 
+    /** The store's owner: an H2 admin, used only by the process that opens the file itself. */
     private static final String USER = "jobdeck";
+    /**
+     * Workers and scripts log in as this user through the console's TCP server: it reads and writes the rows of every
+     * table but is no admin, so it can define no function and read or write no file (decision 22).
+     */
+    static final String APPLICATION_USER = "JOBDECK_APP";
 
     static {
         bindToLoopback();
@@ -72,7 +80,7 @@ public final class Database implements AutoCloseable {
     /** Opens (or creates) the database in {@code directory}; the caller must already hold its {@link DirectoryLock}. */
     public static Database open(DataDirectory directory, int maxConnections) throws StoreException {
         return openFile(directory, directory.databaseName(), directory.databaseFile(), "jobdeck-h2", maxConnections,
-                Schema.store());
+                Schema.store(), true);
     }
 
     /**
@@ -82,11 +90,11 @@ public final class Database implements AutoCloseable {
      */
     public static Database openSinkMailbox(DataDirectory directory, int maxConnections) throws StoreException {
         return openFile(directory, directory.sinkMailboxName(), directory.sinkMailboxFile(), "jobdeck-sink-h2",
-                maxConnections, Schema.sinkMailbox());
+                maxConnections, Schema.sinkMailbox(), false);
     }
 
     private static Database openFile(DataDirectory directory, String h2Name, Path file, String poolName,
-                                     int maxConnections, Schema schema) throws StoreException {
+                                     int maxConnections, Schema schema, boolean served) throws StoreException {
         directory.prepareForWriting();
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
@@ -101,12 +109,30 @@ public final class Database implements AutoCloseable {
             HikariDataSource dataSource = new HikariDataSource(config);
             Database database = new Database(dataSource, directory, true);
             schema.migrate(dataSource);
+            if (served) {
+                allowApplicationUser(dataSource, directory.applicationPassword());
+            }
             database.markInUse();
             return database;
         } catch (HikariPool.PoolInitializationException e) {
             throw translate(directory, file, e.getCause() == null ? e : e.getCause());
         } catch (SQLException e) {
             throw translate(directory, file, e);
+        }
+    }
+
+    /**
+     * Creates (or brings up to date) the application user that workers and scripts log in as: rights on rows of every
+     * table in the schema, present and future (JobRunr creates its tables after this), and nothing else. Its password
+     * is set each time, so a regenerated {@code db.app.password} file works at the next start.
+     */
+    private static void allowApplicationUser(DataSource dataSource, String password) throws SQLException {
+        String quoted = "'" + password.replace("'", "''") + "'";
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE USER IF NOT EXISTS " + APPLICATION_USER + " PASSWORD " + quoted);
+            statement.execute("ALTER USER " + APPLICATION_USER + " SET PASSWORD " + quoted);
+            statement.execute("ALTER USER " + APPLICATION_USER + " ADMIN FALSE");
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO " + APPLICATION_USER);
         }
     }
 
@@ -119,7 +145,7 @@ public final class Database implements AutoCloseable {
         Database.bindToLoopback();
         HikariConfig config = new HikariConfig();
         config.setPoolName("jobdeck-h2-client");
-        config.setDataSource(new ServedDataSource(directory, USER, directory.databasePassword()));
+        config.setDataSource(new ServedDataSource(directory, APPLICATION_USER, directory.applicationPassword()));
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);

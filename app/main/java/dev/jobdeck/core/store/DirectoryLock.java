@@ -31,7 +31,8 @@ public final class DirectoryLock implements AutoCloseable {
         Path file = directory.path().resolve(LOCK_FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), OwnerOnly.fileAttributes());
         } catch (IOException e) {
             throw new StoreException("Cannot open the lock file " + file + ": " + DataDirectory.describe(e), e);
         }

@@ -64,6 +64,8 @@ public final class LedgerJournal implements AutoCloseable {
     private static final Duration EMPTY_JOURNAL_AGE = Duration.ofMinutes(1);
     private static final byte BEGIN = 1;
     private static final byte FINISH = 2;
+    private static final java.util.Set<StandardOpenOption> CREATE_FOR_WRITING =
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 
     private final Path root;
     private final Path own;
@@ -239,11 +241,11 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     private int foldIfOrphaned(Path writer) throws SQLException {
-        try (FileChannel foldChannel = FileChannel.open(writer.resolve(FOLD_LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        try (FileChannel foldChannel = FileChannel.open(writer.resolve(FOLD_LOCK), CREATE_FOR_WRITING,
+                OwnerOnly.fileAttributes());
              FileLock ignored = foldChannel.lock();
-             FileChannel ownerOf = FileChannel.open(writer.resolve(OWNER_LOCK), StandardOpenOption.CREATE,
-                     StandardOpenOption.WRITE)) {
+             FileChannel ownerOf = FileChannel.open(writer.resolve(OWNER_LOCK), CREATE_FOR_WRITING,
+                     OwnerOnly.fileAttributes())) {
             FileLock owner = ownerOf.tryLock();
             if (owner == null) {
                 return 0;
@@ -329,12 +331,12 @@ public final class LedgerJournal implements AutoCloseable {
 
     private void openSegment() throws IOException {
         if (ownerLock == null) {
-            Files.createDirectories(own);
-            ownerChannel = FileChannel.open(own.resolve(OWNER_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            OwnerOnly.createDirectories(own);
+            ownerChannel = FileChannel.open(own.resolve(OWNER_LOCK), CREATE_FOR_WRITING, OwnerOnly.fileAttributes());
             ownerLock = ownerChannel.lock();
         }
         segmentPath = own.resolve(String.format("%016d%s", nextSegment++, SEGMENT_SUFFIX));
-        segment = new FileOutputStream(Files.createFile(segmentPath).toFile());
+        segment = new FileOutputStream(OwnerOnly.createFile(segmentPath).toFile());
     }
 
     private void closeSegment() {

@@ -41,9 +41,9 @@ final class ServedDataSource implements DataSource {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        Connection connection = new Driver().connect(endpoint.jdbcUrl(directory), properties);
+        Connection connection = new Driver().connect(endpoint.jdbcUrl(), properties);
         if (connection == null) {
-            throw new SQLException("H2 did not accept the URL " + endpoint.jdbcUrl(directory), "08001");
+            throw new SQLException("H2 did not accept the URL " + endpoint.jdbcUrl(), "08001");
         }
         return connection;
     }

@@ -19,6 +19,8 @@ import java.util.Properties;
 public record StoreEndpoint(int port, long pid, Instant startedAt) {
 
     static final String FILE = "store.endpoint";
+    /** The only database name the console's TCP server answers to: it maps it to the store, and refuses any other. */
+    static final String DATABASE_KEY = "jobdeck";
 
     public static Optional<StoreEndpoint> read(DataDirectory directory) {
         Path file = directory.path().resolve(FILE);
@@ -42,8 +44,8 @@ public record StoreEndpoint(int port, long pid, Instant startedAt) {
     }
 
     /** The JDBC URL of the served database, always on 127.0.0.1. */
-    public String jdbcUrl(DataDirectory directory) {
-        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + directory.databaseName();
+    public String jdbcUrl() {
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + DATABASE_KEY;
     }
 
     void write(DataDirectory directory) throws IOException {
@@ -53,6 +55,8 @@ public record StoreEndpoint(int port, long pid, Instant startedAt) {
         properties.setProperty("started", startedAt.toString());
         Path target = directory.path().resolve(FILE);
         Path temporary = directory.path().resolve(FILE + ".tmp");
+        Files.deleteIfExists(temporary);
+        OwnerOnly.createFile(temporary);
         try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             properties.store(writer, "JobDeck console serving this data directory on 127.0.0.1");
         }

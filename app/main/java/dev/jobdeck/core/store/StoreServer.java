@@ -11,8 +11,11 @@ import java.util.HexFormat;
 /**
  * The console's database, served to worker processes and scripts over H2's TCP protocol on 127.0.0.1
  * only (see {@link Database} for the bind address). The console keeps the file open in-process, so
- * its own queries pay no network cost; clients log in with the generated password, and {@code -ifExists}
- * stops a client from creating a database of its own.
+ * its own queries pay no network cost. Other local accounts can reach the port, so it serves nothing but this
+ * store (decision 22): {@code -key} maps the one name clients use to the store and refuses every other database
+ * path (without it a client could open a database file of its own, in which it is admin, and run code in this
+ * process), {@code -ifExists} forbids creating one, and clients log in as the store's application user, who may
+ * read and write JobDeck's and JobRunr's rows but define no functions and touch no files.
  */
 public final class StoreServer implements AutoCloseable {
 
@@ -35,10 +38,10 @@ public final class StoreServer implements AutoCloseable {
         int previous = StoreEndpoint.read(directory).map(StoreEndpoint::port).orElse(0);
         Server server;
         try {
-            server = tryStart(previous);
+            server = tryStart(directory, previous);
         } catch (SQLException first) {
             try {
-                server = tryStart(0);
+                server = tryStart(directory, 0);
             } catch (SQLException e) {
                 throw new StoreException("Cannot serve the database to worker processes on 127.0.0.1: " + e.getMessage(), e);
             }
@@ -54,11 +57,12 @@ public final class StoreServer implements AutoCloseable {
         return new StoreServer(server, directory, endpoint);
     }
 
-    private static Server tryStart(int port) throws SQLException {
+    private static Server tryStart(DataDirectory directory, int port) throws SQLException {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         // The shutdown password guards H2's remote "shut the server down" command; nobody needs it.
         return Server.createTcpServer("-tcpPort", Integer.toString(port), "-tcpDaemon", "-ifExists",
+                "-key", StoreEndpoint.DATABASE_KEY, directory.databaseName(),
                 "-tcpPassword", HexFormat.of().formatHex(random)).start();
     }
 
