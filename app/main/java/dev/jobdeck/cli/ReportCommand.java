@@ -79,7 +79,8 @@ final class ReportCommand implements Callable<Integer> {
                     incident.replacement() == null ? "" : "; replaced by " + incident.replacement());
         }
         for (SurvivalReport.ReExecution again : report.reExecutions()) {
-            out.printf("re-executed: %s to %s (cut off on %s, %d attempts)%n", again.messageId(), again.recipient(),
+            out.printf("re-executed: %s to %s (%s; first try on %s, %d attempts)%n", again.messageId(), again.recipient(),
+                    again.certain() ? "accepted " + again.sent() + " times" : "an attempt was cut off mid-send, perhaps twice",
                     again.interruptedOn(), again.attempts());
         }
     }

@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +76,8 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(15);
     /** How often each process re-reads the delivery settings, so a limit changed anywhere applies on every host. */
     private static final Duration DELIVERY_REFRESH = Duration.ofSeconds(5);
+    /** How long opening a data directory waits for a script that holds it, or for a console that is starting. */
+    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(60);
     /** How often bulk jobs' journaled ledger entries are folded into the store: the dashboard lags by about this. */
     private static final Duration JOURNAL_FOLD = Duration.ofMillis(100);
 
@@ -134,9 +137,8 @@ public final class ConsoleServices implements AutoCloseable {
         this.options = options;
         this.directory = directory;
         try {
-            Optional<StoreEndpoint> served = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive);
-            ownsStore = options.role() == Role.CONSOLE || (options.role() == Role.SCRIPT && served.isEmpty());
-            database = ownsStore ? openOwned(directory, options) : connect(directory, options, served);
+            database = openStore(directory, options);
+            ownsStore = database.ownsFile();
             closeables.add(database);
             settings = new Settings(database.dataSource());
             outbox = new Outbox(database.dataSource());
@@ -164,7 +166,7 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(connections);
             FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
             EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName,
-                    this::hostStopping, followUps, options.clock(), retryPolicy);
+                    this::hostStopping, followUps, options.clock(), retryPolicy, this::stillRuns);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
@@ -204,10 +206,56 @@ public final class ConsoleServices implements AutoCloseable {
         return new ConsoleServices(directory, options);
     }
 
-    private Database openOwned(DataDirectory directory, Options options) throws StoreException {
-        directory.prepareForWriting();
-        closeables.add(DirectoryLock.acquire(directory, options.role() == Role.CONSOLE ? "console" : "command line"));
-        return Database.open(directory, options.engine().workers() + 8);
+    /**
+     * The store, as the role needs it. A worker goes through the console that serves it. A script does so too when a
+     * console serves it, and otherwise opens the file itself. A console opens the file itself. Only one process can
+     * hold the file: a console or script that finds a script holding it waits for that script (scripts are short:
+     * a console restarted right after a crash is not refused because a {@code status} ran meanwhile), and a script
+     * that finds a console still starting (recovering before it serves) waits for it to serve, each for at most
+     * {@link #LOCK_PATIENCE}.
+     */
+    private Database openStore(DataDirectory directory, Options options) throws StoreException {
+        if (options.role() == Role.WORKER) {
+            return connect(directory, options, StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive));
+        }
+        long deadline = System.nanoTime() + LOCK_PATIENCE.toNanos();
+        boolean said = false;
+        while (true) {
+            Optional<StoreEndpoint> served = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive);
+            if (options.role() == Role.SCRIPT && served.isPresent()) {
+                return connect(directory, options, served);
+            }
+            directory.prepareForWriting();
+            String purpose = options.role() == Role.CONSOLE ? DirectoryLock.CONSOLE : DirectoryLock.SCRIPT;
+            try {
+                DirectoryLock lock = DirectoryLock.acquire(directory, purpose,
+                        holder -> holder.contains(DirectoryLock.SCRIPT) && System.nanoTime() < deadline);
+                closeables.add(lock);
+                return Database.open(directory, options.engine().workers() + 8);
+            } catch (DataDirectoryLockedException e) {
+                String holder = DirectoryLock.holder(directory);
+                boolean consoleStarting = options.role() == Role.SCRIPT && holder.contains(DirectoryLock.CONSOLE)
+                        && DirectoryLock.heldElsewhere(holder);
+                if (!consoleStarting || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                if (!said) {
+                    said = true;
+                    LOG.log(System.Logger.Level.INFO, "Waiting for the console that is starting on {0} to serve it",
+                            directory.path());
+                }
+            }
+            sleepQuietly(Duration.ofMillis(200));
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) throws StoreException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while opening the data directory");
+        }
     }
 
     private static Database connect(DataDirectory directory, Options options, Optional<StoreEndpoint> served)
@@ -309,6 +357,11 @@ public final class ConsoleServices implements AutoCloseable {
 
     public String hostName() {
         return engine.hostName();
+    }
+
+    /** Whether this process's host still runs a bulk job, asked by the job itself (decision 23). */
+    private boolean stillRuns(UUID jobId, java.time.Instant runStartedAt) {
+        return engine.stillRuns(jobId, runStartedAt);
     }
 
     /** Whether this process's host is draining or stopping, read by its running bulk jobs. */

@@ -85,16 +85,19 @@ public final class OwnerCrashBench {
             long restarted = System.nanoTime();
             serve = startServe(temp, directory, 2);
             int before = read(workerLog).split("the store answers again", -1).length;
+            Process theWorker = worker;
             await(Duration.ofMinutes(3), () -> read(workerLog).split("the store answers again", -1).length > before
-                    || !worker.isAlive());
+                    || !theWorker.isAlive());
             double workerBack = (System.nanoTime() - restarted) / 1e9;
-            JsonNode report = reportOf(temp, data, batch);
             await(Duration.ofMinutes(10), () -> {
-                JsonNode now = reportOf(temp, data, batch);
-                long pending = now.get("ledger").get("pending").asLong();
-                return pending == 0;
+                try {
+                    return reportOf(temp, data, batch).get("ledger").get("pending").asLong() == 0;
+                } catch (Exception e) {
+                    System.out.println("    (report: " + e.getMessage() + ")");
+                    return false;
+                }
             });
-            report = reportOf(temp, data, batch);
+            JsonNode report = reportOf(temp, data, batch);
             JsonNode ledger = report.get("ledger");
             long accepted = ledger.get("accepted").asLong();
             long delivered = ledger.get("delivered").asLong();
@@ -144,8 +147,11 @@ public final class OwnerCrashBench {
                 data.toString(), "--batch", batch.toString(), "--json", "--incidents", "1000")
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(temp.resolve("report.err").toFile()))
                 .start();
-        report.waitFor(120, TimeUnit.SECONDS);
-        return JSON.readTree(lastLine(read(out)));
+        if (!report.waitFor(120, TimeUnit.SECONDS)) {
+            report.destroyForcibly();
+            throw new IllegalStateException("report did not answer in 120 s");
+        }
+        return JSON.readTree(read(out));
     }
 
     private static void stop(Process process) throws InterruptedException {
@@ -163,7 +169,7 @@ public final class OwnerCrashBench {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("timed out after " + atMost.toSeconds() + " s");
             }
-            Thread.sleep(100);
+            Thread.sleep(500);
         }
     }
 

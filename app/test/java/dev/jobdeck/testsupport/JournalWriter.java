@@ -35,12 +35,13 @@ public final class JournalWriter {
         LedgerJournal journal = new LedgerJournal(Path.of(args[first]), new DeliveryLedger(null, null), Duration.ZERO);
         UUID bulk = UUID.fromString(args[first + 1]);
         Finish pending = null;
+        UUID run = UUID.randomUUID();
         for (int i = first + 2; i < args.length; i++) {
             String[] ids = args[i].split(",");
             UUID job = UUID.fromString(ids[0]);
-            journal.record(bulk, pending, new Begin(job, 1, UUID.fromString(ids[1]), "worker-gone",
+            journal.record(bulk, pending, new Begin(job, run, 1, UUID.fromString(ids[1]), "worker-gone",
                     MessageIds.forJob(job), Instant.now()));
-            pending = new Finish(job, 1, Outcome.SENT, 250, "250 2.0.0 OK", Instant.now());
+            pending = new Finish(job, run, 1, Outcome.SENT, 250, "250 2.0.0 OK", Instant.now());
         }
         if (!lastInDoubt) {
             journal.record(bulk, pending, null);

@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.exceptions.IllegalJobThreadStateException;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
@@ -17,8 +18,9 @@ import java.util.function.Supplier;
  * the last elect-state filter of a server, so this one replaces its default {@code RetryFilter}.
  * Jobs that must not retry (a bounce: {@link PermanentJobFailure}) and jobs whose class is gone fail at once,
  * as with JobRunr's own filter; a job created with its own amount of retries keeps it. A job that ended because its
- * host stopped ({@link HostStoppedException}: a bulk job handing back what it had left) goes back in the queue at
- * once, and such failures never count against the retries: they were the host's, not the job's.
+ * host stopped ({@link HostStoppedException}: a bulk job handing back what it had left), or that JobRunr found
+ * orphaned (its host stopped heartbeating: crashed, or lost the store), goes back in the queue at once, and such
+ * failures never count against the retries: they were the host's, not the job's.
  */
 public final class DeliveryRetryFilter implements ElectStateFilter {
 
@@ -52,7 +54,14 @@ public final class DeliveryRetryFilter implements ElectStateFilter {
                 + RetryPolicy.humanize(wait));
     }
 
+    /**
+     * The host's failure, not the job's: its host stopped, the job's run was superseded, or JobRunr found it orphaned
+     * (its host stopped heartbeating: crashed, or lost the store) — decision 23.
+     */
     private static boolean isHostStopped(FailedState failed) {
-        return HostStoppedException.class.getName().equals(failed.getExceptionType());
+        return HOST_FAILURES.contains(failed.getExceptionType());
     }
+
+    private static final java.util.Set<String> HOST_FAILURES = java.util.Set.of(HostStoppedException.class.getName(),
+            RunSupersededException.class.getName(), IllegalJobThreadStateException.class.getName());
 }

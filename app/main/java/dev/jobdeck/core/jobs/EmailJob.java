@@ -17,6 +17,8 @@ import org.jobrunr.server.runner.ThreadLocalJobContext;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -32,6 +34,17 @@ public class EmailJob {
     private static final System.Logger LOG = System.getLogger(EmailJob.class.getName());
     private static final String ALREADY_SENT = "already accepted by the server earlier";
     private static final String STOPPED = "host stopped before sending";
+    /** How often a running bulk job makes sure it is still the job's only run (a host paused longer than JobRunr's
+     *  server timeout, by a long GC or a sleeping machine, finds out here). */
+    private static final Duration OWNERSHIP_CHECK = Duration.ofSeconds(5);
+    /** How often a bulk job that waits for the store looks again. */
+    private static final Duration STORE_WAIT = Duration.ofMillis(50);
+
+    /** Whether this host still runs a job: its state is Processing here, since before {@code runStartedAt}. */
+    @FunctionalInterface
+    public interface JobOwnership {
+        boolean stillRuns(UUID jobId, Instant runStartedAt);
+    }
 
     private final Outbox outbox;
     private final OutboxMessages messages;
@@ -44,15 +57,18 @@ public class EmailJob {
     private final FollowUpJobs followUps;
     private final Clock clock;
     private final Supplier<RetryPolicy> retryPolicy;
+    private final JobOwnership ownership;
 
     /**
      * @param hostStopping whether this process's host is draining or stopping ({@link JobEngine#isStopping}): a bulk
      *                     job then hands its recipients left back to the queue
      * @param retryPolicy  decides which refusals bounce and which are retried, by reply code and enhanced status
+     * @param ownership    whether a bulk job is still this host's ({@link JobEngine#stillRuns})
      */
     public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections,
                     Supplier<SmtpSettings> smtpSettings, Supplier<String> hostName, BooleanSupplier hostStopping,
-                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy) {
+                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy, JobOwnership ownership) {
+        this.ownership = ownership;
         this.retryPolicy = retryPolicy;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
@@ -120,12 +136,18 @@ public class EmailJob {
      * queue at once: a run on another host skips what this one sent, and the drain is not held up by the rest.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
+        Run run = new Run(bulkJobId, UUID.randomUUID(), clock.instant(), journal.contactEpoch(), System.nanoTime());
         // A run after a crash reads below which recipients were sent: whatever this process or one that died
-        // journaled must be in the ledger first.
+        // journaled must be in the ledger first; so must what a live process journaled while it could not reach the
+        // store (a worker that lost the store while this job ran there), if this job ran anywhere before.
         if (journal.holds(bulkJobId)) {
             journal.flush();
         }
-        journal.foldOrphans();
+        if (ThreadLocalJobContext.getJobContext().amountOfFailures() > 0) {
+            journal.catchUp();
+        } else {
+            journal.foldOrphans();
+        }
         String host = hostName.get();
         Finish pending = null;
         boolean completed = false;
@@ -140,18 +162,20 @@ public class EmailJob {
                     throw new HostStoppedException("Host " + host + " stopped taking work; " + (members.size() - i)
                             + " of " + members.size() + " recipients handed back to the queue");
                 }
+                run = awaitStoreAndOwnership(run, host, members.size() - i, members.size());
                 OutboxEmail email = member.email();
                 UUID key = email.jobId();
                 int attempt = member.attempts() + 1;
-                Begin begin = new Begin(key, attempt, email.id(), host, MessageIds.forJob(key), clock.instant());
+                Begin begin = new Begin(key, run.id(), attempt, email.id(), host, MessageIds.forJob(key), clock.instant());
                 // The previous e-mail's outcome is journaled together with this one's start, before it is sent.
                 journal.record(bulkJobId, pending, begin);
                 pending = null;
                 if (member.sent()) {
-                    pending = new Finish(key, attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT, clock.instant());
+                    pending = new Finish(key, run.id(), attempt, Outcome.SKIPPED_ALREADY_SENT, null, ALREADY_SENT,
+                            clock.instant());
                     continue;
                 }
-                pending = deliver(lease, bulkJobId, email, attempt);
+                pending = deliver(lease, run, email, attempt);
             }
             completed = true;
         } finally {
@@ -167,6 +191,58 @@ public class EmailJob {
         }
     }
 
+    /**
+     * One execution of a bulk job: its attempts carry the run's id, so a run that a journal fold brings to the ledger
+     * late never takes the place of another run's attempt (decision 23).
+     *
+     * @param epoch the journal's {@link LedgerJournal#contactEpoch()} when the run last knew the job was its own
+     */
+    private record Run(UUID bulkJobId, UUID id, Instant startedAt, long epoch, long checkedAtNanos) {
+        Run confirmed(long epochNow) {
+            return new Run(bulkJobId, id, startedAt, epochNow, System.nanoTime());
+        }
+    }
+
+    /**
+     * Before each message: a run sends only while its outcomes reach the store, and only while the job is still its
+     * own. A host that cannot reach the store cannot heartbeat either, and after JobRunr's server timeout another
+     * host runs the job again; if this one went on sending meanwhile, both would deliver the same recipients, and
+     * what it sent would reach the ledger (and the report) only after the other run had read it. So the run waits
+     * while the journal cannot be folded, and once the store answers again (or every {@link #OWNERSHIP_CHECK}) it
+     * checks that the job is still in its hands, and otherwise stops between two messages.
+     */
+    private Run awaitStoreAndOwnership(Run run, String host, int left, int of) throws Exception {
+        Run current = run;
+        while (true) {
+            if (journal.storeAnswering()) {
+                long epoch = journal.contactEpoch();
+                boolean lostTouch = epoch != current.epoch();
+                if (!lostTouch && System.nanoTime() - current.checkedAtNanos() < OWNERSHIP_CHECK.toNanos()) {
+                    return current;
+                }
+                try {
+                    boolean ours = ownership.stillRuns(current.bulkJobId(), current.startedAt());
+                    if (!ours) {
+                        throw new RunSupersededException("Host " + host + " stopped this run of bulk job "
+                                + current.bulkJobId() + " between two messages: the job " + (lostTouch
+                                ? "was handed to another run while this host could not reach the store"
+                                : "is no longer this host's") + "; " + left + " of " + of + " recipients were left to it");
+                    }
+                    return current.confirmed(epoch);
+                } catch (RuntimeException e) {
+                    // The store stopped answering again while we asked: wait on.
+                    LOG.log(System.Logger.Level.DEBUG, "Cannot check bulk job " + current.bulkJobId() + " yet: "
+                            + e.getMessage());
+                }
+            }
+            if (hostStopping.getAsBoolean()) {
+                throw new HostStoppedException("Host " + host + " stopped taking work while it could not reach the"
+                        + " store; " + left + " of " + of + " recipients handed back to the queue");
+            }
+            Thread.sleep(STORE_WAIT.toMillis());
+        }
+    }
+
     /** The job is failing already: its own error is what JobRunr records; the journal is folded later anyway. */
     private void flushAfterFailure() {
         try {
@@ -178,16 +254,18 @@ public class EmailJob {
     }
 
     /** One e-mail of a bulk job; returns the outcome to record, or records it at once when it must not wait. */
-    private Finish deliver(SmtpConnectionPool.Lease lease, UUID bulkJobId, OutboxEmail email, int attempt) throws Exception {
+    private Finish deliver(SmtpConnectionPool.Lease lease, Run run, OutboxEmail email, int attempt) throws Exception {
+        UUID bulkJobId = run.bulkJobId();
         UUID key = email.jobId();
         try {
             lease.connect();
         } catch (DeliveryException e) {
             // No connection at all: every recipient would fail alike, so the bulk job fails and JobRunr retries it.
-            journal.record(bulkJobId, finish(key, attempt, e), null);
+            journal.record(bulkJobId, finish(key, run, attempt, e), null);
             throw bounces(e) ? new PermanentJobFailure("Rejected for good: " + e.getMessage(), e) : e;
         } catch (InterruptedException e) {
-            journal.record(bulkJobId, new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            journal.record(bulkJobId, new Finish(key, run.id(), attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED,
+                    clock.instant()), null);
             Thread.currentThread().interrupt();
             throw e;
         }
@@ -195,7 +273,8 @@ public class EmailJob {
         try {
             message = messages.messageOf(email);
         } catch (OutboxMessages.MissingAttachmentException e) {
-            journal.record(bulkJobId, new Finish(key, attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(), clock.instant()), null);
+            journal.record(bulkJobId, new Finish(key, run.id(), attempt, Outcome.PERMANENT_FAILURE, null, e.getMessage(),
+                    clock.instant()), null);
             // The recipient's own job reads its attempts from the ledger: fold before handing it over.
             journal.flush();
             followUps.failed(key, email.id(), EmailQueue.jobName(email), "Cannot be sent in bulk job " + bulkJobId,
@@ -204,9 +283,10 @@ public class EmailJob {
         }
         try {
             DeliveryResult result = lease.send(message, MessageIds.forJob(key));
-            return new Finish(key, attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(), clock.instant());
+            return new Finish(key, run.id(), attempt, Outcome.SENT, replyCode(result.serverReply()), result.serverReply(),
+                    clock.instant());
         } catch (DeliveryException e) {
-            journal.record(bulkJobId, finish(key, attempt, e), null);
+            journal.record(bulkJobId, finish(key, run, attempt, e), null);
             journal.flush();
             if (bounces(e)) {
                 followUps.failed(key, email.id(), EmailQueue.jobName(email), "Rejected for good in bulk job " + bulkJobId,
@@ -216,7 +296,8 @@ public class EmailJob {
             }
             return null;
         } catch (InterruptedException e) {
-            journal.record(bulkJobId, new Finish(key, attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED, clock.instant()), null);
+            journal.record(bulkJobId, new Finish(key, run.id(), attempt, Outcome.TRANSIENT_FAILURE, null, STOPPED,
+                    clock.instant()), null);
             Thread.currentThread().interrupt();
             throw e;
         }
@@ -227,10 +308,10 @@ public class EmailJob {
         return retryPolicy.get().decide(e.failure()) == RetryPolicy.Decision.BOUNCE;
     }
 
-    private Finish finish(UUID key, int attempt, DeliveryException e) {
+    private Finish finish(UUID key, Run run, int attempt, DeliveryException e) {
         Outcome outcome = bounces(e) ? Outcome.PERMANENT_FAILURE : Outcome.TRANSIENT_FAILURE;
         Integer code = e.failure().replyCode() > 0 ? e.failure().replyCode() : null;
-        return new Finish(key, attempt, outcome, code, e.failure().replyText(), clock.instant());
+        return new Finish(key, run.id(), attempt, outcome, code, e.failure().replyText(), clock.instant());
     }
 
     private static Integer replyCode(String reply) {

@@ -145,6 +145,26 @@ public final class JobEngine implements AutoCloseable {
         return stopping;
     }
 
+    /**
+     * Whether this process's host still runs job {@code jobId} in the run that started at {@code runStartedAt}: the
+     * job is Processing on this host's server, and was already before that run started (not taken away and given back
+     * since). Reads the job from the store; a store that does not answer throws.
+     */
+    public boolean stillRuns(UUID jobId, Instant runStartedAt) {
+        Optional<UUID> here = serverId();
+        if (here.isEmpty()) {
+            return false;
+        }
+        Job job;
+        try {
+            job = storage.getJobById(jobId);
+        } catch (org.jobrunr.storage.JobNotFoundException e) {
+            return false;
+        }
+        return job.getJobState() instanceof ProcessingState processing && here.get().equals(processing.getServerId())
+                && !processing.getCreatedAt().isAfter(runStartedAt);
+    }
+
     /** Whether the running server was asked to drain (takes no new work, finishing what it holds). */
     public synchronized boolean isDraining() {
         return server != null && server.isDraining();

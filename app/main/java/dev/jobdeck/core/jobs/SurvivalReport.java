@@ -16,8 +16,9 @@ public record SurvivalReport(Instant generatedAt, UUID batchId, Ledger ledger, M
 
     /**
      * E-mails run as JobRunr jobs. {@code lost}: accepted, never delivered, and no job left that could deliver
-     * it: must be 0. {@code reExecuted}: e-mails whose send was cut off (started, never recorded as finished) and
-     * then run again, so the server may have received them twice.
+     * it: must be 0. The five of delivered, failed, deleted, pending and lost add up to accepted; {@code succeeded}
+     * counts those whose job succeeded. {@code reExecuted}: e-mails the server may have received twice or more
+     * (accepted twice, or accepted once beside an attempt cut off mid-send), see {@link ReExecution}.
      */
     public record Ledger(long accepted, long delivered, long succeeded, long failed, long deleted, long pending,
                          long lost, long reExecuted) {
@@ -44,8 +45,17 @@ public record SurvivalReport(Instant generatedAt, UUID batchId, Ledger ledger, M
                           String ranAgainOn, String finalState, Instant finishedAt) {
     }
 
-    /** An e-mail that may have been delivered twice: its Message-ID, and the hosts of the cut-off and later attempts. */
+    /**
+     * An e-mail the server may have received twice or more: its Message-ID, the host and start of the first attempt
+     * that may have reached the server, all its attempts, and how many the server accepted ({@code sent} of 2 or more:
+     * certainly delivered twice; else one attempt was cut off mid-send and its fate is unknown).
+     */
     public record ReExecution(UUID emailId, UUID jobId, String messageId, String recipient, String interruptedOn,
                               Instant interruptedAt, int attempts, int sent) {
+
+        /** The server accepted it in two attempts or more: delivered twice for sure, not just perhaps. */
+        public boolean certain() {
+            return sent >= 2;
+        }
     }
 }

@@ -60,25 +60,34 @@ public final class SurvivalReports {
     }
 
     /**
-     * Counts e-mails, not jobs. An e-mail's state is its own job's; an e-mail of a bulk job that has no job of its
-     * own (decision 10) is Succeeded once the ledger has it delivered, else in the bulk job's state.
+     * Counts e-mails, not jobs, each in exactly one of delivered, failed, deleted, pending and lost, so the five add up
+     * to accepted. An e-mail's job is its own, or for an e-mail of a bulk job that has none (decision 10), the bulk
+     * job. Delivered: the ledger holds the server's acceptance. Otherwise it is failed, deleted or pending by its job's
+     * state, and lost when no job is left that could deliver it (gone, or ended without delivering it).
      */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
         String sql = """
                 SELECT COUNT(*),
-                       SUM(CASE WHEN delivered THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN category = 'DELIVERED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'DELETED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state IS NULL AND NOT delivered THEN 1 ELSE 0 END)
-                FROM (SELECT %1$s AS delivered,
-                             CASE WHEN j.id IS NOT NULL THEN j.state
-                                  WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
-                                  ELSE b.state END AS state
-                      FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
-                      LEFT JOIN jobrunr_jobs b ON b.id = e.bulk_job_id
-                      WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch) + ") x";
+                       SUM(CASE WHEN category = 'FAILED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN category = 'DELETED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN category = 'PENDING' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN category = 'LOST' THEN 1 ELSE 0 END)
+                FROM (SELECT delivered, state,
+                             CASE WHEN delivered THEN 'DELIVERED'
+                                  WHEN state = 'FAILED' THEN 'FAILED'
+                                  WHEN state = 'DELETED' THEN 'DELETED'
+                                  WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 'PENDING'
+                                  ELSE 'LOST' END AS category
+                      FROM (SELECT %1$s AS delivered,
+                                   CASE WHEN j.id IS NOT NULL THEN j.state
+                                        WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
+                                        ELSE b.state END AS state
+                            FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
+                            LEFT JOIN jobrunr_jobs b ON b.id = e.bulk_job_id
+                            WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch)
+                + ") x) y";
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {
@@ -90,8 +99,8 @@ public final class SurvivalReports {
     }
 
     private long reExecutedCount(Connection connection, Optional<UUID> batch) throws SQLException {
-        String sql = "SELECT COUNT(DISTINCT e.id) FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id"
-                + " WHERE " + CUT_OFF + batchFilter(batch);
+        String sql = "SELECT COUNT(*) FROM (" + MAYBE_TWICE + batchFilter(batch) + " GROUP BY e.id"
+                + " HAVING " + TWICE + ") x";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {
@@ -101,9 +110,20 @@ public final class SurvivalReports {
         }
     }
 
-    /** An attempt that started, never finished, and was followed by another attempt of the same job. */
-    private static final String CUT_OFF = "a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
-            + " WHERE a2.job_id = a1.job_id AND a2.attempt > a1.attempt)";
+    /**
+     * Per e-mail: its attempts, those the server accepted, and those cut off: started, never finished, while another
+     * attempt at the same e-mail was made (its host died or lost the store mid-send; a run still sending has the only
+     * attempt). The server may have received each accepted and each cut-off attempt (decision 23).
+     */
+    private static final String MAYBE_TWICE = "SELECT e.id, COUNT(*) AS attempts,"
+            + " SUM(CASE WHEN a1.outcome = 'SENT' THEN 1 ELSE 0 END) AS sent,"
+            + " SUM(CASE WHEN a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
+            + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) AS cut"
+            + " FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id WHERE 1 = 1";
+    /** The server may have received the e-mail twice or more: so says the report. */
+    private static final String TWICE = "SUM(CASE WHEN a1.outcome = 'SENT' THEN 1 ELSE 0 END)"
+            + " + SUM(CASE WHEN a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
+            + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) >= 2";
 
     public SurvivalReport.MemoryLedger memoryLedger(Optional<UUID> batch) throws SQLException {
         String sql = """
@@ -122,21 +142,27 @@ public final class SurvivalReports {
         }
     }
 
+    /**
+     * E-mails the server may have received twice or more, each with the first attempt that may have reached it (where
+     * and when it ran), its Message-ID (the same in every attempt), its attempts and how many the server accepted:
+     * two accepted is certain, otherwise one attempt's fate is unknown.
+     */
     private List<SurvivalReport.ReExecution> reExecutions(Optional<UUID> batch) throws SQLException {
-        String sql = "SELECT e.id, a1.job_id, a1.message_id, e.to_addr, a1.host, a1.started_at,"
-                + " (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = a1.job_id),"
-                + " (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = a1.job_id AND a.outcome = 'SENT')"
-                + " FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id WHERE " + CUT_OFF
-                + batchFilter(batch) + " ORDER BY a1.started_at LIMIT 1000";
+        String sql = "SELECT x.id, e.job_id, e.to_addr, x.attempts, x.sent, f.message_id, f.host, f.started_at"
+                + " FROM (" + MAYBE_TWICE + batchFilter(batch) + " GROUP BY e.id HAVING " + TWICE + ") x"
+                + " JOIN jd_email e ON e.id = x.id"
+                + " JOIN jd_delivery_attempt f ON f.job_id = e.job_id AND f.attempt = (SELECT MIN(a.attempt)"
+                + " FROM jd_delivery_attempt a WHERE a.job_id = e.job_id AND a.outcome IN ('SENT', 'STARTED'))"
+                + " ORDER BY f.started_at LIMIT 1000";
         List<SurvivalReport.ReExecution> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     result.add(new SurvivalReport.ReExecution(rows.getObject(1, UUID.class),
-                            UUID.fromString(rows.getString(2).trim()), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getObject(6, OffsetDateTime.class).toInstant(), rows.getInt(7),
-                            rows.getInt(8)));
+                            UUID.fromString(rows.getString(2).trim()), rows.getString(6), rows.getString(3),
+                            rows.getString(7), rows.getObject(8, OffsetDateTime.class).toInstant(), rows.getInt(4),
+                            rows.getInt(5)));
                 }
             }
         }

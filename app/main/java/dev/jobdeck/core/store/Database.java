@@ -72,6 +72,11 @@ public final class Database implements AutoCloseable {
         settings.replaceAll(IN_USE, java.util.Map.of(IN_USE, "true"));
     }
 
+    /** Whether this process opened the file itself (and holds the directory lock), rather than connecting to a console. */
+    public boolean ownsFile() {
+        return owner;
+    }
+
     /** Whether the previous owner of the file ended without closing it (crash, {@code kill -9}, power loss). */
     public boolean recoveredFromUncleanShutdown() {
         return recoveredFromUncleanShutdown;
@@ -105,6 +110,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(10_000);
+        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
             Database database = new Database(dataSource, directory, true);
@@ -150,6 +156,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(5_000);
+        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
         try {
             return new Database(new HikariDataSource(config), directory, false);
         } catch (HikariPool.PoolInitializationException e) {

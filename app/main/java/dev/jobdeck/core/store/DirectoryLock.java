@@ -27,6 +27,53 @@ public final class DirectoryLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** The purpose a console writes into the lock; scripts write {@link #SCRIPT}. */
+    public static final String CONSOLE = "console";
+    public static final String SCRIPT = "command line";
+
+    /**
+     * Takes the lock, or, while another JobDeck process holds it, waits as long as {@code mayWait} says so for that
+     * holder (read from the lock file: e.g. "pid 4242, command line"), checking every 200 ms. Throws
+     * {@link DataDirectoryLockedException} when it may not wait (any more).
+     */
+    public static DirectoryLock acquire(DataDirectory directory, String purpose, java.util.function.Predicate<String> mayWait)
+            throws StoreException {
+        while (true) {
+            try {
+                return acquire(directory, purpose);
+            } catch (DataDirectoryLockedException e) {
+                String holder = holder(directory);
+                if (!heldElsewhere(holder) || !mayWait.test(holder)) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataDirectoryLockedException("Interrupted while waiting for the data directory "
+                        + directory.path() + " to be free.");
+            }
+        }
+    }
+
+    /**
+     * Whether a holder (as {@link #holder} read it) is another process: never wait for this process itself (two
+     * services in one JVM, as in tests), it would wait for itself.
+     */
+    public static boolean heldElsewhere(String holder) {
+        return !holder.startsWith("pid " + ProcessHandle.current().pid() + ",");
+    }
+
+    /** What the process holding (or last holding) the lock wrote: e.g. "pid 4242, command line"; empty if nothing. */
+    public static String holder(DataDirectory directory) {
+        try (FileChannel channel = FileChannel.open(directory.path().resolve(LOCK_FILE), StandardOpenOption.READ)) {
+            return readOwner(channel);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     public static DirectoryLock acquire(DataDirectory directory, String purpose) throws StoreException {
         Path file = directory.path().resolve(LOCK_FILE);
         FileChannel channel;

@@ -60,10 +60,15 @@ public final class LedgerJournal implements AutoCloseable {
     private static final String OWNER_LOCK = "owner.lock";
     private static final String FOLD_LOCK = "fold.lock";
     private static final String SEGMENT_SUFFIX = ".seg";
+    /** An entry waiting this long for a fold means the store is not answering: bulk jobs stop sending meanwhile. */
+    private static final Duration STORE_SILENCE = Duration.ofSeconds(2);
     /** A journal with no segments is removed only once this old: its process may not have locked it yet. */
     private static final Duration EMPTY_JOURNAL_AGE = Duration.ofMinutes(1);
-    private static final byte BEGIN = 1;
-    private static final byte FINISH = 2;
+    /** Entry kinds of journals written before runs were recorded (decision 23): still read, no longer written. */
+    private static final byte BEGIN_NUMBERED = 1;
+    private static final byte FINISH_NUMBERED = 2;
+    private static final byte BEGIN = 3;
+    private static final byte FINISH = 4;
     private static final java.util.Set<StandardOpenOption> CREATE_FOR_WRITING =
             java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 
@@ -94,6 +99,13 @@ public final class LedgerJournal implements AutoCloseable {
     private final Duration foldEvery;
     /** Only the background thread reads and writes it. */
     private boolean failing;
+    /** Whether the last fold failed to reach the store; cleared by the next one that commits. */
+    private volatile boolean storeLost;
+    /** Counts the times the store answered again after a fold failed: a bulk job that sees it change asks anew
+     *  whether its job is still its own (decision 23). */
+    private volatile long contactEpoch;
+    /** When the oldest entry not yet in the ledger was appended ({@link System#nanoTime()}), 0 when there is none. */
+    private volatile long pendingSince;
 
     /**
      * @param root      the data directory's journal directory, shared by every process on it
@@ -135,6 +147,9 @@ public final class LedgerJournal implements AutoCloseable {
                 openSegment();
             }
             segment.write(bytes);
+            if (pendingSince == 0) {
+                pendingSince = System.nanoTime();
+            }
             if (finish != null) {
                 appended.add(finish);
             }
@@ -186,16 +201,25 @@ public final class LedgerJournal implements AutoCloseable {
             if (!entries.isEmpty()) {
                 unfoldedSegments.add(folded);
             }
-            // Entries of a fold that failed may have been committed all the same (the reply was lost, not the write).
-            ledger.apply(unfolded, unfolded.size() > entries.size());
+            try {
+                applyUnfolded(unfolded.size() > entries.size());
+            } catch (SQLException e) {
+                storeLost = true;
+                throw e;
+            }
             unfolded.clear();
             appendLock.lock();
             try {
                 for (UUID bulk : unfoldedBy) {
                     outstanding.computeIfPresent(bulk, (key, count) -> count == 1 ? null : count - 1);
                 }
+                pendingSince = appended.isEmpty() ? 0 : System.nanoTime();
             } finally {
                 appendLock.unlock();
+            }
+            if (storeLost) {
+                storeLost = false;
+                contactEpoch++;
             }
             unfoldedBy.clear();
             for (Path each : unfoldedSegments) {
@@ -205,6 +229,37 @@ public final class LedgerJournal implements AutoCloseable {
         } finally {
             foldLock.unlock();
         }
+    }
+
+    /**
+     * Entries of a fold that failed may have been committed all the same (the reply was lost, not the write); and
+     * another process may have applied some already ({@link #catchUp}): then the plain insert meets a row it holds,
+     * and the entries go again as a merge, which changes nothing already there.
+     */
+    private void applyUnfolded(boolean again) throws SQLException {
+        try {
+            ledger.apply(unfolded, again);
+        } catch (SQLException e) {
+            if (again || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            ledger.apply(unfolded, true);
+        }
+    }
+
+    /**
+     * Whether what bulk jobs journal reaches the store: the last fold committed, and nothing has waited for a fold for
+     * longer than {@link #STORE_SILENCE} (a fold that hangs on a store that stopped answering). A bulk job sends its
+     * next message only while this holds (decision 23).
+     */
+    public boolean storeAnswering() {
+        long since = pendingSince;
+        return !storeLost && (since == 0 || System.nanoTime() - since < STORE_SILENCE.toNanos());
+    }
+
+    /** Changes each time the store answers again after a fold failed. */
+    public long contactEpoch() {
+        return contactEpoch;
     }
 
     /**
@@ -218,6 +273,53 @@ public final class LedgerJournal implements AutoCloseable {
             return foldAllOrphans();
         } finally {
             orphanLock.unlock();
+        }
+    }
+
+    /**
+     * What a re-run of a bulk job calls before it reads which recipients were sent: folds the journals of processes
+     * that are gone ({@link #foldOrphans}) and this process's own, then applies, without removing them, the entries
+     * that live processes have journaled but not folded yet. A worker that lost touch with the store keeps its entries
+     * until it reaches the store again, and its run of the same job may have sent recipients that this run would
+     * otherwise send again (decision 23). Applying entries twice changes nothing. Returns the live entries applied.
+     */
+    public int catchUp() throws SQLException {
+        foldOrphans();
+        flush();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> writers = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path writer : writers) {
+                if (writer.equals(own)) {
+                    continue;
+                }
+                try {
+                    for (Path segment : segmentsOf(writer)) {
+                        entries.addAll(readLive(segment));
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // Folded and removed by its process meanwhile: what it held is in the ledger.
+                }
+            }
+        } catch (IOException e) {
+            throw new SQLException("Cannot read the ledger journals in " + root + ": " + e.getMessage(), e);
+        }
+        if (!entries.isEmpty()) {
+            ledger.apply(entries, true);
+            LOG.log(System.Logger.Level.INFO, "Applied {0} ledger entries that running processes had not folded yet",
+                    entries.size());
+        }
+        return entries.size();
+    }
+
+    /** A segment another process may still be appending to, or may remove once folded. */
+    private static List<Entry> readLive(Path segment) throws IOException {
+        try {
+            return read(segment, false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         }
     }
 
@@ -291,6 +393,11 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** Entries of one segment in order, up to a torn or damaged end (a write the process did not finish). */
     static List<Entry> read(Path segment) throws IOException {
+        return read(segment, true);
+    }
+
+    /** @param finished false for a segment its process may be writing: a torn last entry is then no news */
+    private static List<Entry> read(Path segment, boolean finished) throws IOException {
         List<Entry> entries = new ArrayList<>();
         byte[] all = Files.readAllBytes(segment);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
@@ -312,7 +419,10 @@ public final class LedgerJournal implements AutoCloseable {
                 break;
             }
             if (crc != crc(body)) {
-                LOG.log(System.Logger.Level.WARNING, "Ledger journal {0} ends in a damaged entry; it is ignored", segment);
+                if (finished) {
+                    LOG.log(System.Logger.Level.WARNING, "Ledger journal {0} ends in a damaged entry; it is ignored",
+                            segment);
+                }
                 break;
             }
             decode(body, entries);
@@ -426,6 +536,7 @@ public final class LedgerJournal implements AutoCloseable {
             if (finish != null) {
                 out.writeByte(FINISH);
                 writeUuid(out, finish.jobId());
+                writeUuid(out, finish.runId());
                 out.writeInt(finish.attempt());
                 out.writeUTF(finish.outcome().name());
                 out.writeInt(finish.smtpCode() == null ? -1 : finish.smtpCode());
@@ -435,6 +546,7 @@ public final class LedgerJournal implements AutoCloseable {
             if (begin != null) {
                 out.writeByte(BEGIN);
                 writeUuid(out, begin.jobId());
+                writeUuid(out, begin.runId());
                 out.writeInt(begin.attempt());
                 writeUuid(out, begin.emailId());
                 writeNullable(out, begin.host());
@@ -455,20 +567,22 @@ public final class LedgerJournal implements AutoCloseable {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
         while (in.available() > 0) {
             byte kind = in.readByte();
-            if (kind == FINISH) {
+            if (kind == FINISH || kind == FINISH_NUMBERED) {
                 UUID jobId = readUuid(in);
+                UUID runId = kind == FINISH ? readUuid(in) : null;
                 int attempt = in.readInt();
                 Outcome outcome = Outcome.valueOf(in.readUTF());
                 int code = in.readInt();
                 String reply = readNullable(in);
-                entries.add(new Finish(jobId, attempt, outcome, code < 0 ? null : code, reply, readInstant(in)));
-            } else if (kind == BEGIN) {
+                entries.add(new Finish(jobId, runId, attempt, outcome, code < 0 ? null : code, reply, readInstant(in)));
+            } else if (kind == BEGIN || kind == BEGIN_NUMBERED) {
                 UUID jobId = readUuid(in);
+                UUID runId = kind == BEGIN ? readUuid(in) : null;
                 int attempt = in.readInt();
                 UUID emailId = readUuid(in);
                 String host = readNullable(in);
                 String messageId = in.readUTF();
-                entries.add(new Begin(jobId, attempt, emailId, host, messageId, readInstant(in)));
+                entries.add(new Begin(jobId, runId, attempt, emailId, host, messageId, readInstant(in)));
             } else {
                 throw new IOException("Unknown ledger journal entry " + kind);
             }

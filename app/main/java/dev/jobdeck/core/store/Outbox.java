@@ -266,7 +266,7 @@ public final class Outbox {
      * One e-mail of a bulk job and what the ledger knows of it, read when the bulk job runs.
      *
      * @param sent        the server accepted it in an earlier attempt (a bulk job re-run after a crash skips it)
-     * @param attempts    attempts recorded so far, so the next one is numbered without another query
+     * @param attempts    the highest attempt number recorded so far, so the next one is numbered without another query
      * @param hasOwnJob   it was handed to a job of its own (a retry or a bounce) and is no longer the bulk job's
      */
     public record BulkMember(OutboxEmail email, boolean sent, int attempts, boolean hasOwnJob) {
@@ -282,7 +282,7 @@ public final class Outbox {
         List<BulkMember> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + prefixed("e.")
-                     + ", a.outcome AS attempt_outcome, j.id AS own_job FROM jd_email e"
+                     + ", a.outcome AS attempt_outcome, a.attempt AS attempt_no, j.id AS own_job FROM jd_email e"
                      + " LEFT JOIN jd_delivery_attempt a ON a.job_id = e.job_id"
                      + " LEFT JOIN jobrunr_jobs j ON j.id = e.job_id"
                      + " WHERE e.bulk_job_id = ? ORDER BY e.to_addr, e.id")) {
@@ -305,7 +305,8 @@ public final class Outbox {
                     }
                     String outcome = rows.getString("attempt_outcome");
                     if (outcome != null) {
-                        attempts++;
+                        // The highest number, not the count: two runs' attempts may leave a gap (decision 23).
+                        attempts = Math.max(attempts, rows.getInt("attempt_no"));
                         sent |= outcome.equals(DeliveryAttempt.Outcome.SENT.name());
                     }
                 }

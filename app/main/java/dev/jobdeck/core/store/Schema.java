@@ -143,7 +143,10 @@ final class Schema {
             // Batches whose one-off e-mails are committed but whose jobs are not created yet: one row per batch,
             // written with its e-mails and deleted once the jobs exist, instead of rewriting every e-mail's row to
             // set job_created (a third of the time to queue 10,000). job_created = FALSE still marks older rows.
-            "CREATE TABLE IF NOT EXISTS jd_unqueued_batch (batch_id UUID PRIMARY KEY)");
+            "CREATE TABLE IF NOT EXISTS jd_unqueued_batch (batch_id UUID PRIMARY KEY)",
+            // The run (one execution of a job) that made an attempt: a journal folded late never overwrites another
+            // run's attempt at the same recipient (decision 23). Rows from before runs have none.
+            "ALTER TABLE jd_delivery_attempt ADD COLUMN IF NOT EXISTS run_id UUID");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(

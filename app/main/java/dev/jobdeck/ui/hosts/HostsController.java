@@ -365,13 +365,13 @@ public final class HostsController {
 
         reExecutedTab.textProperty().bind(report.reExecutedTitleProperty());
         reExecutionsTable.setItems(report.reExecutions());
-        reExecutionsTable.setPlaceholder(new Label("No e-mail was cut off mid-send and run again: none can have arrived twice."));
+        reExecutionsTable.setPlaceholder(new Label("No e-mail was accepted twice or cut off mid-send and tried again: none can have arrived twice."));
         text(colReRecipient, again -> again.recipient() == null ? "" : again.recipient());
         text(colReMessageId, again -> again.messageId() == null ? "" : again.messageId());
         text(colReHost, again -> again.interruptedOn() == null ? "" : again.interruptedOn());
         preciseTime(colReAt, SurvivalReport.ReExecution::interruptedAt);
         text(colReAttempts, again -> Integer.toString(again.attempts()));
-        text(colReSent, again -> Integer.toString(again.sent()));
+        text(colReSent, again -> again.certain() ? again.sent() + " (twice for sure)" : again.sent() + " (one try in doubt)");
         reExecutionsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 

@@ -68,8 +68,8 @@ public final class ReportModel {
         lost.set(ledger.lost());
         reExecuted.set(ledger.reExecuted());
         ledgerNote.set("Succeeded " + HostTexts.number(ledger.succeeded()) + " · deleted by an operator "
-                + HostTexts.number(ledger.deleted()) + " · re-executed: cut off mid-send and run again, so possibly"
-                + " delivered twice");
+                + HostTexts.number(ledger.deleted()) + " · re-executed: accepted twice, or cut off mid-send and tried"
+                + " again, so possibly delivered twice");
         SurvivalReport.MemoryLedger memory = report.memory();
         memoryHandedOver.set(memory.accepted());
         memorySent.set(memory.sent());

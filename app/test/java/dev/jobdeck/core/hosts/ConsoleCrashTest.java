@@ -125,6 +125,61 @@ class ConsoleCrashTest {
         }
     }
 
+    /**
+     * Issue 15's drill: the store's owner dies while a worker delivers, and comes back only after JobRunr's server
+     * timeout, so the next console finds the worker's jobs orphaned and runs them again while the worker still lives.
+     * The worker must not have gone on sending meanwhile, and whatever the server received twice must be in the
+     * survival report, whose categories add up to what was accepted.
+     */
+    @Test
+    void theOwnerDyingWhileAWorkerDeliversLeavesNoDuplicateOutOfTheReport() throws Exception {
+        Path data = temp.resolve("data");
+        DataDirectory directory = new DataDirectory(data);
+        try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(150))) {
+            Process console = startHeadlessConsole(directory, smtp);
+            Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
+                    "--name", "w1", "--workers", "8");
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
+                        .contains("w1: running"));
+                QueueResult batch;
+                try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
+                    batch = script.queue().queue(Consoles.email(IntStream.rangeClosed(1, 600)
+                            .mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"))));
+                }
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> smtp.acceptedMessageIds().size() >= 150);
+                console.destroyForcibly().waitFor();
+                int atKill = smtp.acceptedMessageIds().size();
+                // Longer than JobRunr's server timeout (5 s poll x 4): the worker's jobs are orphans to the next console.
+                Thread.sleep(Duration.ofSeconds(25).toMillis());
+                assertThat(smtp.acceptedMessageIds().size() - atKill)
+                        .as("messages the worker sent while it could not reach the store").isLessThanOrEqualTo(8 * 2);
+
+                try (ConsoleServices relaunched = Consoles.open(data)) {
+                    relaunched.startHost();
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).pending() == 0);
+                    SurvivalReport report = relaunched.reports().report(Optional.of(batch.batchId()), 10);
+                    SurvivalReport.Ledger ledger = report.ledger();
+                    assertThat(ledger.accepted()).isEqualTo(600);
+                    assertThat(ledger.lost()).isZero();
+                    assertThat(ledger.delivered() + ledger.failed() + ledger.deleted() + ledger.pending() + ledger.lost())
+                            .as("every e-mail in one category").isEqualTo(ledger.accepted());
+                    assertThat(smtp.acceptedMessageIds().stream().distinct().count()).isEqualTo(600);
+                    assertThat(report.reExecutions()).extracting(SurvivalReport.ReExecution::messageId)
+                            .as("every Message-ID the server received twice")
+                            .containsAll(smtp.duplicates().keySet());
+                    assertThat(ledger.reExecuted()).isEqualTo(report.reExecutions().size());
+                }
+            } finally {
+                worker.destroyForcibly();
+                Files.copy(temp.resolve("worker.log"), Path.of("target/owner-crash-drill-worker.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     /** A data directory that sends to {@code smtp}, served by {@code jobdeck serve} in a child JVM. */
     private Process startHeadlessConsole(DataDirectory directory, SlowSmtpServer smtp) throws Exception {
         try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {

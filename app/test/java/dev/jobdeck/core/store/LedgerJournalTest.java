@@ -22,9 +22,12 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The bulk jobs' ledger journal (decision 16) on a real H2 file store, with a real child JVM killed mid-bulk. */
 class LedgerJournalTest {
+
+    private static final UUID RUN = UUID.randomUUID();
 
     @TempDir
     Path temp;
@@ -53,7 +56,7 @@ class LedgerJournalTest {
         UUID second = UUID.randomUUID();
         try (LedgerJournal journal = new LedgerJournal(journals, ledger, Duration.ZERO)) {
             journal.record(bulk, null, begin(first));
-            journal.record(bulk, new Finish(first, 1, Outcome.SENT, 250, "250 OK", now()), begin(second));
+            journal.record(bulk, new Finish(first, RUN, 1, Outcome.SENT, 250, "250 OK", now()), begin(second));
             assertThat(journal.holds(bulk)).isTrue();
             assertThat(ledger.attemptsOf(first)).as("journaled, not yet folded").isEmpty();
             assertThat(segments()).hasSize(1);
@@ -70,7 +73,7 @@ class LedgerJournalTest {
             assertThat(segments()).isEmpty();
 
             // The start folded earlier gets its end in a later fold.
-            journal.record(bulk, new Finish(second, 1, Outcome.TRANSIENT_FAILURE, 451, "451 4.3.0 later", now()), null);
+            journal.record(bulk, new Finish(second, RUN, 1, Outcome.TRANSIENT_FAILURE, 451, "451 4.3.0 later", now()), null);
             journal.flush();
             assertThat(ledger.attemptsOf(second)).extracting(DeliveryAttempt::outcome)
                     .containsExactly(Outcome.TRANSIENT_FAILURE);
@@ -126,7 +129,7 @@ class LedgerJournalTest {
         UUID job = UUID.randomUUID();
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.write(LedgerJournal.encode(null, begin(job)));
-        file.write(LedgerJournal.encode(new Finish(job, 1, Outcome.SENT, 250, "250 OK", now()), null));
+        file.write(LedgerJournal.encode(new Finish(job, RUN, 1, Outcome.SENT, 250, "250 OK", now()), null));
         byte[] torn = LedgerJournal.encode(null, begin(UUID.randomUUID()));
         file.write(torn, 0, torn.length - 5);
         Path segment = Files.write(temp.resolve("torn.seg"), file.toByteArray());
@@ -142,7 +145,7 @@ class LedgerJournalTest {
     void foldingTheSameEntriesAgainChangesNothing() throws Exception {
         UUID job = UUID.randomUUID();
         Begin start = begin(job);
-        Finish end = new Finish(job, 1, Outcome.SENT, 250, "250 OK", now());
+        Finish end = new Finish(job, RUN, 1, Outcome.SENT, 250, "250 OK", now());
         List<Entry> both = List.of(start, end);
 
         ledger.apply(both, true);
@@ -155,6 +158,119 @@ class LedgerJournalTest {
         });
     }
 
+    @Test
+    void anotherRunsAttemptUnderTheSameNumberIsKeptBesideItNotOverwritten() throws Exception {
+        // Two runs of one bulk job delivered the same recipient: the second read the ledger before the first run's
+        // journal reached it (a worker that lost the store while it sent), so both numbered their attempt 1.
+        UUID job = UUID.randomUUID();
+        UUID email = UUID.randomUUID();
+        UUID earlier = UUID.randomUUID();
+        UUID later = UUID.randomUUID();
+        Instant t0 = now();
+        ledger.apply(List.of(new Begin(job, later, 1, email, "console-2", "<m>", t0.plusSeconds(30)),
+                new Finish(job, later, 1, Outcome.SENT, 250, "250 later run", t0.plusSeconds(31))), false);
+        try (LedgerJournal journal = new LedgerJournal(journals, ledger, Duration.ZERO)) {
+            journal.record(UUID.randomUUID(), null, new Begin(job, earlier, 1, email, "w1", "<m>", t0));
+            journal.flush();
+            journal.record(UUID.randomUUID(), new Finish(job, earlier, 1, Outcome.SENT, 250, "250 earlier run",
+                    t0.plusSeconds(1)), null);
+            journal.flush();
+        }
+        assertThat(ledger.attemptsOf(job)).extracting(DeliveryAttempt::attempt, DeliveryAttempt::host,
+                DeliveryAttempt::outcome, DeliveryAttempt::smtpReply).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, "console-2", Outcome.SENT, "250 later run"),
+                org.assertj.core.groups.Tuple.tuple(2, "w1", Outcome.SENT, "250 earlier run"));
+        assertThat(ledger.attemptsOf(job)).allSatisfy(attempt ->
+                assertThat(attempt.finishedAt()).isAfter(attempt.startedAt()));
+    }
+
+    @Test
+    void catchingUpAppliesWhatALiveProcessJournaledAndLeavesItsJournalToIt() throws Exception {
+        UUID bulk = UUID.randomUUID();
+        List<UUID> jobs = List.of(UUID.randomUUID(), UUID.randomUUID());
+        List<String> arguments = new ArrayList<>(List.of(journals.toString(), bulk.toString()));
+        jobs.forEach(job -> arguments.add(job + "," + UUID.randomUUID()));
+        Process writer = JournalWriter.start(temp.resolve("writer.log"), arguments);
+        try (LedgerJournal rerun = new LedgerJournal(journals, ledger, Duration.ZERO)) {
+            assertThat(rerun.catchUp()).as("two starts and two ends, read from a live journal").isEqualTo(4);
+            assertThat(jobs).allSatisfy(job -> assertThat(ledger.attemptsOf(job)).extracting(DeliveryAttempt::outcome)
+                    .containsExactly(Outcome.SENT));
+            assertThat(segments()).as("still the live process's to fold").hasSize(1);
+
+            writer.destroyForcibly().waitFor();
+            assertThat(rerun.foldOrphans()).isEqualTo(4);
+            assertThat(jobs).allSatisfy(job -> assertThat(ledger.attemptsOf(job)).hasSize(1));
+        } finally {
+            writer.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aJournalWrittenBeforeRunsWereRecordedIsStillRead() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID email = UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+        out.writeByte(1); // a start, as journaled before decision 23
+        out.writeLong(job.getMostSignificantBits());
+        out.writeLong(job.getLeastSignificantBits());
+        out.writeInt(1);
+        out.writeLong(email.getMostSignificantBits());
+        out.writeLong(email.getLeastSignificantBits());
+        out.writeBoolean(true);
+        out.writeUTF("old-host");
+        out.writeUTF("<old@jobdeck>");
+        out.writeLong(now().getEpochSecond());
+        out.writeInt(0);
+        byte[] bytes = body.toByteArray();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        java.nio.ByteBuffer framed = java.nio.ByteBuffer.allocate(4 + bytes.length + 8);
+        framed.putInt(bytes.length).put(bytes).putLong(crc.getValue());
+        Path segment = Files.write(temp.resolve("old.seg"), framed.array());
+
+        List<Entry> entries = LedgerJournal.read(segment);
+        assertThat(entries).singleElement().isInstanceOfSatisfying(Begin.class, begin -> {
+            assertThat(begin.runId()).isNull();
+            assertThat(begin.host()).isEqualTo("old-host");
+        });
+        ledger.apply(entries, true);
+        ledger.apply(entries, true);
+        assertThat(ledger.attemptsOf(job)).singleElement().extracting(DeliveryAttempt::outcome).isEqualTo(Outcome.STARTED);
+    }
+
+    @Test
+    void bulkJobsAreToldWhenTheStoreStopsTakingTheJournalAndWhenItTakesItAgain() throws Exception {
+        DataDirectory directory = new DataDirectory(temp.resolve("data"));
+        StoreServer server = StoreServer.start(directory);
+        Database client = Database.connect(directory, 2);
+        try (LedgerJournal journal = new LedgerJournal(journals, new DeliveryLedger(client.dataSource(),
+                client.groupCommit()), Duration.ZERO)) {
+            UUID bulk = UUID.randomUUID();
+            journal.record(bulk, null, begin(UUID.randomUUID()));
+            journal.flush();
+            long epoch = journal.contactEpoch();
+            assertThat(journal.storeAnswering()).isTrue();
+
+            server.close();
+            journal.record(bulk, null, begin(UUID.randomUUID()));
+            assertThatThrownBy(journal::flush).isInstanceOf(java.sql.SQLException.class);
+            assertThat(journal.storeAnswering()).as("its last fold failed").isFalse();
+            assertThat(journal.contactEpoch()).isEqualTo(epoch);
+
+            server = StoreServer.start(directory);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                journal.flush();
+                return true;
+            });
+            assertThat(journal.storeAnswering()).isTrue();
+            assertThat(journal.contactEpoch()).as("answering again").isEqualTo(epoch + 1);
+        } finally {
+            client.close();
+            server.close();
+        }
+    }
+
     private List<Path> segments() throws Exception {
         try (Stream<Path> files = Files.walk(journals)) {
             return files.filter(file -> file.toString().endsWith(".seg")).toList();
@@ -162,7 +278,7 @@ class LedgerJournalTest {
     }
 
     private static Begin begin(UUID job) {
-        return new Begin(job, 1, UUID.randomUUID(), "host-a", "<" + job + "@jobdeck>", now());
+        return new Begin(job, RUN, 1, UUID.randomUUID(), "host-a", "<" + job + "@jobdeck>", now());
     }
 
     private static Instant now() {
