@@ -114,7 +114,8 @@ final class WorkerCommand implements Callable<Integer> {
         StoreWatchdog watchdog = new StoreWatchdog(services.database().dataSource(),
                 Duration.ofSeconds(storePatienceSeconds), Clock.systemUTC(), message -> say(hostName, message));
         try {
-            String error = watchdog.watch(() -> restartAfterStoreLoss(services, memory, id, hostName));
+            String error = watchdog.watch(() -> restartAfterStoreLoss(services, memory, id, hostName),
+                    () -> memory != null || services.engine().isServerRunning() || services.engine().isStopping());
             err.println("jobdeck worker " + hostName + ": the store of " + directory.path() + " has not answered for "
                     + storePatienceSeconds + " s (" + error + "). Is the console still running? Exiting.");
             Runtime.getRuntime().halt(STORE_LOST);

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -32,9 +33,11 @@ public final class StoreWatchdog {
 
     /**
      * Watches until the store has been unreachable for longer than the patience (returns the last error) or the
-     * thread is interrupted (throws). {@code onRestored} runs each time the store answers again after a drop.
+     * thread is interrupted (throws). {@code onRestored} runs each time the store answers again after a drop, and
+     * when the store answers but the host is not running: JobRunr stops its server when one heartbeat fails, so an
+     * outage shorter than a check (a console restarted at once) leaves the store fine and the host stopped.
      */
-    public String watch(Runnable onRestored) throws InterruptedException {
+    public String watch(Runnable onRestored, BooleanSupplier hostRunning) throws InterruptedException {
         Instant lostSince = null;
         Instant lastReport = null;
         while (true) {
@@ -44,6 +47,9 @@ public final class StoreWatchdog {
                 if (lostSince != null) {
                     say.accept("the store answers again after " + Duration.between(lostSince, now).toSeconds() + " s");
                     lostSince = null;
+                    onRestored.run();
+                } else if (!hostRunning.getAsBoolean()) {
+                    say.accept("its JobRunr server stopped after a store error; the store answers, so it starts again");
                     onRestored.run();
                 }
             } else {
