@@ -136,7 +136,8 @@ public class EmailJob {
      * queue at once: a run on another host skips what this one sent, and the drain is not held up by the rest.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
-        Run run = new Run(bulkJobId, UUID.randomUUID(), clock.instant(), journal.contactEpoch(), System.nanoTime());
+        // The wall clock, not the injected one: JobRunr stamps the job's states with it (see JobEngine#stillRuns).
+        Run run = new Run(bulkJobId, UUID.randomUUID(), Instant.now(), journal.contactEpoch(), System.nanoTime());
         // A run after a crash reads below which recipients were sent: whatever this process or one that died
         // journaled must be in the ledger first; so must what a live process journaled while it could not reach the
         // store (a worker that lost the store while this job ran there), if this job ran anywhere before.

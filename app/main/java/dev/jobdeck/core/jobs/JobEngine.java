@@ -60,6 +60,8 @@ public final class JobEngine implements AutoCloseable {
     private String serverName;
     /** Set from a drain or stop until the next start; read by running jobs without taking this engine's lock. */
     private volatile boolean stopping;
+    /** The running server's id, for running jobs to read without taking this engine's lock (held while it stops). */
+    private volatile UUID runningServerId;
 
     /**
      * @param ownsSchema true in the process that owns the store (creates and migrates JobRunr's tables);
@@ -151,8 +153,8 @@ public final class JobEngine implements AutoCloseable {
      * since). Reads the job from the store; a store that does not answer throws.
      */
     public boolean stillRuns(UUID jobId, Instant runStartedAt) {
-        Optional<UUID> here = serverId();
-        if (here.isEmpty()) {
+        UUID here = runningServerId;
+        if (here == null) {
             return false;
         }
         Job job;
@@ -161,7 +163,7 @@ public final class JobEngine implements AutoCloseable {
         } catch (org.jobrunr.storage.JobNotFoundException e) {
             return false;
         }
-        return job.getJobState() instanceof ProcessingState processing && here.get().equals(processing.getServerId())
+        return job.getJobState() instanceof ProcessingState processing && here.equals(processing.getServerId())
                 && !processing.getCreatedAt().isAfter(runStartedAt);
     }
 
@@ -200,6 +202,7 @@ public final class JobEngine implements AutoCloseable {
         serverName = name;
         stopping = false;
         server.start();
+        runningServerId = id;
         LOG.log(System.Logger.Level.INFO, "Host {0} started ({1} workers, poll {2})", name, settings.workers(),
                 settings.pollInterval());
         return id;
@@ -229,6 +232,7 @@ public final class JobEngine implements AutoCloseable {
         UUID stoppedId = server.getId();
         String stoppedName = serverName;
         stopping = true;
+        runningServerId = null;
         try {
             server.stop();
         } catch (IllegalStateException alreadyStopped) {
