@@ -31,25 +31,19 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--open", paramLabel = "SCREEN", description = "Screen to open first: compose, jobs, hosts, mailbox, settings.")
     String openScreen;
 
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also copy the log to stderr (it always goes to logs/ in the data directory).")
+    boolean verbose;
+
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            // One line per record, with the time: worker logs are read by people and grepped by scripts.
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
         System.exit(run(args));
     }
 
+    /** Runs one command line; the process's log goes to the data directory's log file while it runs. */
     static int run(String... args) {
-        quietLibrariesForScripts(args);
-        return new CommandLine(new Main()).execute(args);
-    }
-
-    /** One-shot commands print only their answer: libraries' start-up chatter (pools, JobRunr) is kept to warnings. */
-    private static void quietLibrariesForScripts(String... args) {
-        boolean script = java.util.Arrays.stream(args).anyMatch(java.util.Set.of("status", "send", "report", "config")::contains);
-        if (script && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        try (LoggedRun logging = new LoggedRun()) {
+            return new CommandLine(new Main()).setExecutionStrategy(logging).setExecutionExceptionHandler(logging)
+                    .execute(args);
         }
     }
 

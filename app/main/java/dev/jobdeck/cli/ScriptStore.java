@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.logging.ProcessLog;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ final class ScriptStore {
             err.println("jobdeck " + command + ": " + e.getMessage());
             return new Opened(null, LOCKED);
         } catch (StoreException e) {
-            err.println("jobdeck " + command + ": " + e.getMessage());
+            SaidOnTheTerminal.error(ScriptStore.class, "jobdeck " + command + ": " + e.getMessage(), e);
+            err.println(ProcessLog.withDetails("jobdeck " + command + ": " + e.getMessage()));
             return new Opened(null, UNREADABLE);
         }
     }

@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.logging.ProcessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
@@ -41,10 +44,10 @@ final class ServeCommand implements Callable<Integer> {
             services = ConsoleServices.open(directory, ConsoleServices.Options.console());
             services.startHost();
         } catch (DataDirectoryLockedException e) {
-            err.println("jobdeck serve: " + e.getMessage());
+            complain("jobdeck serve: " + e.getMessage(), null);
             return ScriptStore.LOCKED;
         } catch (StoreException | RuntimeException e) {
-            err.println("jobdeck serve: " + e.getMessage());
+            complain("jobdeck serve: " + e.getMessage(), e);
             return ScriptStore.UNREADABLE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -52,11 +55,19 @@ final class ServeCommand implements Callable<Integer> {
             services.close();
             stopped.countDown();
         }, "jobdeck-serve-stop"));
-        out.println("jobdeck serve: serving " + directory.path() + " (pid " + ProcessHandle.current().pid()
+        String serving = "serving " + directory.path() + " (pid " + ProcessHandle.current().pid()
                 + "), host " + services.hostName() + ", SMTP sink on 127.0.0.1:"
-                + services.sink().map(sink -> Integer.toString(sink.port())).orElse("-"));
+                + services.sink().map(sink -> Integer.toString(sink.port())).orElse("-");
+        LOG.log(System.Logger.Level.INFO, serving);
+        out.println("jobdeck serve: " + serving);
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** An error as one sentence on the terminal; the log has it too, with the stack trace of {@code cause}. */
+    private void complain(String sentence, Exception cause) {
+        SaidOnTheTerminal.error(ServeCommand.class, sentence, cause);
+        err.println(cause == null ? sentence : ProcessLog.withDetails(sentence));
     }
 }

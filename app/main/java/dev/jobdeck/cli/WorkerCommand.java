@@ -7,6 +7,7 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.logging.ProcessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +61,8 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How long to keep retrying when the console's store stops answering (default: ${DEFAULT-VALUE}).")
     int storePatienceSeconds;
 
+    private static final System.Logger LOG = System.getLogger(WorkerCommand.class.getName());
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
@@ -85,17 +88,16 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             services = ConsoleServices.open(directory, ConsoleServices.Options.worker(hostName, workers));
         } catch (DataDirectoryLockedException e) {
-            err.println("jobdeck worker: " + e.getMessage());
+            complain("jobdeck worker: " + e.getMessage(), null);
             return NOT_SERVED;
         } catch (StoreException e) {
-            err.println("jobdeck worker: " + e.getMessage());
+            complain("jobdeck worker: " + e.getMessage(), e);
             return UNREACHABLE;
         } catch (RuntimeException e) {
-            // JobRunr reading its tables through a store that went away between connect and start.
-            err.println("jobdeck worker: the store of " + directory.path() + " stopped answering while this host started ("
-                    + e.getMessage() + "). Is the console still running?");
-            // The cause goes to the host's log: JobRunr's own message names no reason.
-            e.printStackTrace(err);
+            // JobRunr reading its tables through a store that went away between connect and start. The cause goes to
+            // the log: JobRunr's own message names no reason.
+            complain("jobdeck worker: the store of " + directory.path() + " stopped answering while this host started ("
+                    + e.getMessage() + "). Is the console still running?", e);
             return UNREACHABLE;
         }
         MemoryHost memory = inMemory ? startMemoryHost(services, id, hostName) : null;
@@ -116,8 +118,8 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             String error = watchdog.watch(() -> restartAfterStoreLoss(services, memory, id, hostName),
                     () -> memory != null || services.engine().isServerRunning() || services.engine().isStopping());
-            err.println("jobdeck worker " + hostName + ": the store of " + directory.path() + " has not answered for "
-                    + storePatienceSeconds + " s (" + error + "). Is the console still running? Exiting.");
+            complain("jobdeck worker " + hostName + ": the store of " + directory.path() + " has not answered for "
+                    + storePatienceSeconds + " s (" + error + "). Is the console still running? Exiting.", null);
             Runtime.getRuntime().halt(STORE_LOST);
         } catch (InterruptedException e) {
             stopped.await();
@@ -163,7 +165,7 @@ final class WorkerCommand implements Callable<Integer> {
                 say(hostName, "stopped; " + handedBack + " job(s) still running at the deadline handed back");
             }
         } catch (SQLException | RuntimeException e) {
-            err.println("jobdeck worker " + hostName + ": could not stop cleanly: " + e.getMessage());
+            complain("jobdeck worker " + hostName + ": could not stop cleanly: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -171,8 +173,17 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
+    /** A status line for whoever watches the terminal, and for the log. */
     private void say(String hostName, String message) {
+        LOG.log(System.Logger.Level.INFO, message);
         out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " jobdeck worker " + hostName + ": " + message);
         out.flush();
+    }
+
+    /** An error as one sentence on the terminal; the log has it too, with the stack trace of {@code cause}. */
+    private void complain(String sentence, Throwable cause) {
+        SaidOnTheTerminal.error(WorkerCommand.class, sentence, cause);
+        err.println(cause == null ? sentence : ProcessLog.withDetails(sentence));
+        err.flush();
     }
 }

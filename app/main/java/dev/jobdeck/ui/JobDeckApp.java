@@ -3,6 +3,7 @@ package dev.jobdeck.ui;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.logging.ProcessLog;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the toolkit's start, the one part nothing else can shorten.
  */
 public final class JobDeckApp extends Application {
+
+    private static final System.Logger LOG = System.getLogger(JobDeckApp.class.getName());
 
     /**
      * {@code Application.launch} creates the application object itself, so the opening to start is handed over
@@ -92,13 +95,19 @@ public final class JobDeckApp extends Application {
         ui = new ConsoleUi(startup.directory().path());
         startup.firstScreen().ifPresent(ui.navigation()::show);
         ui.show(stage);
-        startup.opening().whenComplete((services, failure) -> Platform.runLater(() -> {
-            if (failure == null) {
-                ui.attach(services);
-            } else {
-                cannotOpen(stage, reason(failure));
+        startup.opening().whenComplete((services, failure) -> {
+            if (failure != null) {
+                // Logged here, off the JavaFX thread: the log is a file.
+                LOG.log(System.Logger.Level.ERROR, "The console cannot open " + startup.directory().path(), failure);
             }
-        }));
+            Platform.runLater(() -> {
+                if (failure == null) {
+                    ui.attach(services);
+                } else {
+                    cannotOpen(stage, ProcessLog.withDetails(reason(failure)));
+                }
+            });
+        });
     }
 
     private void cannotOpen(Stage stage, String reason) {

@@ -3,28 +3,41 @@ package dev.jobdeck.core.hosts;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Starts worker hosts as child JVMs running {@code jobdeck worker}, with the same class path as this process
- * (or, in an installed app whose runtime has no {@code java} command, the app's own launcher). Each worker's
- * output goes to {@code logs/NAME.log} in the data directory.
+ * (or, in an installed app whose runtime has no {@code java} command, the app's own launcher). A worker writes its
+ * log into the data directory's log file itself, status lines included, so its stdout is dropped; what it writes to
+ * stderr (its one-sentence errors, and whatever the JVM says when it cannot start) is copied into this process's log,
+ * line by line (docs/decisions/0018-one-log-file-per-data-directory.md).
  */
 public final class WorkerLauncher {
 
     /** Rough resident size of one worker JVM (heap capped below), used to tell how many the machine holds. */
     static final long BYTES_PER_WORKER = 320L * 1024 * 1024;
     private static final String MAIN_CLASS = "dev.jobdeck.cli.Main";
+    private static final System.Logger LOG = System.getLogger(WorkerLauncher.class.getName());
 
     private final List<String> command;
     private final DataDirectory directory;
     private final int capacity;
+    /** One thread per running worker, reading its stderr until it exits. */
+    private final ExecutorService stderrReaders = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "jobdeck-host-stderr");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     WorkerLauncher(List<String> command, DataDirectory directory, int capacity) {
         this.command = List.copyOf(command);
@@ -69,17 +82,22 @@ public final class WorkerLauncher {
         if (kind == HostRecord.Kind.IN_MEMORY) {
             arguments.add("--in-memory");
         }
-        Path logs = directory.path().resolve("logs");
-        Files.createDirectories(logs);
-        Path log = logs.resolve(name + ".log");
-        return new ProcessBuilder(arguments)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        Process process = new ProcessBuilder(arguments)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
                 .start();
+        stderrReaders.execute(() -> copyToLog(name, process));
+        return process;
     }
 
-    public Path logOf(String name) {
-        return directory.path().resolve("logs").resolve(name + ".log");
+    private static void copyToLog(String name, Process process) {
+        try (BufferedReader stderr = process.errorReader(StandardCharsets.UTF_8)) {
+            for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
+                LOG.log(System.Logger.Level.WARNING, "Host {0} (pid {1}) on stderr: {2}", name, Long.toString(process.pid()), line);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Stopped reading the stderr of host " + name, e);
+        }
     }
 
     private static boolean isWindows() {

@@ -103,7 +103,9 @@ public final class Database implements AutoCloseable {
         directory.prepareForWriting();
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+        // TRACE_LEVEL_FILE=4: H2's own messages (a full disk, a damaged page) go to SLF4J, so to the process's log,
+        // instead of a jobdeck.trace.db file beside the store.
+        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=4");
         config.setUsername(USER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);
