@@ -172,6 +172,31 @@ class SettingsModelTest {
                 .contains("Greeting: 220").contains("Encryption: none");
     }
 
+    @Test
+    void testConnectionSaysPlainlyThatTheServerOffersNoLoginForTheUserName() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        com.icegreen.greenmail.util.ServerSetup setup = new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtp");
+        setup.setServerStartupTimeout(15_000);
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(setup);
+        smtp.start();
+        try (dev.jobdeck.testsupport.StartTlsFront noAuth = dev.jobdeck.testsupport.StartTlsFront.hidingAuth(port, false)) {
+            chooseServer("127.0.0.1", Integer.toString(noAuth.port()));
+            model.usernameProperty().set("ops");
+            model.passwordProperty().set("s3cret");
+
+            model.testConnection();
+
+            assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+            assertThat(model.testResultProperty().get()).contains("offers no AUTH on a plain connection")
+                    .contains("user ops is set").doesNotContain("s3cret");
+        } finally {
+            smtp.stop();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"abc", "D1:4C:51", "not a fingerprint at all but long enough to be sixty-four chars!!"})
     void fingerprintThatIsNot64HexDigitsIsRefusedAndNothingIsSaved(String fingerprint) {
