@@ -80,4 +80,39 @@ class SendCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Columns found: name, address.", "--csv-column");
     }
+
+    @Test
+    void aTenThousandCharacterAddressIsInvalidInputNotAnUnreadableStore() throws Exception {
+        Path data = temp.resolve("data");
+
+        int exit = Main.run("send", "--to", "a".repeat(10_000) + "@example.org", "--subject", "s", "--data-dir", data.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--to: ")
+                .contains("the part before @ is 10000 characters long; at most 64 are allowed").doesNotContain("SQL")
+                .hasSizeLessThan(400);
+        try (ConsoleServices services = Consoles.open(data)) {
+            assertThat(Consoles.total(services)).isZero();
+        }
+    }
+
+    @Test
+    void aSenderWithAnOverlongDomainIsRefusedAtFrom() {
+        int exit = Main.run("send", "--to", "ann@example.org", "--from", "me@" + "d".repeat(300) + ".org", "--subject", "s",
+                "--data-dir", temp.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from: ").contains("at most 255 are allowed")
+                .doesNotContain("SQL");
+    }
+
+    @Test
+    void aControlCharacterInTheSubjectIsRefusedNamingItAndItsPosition() {
+        int exit = Main.run("send", "--to", "ann@example.org", "--subject", "Hi\u0007 there", "--data-dir",
+                temp.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--subject: The subject must not contain control characters: U+0007 BEL at position 3.");
+    }
 }

@@ -110,6 +110,28 @@ class SettingsModelTest {
         assertThat(services.outgoing().usesBuiltInSink()).isTrue();
     }
 
+    @Test
+    void aHostBeyondTheDnsLimitsIsRefusedAtItsFieldAndNothingIsSaved() {
+        chooseServer("h".repeat(300), "25");
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.HOST).get()).isEqualTo("The host is 300 characters long; at most 253 are allowed"
+                + " (DNS limits).");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
+    @Test
+    void aUserNameLongerThanSaslAllowsIsRefusedAtItsField() {
+        chooseServer("smtp.example.com", "587");
+        model.usernameProperty().set("u".repeat(256));
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.USERNAME).get()).contains("256 characters long; at most 255");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "0", "65536", "25a", "-1", "99999999999"})
     void portOutsideOneTo65535IsRefused(String port) {
