@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run a worker host (a JobRunr background job server) on the store of a running console.",
-                "Exit codes: 0 stopped, 2 no data directory, 3 no console / in use, 4 store unreachable, 6 store lost."})
+                "Exit codes: 0 stopped, 1 invalid input, 2 no data directory, 3 no console / in use, 4 store unreachable, 6 store lost."})
 final class WorkerCommand implements Callable<Integer> {
 
     static final int NO_DATA = 2;

@@ -115,4 +115,17 @@ class SendCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--subject: The subject must not contain control characters: U+0007 BEL at position 3.");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "100001"})
+    void aCountOutsideOneToTheMaximumIsRefusedAndNothingIsQueued(String count) {
+        Path data = temp.resolve("data");
+
+        int exit = Main.run("send", "--to", "ann@example.org", "--subject", "s", "--count", count, "--data-dir", data.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("jobdeck send: --count must be between 1 and 100000 (" + count + " given).\n");
+        assertThat(Files.exists(data)).as("nothing was created").isFalse();
+    }
 }
