@@ -44,16 +44,19 @@ public class EmailJob {
     private final FollowUpJobs followUps;
     private final Clock clock;
     private final Supplier<RetryPolicy> retryPolicy;
+    private final PlannedStart plannedStart;
 
     /**
      * @param hostStopping whether this process's host is draining or stopping ({@link JobEngine#isStopping}): a bulk
      *                     job then hands its recipients left back to the queue
      * @param retryPolicy  decides which refusals bounce and which are retried, by reply code and enhanced status
+     * @param plannedStart holds a scheduled job back until its planned time when JobRunr started it early
      */
     public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections,
                     Supplier<SmtpSettings> smtpSettings, Supplier<String> hostName, BooleanSupplier hostStopping,
-                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy) {
+                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy, PlannedStart plannedStart) {
         this.retryPolicy = retryPolicy;
+        this.plannedStart = plannedStart;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
         this.ledger = ledger;
@@ -67,6 +70,7 @@ public class EmailJob {
     }
 
     public void send(UUID emailId) throws Exception {
+        plannedStart.await(hostStopping);
         UUID jobId = ThreadLocalJobContext.getJobContext().getJobId();
         OutboxEmail email = outbox.find(emailId)
                 .orElseThrow(() -> new PermanentJobFailure("E-mail " + emailId + " is not in the outbox", null));
@@ -120,6 +124,7 @@ public class EmailJob {
      * queue at once: a run on another host skips what this one sent, and the drain is not held up by the rest.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
+        plannedStart.await(hostStopping);
         // A run after a crash reads below which recipients were sent: whatever this process or one that died
         // journaled must be in the ledger first.
         if (journal.holds(bulkJobId)) {
