@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
  * {@code javafx.application.Application}, so the jar starts with JavaFX on the plain class path.
  */
 @Command(name = "jobdeck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
+        description = {"Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
+                "Exit codes: 1 invalid input (a command line that does not parse too); each command lists its others."},
         subcommands = {StatusCommand.class, WorkerCommand.class, SendCommand.class, ReportCommand.class, ServeCommand.class,
                 ConfigCommand.class})
 public final class Main implements Callable<Integer> {
@@ -39,12 +41,32 @@ public final class Main implements Callable<Integer> {
         System.exit(run(args));
     }
 
+    /** The exit code every command documents for invalid input; a command line that does not parse is that too. */
+    static final int INVALID_INPUT = 1;
+
     /** Runs one command line; the process's log goes to the data directory's log file while it runs. */
     static int run(String... args) {
         try (LoggedRun logging = new LoggedRun()) {
             return new CommandLine(new Main()).setExecutionStrategy(logging).setExecutionExceptionHandler(logging)
-                    .execute(args);
+                    .setParameterExceptionHandler(Main::usageError).execute(args);
         }
+    }
+
+    /**
+     * Picocli's own answer to a command line it cannot parse is its message, the whole usage text and exit 2, which
+     * JobDeck's commands use for "no data directory": here it is one line, a suggestion for a mistyped name, a hint,
+     * and exit 1 like any other invalid input.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String message = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + message);
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + name + " --help' for more information.");
+        err.flush();
+        return INVALID_INPUT;
     }
 
     @Override

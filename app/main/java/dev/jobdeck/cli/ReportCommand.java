@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Print the survival report: accepted, delivered, pending, lost and re-executed e-mails,",
                 "and every crash, recycle and restart with the fate of its in-flight jobs.",
-                "Exit codes: 0 ok, 2 no data directory, 3 in use, 4 unreadable, 5 e-mails were lost."})
+                "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable, 5 e-mails were lost."})
 final class ReportCommand implements Callable<Integer> {
 
     static final int LOST = 5;

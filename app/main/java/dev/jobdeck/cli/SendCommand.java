@@ -68,9 +68,9 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "ADDR", defaultValue = "jobdeck@localhost", description = "Sender (default: ${DEFAULT-VALUE}).")
     String from;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--count", paramLabel = "N",
             description = "Queue N e-mails to plus-addresses of the recipients (user+1@..., user+2@...; default: one per recipient).")
-    int count;
+    Integer count;
 
     @Mixin
     DataDirOption dataDir;
@@ -83,7 +83,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 0 || count > MAX_COUNT) {
+        if (count != null && (count < 1 || count > MAX_COUNT)) {
             err.println("jobdeck send: --count must be between 1 and " + MAX_COUNT + " (" + count + " given).");
             return 1;
         }
@@ -91,7 +91,7 @@ final class SendCommand implements Callable<Integer> {
             err.println("jobdeck send: give the recipients with either --to or --csv.");
             return 1;
         }
-        if (csv != null && count != 0) {
+        if (csv != null && count != null) {
             err.println("jobdeck send: --count spreads e-mails over --to addresses; it cannot be used with --csv.");
             return 1;
         }
@@ -164,7 +164,7 @@ final class SendCommand implements Callable<Integer> {
      * ({@code ops+1@example.org}, {@code ops+2@example.org}, ...), which land in the same mailboxes.
      */
     private String recipients() {
-        if (count == 0) {
+        if (count == null) {
             return String.join("\n", to);
         }
         List<String> spread = new ArrayList<>(count);

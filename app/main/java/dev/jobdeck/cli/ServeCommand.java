@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the console's services headless: the store (served to workers on 127.0.0.1),",
                 "the built-in SMTP sink and the in-process host. SIGTERM stops it.",
-                "Exit codes: 0 stopped, 3 in use, 4 cannot open the store."})
+                "Exit codes: 0 stopped, 1 invalid input, 3 in use, 4 cannot open the store."})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

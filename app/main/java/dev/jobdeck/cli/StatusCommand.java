@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  * the running console's store when there is one, so it works while the console is open.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print jobs per state, running hosts and ledger totals. Exit codes: 0 ok, 2 no data directory, 3 in use, 4 unreadable.")
+        description = {"Print jobs per state, running hosts and ledger totals.",
+                "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable."})
 final class StatusCommand implements Callable<Integer> {
 
     static final int NO_DATA = ScriptStore.NO_DATA;

@@ -3,6 +3,7 @@ package dev.jobdeck.cli;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.hosts.MemoryHost;
 import dev.jobdeck.core.hosts.StoreWatchdog;
+import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.HostRecord;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -30,7 +32,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run a worker host (a JobRunr background job server) on the store of a running console.",
-                "Exit codes: 0 stopped, 2 no data directory, 3 no console / in use, 4 store unreachable, 6 store lost."})
+                "Exit codes: 0 stopped, 1 invalid input, 2 no data directory, 3 no console / in use, 4 store unreachable, 6 store lost."})
 final class WorkerCommand implements Callable<Integer> {
 
     static final int NO_DATA = 2;
@@ -74,6 +76,11 @@ final class WorkerCommand implements Callable<Integer> {
         }
         if (storePatienceSeconds < 1) {
             err.println("jobdeck worker: --store-patience must be at least 1 second.");
+            return 1;
+        }
+        Optional<String> badName = nameProblem(name);
+        if (badName.isPresent()) {
+            err.println("jobdeck worker: --name " + badName.get() + ".");
             return 1;
         }
         DataDirectory directory = dataDir.resolve(parent);
@@ -125,6 +132,22 @@ final class WorkerCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    /** The Hosts screen and the incident log keep a host's name in 100 characters (jd_host.name). */
+    static final int MAX_NAME = 100;
+
+    static Optional<String> nameProblem(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (name.isBlank()) {
+            return Optional.of("must not be empty");
+        }
+        if (name.length() > MAX_NAME) {
+            return Optional.of("is " + name.length() + " characters long; at most " + MAX_NAME + " are allowed");
+        }
+        return HeaderText.problem(name);
     }
 
     private static MemoryHost startMemoryHost(ConsoleServices services, UUID id, String hostName) throws SQLException {

@@ -10,6 +10,7 @@ import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.PlannedStart;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
@@ -165,12 +166,13 @@ public final class ConsoleServices implements AutoCloseable {
             connections = new SmtpConnectionPool(limits, IDLE_CONNECTION);
             closeables.add(connections);
             FollowUpJobs followUps = new FollowUpJobs(this::jobStorage, options.clock(), retryPolicy);
+            PlannedStart plannedStart = new PlannedStart(options.clock());
             EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName,
-                    this::hostStopping, followUps, options.clock(), retryPolicy, this::stillRuns);
+                    this::hostStopping, followUps, options.clock(), retryPolicy, plannedStart, this::stillRuns);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
-                    options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock())));
+                    options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
             closeables.add(engine);
             queue = new EmailQueue(outbox, engine.scheduler(), options.clock(), () -> delivery().batchSize(), engine::wakeHost);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);

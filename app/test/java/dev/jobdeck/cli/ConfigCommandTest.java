@@ -10,7 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -223,6 +226,32 @@ class ConfigCommandTest {
 
         assertThat(exit).isEqualTo(ConfigCommand.INVALID);
         assertThat(errors()).contains(expected).contains("Nothing was changed").doesNotContain("Exception");
+        assertThat(config("list")).isZero();
+        assertThat(output()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> valuesBeyondWhatTheStoreHolds() {
+        return Stream.of(
+                Arguments.of("smtp.host", "a".repeat(10_000), "The host is 10000 characters long; at most 253 are allowed"),
+                Arguments.of("smtp.host", "a".repeat(64) + ".example.org", "a part of 64 characters between dots; at most 63"),
+                Arguments.of("smtp.host", "smtp..example.org", "an empty part between dots"),
+                Arguments.of("smtp.username", "u".repeat(5_000), "The username is 5000 characters long; at most 255"),
+                Arguments.of("smtp.username", "ops\u001b[2J", "U+001B ESCAPE at position 4"),
+                Arguments.of("retry.rules", "4xx retry; ".repeat(500), "At most 200 rules are allowed (500 given)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesBeyondWhatTheStoreHolds")
+    void aValueBeyondItsLimitIsRefusedAsInvalidInputNotAsAnUnreadableStore(String key, String value, String expected) {
+        assertThat(config("set", "smtp.port", "2525")).isZero();
+        output();
+        assertThat(config("list")).isZero();
+        String before = output();
+
+        int exit = config("set", key, value);
+
+        assertThat(exit).isEqualTo(ConfigCommand.INVALID);
+        assertThat(errors()).contains(expected).contains("Nothing was changed").doesNotContain("SQL").hasSizeLessThan(400);
         assertThat(config("list")).isZero();
         assertThat(output()).isEqualTo(before);
     }

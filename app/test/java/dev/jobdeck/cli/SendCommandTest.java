@@ -80,4 +80,52 @@ class SendCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Columns found: name, address.", "--csv-column");
     }
+
+    @Test
+    void aTenThousandCharacterAddressIsInvalidInputNotAnUnreadableStore() throws Exception {
+        Path data = temp.resolve("data");
+
+        int exit = Main.run("send", "--to", "a".repeat(10_000) + "@example.org", "--subject", "s", "--data-dir", data.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--to: ")
+                .contains("the part before @ is 10000 characters long; at most 64 are allowed").doesNotContain("SQL")
+                .hasSizeLessThan(400);
+        try (ConsoleServices services = Consoles.open(data)) {
+            assertThat(Consoles.total(services)).isZero();
+        }
+    }
+
+    @Test
+    void aSenderWithAnOverlongDomainIsRefusedAtFrom() {
+        int exit = Main.run("send", "--to", "ann@example.org", "--from", "me@" + "d".repeat(300) + ".org", "--subject", "s",
+                "--data-dir", temp.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from: ").contains("at most 255 are allowed")
+                .doesNotContain("SQL");
+    }
+
+    @Test
+    void aControlCharacterInTheSubjectIsRefusedNamingItAndItsPosition() {
+        int exit = Main.run("send", "--to", "ann@example.org", "--subject", "Hi\u0007 there", "--data-dir",
+                temp.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--subject: The subject must not contain control characters: U+0007 BEL at position 3.");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "100001"})
+    void aCountOutsideOneToTheMaximumIsRefusedAndNothingIsQueued(String count) {
+        Path data = temp.resolve("data");
+
+        int exit = Main.run("send", "--to", "ann@example.org", "--subject", "s", "--count", count, "--data-dir", data.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("jobdeck send: --count must be between 1 and 100000 (" + count + " given).\n");
+        assertThat(Files.exists(data)).as("nothing was created").isFalse();
+    }
 }

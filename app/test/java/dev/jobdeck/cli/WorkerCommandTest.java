@@ -72,6 +72,13 @@ class WorkerCommandTest {
     }
 
     @Test
+    void aNameLongerThanTheHostsTableHoldsIsRefusedBeforeAnythingStarts() {
+        assertThat(Main.run("worker", "--data-dir", temp.toString(), "--name", "w".repeat(150))).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("jobdeck worker: --name is 150 characters long; at most 100 are allowed.\n");
+    }
+
+    @Test
     void aWorkerWhoseStoreIsGoneForGoodExitsWithAClearMessage() throws Exception {
         Path data = temp.resolve("data");
         DataDirectory directory = new DataDirectory(data);

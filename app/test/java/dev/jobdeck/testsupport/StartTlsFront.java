@@ -24,6 +24,9 @@ import javax.net.ssl.SSLSocket;
  * dialogue, adds STARTTLS to the first EHLO reply, and on STARTTLS switches the client side to TLS
  * with GreenMail's own self-signed certificate, then relays bytes both ways. Everything after the
  * handshake (EHLO again, AUTH, MAIL, DATA) is answered by the real GreenMail behind it.
+ *
+ * <p>{@link #hidingAuth} makes a server that offers no AUTH (GreenMail always announces it): the front
+ * drops the AUTH lines from every EHLO reply, before and after STARTTLS, and can leave STARTTLS out too.
  */
 public final class StartTlsFront implements AutoCloseable {
 
@@ -31,13 +34,26 @@ public final class StartTlsFront implements AutoCloseable {
     private static final char[] KEYSTORE_PASSWORD = "changeit".toCharArray();
 
     private final int upstreamPort;
+    private final boolean offerStartTls;
+    private final boolean hideAuth;
     private final ServerSocket server;
     private final SSLContext tls;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     public StartTlsFront(int upstreamPort) throws Exception {
+        this(upstreamPort, true, false);
+    }
+
+    /** A front whose EHLO replies offer no AUTH; with {@code offerStartTls} false it speaks plain SMTP only. */
+    public static StartTlsFront hidingAuth(int upstreamPort, boolean offerStartTls) throws Exception {
+        return new StartTlsFront(upstreamPort, offerStartTls, true);
+    }
+
+    private StartTlsFront(int upstreamPort, boolean offerStartTls, boolean hideAuth) throws Exception {
         this.upstreamPort = upstreamPort;
+        this.offerStartTls = offerStartTls;
+        this.hideAuth = hideAuth;
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(greenMailKeyStore(), KEYSTORE_PASSWORD);
         tls = SSLContext.getInstance("TLS");
@@ -86,42 +102,72 @@ public final class StartTlsFront implements AutoCloseable {
     private void serve(Socket client) {
         try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             sockets.add(upstream);
-            InputStream fromClient = client.getInputStream();
-            OutputStream toClient = client.getOutputStream();
             InputStream fromUpstream = upstream.getInputStream();
             OutputStream toUpstream = upstream.getOutputStream();
-            write(toClient, readReply(fromUpstream));
+            write(client.getOutputStream(), readReply(fromUpstream));
+            Socket side = client;
+            boolean secure = false;
             while (true) {
-                String command = readLine(fromClient);
+                String command = readLine(side.getInputStream());
                 if (command == null) {
                     return;
                 }
                 String verb = command.strip().toUpperCase();
-                if (verb.equals("STARTTLS")) {
-                    write(toClient, List.of("220 2.0.0 Ready to start TLS"));
-                    SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(client, null, client.getPort(), true);
-                    secure.setUseClientMode(false);
-                    secure.startHandshake();
-                    sockets.add(secure);
-                    pump(secure, upstream);
-                    return;
+                if (verb.equals("STARTTLS") && offerStartTls && !secure) {
+                    write(side.getOutputStream(), List.of("220 2.0.0 Ready to start TLS"));
+                    SSLSocket tlsSide = (SSLSocket) tls.getSocketFactory().createSocket(client, null, client.getPort(), true);
+                    tlsSide.setUseClientMode(false);
+                    tlsSide.startHandshake();
+                    sockets.add(tlsSide);
+                    if (!hideAuth) {
+                        pump(tlsSide, upstream);
+                        return;
+                    }
+                    // The EHLO after the handshake still needs its AUTH lines dropped; then bytes are relayed as they are.
+                    side = tlsSide;
+                    secure = true;
+                    continue;
                 }
                 write(toUpstream, List.of(command));
                 List<String> reply = readReply(fromUpstream);
-                if (verb.startsWith("EHLO")) {
-                    String last = reply.get(reply.size() - 1);
-                    reply = new java.util.ArrayList<>(reply.subList(0, reply.size() - 1));
-                    reply.add(last.replaceFirst("^250 ", "250-"));
-                    reply.add("250 STARTTLS");
+                boolean ehlo = verb.startsWith("EHLO");
+                if (ehlo) {
+                    reply = ehloReply(reply, offerStartTls && !secure);
                 }
-                write(toClient, reply);
+                write(side.getOutputStream(), reply);
+                if (ehlo && hideAuth && (secure || !offerStartTls)) {
+                    // No more EHLO replies to edit: relay the rest (MAIL, DATA and the message) byte for byte.
+                    pump(side, upstream);
+                    return;
+                }
             }
         } catch (IOException e) {
             // The client went away; nothing to relay any more.
         }
     }
 
-    private void pump(SSLSocket client, Socket upstream) throws IOException {
+    /** GreenMail's EHLO reply, less its AUTH lines when hiding them, plus STARTTLS when offered. */
+    private List<String> ehloReply(List<String> reply, boolean addStartTls) {
+        List<String> extensions = new java.util.ArrayList<>();
+        for (String line : reply.subList(1, reply.size())) {
+            String extension = line.substring(4);
+            if (!(hideAuth && extension.toUpperCase().startsWith("AUTH"))) {
+                extensions.add(extension);
+            }
+        }
+        if (addStartTls) {
+            extensions.add("STARTTLS");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        String greeting = reply.get(0).substring(4);
+        out.add((extensions.isEmpty() ? "250 " : "250-") + greeting);
+        for (int i = 0; i < extensions.size(); i++) {
+            out.add((i == extensions.size() - 1 ? "250 " : "250-") + extensions.get(i));
+        }
+        return out;
+    }
+
+    private void pump(Socket client, Socket upstream) throws IOException {
         var back = threads.submit(() -> copy(upstream.getInputStream(), client.getOutputStream()));
         copy(client.getInputStream(), upstream.getOutputStream());
         back.cancel(true);

@@ -57,19 +57,23 @@ public class EmailJob {
     private final FollowUpJobs followUps;
     private final Clock clock;
     private final Supplier<RetryPolicy> retryPolicy;
+    private final PlannedStart plannedStart;
     private final JobOwnership ownership;
 
     /**
      * @param hostStopping whether this process's host is draining or stopping ({@link JobEngine#isStopping}): a bulk
      *                     job then hands its recipients left back to the queue
      * @param retryPolicy  decides which refusals bounce and which are retried, by reply code and enhanced status
+     * @param plannedStart holds a scheduled job back until its planned time when JobRunr started it early
      * @param ownership    whether a bulk job is still this host's ({@link JobEngine#stillRuns})
      */
     public EmailJob(Outbox outbox, DeliveryLedger ledger, LedgerJournal journal, SmtpConnectionPool connections,
                     Supplier<SmtpSettings> smtpSettings, Supplier<String> hostName, BooleanSupplier hostStopping,
-                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy, JobOwnership ownership) {
+                    FollowUpJobs followUps, Clock clock, Supplier<RetryPolicy> retryPolicy, PlannedStart plannedStart,
+                    JobOwnership ownership) {
         this.ownership = ownership;
         this.retryPolicy = retryPolicy;
+        this.plannedStart = plannedStart;
         this.outbox = outbox;
         this.messages = new OutboxMessages(outbox);
         this.ledger = ledger;
@@ -83,6 +87,7 @@ public class EmailJob {
     }
 
     public void send(UUID emailId) throws Exception {
+        plannedStart.await(hostStopping);
         UUID jobId = ThreadLocalJobContext.getJobContext().getJobId();
         OutboxEmail email = outbox.find(emailId)
                 .orElseThrow(() -> new PermanentJobFailure("E-mail " + emailId + " is not in the outbox", null));
@@ -136,6 +141,7 @@ public class EmailJob {
      * queue at once: a run on another host skips what this one sent, and the drain is not held up by the rest.
      */
     public void sendBulk(UUID bulkJobId) throws Exception {
+        plannedStart.await(hostStopping);
         // The wall clock, not the injected one: JobRunr stamps the job's states with it (see JobEngine#stillRuns).
         Run run = new Run(bulkJobId, UUID.randomUUID(), Instant.now(), journal.contactEpoch(), System.nanoTime());
         // A run after a crash reads below which recipients were sent: whatever this process or one that died

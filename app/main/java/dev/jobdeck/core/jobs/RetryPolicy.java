@@ -95,6 +95,8 @@ public record RetryPolicy(int maxRetries, Duration firstDelay, double backoffFac
     public static final Duration MAX_FIRST_DELAY = Duration.ofDays(7);
     public static final Duration MAX_MAX_DELAY = Duration.ofDays(30);
     public static final double MAX_BACKOFF_FACTOR = 10;
+    /** The rules are stored as one setting of at most 4,000 characters; 200 of the longest ("5.999.999 bounce") fit. */
+    public static final int MAX_RULES = 200;
 
     static final String PREFIX = "retry.";
     public static final String KEY_MAX_RETRIES = PREFIX + "maxRetries";
@@ -119,6 +121,9 @@ public record RetryPolicy(int maxRetries, Duration firstDelay, double backoffFac
         }
         if (maxDelay.compareTo(firstDelay) < 0 || maxDelay.compareTo(MAX_MAX_DELAY) > 0) {
             throw new IllegalArgumentException("The longest delay must be at least the first delay and at most 30 days.");
+        }
+        if (rules.size() > MAX_RULES) {
+            throw new IllegalArgumentException(tooManyRules(rules.size()));
         }
         rules = List.copyOf(rules);
     }
@@ -190,7 +195,14 @@ public record RetryPolicy(int maxRetries, Duration firstDelay, double backoffFac
                 addRule(rules, part, i + 1);
             }
         }
+        if (rules.size() > MAX_RULES) {
+            throw new IllegalArgumentException(tooManyRules(rules.size()));
+        }
         return rules;
+    }
+
+    private static String tooManyRules(int given) {
+        return "At most " + MAX_RULES + " rules are allowed (" + given + " given).";
     }
 
     private static void addRule(List<ReplyRule> rules, String line, int number) {

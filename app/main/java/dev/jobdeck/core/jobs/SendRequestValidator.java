@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class SendRequestValidator {
 
     static final int MAX_SUBJECT = 998;
+    /** Cc and Bcc are each kept as one list in the outbox (its cc and bcc columns). */
+    public static final int MAX_COPY_LIST = 8000;
     static final int MAX_BODY_CHARS = 1_000_000;
     public static final int MAX_RECIPIENTS = 100_000;
     static final Duration MAX_DELAY = Duration.ofDays(366);
@@ -52,21 +54,15 @@ public final class SendRequestValidator {
         List<Recipient> recipients = request.imported().isEmpty()
                 ? pastedRecipients(request, problems)
                 : importedRecipients(request, problems);
-        AddressList cc = EmailAddresses.parseList(nullToEmpty(request.cc()));
-        if (!cc.isValid()) {
-            problems.put(Field.CC, summarize(cc));
-        }
-        AddressList bcc = EmailAddresses.parseList(nullToEmpty(request.bcc()));
-        if (!bcc.isValid()) {
-            problems.put(Field.BCC, summarize(bcc));
-        }
+        AddressList cc = copyList(Field.CC, "Cc", request.cc(), problems);
+        AddressList bcc = copyList(Field.BCC, "Bcc", request.bcc(), problems);
 
         String subject = nullToEmpty(request.subject());
-        Optional<String> subjectBreak = HeaderText.lineBreakProblem(subject);
+        Optional<String> subjectProblem = HeaderText.problem(subject);
         if (subject.isBlank()) {
             problems.put(Field.SUBJECT, "Enter a subject.");
-        } else if (subjectBreak.isPresent()) {
-            problems.put(Field.SUBJECT, "The subject " + subjectBreak.get() + ".");
+        } else if (subjectProblem.isPresent()) {
+            problems.put(Field.SUBJECT, "The subject " + subjectProblem.get() + ".");
         } else if (subject.length() > MAX_SUBJECT) {
             problems.put(Field.SUBJECT, "The subject is longer than " + MAX_SUBJECT + " characters.");
         }
@@ -185,6 +181,20 @@ public final class SendRequestValidator {
             recipients.add(new Recipient(address.single().get(), Collections.unmodifiableMap(fields)));
         }
         return recipients;
+    }
+
+    private static AddressList copyList(Field field, String label, String text, Map<Field, String> problems) {
+        AddressList list = EmailAddresses.parseList(nullToEmpty(text));
+        if (!list.isValid()) {
+            problems.put(field, summarize(list));
+        } else {
+            int length = String.join(", ", list.addresses()).length();
+            if (length > MAX_COPY_LIST) {
+                problems.put(field, "The " + label + " addresses come to " + length + " characters; at most " + MAX_COPY_LIST
+                        + " are allowed (" + list.addresses().size() + " addresses given).");
+            }
+        }
+        return list;
     }
 
     private static String summarize(AddressList list) {

@@ -10,6 +10,7 @@ import dev.jobdeck.core.templates.TemplateSyntaxException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -94,6 +95,11 @@ public final class TemplateChecks {
         if (HeaderText.containsLineBreak(merged)) {
             return "After merging, the subject for " + who + " " + HeaderText.LINE_BREAK_MESSAGE
                     + ": a field put a line break into it. Fix that recipient's data.";
+        }
+        Optional<String> control = HeaderText.controlCharacterProblem(merged);
+        if (control.isPresent()) {
+            return "After merging, the subject for " + who + " " + control.get()
+                    + ": a field put it there. Fix that recipient's data.";
         }
         if (merged.isBlank()) {
             return "After merging, the subject for " + who + " is empty.";

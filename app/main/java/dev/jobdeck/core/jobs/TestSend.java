@@ -99,6 +99,10 @@ public final class TestSend {
             return Optional.of("After merging, the subject for " + data.address() + " " + HeaderText.LINE_BREAK_MESSAGE
                     + ": a field put a line break into it.");
         }
+        Optional<String> control = HeaderText.controlCharacterProblem(subject);
+        if (control.isPresent()) {
+            return Optional.of("After merging, the subject for " + data.address() + " " + control.get() + ".");
+        }
         return Optional.empty();
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,14 @@ public final class EmailAddresses {
             + " JobDeck sends only to ASCII mailbox names";
     static final String BAD_IDN = "the domain is not a valid internationalised domain name";
 
+    /** RFC 5321 §4.5.3.1: a local part of at most 64 octets, a domain of at most 255, a path of at most 256. */
+    public static final int MAX_LOCAL_PART = 64;
+    public static final int MAX_DOMAIN = 255;
+    /** The 256-octet path less its angle brackets. */
+    public static final int MAX_ADDRESS = 254;
+    /** With its display name, as the outbox keeps an address (its from_addr and to_addr columns). */
+    public static final int MAX_WITH_NAME = 320;
+
     private static final Pattern SEPARATORS = Pattern.compile("[,;\\r\\n]");
 
     private EmailAddresses() {
@@ -48,6 +57,11 @@ public final class EmailAddresses {
         for (String raw : SEPARATORS.split(text)) {
             String entry = raw.strip();
             if (entry.isEmpty()) {
+                continue;
+            }
+            Optional<String> control = HeaderText.controlCharacterProblem(entry);
+            if (control.isPresent()) {
+                problems.add(new AddressProblem(entry, control.get()));
                 continue;
             }
             try {
@@ -96,10 +110,29 @@ public final class EmailAddresses {
         if (address.isGroup() || bare.startsWith("@") || at <= 0 || at == bare.length() - 1) {
             throw new AddressException("Not a plain mailbox address", entry);
         }
-        if (!isAscii(bare.substring(0, at))) {
+        String local = bare.substring(0, at);
+        if (!isAscii(local)) {
             throw new Refused(entry, NON_ASCII_LOCAL_PART);
         }
-        asciiDomain(bare.substring(at + 1), entry);
+        if (local.length() > MAX_LOCAL_PART) {
+            throw new Refused(entry, tooLong("the part before @", local.length(), MAX_LOCAL_PART) + " (RFC 5321)");
+        }
+        String domain = asciiDomain(bare.substring(at + 1), entry);
+        if (domain.length() > MAX_DOMAIN) {
+            throw new Refused(entry, tooLong("the domain", domain.length(), MAX_DOMAIN) + " (RFC 5321)");
+        }
+        int length = local.length() + 1 + domain.length();
+        if (length > MAX_ADDRESS) {
+            throw new Refused(entry, tooLong("the address", length, MAX_ADDRESS) + " (RFC 5321)");
+        }
+        Optional<String> dns = HostNames.problem(domain);
+        if (dns.isPresent()) {
+            throw new Refused(entry, "the domain " + dns.get());
+        }
+        int withName = address.toUnicodeString().length();
+        if (withName > MAX_WITH_NAME) {
+            throw new Refused(entry, tooLong("the name with the address", withName, MAX_WITH_NAME));
+        }
         return address;
     }
 
@@ -137,6 +170,10 @@ public final class EmailAddresses {
         } catch (IllegalArgumentException e) {
             throw new Refused(entry, BAD_IDN);
         }
+    }
+
+    private static String tooLong(String what, int length, int limit) {
+        return what + " is " + length + " characters long; at most " + limit + " are allowed";
     }
 
     private static boolean isAscii(String text) {

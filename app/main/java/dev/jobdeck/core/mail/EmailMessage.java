@@ -43,7 +43,7 @@ public record EmailMessage(String from, String to, List<String> cc, List<String>
         if (subject == null || subject.isBlank()) {
             problems.put(Field.SUBJECT, SUBJECT_REQUIRED);
         } else {
-            HeaderText.lineBreakProblem(subject).ifPresent(m -> problems.put(Field.SUBJECT, m));
+            HeaderText.problem(subject).ifPresent(m -> problems.put(Field.SUBJECT, m));
         }
         body = body == null ? "" : body;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);

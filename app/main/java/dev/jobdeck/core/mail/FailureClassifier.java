@@ -46,6 +46,14 @@ final class FailureClassifier {
             }
         }
         for (Throwable t : chain) {
+            if (t instanceof AuthNotOfferedException noAuth) {
+                // Transient: nothing refused the message, retrying costs one connection and sends nothing, and once the
+                // operator corrects the settings the retries deliver instead of the mail having bounced (decision 19).
+                String text = noAuth.getMessage();
+                return new TransientDeliveryException(text, new SmtpFailure(SmtpFailure.Kind.TRANSIENT, 0, text), e);
+            }
+        }
+        for (Throwable t : chain) {
             if (t instanceof TlsTrust.UntrustedCertificateException untrusted) {
                 return untrusted(untrusted, e, settings);
             }

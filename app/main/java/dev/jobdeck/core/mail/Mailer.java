@@ -231,9 +231,18 @@ public final class Mailer {
         }
     }
 
+    /**
+     * Connects, and logs in when a user name is set. Angus Mail skips AUTH without a word when the server's last EHLO
+     * reply does not offer it (whatever {@code mail.smtp.auth} says), and would then send unauthenticated; with a
+     * user name set that is refused here, on the same test Angus Mail makes, before anything is sent.
+     */
     static void connect(SMTPTransport transport, SmtpSettings settings) throws MessagingException {
         if (settings.hasCredentials()) {
             transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+            if (!transport.supportsExtension("AUTH") && !transport.supportsExtension("AUTH=LOGIN")) {
+                closeQuietly(transport, settings);
+                throw new AuthNotOfferedException(settings);
+            }
         } else {
             transport.connect(settings.host(), settings.port(), null, null);
         }

@@ -3,6 +3,7 @@ package dev.jobdeck.core.settings;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.mail.CertificateFingerprint;
 import dev.jobdeck.core.mail.HeaderText;
+import dev.jobdeck.core.mail.HostNames;
 import dev.jobdeck.core.mail.SmtpSecurity;
 import dev.jobdeck.core.settings.Secrets.SecretsException;
 import dev.jobdeck.core.store.Settings;
@@ -142,12 +143,7 @@ public final class Configuration {
             }
             case PORT -> change.put(PORT, Integer.toString(validPort(PORT, text)));
             case SECURITY -> change.put(SECURITY, validSecurity(text).name());
-            case USERNAME -> {
-                if (HeaderText.containsLineBreak(value)) {
-                    throw new IllegalArgumentException("The username " + HeaderText.LINE_BREAK_MESSAGE + ".");
-                }
-                change.put(USERNAME, text);
-            }
+            case USERNAME -> change.put(USERNAME, validUsername(value));
             case CONNECT_TIMEOUT -> change.put(STORED_CONNECT_TIMEOUT, Long.toString(validSeconds(CONNECT_TIMEOUT, text) * 1000L));
             case READ_TIMEOUT -> change.put(STORED_READ_TIMEOUT, Long.toString(validSeconds(READ_TIMEOUT, text) * 1000L));
             case TRUST_FINGERPRINT -> change.put(TRUST_FINGERPRINT, CertificateFingerprint.normalize(text));
@@ -293,7 +289,29 @@ public final class Configuration {
         if (host.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("The host must not contain spaces.");
         }
+        HeaderText.controlCharacterProblem(host).ifPresent(problem -> {
+            throw new IllegalArgumentException("The host " + problem + ".");
+        });
+        HostNames.problem(host).ifPresent(problem -> {
+            throw new IllegalArgumentException("The host " + problem + " (DNS limits).");
+        });
         return host;
+    }
+
+    /** SASL PLAIN (RFC 4616) carries a user name of at most 255 octets; JobDeck counts characters, the stricter ASCII case. */
+    public static final int MAX_USERNAME = 255;
+
+    /** The user name as stored (stripped); empty for no AUTH. */
+    public static String validUsername(String text) {
+        String username = text == null ? "" : text.strip();
+        HeaderText.problem(text == null ? "" : text).ifPresent(problem -> {
+            throw new IllegalArgumentException("The username " + problem + ".");
+        });
+        if (username.length() > MAX_USERNAME) {
+            throw new IllegalArgumentException("The username is " + username.length() + " characters long; at most "
+                    + MAX_USERNAME + " are allowed.");
+        }
+        return username;
     }
 
     public static int validPort(String name, String text) {

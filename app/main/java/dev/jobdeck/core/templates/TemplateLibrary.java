@@ -65,16 +65,16 @@ public final class TemplateLibrary {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty()) {
             problems.put(Field.NAME, "Enter a name to save the template under.");
-        } else if (HeaderText.containsLineBreak(trimmed)) {
-            problems.put(Field.NAME, "The name " + HeaderText.LINE_BREAK_MESSAGE + ".");
+        } else if (HeaderText.problem(trimmed).isPresent()) {
+            problems.put(Field.NAME, "The name " + HeaderText.problem(trimmed).get() + ".");
         } else if (trimmed.length() > MAX_NAME) {
             problems.put(Field.NAME, "The name is longer than " + MAX_NAME + " characters.");
         }
         String subjectText = subject == null ? "" : subject;
         if (subjectText.isBlank()) {
             problems.put(Field.SUBJECT, "Enter a subject to save with the template.");
-        } else if (HeaderText.containsLineBreak(subjectText)) {
-            problems.put(Field.SUBJECT, "The subject " + HeaderText.LINE_BREAK_MESSAGE + ".");
+        } else if (HeaderText.problem(subjectText).isPresent()) {
+            problems.put(Field.SUBJECT, "The subject " + HeaderText.problem(subjectText).get() + ".");
         } else if (subjectText.length() > 998) {
             problems.put(Field.SUBJECT, "The subject is longer than 998 characters.");
         }

@@ -170,8 +170,8 @@ public final class PreviewModel {
         try {
             MailTemplate template = MailTemplate.compile(request.subject(), request.body(), bodyFormat, request.textAlternative());
             RenderedEmail mail = template.render(recipient.fields());
-            String subjectProblem = HeaderText.containsLineBreak(mail.subject())
-                    ? "After merging, the subject " + HeaderText.LINE_BREAK_MESSAGE + ": it would be refused." : "";
+            String subjectProblem = HeaderText.problem(mail.subject())
+                    .map(problem -> "After merging, the subject " + problem + ": it would be refused.").orElse("");
             textLabel.set(bodyFormat == BodyFormat.TEXT ? "Body"
                     : mail.textDerived() ? "Plain-text part (derived from the HTML)" : "Plain-text part (as written)");
             show(mail.subject(), bodyFormat == BodyFormat.TEXT ? mail.body() : mail.textAlternative(), bodyFormat,

@@ -152,6 +152,9 @@ public final class RetryPolicyModel {
         if (message.startsWith("The backoff factor")) {
             return Field.FACTOR;
         }
+        if (message.contains(" rules ")) {
+            return Field.RULES;
+        }
         return Field.MAX_DELAY;
     }
 

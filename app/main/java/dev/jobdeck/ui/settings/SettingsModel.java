@@ -1,10 +1,10 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.mail.CertificateFingerprint;
-import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSecurity;
 import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.Configuration;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.ui.TaskRunner;
@@ -289,19 +289,19 @@ public final class SettingsModel {
             return sink;
         }
         String hostText = host.get() == null ? "" : host.get().strip();
-        if (hostText.isEmpty()) {
-            errors.get(Field.HOST).set("Enter the SMTP server's host name or IP address.");
-        } else if (HeaderText.containsLineBreak(host.get())) {
-            errors.get(Field.HOST).set("The host " + HeaderText.LINE_BREAK_MESSAGE + ".");
-        } else if (hostText.chars().anyMatch(Character::isWhitespace)) {
-            errors.get(Field.HOST).set("The host must not contain spaces.");
+        try {
+            Configuration.validHost(host.get());
+        } catch (IllegalArgumentException e) {
+            errors.get(Field.HOST).set(e.getMessage());
         }
         Integer portNumber = wholeNumber(port.get());
         if (portNumber == null || portNumber < 1 || portNumber > 65535) {
             errors.get(Field.PORT).set("Enter the port as a number from 1 to 65535 (usually 25, 465 or 587).");
         }
-        if (HeaderText.containsLineBreak(username.get())) {
-            errors.get(Field.USERNAME).set("The username " + HeaderText.LINE_BREAK_MESSAGE + ".");
+        try {
+            Configuration.validUsername(username.get());
+        } catch (IllegalArgumentException e) {
+            errors.get(Field.USERNAME).set(e.getMessage());
         }
         String fingerprint = "";
         try {

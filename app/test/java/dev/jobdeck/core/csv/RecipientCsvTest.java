@@ -38,6 +38,10 @@ class RecipientCsvTest {
                         List.of("ann@example.org", "bob@example.org"), List.of()),
                 Arguments.of("no line break after the last row", "email,name\nann@example.org,Ann\nbob@example.org,Bob",
                         List.of("ann@example.org", "bob@example.org"), List.of()),
+                Arguments.of("an address beyond RFC 5321's limits", "email,name\nann@example.org,Ann\n" + "b".repeat(70)
+                                + "@example.org,Bob\n", List.of("ann@example.org"),
+                        List.of("line 3: \"" + "b".repeat(59) + "…" + "bbbbbbbb@example.org\": the part before @ is 70 characters"
+                                + " long; at most 64 are allowed (RFC 5321)")),
                 Arguments.of("CRLF line breaks", "email,name\r\nann@example.org,Ann\r\nbob@,Bob\r\n",
                         List.of("ann@example.org"), List.of("line 3: \"bob@\": missing domain")),
                 Arguments.of("quoted value with a comma", "email,name\nann@example.org,\"Smith, Ann\"\n",

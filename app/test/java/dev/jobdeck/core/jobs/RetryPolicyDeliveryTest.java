@@ -5,6 +5,8 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.testsupport.Consoles;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -114,5 +117,35 @@ class RetryPolicyDeliveryTest {
         assertThat(detail.recipientStatus()).isEqualTo(RecipientStatus.DEFERRED);
         assertThat(detail.nextAttempt()).hasValueSatisfying(next -> assertThat(Duration.between(
                 detail.attempts().get(0).finishedAt(), next)).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61)));
+    }
+
+    /**
+     * JobRunr's scheduled-jobs task enqueues every job whose time falls before its next poll, so a retry can start up
+     * to a poll interval early as soon as a worker looks for work (one finishing a job, or e-mails being queued).
+     * Here the retry is enqueued the way that task does, well before its time, and the host is woken as queueing does:
+     * the e-mail must still not go out before its planned time, which greylisting waits and the "next attempt" shown
+     * to the operator rely on.
+     */
+    @Test
+    void aScheduledRetryIsNeverSentBeforeItsPlannedTime() throws Exception {
+        new RetryPolicy(1, Duration.ofSeconds(8), 1, Duration.ofSeconds(8), RetryPolicy.parseRules(RetryPolicy.DEFAULT_RULES))
+                .save(services.settings());
+        sink.faults().failPercent(100);
+        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        services.startHost();
+        awaitState(services, jobId, StateName.SCHEDULED);
+        sink.faults().failPercent(0);
+        Job scheduled = services.engine().storage().getJobById(jobId);
+        Instant planned = ((ScheduledState) scheduled.getJobState()).getScheduledAt();
+
+        scheduled.enqueue();
+        services.engine().storage().save(scheduled);
+        services.engine().wakeHost();
+        awaitState(services, jobId, StateName.SUCCEEDED);
+
+        JobDetail detail = services.queries().detail(jobId).orElseThrow();
+        assertThat(detail.attempts()).extracting(DeliveryAttempt::outcome).containsExactly(Outcome.TRANSIENT_FAILURE, Outcome.SENT);
+        assertThat(detail.attempts().get(1).startedAt()).as("the retry planned for %s", planned).isAfterOrEqualTo(planned);
+        assertThat(sink.messages()).singleElement().satisfies(mail -> assertThat(mail.receivedAt()).isAfterOrEqualTo(planned));
     }
 }

@@ -35,6 +35,15 @@ class SendRequestValidatorTest {
                 Arguments.of(with(ok, Field.SUBJECT, ""), Field.SUBJECT, "Enter a subject"),
                 Arguments.of(with(ok, Field.SUBJECT, "Hi\r\nBcc: evil@x.org"), Field.SUBJECT, "line breaks"),
                 Arguments.of(with(ok, Field.SUBJECT, "Hi\nthere"), Field.SUBJECT, "line breaks"),
+                Arguments.of(with(ok, Field.SUBJECT, "Hi\u001b[31m"), Field.SUBJECT,
+                        "The subject must not contain control characters: U+001B ESCAPE at position 3."),
+                Arguments.of(with(ok, Field.SUBJECT, "Price\u0085list"), Field.SUBJECT, "U+0085 NEXT LINE (NEL) at position 6"),
+                Arguments.of(with(ok, Field.SUBJECT, "Del\u007F"), Field.SUBJECT, "U+007F DELETE at position 4"),
+                Arguments.of(with(ok, Field.TO, "a".repeat(65) + "@y.org"), Field.TO, "at most 64 are allowed"),
+                Arguments.of(with(ok, Field.FROM, "me@" + "x".repeat(64) + ".org"), Field.FROM, "at most 63 are allowed"),
+                Arguments.of(with(ok, Field.CC, "Bo\u0001b <b@y.org>"), Field.CC, "U+0001 START OF HEADING at position 3"),
+                Arguments.of(with(ok, Field.CC, manyAddresses(400)), Field.CC, "at most 8000 are allowed (400 addresses given)"),
+                Arguments.of(with(ok, Field.BCC, manyAddresses(400)), Field.BCC, "The Bcc addresses come to"),
                 Arguments.of(withWhen(ok, new When.Cron("every day")), Field.WHEN, "not a cron expression"),
                 Arguments.of(withWhen(ok, new When.Cron("61 * * * *")), Field.WHEN, "not a cron expression"),
                 Arguments.of(withWhen(ok, new When.At(LocalDateTime.parse("2026-11-25T11:59:00"))), Field.WHEN, "in the past"),
@@ -113,6 +122,30 @@ class SendRequestValidatorTest {
                 new Recipient("bob@\r\nBcc: x@y.org", java.util.Map.of()))))
                 .isInstanceOfSatisfying(InvalidSendRequestException.class, e -> assertThat(e.problems())
                         .containsOnlyKeys(Field.TO).extractingByKey(Field.TO).asString().startsWith("Imported recipient"));
+    }
+
+    @Test
+    void aTabInTheSubjectIsAccepted() throws Exception {
+        assertThat(validator.validate(new SendRequest("me@x.org", "a@y.org", "", "", "Q3\treport", "", When.now())).subject())
+                .isEqualTo("Q3\treport");
+    }
+
+    @Test
+    void aControlCharacterMergedIntoTheSubjectFromCsvDataNamesTheRecipientCharacterAndPosition() {
+        SendRequest request = new SendRequest("me@x.org", "", "", "", "Hi {{name}}", "", When.now(), java.util.List.of(
+                new Recipient("ann@y.org", java.util.Map.of("name", "Ann")),
+                new Recipient("bob@y.org", java.util.Map.of("name", "Bo\u0008b"))), java.util.List.of());
+
+        assertThatThrownBy(() -> validator.validate(request)).isInstanceOfSatisfying(InvalidSendRequestException.class,
+                e -> assertThat(e.problems()).containsOnlyKeys(Field.SUBJECT).extractingByKey(Field.SUBJECT).asString()
+                        .isEqualTo("After merging, the subject for recipient 2 (bob@y.org) must not contain control characters:"
+                                + " U+0008 BACKSPACE at position 6: a field put it there. Fix that recipient's data."));
+    }
+
+    /** {@code n} distinct addresses of 20 characters each, comma separated as the outbox keeps them. */
+    private static String manyAddresses(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> String.format("user%05d@example.org", i))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static SendRequest imported(String to, Recipient... recipients) {

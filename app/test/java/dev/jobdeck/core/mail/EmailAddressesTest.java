@@ -179,4 +179,71 @@ class EmailAddressesTest {
         assertThat(parsed.addresses()).isUnmodifiable();
         assertThat(List.copyOf(parsed.problems())).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "local part of 65   | the part before @ is 65 characters long; at most 64 are allowed (RFC 5321)",
+            "local part of 9999 | the part before @ is 9999 characters long; at most 64 are allowed (RFC 5321)",
+            "domain of 300      | the domain is 300 characters long; at most 255 are allowed (RFC 5321)",
+            "address of 255     | the address is 255 characters long; at most 254 are allowed (RFC 5321)",
+            "label of 64        | the domain has a part of 64 characters between dots; at most 63 are allowed",
+            "name of 320        | the name with the address is 336 characters long; at most 320 are allowed",
+    })
+    void addressesBeyondTheRfc5321LimitsAreRefusedWithTheLimit(String which, String message) {
+        String address = switch (which.strip()) {
+            case "local part of 65" -> "a".repeat(65) + "@example.org";
+            case "local part of 9999" -> "a".repeat(9999) + "@example.org";
+            case "domain of 300" -> "a@" + ("b".repeat(59) + ".").repeat(4) + "c".repeat(56) + ".org";
+            case "address of 255" -> "a".repeat(64) + "@" + ("b".repeat(62) + ".").repeat(3) + "c";
+            case "label of 64" -> "a@" + "b".repeat(64) + ".org";
+            default -> "N".repeat(320) + " <a@example.org>";
+        };
+
+        AddressList parsed = EmailAddresses.parseList(address);
+
+        assertThat(parsed.addresses()).isEmpty();
+        assertThat(parsed.problems()).extracting(AddressProblem::message).containsExactly(message);
+    }
+
+    @Test
+    void addressesAtTheLimitsAreAccepted() {
+        String longest = "a".repeat(64) + "@" + ("b".repeat(62) + ".").repeat(2) + "c".repeat(63);
+
+        assertThat(longest).hasSize(254);
+        assertThat(EmailAddresses.parseList(longest).addresses()).containsExactly(longest);
+    }
+
+    @Test
+    void aVeryLongEntryIsShownByItsStartAndEnd() {
+        AddressList parsed = EmailAddresses.parseList("a".repeat(10_000) + "@example.org");
+
+        assertThat(parsed.problemSummary()).hasSizeLessThan(200).contains("…").contains("a@example.org\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Bo\u0007b <a@example.org>    | U+0007 BEL at position 3",
+            "a\u0000b@example.org         | U+0000 NULL at position 2",
+            "Ann\u007F <a@example.org>    | U+007F DELETE at position 4",
+            "\u0085Ann <a@example.org>    | U+0085 NEXT LINE (NEL) at position 1",
+    })
+    void controlCharactersInAnEntryAreRefusedNamingWhichAndWhere(String entry, String where) {
+        AddressList parsed = EmailAddresses.parseList(entry.strip());
+
+        assertThat(parsed.addresses()).isEmpty();
+        assertThat(parsed.problems()).extracting(AddressProblem::message)
+                .containsExactly("must not contain control characters: " + where);
+    }
+
+    @Test
+    void aRefusedEntryIsEchoedWithoutItsControlCharacters() {
+        AddressList parsed = EmailAddresses.parseList("Bo\u001b[2Jb <a@example.org>");
+
+        assertThat(parsed.problemSummary()).startsWith("\"Bo\uFFFD[2Jb <a@example.org>\": ").doesNotContain("\u001b");
+    }
+
+    @Test
+    void aTabInADisplayNameIsAccepted() {
+        assertThat(EmailAddresses.parseList("Ann\tSmith <a@example.org>").isValid()).isTrue();
+    }
 }

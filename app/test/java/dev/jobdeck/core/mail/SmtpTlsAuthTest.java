@@ -153,6 +153,63 @@ class SmtpTlsAuthTest {
         assertThat(smtps.getReceivedMessages()).isEmpty();
     }
 
+    @Test
+    void credentialsAreNotDroppedWhenTheServerOffersNoAuthAfterStartTls() throws Exception {
+        try (StartTlsFront noAuth = StartTlsFront.hidingAuth(plain.getSmtp().getPort(), true)) {
+            SmtpSettings settings = new SmtpSettings("127.0.0.1", noAuth.port(), SmtpSecurity.STARTTLS, USER, PASSWORD,
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)).withTrustedFingerprint(fingerprint);
+
+            TransientDeliveryException e = catchThrowableOfType(TransientDeliveryException.class,
+                    () -> mailer.send(settings, message(), MESSAGE_ID));
+
+            assertThat(e).as("a configuration problem retries: nothing refused the message").isNotNull();
+            assertThat(e.getMessage()).contains("127.0.0.1:" + noAuth.port()).contains("offers no AUTH after STARTTLS")
+                    .contains("user " + USER).doesNotContain(PASSWORD);
+            assertThat(e.replyCode()).isZero();
+            assertThat(plain.getReceivedMessages()).isEmpty();
+        }
+    }
+
+    @Test
+    void testConnectionSaysTheServerOffersNoAuthForTheConfiguredUser() throws Exception {
+        try (StartTlsFront noAuth = StartTlsFront.hidingAuth(plain.getSmtp().getPort(), true)) {
+            SmtpSettings settings = new SmtpSettings("127.0.0.1", noAuth.port(), SmtpSecurity.STARTTLS, USER, PASSWORD,
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)).withTrustedFingerprint(fingerprint);
+
+            assertThatThrownBy(() -> mailer.testConnection(settings))
+                    .isInstanceOf(TransientDeliveryException.class)
+                    .hasMessageContaining("offers no AUTH after STARTTLS");
+        }
+    }
+
+    @Test
+    void pooledConnectionsRefuseAPlainServerWithoutAuthWhenAUserIsSet() throws Exception {
+        try (StartTlsFront noAuth = StartTlsFront.hidingAuth(plain.getSmtp().getPort(), false);
+             SmtpConnectionPool pool = new SmtpConnectionPool(SendLimits.NONE, Duration.ofSeconds(30))) {
+            SmtpSettings settings = new SmtpSettings("127.0.0.1", noAuth.port(), SmtpSecurity.NONE, USER, PASSWORD,
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+            try (SmtpConnectionPool.Lease lease = pool.lease(settings)) {
+                assertThatThrownBy(() -> lease.send(message(), MESSAGE_ID))
+                        .isInstanceOf(TransientDeliveryException.class)
+                        .hasMessageContaining("offers no AUTH on a plain connection");
+            }
+            assertThat(plain.getReceivedMessages()).isEmpty();
+        }
+    }
+
+    @Test
+    void aServerWithoutAuthStillDeliversWhenNoUserIsSet() throws Exception {
+        try (StartTlsFront noAuth = StartTlsFront.hidingAuth(plain.getSmtp().getPort(), true)) {
+            SmtpSettings settings = new SmtpSettings("127.0.0.1", noAuth.port(), SmtpSecurity.STARTTLS, "", "",
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)).withTrustedFingerprint(fingerprint);
+
+            mailer.send(settings, message(), MESSAGE_ID);
+
+            assertThat(plain.getReceivedMessages()).hasSize(1);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"abc", "D1:4C",
         "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",

@@ -76,6 +76,9 @@ class TemplateLibraryTest {
             "ok         | 'S\r\nX'   | B          | SUBJECT | line breaks",
             "ok         | Hi {{x     | B          | SUBJECT | line 1, column 4",
             "ok         | S          | {{#a}}     | BODY    | line 1, column 1",
+            "ok         | 'S\u0001X'  | B          | SUBJECT | U+0001 START OF HEADING at position 2",
+            "ok         | 'S\u009bX'  | B          | SUBJECT | U+009B CONTROL SEQUENCE INTRODUCER at position 2",
+            "'a\u0007b'  | S          | B          | NAME    | U+0007 BEL at position 2",
     })
     void badTemplateIsRefusedAtItsFieldAndNothingIsSaved(String name, String subject, String body, Field field,
                                                           String message) throws Exception {

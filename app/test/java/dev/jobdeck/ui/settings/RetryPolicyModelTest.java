@@ -92,4 +92,14 @@ class RetryPolicyModelTest {
         assertThat(model.errorProperty(Field.MAX_DELAY).get()).isEmpty();
         assertThat(model.scheduleProperty().get()).contains("(10 in all)");
     }
+
+    @Test
+    void moreRulesThanTheStoreKeepsAreRefusedAtTheRules() throws Exception {
+        model.rulesProperty().set("4xx retry\n".repeat(201));
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.RULES).get()).isEqualTo("At most 200 rules are allowed (201 given).");
+        assertThat(RetryPolicy.load(services.settings())).isEqualTo(RetryPolicy.defaults());
+    }
 }

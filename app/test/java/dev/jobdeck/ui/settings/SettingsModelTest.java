@@ -110,6 +110,28 @@ class SettingsModelTest {
         assertThat(services.outgoing().usesBuiltInSink()).isTrue();
     }
 
+    @Test
+    void aHostBeyondTheDnsLimitsIsRefusedAtItsFieldAndNothingIsSaved() {
+        chooseServer("h".repeat(300), "25");
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.HOST).get()).isEqualTo("The host is 300 characters long; at most 253 are allowed"
+                + " (DNS limits).");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
+    @Test
+    void aUserNameLongerThanSaslAllowsIsRefusedAtItsField() {
+        chooseServer("smtp.example.com", "587");
+        model.usernameProperty().set("u".repeat(256));
+
+        model.save();
+
+        assertThat(model.errorProperty(Field.USERNAME).get()).contains("256 characters long; at most 255");
+        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "0", "65536", "25a", "-1", "99999999999"})
     void portOutsideOneTo65535IsRefused(String port) {
@@ -170,6 +192,31 @@ class SettingsModelTest {
         assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
         assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:")
                 .contains("Greeting: 220").contains("Encryption: none");
+    }
+
+    @Test
+    void testConnectionSaysPlainlyThatTheServerOffersNoLoginForTheUserName() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        com.icegreen.greenmail.util.ServerSetup setup = new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtp");
+        setup.setServerStartupTimeout(15_000);
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(setup);
+        smtp.start();
+        try (dev.jobdeck.testsupport.StartTlsFront noAuth = dev.jobdeck.testsupport.StartTlsFront.hidingAuth(port, false)) {
+            chooseServer("127.0.0.1", Integer.toString(noAuth.port()));
+            model.usernameProperty().set("ops");
+            model.passwordProperty().set("s3cret");
+
+            model.testConnection();
+
+            assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+            assertThat(model.testResultProperty().get()).contains("offers no AUTH on a plain connection")
+                    .contains("user ops is set").doesNotContain("s3cret");
+        } finally {
+            smtp.stop();
+        }
     }
 
     @ParameterizedTest
