@@ -346,7 +346,8 @@ public final class HostSupervisor implements AutoCloseable {
         Instant now = clock.instant();
         Map<UUID, BackgroundJobServerStatus> servers = serversById();
         for (HostRecord record : hosts.unstopped()) {
-            Optional<ProcessHandle> process = record.process().filter(p -> p.pid() != ProcessHandle.current().pid());
+            Optional<ProcessHandle> process = record.process().filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(launcher::mayServe);
             if (record.kind() != HostRecord.Kind.CONSOLE && process.isPresent()) {
                 watch(new ManagedHost(record.id(), record.name(), record.kind(), record.workers(), process.get()));
                 LOG.log(System.Logger.Level.INFO, "Adopted host {0} (pid {1}), still running", record.name(), record.pid());

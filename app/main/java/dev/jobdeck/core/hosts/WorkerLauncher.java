@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +89,43 @@ public final class WorkerLauncher {
                 .start();
         stderrReaders.execute(() -> copyToLog(name, process));
         return process;
+    }
+
+    /**
+     * Whether a live process may be one of this data directory's workers: one whose command line names another data
+     * directory is not (a copy of a data directory lists the original's workers; adopting them would stop them when
+     * this console closes). A command line the system does not show, or one without an absolute {@code --data-dir}, is
+     * given the benefit of the doubt.
+     */
+    public boolean mayServe(ProcessHandle process) {
+        return argumentsOf(process).map(arguments -> {
+            for (int i = 0; i + 1 < arguments.length; i++) {
+                if (!arguments[i].equals("--data-dir")) {
+                    continue;
+                }
+                Path named = Path.of(arguments[i + 1]);
+                // A relative one depends on the process's working directory, which the system does not tell.
+                return !named.isAbsolute() || new DataDirectory(named).path().equals(directory.path());
+            }
+            return true;
+        }).orElse(true);
+    }
+
+    /**
+     * A process's arguments. On Linux from {@code /proc/PID/cmdline}, whole: {@link ProcessHandle.Info#arguments} gives
+     * up on a command line past a page (a worker with a long class path), and {@code commandLine()} cuts it there.
+     */
+    private static Optional<String[]> argumentsOf(ProcessHandle process) {
+        Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(cmdline)) {
+                String[] all = Files.readString(cmdline, StandardCharsets.UTF_8).split("\0");
+                return Optional.of(java.util.Arrays.copyOfRange(all, Math.min(1, all.length), all.length));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot read " + cmdline + ": " + e.getMessage());
+        }
+        return process.info().arguments();
     }
 
     private static void copyToLog(String name, Process process) {

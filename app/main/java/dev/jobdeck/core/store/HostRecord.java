@@ -28,8 +28,20 @@ public record HostRecord(UUID id, String name, Kind kind, Long pid, int workers,
         return stoppedAt != null;
     }
 
-    /** The process, if it still runs on this machine (pids are only meaningful locally). */
+    /**
+     * The process, if it still runs on this machine (pids are only meaningful locally): the pid is alive and its
+     * process started before the host was recorded. A pid the operating system gave to another process since (after a
+     * reboot, or long after the host died) belongs to a process that started later: it is not this host, and the
+     * console must never adopt, stop or {@code kill -9} it.
+     */
     public Optional<ProcessHandle> process() {
-        return pid == null ? Optional.empty() : ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (pid == null) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> process.info().startInstant()
+                .map(start -> !start.isAfter(startedAt.plus(START_SLACK))).orElse(true));
     }
+
+    /** Clock steps and the resolution of the process table's start times. */
+    private static final java.time.Duration START_SLACK = java.time.Duration.ofSeconds(2);
 }

@@ -180,6 +180,43 @@ class ConsoleCrashTest {
         }
     }
 
+    /**
+     * A copy of a data directory lists the original's hosts as running. The console on the copy must not adopt the
+     * original's live worker: it would stop that worker when it closes (found while looking at a copied drill).
+     */
+    @Test
+    void aConsoleOnACopyOfTheDataDirectoryLeavesTheOriginalsWorkerAlone() throws Exception {
+        Path data = temp.resolve("data");
+        DataDirectory directory = new DataDirectory(data);
+        try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(10))) {
+            Process console = startHeadlessConsole(directory, smtp);
+            Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
+                    "--name", "original", "--workers", "2");
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
+                        .contains("original: running"));
+                console.destroyForcibly().waitFor();
+                Path copy = temp.resolve("copy");
+                try (var files = Files.walk(data)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        Files.copy(file, copy.resolve(data.relativize(file).toString()));
+                    }
+                }
+                Files.deleteIfExists(copy.resolve("store.endpoint"));
+
+                try (ConsoleServices onCopy = Consoles.open(copy)) {
+                    assertThat(onCopy.supervisor().orElseThrow().hosts()).anySatisfy(host -> {
+                        assertThat(host.name()).isEqualTo("original");
+                        assertThat(host.state()).isEqualTo(HostStatus.State.DEAD);
+                    });
+                }
+                assertThat(worker.isAlive()).as("the original's worker, after the copy's console closed").isTrue();
+            } finally {
+                worker.destroyForcibly();
+            }
+        }
+    }
+
     /** A data directory that sends to {@code smtp}, served by {@code jobdeck serve} in a child JVM. */
     private Process startHeadlessConsole(DataDirectory directory, SlowSmtpServer smtp) throws Exception {
         try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {

@@ -158,7 +158,9 @@ class HostsModelTest {
 
         model.recycleSelected();
 
-        assertThat(model.banner().text()).startsWith("Recycling " + console.name() + ": it takes no new work");
+        // The recycle runs on a background thread; an idle host can finish it before the banner is read.
+        assertThat(model.banner().text()).matches("(Recycling " + console.name() + ": it takes no new work|Recycled "
+                + console.name() + " in ).*");
         assertThat(services.policy().recycleDeadline()).as("the new deadline is kept").isEqualTo(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             model.refreshNow();
