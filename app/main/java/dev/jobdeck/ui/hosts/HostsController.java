@@ -371,7 +371,7 @@ public final class HostsController {
         text(colReHost, again -> again.interruptedOn() == null ? "" : again.interruptedOn());
         preciseTime(colReAt, SurvivalReport.ReExecution::interruptedAt);
         text(colReAttempts, again -> Integer.toString(again.attempts()));
-        text(colReSent, again -> again.certain() ? again.sent() + " (twice for sure)" : again.sent() + " (one try in doubt)");
+        text(colReSent, again -> again.sent() + (again.certain() ? " · twice" : " · in doubt"));
         reExecutionsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 
