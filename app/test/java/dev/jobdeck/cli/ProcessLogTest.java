@@ -7,6 +7,7 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.logging.ProcessLog;
 import dev.jobdeck.testsupport.ChildJvm;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ class ProcessLogTest {
     @TempDir
     Path temp;
 
+    @ChildProcesses
     @Test
     void aScriptPrintsOnlyItsAnswerAndLogsIntoAnOwnerOnlyFile() throws Exception {
         Path data = storeIn("data");
@@ -59,6 +61,7 @@ class ProcessLogTest {
         }
     }
 
+    @ChildProcesses
     @Test
     void serveAndAWorkerWriteIntoTheSameLogAndPrintOnlyTheirStatusLines() throws Exception {
         Path data = temp.resolve("data");
@@ -83,6 +86,7 @@ class ProcessLogTest {
                 .allSatisfy(line -> assertThat(line).matches("[0-9:.]+ jobdeck worker w1: .*"));
     }
 
+    @ChildProcesses
     @Test
     void workersTheConsoleStartsWriteIntoItsLog() throws Exception {
         Path data = temp.resolve("data");
@@ -97,6 +101,7 @@ class ProcessLogTest {
         }
     }
 
+    @ChildProcesses
     @Test
     void theConsoleWritesIntoTheLogAndNothingToTheTerminal() throws Exception {
         Path data = temp.resolve("data");
@@ -112,6 +117,7 @@ class ProcessLogTest {
         assertThat(Files.readString(terminal)).isEmpty();
     }
 
+    @ChildProcesses
     @Test
     void verboseAlsoCopiesTheLogToStderr() throws Exception {
         Path data = storeIn("data");
@@ -124,6 +130,7 @@ class ProcessLogTest {
         assertThat(logOf(data)).contains("com.zaxxer.hikari.HikariDataSource");
     }
 
+    @ChildProcesses
     @Test
     void aLogThatCannotBeWrittenStillLetsStatusAnswerAndSaysSoOnce() throws Exception {
         Path data = storeIn("data");
@@ -137,6 +144,7 @@ class ProcessLogTest {
                 .contains("cannot write the log in " + data.resolve("logs")).contains("go to this terminal");
     }
 
+    @ChildProcesses
     @Test
     void h2sOwnErrorsReachTheLogInsteadOfATraceFile() throws Exception {
         Path data = storeIn("data");

@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.testsupport.ChildJvm;
+import dev.jobdeck.testsupport.ChildProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,7 @@ class WorkerCommandTest {
                 .isEqualTo("jobdeck worker: --name is 150 characters long; at most 100 are allowed.\n");
     }
 
+    @ChildProcesses
     @Test
     void aWorkerWhoseStoreIsGoneForGoodExitsWithAClearMessage() throws Exception {
         Path data = temp.resolve("data");

@@ -2,6 +2,7 @@ package dev.jobdeck.core;
 
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.StoreHolder;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class StoreOpeningTest {
     @TempDir
     Path temp;
 
+    @ChildProcesses
     @Test
     void aConsoleWaitsForAScriptThatHasTheStoreOpenInsteadOfBeingRefused() throws Exception {
         Path data = temp.resolve("data");
@@ -55,6 +57,7 @@ class StoreOpeningTest {
         }
     }
 
+    @ChildProcesses
     @Test
     void aSecondConsoleIsStillRefusedAtOnce() throws Exception {
         Path data = temp.resolve("data");

@@ -8,6 +8,7 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.testsupport.ChildJvm;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class ConsoleCrashTest {
     @TempDir
     Path temp;
 
+    @ChildProcesses
     @Test
     void killingTheConsoleMidBatchLosesNoAcceptedEmail() throws Exception {
         Path data = temp.resolve("data");
@@ -75,6 +77,7 @@ class ConsoleCrashTest {
         }
     }
 
+    @ChildProcesses
     @Test
     void aWorkerOutlivesAConsoleCrashAndIsAdoptedByTheNextConsole() throws Exception {
         Path data = temp.resolve("data");
@@ -131,6 +134,7 @@ class ConsoleCrashTest {
      * The worker must not have gone on sending meanwhile, and whatever the server received twice must be in the
      * survival report, whose categories add up to what was accepted.
      */
+    @ChildProcesses
     @Test
     void theOwnerDyingWhileAWorkerDeliversLeavesNoDuplicateOutOfTheReport() throws Exception {
         Path data = temp.resolve("data");
@@ -184,6 +188,7 @@ class ConsoleCrashTest {
      * A copy of a data directory lists the original's hosts as running. The console on the copy must not adopt the
      * original's live worker: it would stop that worker when it closes (found while looking at a copied drill).
      */
+    @ChildProcesses
     @Test
     void aConsoleOnACopyOfTheDataDirectoryLeavesTheOriginalsWorkerAlone() throws Exception {
         Path data = temp.resolve("data");

@@ -5,6 +5,7 @@ import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,7 @@ class SendLimitsAcrossHostsTest {
         smtp.close();
     }
 
+    @ChildProcesses
     @Test
     void theServerNeverSeesMoreConnectionsThanTheLimitFromTwoWorkerJvms() throws Exception {
         smtp = new SlowSmtpServer(Duration.ofMillis(300));
@@ -62,6 +64,7 @@ class SendLimitsAcrossHostsTest {
                 smtp.sessions(), smtp.maxOpenSessions(), hostsOf(batch));
     }
 
+    @ChildProcesses
     @Test
     void theMessageRateStaysWithinTheLimitAcrossTwoHosts() throws Exception {
         smtp = new SlowSmtpServer(Duration.ZERO);

@@ -7,6 +7,7 @@ import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,7 @@ class WorkerHostsTest {
         smtp.close();
     }
 
+    @ChildProcesses
     @Test
     void killingAWorkerMidBatchLosesNoEmailAndItsJobsRunAgainElsewhere() throws Exception {
         supervisor.startWorkers(2, HostRecord.Kind.WORKER, 4);
@@ -97,6 +99,7 @@ class WorkerHostsTest {
                 crash.jobs().size(), console.reports().report(Optional.of(batch.batchId()), 10).incidents().get(0).allDoneAfter());
     }
 
+    @ChildProcesses
     @Test
     void killingAWorkerMidBulkSendsAgainAtMostTheRecipientInDoubtOfEachOfItsBulkJobs() throws Exception {
         smtp.delay(Duration.ofMillis(150));
@@ -150,6 +153,7 @@ class WorkerHostsTest {
         return left;
     }
 
+    @ChildProcesses
     @Test
     void recycleLetsInFlightJobsFinishOnTheRecycledHost() throws Exception {
         supervisor.startWorkers(1, HostRecord.Kind.WORKER, 3);
@@ -172,6 +176,7 @@ class WorkerHostsTest {
         assertThat(smtp.duplicates()).isEmpty();
     }
 
+    @ChildProcesses
     @Test
     void anInMemoryHostLosesWhatItHadQueuedWhenItCrashes() throws Exception {
         smtp.delay(Duration.ofMillis(400));

@@ -7,6 +7,7 @@ import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
@@ -145,6 +146,7 @@ class BulkDeliveryTest {
         assertThat(services.reports().ledger(Optional.of(result.batchId())).reExecuted()).isZero();
     }
 
+    @ChildProcesses
     @Test
     void aBulkJobRunAgainAfterItsHostWasKilledFirstRecordsWhatThatHostJournaled() throws Exception {
         QueueResult result = services.queue().queue(Consoles.email(recipients("user", 130)));

@@ -4,6 +4,7 @@ import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger.Begin;
 import dev.jobdeck.core.store.DeliveryLedger.Entry;
 import dev.jobdeck.core.store.DeliveryLedger.Finish;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.JournalWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +82,7 @@ class LedgerJournalTest {
         assertThat(journals).isEmptyDirectory();
     }
 
+    @ChildProcesses
     @Test
     void aJournalLeftByAKilledProcessIsFoldedByAnotherOnceAndNotWhileItLives() throws Exception {
         UUID bulk = UUID.randomUUID();
@@ -184,6 +186,7 @@ class LedgerJournalTest {
                 assertThat(attempt.finishedAt()).isAfter(attempt.startedAt()));
     }
 
+    @ChildProcesses
     @Test
     void catchingUpAppliesWhatALiveProcessJournaledAndLeavesItsJournalToIt() throws Exception {
         UUID bulk = UUID.randomUUID();

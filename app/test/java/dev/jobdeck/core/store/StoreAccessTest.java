@@ -1,6 +1,7 @@
 package dev.jobdeck.core.store;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import org.h2.Driver;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,7 @@ class StoreAccessTest {
      * The issue's reproduction, as it was done: another account ({@code nobody}) creates a database of its own, opens
      * it through the console's port and runs {@code id} through CREATE ALIAS. It got {@code uid=0(root)}.
      */
+    @ChildProcesses
     @Test
     void anotherAccountRunsNoCodeThroughTheConsolesPort() throws Exception {
         assumeTrue(isRoot() && (Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser"))),

@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.testsupport.ChildProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ class WebViewLazinessTest {
     @TempDir
     Path temp;
 
+    @ChildProcesses
     @Test
     void webEngineIsLoadedOnlyOnceHtmlIsPreviewed() throws Exception {
         Path log = temp.resolve("probe.log");

@@ -1,0 +1,20 @@
+package dev.jobdeck.testsupport;
+
+import org.junit.jupiter.api.Tag;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A test that starts real child JVMs (workers, {@code serve}, scripts, another account's process) and usually kills
+ * some of them: slow next to the rest. {@code mvn test} leaves these out for a fast loop; {@code mvn verify} runs them
+ * too (see the surefire executions in the pom).
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag(ChildProcesses.TAG)
+public @interface ChildProcesses {
+    String TAG = "child-jvm";
+}
