@@ -9,7 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import dev.jobdeck.core.store.StoreHealth;
+
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,7 +61,26 @@ final class ServeCommand implements Callable<Integer> {
                 + "), host " + services.hostName() + ", SMTP sink on 127.0.0.1:"
                 + services.sink().map(sink -> Integer.toString(sink.port())).orElse("-"));
         out.flush();
+        services.onStoreHealthChange(this::sayHealth);
+        sayHealth(services.storeHealth());
         stopped.await();
         return 0;
+    }
+
+    private java.time.Instant sickSince;
+
+    /** One line per change of the store's health (decision 21), on stdout where the operator of a headless console looks. */
+    private synchronized void sayHealth(StoreHealth health) {
+        String time = LocalTime.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        if (!health.isWell()) {
+            sickSince = sickSince == null ? health.since() : sickSince;
+            out.println(time + " jobdeck serve: STORE SICK (" + health.condition() + "): " + health.message()
+                    + " Hosts take no new work until it is well.");
+        } else if (sickSince != null) {
+            out.println(time + " jobdeck serve: store well again after "
+                    + Duration.between(sickSince, health.since()).toSeconds() + " s; hosts take work again.");
+            sickSince = null;
+        }
+        out.flush();
     }
 }

@@ -152,6 +152,22 @@ public final class DataDirectory {
         }
     }
 
+    /**
+     * Writes the password of a store that is still open back after its directory was deleted ({@link StoreWriteBack}),
+     * so the written-back store opens with the password it has; an existing file is left as it is.
+     */
+    void restorePassword(String password) throws StoreException {
+        Path file = path.resolve(PASSWORD_FILE);
+        try {
+            if (!Files.exists(file)) {
+                createOwnerOnly(file);
+                Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new StoreException("Cannot write the database password file " + file + " back: " + describe(e), e);
+        }
+    }
+
     private static void createOwnerOnly(Path file) throws IOException {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

@@ -42,13 +42,15 @@ public final class Database implements AutoCloseable {
     private final DataDirectory directory;
     private final boolean owner;
     private final GroupCommit groupCommit;
+    private final StoreFailures failures;
     private boolean recoveredFromUncleanShutdown;
 
-    private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner) {
+    private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner, StoreFailures failures) {
         this.dataSource = dataSource;
         this.directory = directory;
         this.owner = owner;
         this.groupCommit = new GroupCommit(dataSource);
+        this.failures = failures;
     }
 
     /**
@@ -88,18 +90,24 @@ public final class Database implements AutoCloseable {
     private static Database openFile(DataDirectory directory, String h2Name, Path file, String poolName,
                                      int maxConnections, Schema schema) throws StoreException {
         directory.prepareForWriting();
+        StoreFileCheck.requireH2OrAbsent(file);
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+        // TRACE_LEVEL_FILE=0: H2's trace file re-creates a deleted data directory and grows on a full disk; JobDeck
+        // logs the store's failures itself (decision 21).
+        config.setJdbcUrl("jdbc:h2:" + h2Name
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=0");
         config.setUsername(USER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(10_000);
+        StoreFailures failures = new StoreFailures();
+        config.setExceptionOverride(failures);
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
-            Database database = new Database(dataSource, directory, true);
+            Database database = new Database(dataSource, directory, true, failures);
             schema.migrate(dataSource);
             database.markInUse();
             return database;
@@ -116,16 +124,28 @@ public final class Database implements AutoCloseable {
      * was restarted, even on another port. Nothing is migrated: the console owns the schema.
      */
     public static Database connect(DataDirectory directory, int maxConnections) throws StoreException {
+        return connect(directory, maxConnections, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #connect(DataDirectory, int)}, with every read from the console bounded by {@code networkTimeout}
+     * (zero: unbounded), so a one-shot command never hangs on a console that stopped answering.
+     */
+    public static Database connect(DataDirectory directory, int maxConnections, java.time.Duration networkTimeout)
+            throws StoreException {
         Database.bindToLoopback();
         HikariConfig config = new HikariConfig();
         config.setPoolName("jobdeck-h2-client");
-        config.setDataSource(new ServedDataSource(directory, USER, directory.databasePassword()));
+        config.setDataSource(new ServedDataSource(directory, USER, directory.databasePassword(),
+                (int) networkTimeout.toMillis()));
+        StoreFailures failures = new StoreFailures();
+        config.setExceptionOverride(failures);
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(5_000);
         try {
-            return new Database(new HikariDataSource(config), directory, false);
+            return new Database(new HikariDataSource(config), directory, false, failures);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new StoreUnreachableException("Cannot reach the database that the JobDeck console serves for "
@@ -174,6 +194,16 @@ public final class Database implements AutoCloseable {
 
     public DataDirectory directory() {
         return directory;
+    }
+
+    /** The last time H2 gave up on its file, as the pool heard it: read by the {@link StoreHealthMonitor}. */
+    public StoreFailures failures() {
+        return failures;
+    }
+
+    /** Closes every pooled connection as soon as it is free: the next ones open the (re-opened) file afresh. */
+    public void evictConnections() {
+        dataSource.getHikariPoolMXBean().softEvictConnections();
     }
 
     @Override
