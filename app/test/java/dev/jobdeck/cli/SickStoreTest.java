@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A store whose directory is damaged, deleted or made read-only under a running console, or whose disk fills up
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  * a message saying so.
  */
 class SickStoreTest {
+
+    /** Exit code of status and send while the store cannot take writes. */
+    private static final int SICK = 5;
 
     @TempDir
     Path temp;
@@ -119,6 +123,99 @@ class SickStoreTest {
         try (ConsoleServices reopened = Consoles.open(data)) {
             assertThat(Consoles.total(reopened)).isEqualTo(5);
             assertThat(reopened.reports().ledger(Optional.empty()).accepted()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aReadOnlyDataDirectoryStopsDeliveryWithAMessageAndResumesOnceWritable() throws Exception {
+        assumeRoot();
+        Path data = temp.resolve("data");
+        try (ConsoleServices console = Consoles.open(data)) {
+            console.startHost();
+            // A read-only bind mount over the directory: files the console holds open stay writable, no new file can
+            // be created, as after a chmod a-w by the owner who is not root.
+            run("mount", "--bind", data.toString(), data.toString());
+            try {
+                run("mount", "-o", "remount,bind,ro", data.toString());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> statusExit(data) == SICK);
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("No file can be created in the data directory");
+                console.queue().queue(Consoles.email(recipients(40)));
+                assertThat(console.engine().isStopping()).as("the host takes no new work").isTrue();
+            } finally {
+                run("umount", data.toString());
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> statusExit(data) == 0);
+            await().atMost(Consoles.JOB_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> console.reports().ledger(Optional.empty()).delivered() == 40);
+        }
+    }
+
+    @Test
+    void aFullDiskStopsDeliveryWithAMessageAndRecoversOnceSpaceIsFreed() throws Exception {
+        assumeRoot();
+        Path disk = Files.createDirectories(temp.resolve("disk"));
+        run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", disk.toString());
+        try {
+            Path data = disk.resolve("data");
+            try (ConsoleServices console = Consoles.open(data)) {
+                console.startHost();
+                console.queue().queue(Consoles.email(recipients(300)));
+                Path filler = disk.resolve("filler");
+                fill(filler);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> statusExit(data) == SICK);
+                assertThat(err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8))
+                        .contains("The disk holding " + data).contains("Free some space on that disk");
+                assertThat(Main.run("send", "--to", "late@example.org", "--subject", "Hi", "--data-dir", data.toString()))
+                        .isEqualTo(SICK);
+
+                Files.delete(filler);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> statusExit(data) == 0);
+                await().atMost(Consoles.JOB_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                        .until(() -> console.reports().ledger(Optional.empty()).delivered() == 300);
+            }
+        } finally {
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    /** Writes until the file system says it is full. */
+    private static void fill(Path filler) throws IOException {
+        byte[] megabyte = new byte[1024 * 1024];
+        try (var stream = Files.newOutputStream(filler)) {
+            while (true) {
+                stream.write(megabyte);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String recipients(int count) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            list.append(i == 1 ? "" : ", ").append("r").append(i).append("@example.org");
+        }
+        return list.toString();
+    }
+
+    private static void assumeRoot() throws Exception {
+        Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+        String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        id.waitFor();
+        assumeTrue("0".equals(uid), "Skipped: this test mounts a file system, which needs root (CI runs as root); uid "
+                + uid);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }
     }
 

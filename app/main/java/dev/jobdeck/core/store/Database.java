@@ -23,6 +23,7 @@ public final class Database implements AutoCloseable {
 
     static {
         bindToLoopback();
+        H2SpinGuard.install(Database.class.getClassLoader());
     }
 
     /**

@@ -71,6 +71,14 @@ public final class DirectoryCheck {
 
     /** The verdict now; never throws and never blocks on the database. */
     public StoreHealth check(Instant now) {
+        return check(now, false);
+    }
+
+    /**
+     * As {@link #check(Instant)}; {@code wasFull} asks for a quarter more than the reserve before the disk counts as
+     * free again, so that delivery resuming (and filling the disk a little) does not flip the verdict every second.
+     */
+    public StoreHealth check(Instant now, boolean wasFull) {
         Path path = directory.path();
         if (!Files.isDirectory(path)) {
             return sick(StoreHealth.Condition.DIRECTORY_GONE, "The data directory " + path + " was deleted.", now);
@@ -101,7 +109,7 @@ public final class DirectoryCheck {
         }
         try {
             long free = Files.getFileStore(path).getUsableSpace();
-            if (free < reserve) {
+            if (free < (wasFull ? reserve + reserve / 4 : reserve)) {
                 return diskFull(free, now);
             }
         } catch (IOException e) {
@@ -115,7 +123,7 @@ public final class DirectoryCheck {
         return sick(StoreHealth.Condition.DISK_FULL, "The disk holding " + directory.path()
                 + (free == 0 ? " is full" : " is nearly full: " + megabytes(free) + " free") + "; JobDeck stops writing"
                 + " below " + megabytes(reserve) + " so that the store is never cut short. Free some space on that"
-                + " disk; delivery resumes by itself.", now);
+                + " disk; delivery resumes by itself above " + megabytes(reserve + reserve / 4) + ".", now);
     }
 
     static String megabytes(long bytes) {

@@ -135,7 +135,7 @@ public final class StoreHealthMonitor implements AutoCloseable {
 
     private StoreHealth check() {
         Instant now = clock.instant();
-        StoreHealth verdict = files.check(now);
+        StoreHealth verdict = files.check(now, current.get().condition() == StoreHealth.Condition.DISK_FULL);
         if (verdict.condition() == StoreHealth.Condition.DIRECTORY_GONE && restorer != null) {
             publish(new StoreHealth(verdict.condition(), verdict.message() + " JobDeck is writing its open store back"
                     + " to it.", now));
