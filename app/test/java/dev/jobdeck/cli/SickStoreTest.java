@@ -1,6 +1,9 @@
 package dev.jobdeck.cli;
 
 import dev.jobdeck.core.store.DamagedStoreFileException;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.StoreEndpoint;
+import dev.jobdeck.testsupport.ChildJvm;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +183,29 @@ class SickStoreTest {
             }
         } finally {
             run("umount", "-l", disk.toString());
+        }
+    }
+
+    @Test
+    void statusOnAConsoleThatStoppedAnsweringSaysWhyInsteadOfHanging() throws Exception {
+        Path data = temp.resolve("data");
+        DataDirectory directory = new DataDirectory(data);
+        Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", data.toString());
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)
+                    .filter(endpoint -> endpoint.pid() == console.pid()).isPresent());
+            // Frozen, not dead: its port still accepts connections, and nothing ever answers on them.
+            run("kill", "-STOP", Long.toString(console.pid()));
+
+            CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Main.run("status", "--data-dir",
+                    data.toString()));
+
+            assertThat(status.get(120, TimeUnit.SECONDS)).as("status returned instead of hanging").isEqualTo(4);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(data.toString())
+                    .contains("the console did not answer within 20 s").doesNotContain("\tat ");
+        } finally {
+            run("kill", "-CONT", Long.toString(console.pid()));
+            console.destroyForcibly().waitFor();
         }
     }
 

@@ -149,8 +149,10 @@ public final class Database implements AutoCloseable {
             return new Database(new HikariDataSource(config), directory, false, failures);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = timedOut(cause) ? "the console did not answer within " + networkTimeout.toSeconds()
+                    + " s. Is it stopped or overloaded?" : firstLine(cause.getMessage());
             throw new StoreUnreachableException("Cannot reach the database that the JobDeck console serves for "
-                    + directory.path() + ": " + firstLine(cause.getMessage()), cause);
+                    + directory.path() + ": " + why, cause);
         }
     }
 
@@ -174,6 +176,16 @@ public final class Database implements AutoCloseable {
         }
         return new StoreException("Cannot open the database in " + directory.path() + ": "
                 + firstLine(cause.getMessage()), cause);
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException
+                    || (t.getMessage() != null && t.getMessage().contains("SocketTimeoutException"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String message) {

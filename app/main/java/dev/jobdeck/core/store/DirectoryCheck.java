@@ -3,10 +3,12 @@ package dev.jobdeck.core.store;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -94,7 +96,12 @@ public final class DirectoryCheck {
         Path probe = path.resolve(".health-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         try {
             Files.deleteIfExists(probe);
-            Files.createFile(probe);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // Owner-only like every file in the directory, for the moment it exists.
+                Files.createFile(probe, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(probe);
+            }
             Files.delete(probe);
         } catch (IOException e) {
             if (isDiskFull(e)) {
