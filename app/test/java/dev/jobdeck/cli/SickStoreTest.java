@@ -146,13 +146,41 @@ class SickStoreTest {
                         .until(() -> statusExit(data) == SICK);
                 assertThat(out.toString(StandardCharsets.UTF_8)).contains("No file can be created in the data directory");
                 console.queue().queue(Consoles.email(recipients(40)));
-                assertThat(console.engine().isStopping()).as("the host takes no new work").isTrue();
+                // The console's own monitor pauses its host (status checked the directory by itself).
+                await().atMost(Duration.ofSeconds(30)).until(() -> console.engine().isStopping());
             } finally {
                 run("umount", data.toString());
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> statusExit(data) == 0);
             await().atMost(Consoles.JOB_TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .until(() -> console.reports().ledger(Optional.empty()).delivered() == 40);
+        }
+    }
+
+    @Test
+    void aWorkerHostPausesWhileTheDataDirectoryIsReadOnlyAndSaysSo() throws Exception {
+        assumeRoot();
+        Path data = temp.resolve("data");
+        Path log = temp.resolve("worker.log");
+        try (ConsoleServices console = Consoles.open(data)) {
+            Process worker = ChildJvm.start(log, "worker", "--data-dir", data.toString(), "--name", "w1");
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("jobdeck worker w1: running"));
+                run("mount", "--bind", data.toString(), data.toString());
+                try {
+                    run("mount", "-o", "remount,bind,ro", data.toString());
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log)
+                            .contains("store sick, taking no new work: No file can be created in the data directory"));
+                } finally {
+                    run("umount", data.toString());
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log)
+                        .contains("the store is well again; taking work"));
+            } finally {
+                worker.destroy();
+                worker.waitFor(30, TimeUnit.SECONDS);
+                worker.destroyForcibly();
+            }
         }
     }
 

@@ -54,6 +54,7 @@ public final class StoreHealthMonitor implements AutoCloseable {
     private Instant pingSent;
     /** Set from a write failure until the database has answered again through a fresh connection. */
     private String writeFailure;
+    private volatile boolean closed;
     /** Set when H2 closed the database since the last {@link #takeReopened()}: its users' state may be stale. */
     private volatile boolean reopened;
 
@@ -120,14 +121,27 @@ public final class StoreHealthMonitor implements AutoCloseable {
                 : new StoreHealth(StoreHealth.Condition.READ_ONLY, what + " failed in " + files.directory().path()
                         + " (" + StoreFailures.reasonOf(e) + "). Make the data directory writable again for the user"
                         + " running JobDeck; delivery resumes by itself.", clock.instant());
+        if (closed) {
+            return;
+        }
         reported.set(health);
         publish(health);
-        timer.execute(this::checkQuietly);
+        try {
+            timer.execute(this::checkQuietly);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // Closed meanwhile: nobody is left to tell.
+        }
     }
 
     private void checkQuietly() {
+        if (closed) {
+            return;
+        }
         try {
-            publish(check());
+            StoreHealth verdict = check();
+            if (!closed && !Thread.currentThread().isInterrupted()) {
+                publish(verdict);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "The store health check failed: " + e.getMessage(), e);
         }
@@ -202,13 +216,14 @@ public final class StoreHealthMonitor implements AutoCloseable {
             Duration waited = Duration.between(pingSent, now);
             return waited.compareTo(ANSWER_WITHIN) < 0 ? null
                     : "has not answered a trivial query for " + waited.toSeconds() + " s";
-        } catch (ExecutionException | InterruptedException e) {
+        } catch (InterruptedException e) {
+            // Closing: no verdict.
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
             pendingPing = null;
             pingSent = null;
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return "does not answer (" + e.getMessage() + ")";
+            return "does not answer (" + StoreFailures.reasonOf(e.getCause() == null ? e : e.getCause()) + ")";
         }
     }
 
@@ -256,6 +271,7 @@ public final class StoreHealthMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
         pinger.shutdownNow();
         try {
