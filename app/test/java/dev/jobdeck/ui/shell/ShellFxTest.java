@@ -69,7 +69,7 @@ class ShellFxTest {
     }
 
     @Test
-    void whileTheStoreCannotTakeWritesABannerAcrossTheTopSaysWhyAndGoesWhenItCan(FxRobot robot) throws Exception {
+    void whileTheStoreCannotTakeWritesABannerAcrossTheTopSaysWhy(FxRobot robot) throws Exception {
         // A reserve larger than any disk: the store's disk counts as full from the first check (decision 21).
         System.setProperty("jobdeck.diskReserveMb", "100000000");
         try {
