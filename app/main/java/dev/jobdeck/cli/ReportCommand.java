@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScriptStore.Opened opened = ScriptStore.open("report", dataDir.resolve(parent), true, err);
+        ScriptStore.Opened opened = ScriptStore.open("report", dataDir.resolve(parent), false, err);
         if (opened.services() == null) {
             return opened.exitCode();
         }

@@ -3,11 +3,14 @@ package dev.jobdeck.cli;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
+import dev.jobdeck.core.store.DirectoryCheck;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreHealth;
 import dev.jobdeck.logging.ProcessLog;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,8 @@ final class ScriptStore {
     static final int NO_DATA = 2;
     static final int LOCKED = 3;
     static final int UNREADABLE = 4;
+    /** The store cannot take writes now (a full disk, a read-only or deleted directory): see StoreHealth. */
+    static final int SICK = 5;
 
     /** An open store, or the exit code to return after the message was printed. */
     record Opened(ConsoleServices services, int exitCode) {
@@ -32,11 +37,25 @@ final class ScriptStore {
         return DataDirectory.resolve(chosen, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
-    static Opened open(String command, DataDirectory directory, boolean mustExist, PrintStream err) {
-        if (mustExist && !directory.exists()) {
+    /**
+     * Opens the store for a command. Only a console creates a store (decision 21): a script finding no store says so,
+     * since a data directory deleted under a running console would otherwise get a second, empty store at once.
+     * {@code writes} commands are refused while the directory is sick (nothing would be accepted that the disk
+     * cannot hold); the others open it all the same and report it.
+     */
+    static Opened open(String command, DataDirectory directory, boolean writes, PrintStream err) {
+        if (!directory.exists()) {
             err.println("jobdeck " + command + ": no JobDeck data in " + directory.path()
-                    + " (the directory or its database does not exist). Pass --data-dir DIR or set JOBDECK_HOME.");
+                    + " (the directory or its database does not exist). Start the console on it first"
+                    + " (jobdeck --data-dir DIR, or jobdeck serve --data-dir DIR), or pass the right --data-dir.");
             return new Opened(null, NO_DATA);
+        }
+        if (writes) {
+            StoreHealth health = checkDirectory(directory);
+            if (!health.isWell()) {
+                err.println("jobdeck " + command + ": nothing was queued. " + health.message());
+                return new Opened(null, SICK);
+            }
         }
         try {
             return new Opened(ConsoleServices.open(directory, ConsoleServices.Options.storeOnly()), 0);
@@ -48,5 +67,10 @@ final class ScriptStore {
             err.println(ProcessLog.withDetails("jobdeck " + command + ": " + e.getMessage()));
             return new Opened(null, UNREADABLE);
         }
+    }
+
+    /** What the file system says about the data directory now, as the console's own monitor would see it. */
+    static StoreHealth checkDirectory(DataDirectory directory) {
+        return DirectoryCheck.ofDirectory(directory, DirectoryCheck.configuredReserve()).check(Instant.now());
     }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
  * {@code --attach FILE} attaches files. The e-mails are committed before the command prints "queued".
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Queue e-mails as durable jobs. Exit codes: 0 queued, 1 invalid input, 3 in use, 4 unreadable."})
+        description = {"Queue e-mails as durable jobs. Exit codes: 0 queued, 1 invalid input, 2 no data directory, 3 in use,"
+                + " 4 unreadable, 5 store cannot take writes now."})
 final class SendCommand implements Callable<Integer> {
 
     static final int MAX_COUNT = 100_000;
@@ -122,7 +123,7 @@ final class SendCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        ScriptStore.Opened opened = ScriptStore.open("send", dataDir.resolve(parent), false, err);
+        ScriptStore.Opened opened = ScriptStore.open("send", dataDir.resolve(parent), true, err);
         if (opened.services() == null) {
             return opened.exitCode();
         }
@@ -153,8 +154,9 @@ final class SendCommand implements Callable<Integer> {
         } catch (InvalidSendRequestException e) {
             e.problems().forEach((field, problem) -> err.println("jobdeck send: " + option(field) + ": " + problem));
             return 1;
-        } catch (SQLException e) {
-            err.println("jobdeck send: nothing was queued: " + e.getMessage());
+        } catch (SQLException | org.jobrunr.storage.StorageException e) {
+            // JobRunr wraps the store's refusal (a full disk, a closed database) in an unchecked StorageException.
+            err.println("jobdeck send: nothing was queued: " + firstLine(e));
             return ScriptStore.UNREADABLE;
         }
     }
@@ -174,6 +176,13 @@ final class SendCommand implements Callable<Integer> {
             spread.add(at < 1 ? address : address.substring(0, at) + "+" + (i + 1) + address.substring(at));
         }
         return String.join("\n", spread);
+    }
+
+    private static String firstLine(Exception e) {
+        Throwable cause = e.getCause() instanceof SQLException sql ? sql : e;
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static String option(SendRequest.Field field) {

@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreHealth;
 import dev.jobdeck.logging.ProcessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -61,6 +65,8 @@ final class ServeCommand implements Callable<Integer> {
         LOG.log(System.Logger.Level.INFO, serving);
         out.println("jobdeck serve: " + serving);
         out.flush();
+        services.onStoreHealthChange(this::sayHealth);
+        sayHealth(services.storeHealth());
         stopped.await();
         return 0;
     }
@@ -69,5 +75,27 @@ final class ServeCommand implements Callable<Integer> {
     private void complain(String sentence, Exception cause) {
         SaidOnTheTerminal.error(ServeCommand.class, sentence, cause);
         err.println(cause == null ? sentence : ProcessLog.withDetails(sentence));
+    }
+
+    private java.time.Instant sickSince;
+
+    /** One line per change of the store's health (decision 21), on stdout where the operator of a headless console looks. */
+    private synchronized void sayHealth(StoreHealth health) {
+        String line;
+        if (!health.isWell()) {
+            sickSince = sickSince == null ? health.since() : sickSince;
+            line = "STORE SICK (" + health.condition() + "): " + health.message()
+                    + " Hosts take no new work until it is well.";
+            LOG.log(System.Logger.Level.WARNING, line);
+        } else if (sickSince != null) {
+            line = "store well again after " + Duration.between(sickSince, health.since()).toSeconds()
+                    + " s; hosts take work again.";
+            LOG.log(System.Logger.Level.INFO, line);
+            sickSince = null;
+        } else {
+            return;
+        }
+        out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " jobdeck serve: " + line);
+        out.flush();
     }
 }

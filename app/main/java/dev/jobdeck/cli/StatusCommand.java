@@ -6,6 +6,8 @@ import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.StoreEndpoint;
+import dev.jobdeck.core.store.StoreHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,13 +27,15 @@ import java.util.concurrent.Callable;
  * the running console's store when there is one, so it works while the console is open.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Print jobs per state, running hosts and ledger totals.",
-                "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable."})
+        description = {"Print jobs per state, running hosts, ledger totals and whether the store can take writes.",
+                "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable or not answering,",
+                "5 the store cannot take writes now (disk full, directory read-only or deleted)."})
 final class StatusCommand implements Callable<Integer> {
 
     static final int NO_DATA = ScriptStore.NO_DATA;
     static final int LOCKED = ScriptStore.LOCKED;
     static final int UNREADABLE = ScriptStore.UNREADABLE;
+    static final int SICK = ScriptStore.SICK;
 
     @ParentCommand
     Main parent;
@@ -48,8 +52,19 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DataDirectory directory = dataDir.resolve(parent);
-        ScriptStore.Opened opened = ScriptStore.open("status", directory, true, err);
+        StoreHealth health = ScriptStore.checkDirectory(directory);
+        boolean served = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive).isPresent();
+        if (!health.isWell() && !served && directory.exists()) {
+            // No console holds it open: opening it here would write to a directory that cannot take writes.
+            err.println("jobdeck status: " + health.message());
+            return SICK;
+        }
+        ScriptStore.Opened opened = ScriptStore.open("status", directory, false, err);
         if (opened.services() == null) {
+            if (!health.isWell() && opened.exitCode() != NO_DATA) {
+                err.println("jobdeck status: " + health.message());
+                return SICK;
+            }
             return opened.exitCode();
         }
         JobCounts counts;
@@ -59,8 +74,14 @@ final class StatusCommand implements Callable<Integer> {
             counts = services.queries().counts();
             hosts = services.hosts().unstopped().stream().filter(host -> host.process().isPresent()).toList();
             ledger = services.reports().ledger(Optional.empty());
-        } catch (SQLException e) {
-            err.println("jobdeck status: " + e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            // A console that stopped answering ends here after the scripts' network timeout, not never.
+            err.println("jobdeck status: cannot read the store in " + directory.path() + ": " + firstLine(e)
+                    + (served ? " Is the console serving it still running?" : ""));
+            if (!health.isWell()) {
+                err.println("jobdeck status: " + health.message());
+                return SICK;
+            }
             return UNREADABLE;
         }
         if (json) {
@@ -80,6 +101,11 @@ final class StatusCommand implements Callable<Integer> {
             }
             document.put("hosts", hostList);
             document.put("ledger", ledger);
+            Map<String, Object> store = new LinkedHashMap<>();
+            store.put("well", health.isWell());
+            store.put("condition", health.condition().name());
+            store.put("message", health.message());
+            document.put("store", store);
             out.println(ReportJson.toJson(document));
         } else {
             out.println("JobDeck data in " + directory.path());
@@ -88,7 +114,24 @@ final class StatusCommand implements Callable<Integer> {
                     : " (" + String.join(", ", hosts.stream().map(HostRecord::name).toList()) + ")");
             out.printf("Ledger: %d accepted, %d delivered, %d pending, %d lost, %d re-executed%n", ledger.accepted(),
                     ledger.delivered(), ledger.pending(), ledger.lost(), ledger.reExecuted());
+            out.println("Store: " + (health.isWell() ? "well" : health.message()));
+        }
+        if (!health.isWell()) {
+            if (json) {
+                err.println("jobdeck status: " + health.message());
+            }
+            return SICK;
         }
         return 0;
+    }
+
+    private static String firstLine(Exception e) {
+        Throwable shown = e;
+        while (shown.getCause() != null && shown.getMessage() != null && shown.getMessage().contains("Exception:")) {
+            shown = shown.getCause();
+        }
+        String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 }

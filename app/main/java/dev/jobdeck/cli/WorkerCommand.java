@@ -113,6 +113,9 @@ final class WorkerCommand implements Callable<Integer> {
         }
         say(hostName, "running " + workers + (inMemory ? " in-memory threads" : " JobRunr workers") + " on "
                 + directory.path() + " (pid " + ProcessHandle.current().pid() + ")");
+        // Decision 21: the host pauses while the store is sick (ConsoleServices does that); say so where its output goes.
+        services.onStoreHealthChange(health -> say(hostName, health.isWell() ? "the store is well again; taking work"
+                : "store sick, taking no new work: " + health.message()));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

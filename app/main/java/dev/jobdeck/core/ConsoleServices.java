@@ -31,6 +31,7 @@ import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
 import dev.jobdeck.core.store.LedgerJournal;
 import dev.jobdeck.core.store.DeliveryLedger;
+import dev.jobdeck.core.store.DirectoryCheck;
 import dev.jobdeck.core.store.DirectoryLock;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
@@ -42,7 +43,10 @@ import dev.jobdeck.core.store.Settings;
 import dev.jobdeck.core.store.SinkMailboxTable;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreHealth;
+import dev.jobdeck.core.store.StoreHealthMonitor;
 import dev.jobdeck.core.store.StoreServer;
+import dev.jobdeck.core.store.StoreWriteBack;
 import dev.jobdeck.core.store.TemplateTable;
 import dev.jobdeck.core.templates.TemplateLibrary;
 import org.jobrunr.server.JobActivator;
@@ -57,6 +61,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -81,6 +88,8 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(60);
     /** How often bulk jobs' journaled ledger entries are folded into the store: the dashboard lags by about this. */
     private static final Duration JOURNAL_FOLD = Duration.ofMillis(100);
+    /** The longest a script waits for any answer from the console that serves the store. */
+    public static final Duration SCRIPT_NETWORK_TIMEOUT = Duration.ofSeconds(20);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -133,6 +142,17 @@ public final class ConsoleServices implements AutoCloseable {
     private HostPolicy policy;
     private final Refreshed<DeliverySettings> delivery;
     private long smtpReadAt = System.nanoTime();
+    /** The console's lock on its directory; taken again when a deleted directory is written back. */
+    private DirectoryLock lock;
+    /** The directory (its file key) that {@link #lock} locks: a retried write-back must not lock it twice. */
+    private Object lockedDirectory;
+    private StoreServer storeServer;
+    /** Null in scripts: they check the directory once, when they start (see the cli's ScriptStore). */
+    private StoreHealthMonitor health;
+    /** Pauses and resumes this process's host when the store's health changes, off the monitor's thread. */
+    private ExecutorService healthActions;
+    /** Whether the last sickness may have left the database reopened, and JobRunr's server with it half-working. */
+    private volatile boolean restartHostWhenWell;
 
     private ConsoleServices(DataDirectory directory, Options options) throws StoreException {
         this.options = options;
@@ -187,9 +207,13 @@ public final class ConsoleServices implements AutoCloseable {
                 recoverBeforeServing();
                 // Served only once recovered, so no worker or script races the recovery; closed after the
                 // supervisor, so stopping workers can still hand their jobs back through it.
-                closeables.add(closeables.indexOf(database) + 1, StoreServer.start(directory));
+                storeServer = StoreServer.start(directory);
+                closeables.add(closeables.indexOf(database) + 1, storeServer);
             } else {
                 supervisor = null;
+            }
+            if (options.role() != Role.SCRIPT) {
+                watchHealth();
             }
         } catch (SQLException e) {
             close();
@@ -230,9 +254,10 @@ public final class ConsoleServices implements AutoCloseable {
             directory.prepareForWriting();
             String purpose = options.role() == Role.CONSOLE ? DirectoryLock.CONSOLE : DirectoryLock.SCRIPT;
             try {
-                DirectoryLock lock = DirectoryLock.acquire(directory, purpose,
+                lock = DirectoryLock.acquire(directory, purpose,
                         holder -> holder.contains(DirectoryLock.SCRIPT) && System.nanoTime() < deadline);
-                closeables.add(lock);
+                lockedDirectory = fileKey(directory.path());
+                closeables.add(() -> lock.close());
                 return Database.open(directory, options.engine().workers() + 8);
             } catch (DataDirectoryLockedException e) {
                 String holder = DirectoryLock.holder(directory);
@@ -260,6 +285,93 @@ public final class ConsoleServices implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the store's health monitor (decision 21): while the store is sick this process's host takes no new work
+     * and its bulk jobs hand their rest back; once well, the host resumes, restarted if JobRunr stopped it or the
+     * database was reopened meanwhile. The console also writes a deleted data directory back.
+     */
+    private void watchHealth() {
+        DataDirectory here = directory;
+        long reserve = DirectoryCheck.configuredReserve();
+        // A worker does not own the files: the console may write the directory back under new file identities.
+        DirectoryCheck files = ownsStore ? DirectoryCheck.ofOpenStore(here, reserve) : DirectoryCheck.ofDirectory(here, reserve);
+        health = new StoreHealthMonitor(files, database, ownsStore, ownsStore ? this::writeBack : null, options.clock());
+        healthActions = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-store-health-hosts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        journal.onWriteFailure(e -> health.reportWriteFailure("Journaling a delivery", e));
+        health.addListener(changed -> healthActions.execute(() -> applyHealth(changed)));
+        closeables.add(() -> {
+            health.close();
+            healthActions.shutdownNow();
+            healthActions.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        health.start();
+    }
+
+    private void applyHealth(StoreHealth changed) {
+        if (!changed.isWell()) {
+            LOG.log(System.Logger.Level.WARNING, "The store is sick; host " + engine.hostName() + " takes no new work: "
+                    + changed.message());
+            if (changed.condition() == StoreHealth.Condition.WRITE_FAILED
+                    || changed.condition() == StoreHealth.Condition.NOT_ANSWERING) {
+                restartHostWhenWell = true;
+            }
+            engine.pauseTaking(true);
+            return;
+        }
+        engine.pauseTaking(false);
+        Optional<UUID> host = engine.serverId();
+        boolean reopened = health.takeReopened();
+        if (host.isPresent() && (restartHostWhenWell || reopened || engine.stoppedByJobRunr())) {
+            int handedBack = engine.stopServer("restarted after the store recovered");
+            engine.startServer(host.get());
+            LOG.log(System.Logger.Level.INFO, "The store is well again; host {0} restarted, {1} job(s) it held handed"
+                    + " back", engine.hostName(), handedBack);
+        } else {
+            LOG.log(System.Logger.Level.INFO, "The store is well again; host {0} takes work again", engine.hostName());
+        }
+        restartHostWhenWell = false;
+    }
+
+    /** The data directory was deleted under the console: put it back from the open files, then lock it again. */
+    private DirectoryCheck writeBack() throws StoreException {
+        directory.prepareForWriting();
+        Object here = fileKey(directory.path());
+        if (here == null || !here.equals(lockedDirectory)) {
+            DirectoryLock fresh = DirectoryLock.acquire(directory, "console");
+            DirectoryLock old = lock;
+            lock = fresh;
+            lockedDirectory = here;
+            old.close();
+        }
+        StoreWriteBack.restore(directory, database, sinkMailbox, storeServer);
+        restartHostWhenWell = true;
+        return DirectoryCheck.ofOpenStore(directory, DirectoryCheck.configuredReserve());
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            return java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The store's health as this process last saw it; always well in a script (it checks once, at start). */
+    public StoreHealth storeHealth() {
+        return health == null ? StoreHealth.well(options.clock().instant()) : health.current();
+    }
+
+    /** Hears each change of the store's health, on the monitor's thread (never the JavaFX thread). */
+    public void onStoreHealthChange(java.util.function.Consumer<StoreHealth> listener) {
+        if (health != null) {
+            health.addListener(listener);
+        }
+    }
+
     private static Database connect(DataDirectory directory, Options options, Optional<StoreEndpoint> served)
             throws StoreException {
         if (served.isEmpty()) {
@@ -271,7 +383,9 @@ public final class ConsoleServices implements AutoCloseable {
                     + ". Workers run on the store the console serves: start the console first"
                     + " (jobdeck --data-dir " + directory.path() + ").");
         }
-        return Database.connect(directory, options.engine().workers() + 4);
+        // A script never waits on a console that stopped answering for longer than this; a worker rides it out.
+        Duration networkTimeout = options.role() == Role.SCRIPT ? SCRIPT_NETWORK_TIMEOUT : Duration.ZERO;
+        return Database.connect(directory, options.engine().workers() + 4, networkTimeout);
     }
 
     /**

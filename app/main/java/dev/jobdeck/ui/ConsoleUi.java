@@ -108,6 +108,8 @@ public final class ConsoleUi implements AutoCloseable {
         shell.live();
         LatestValue<Boolean> statusUpdate = new LatestValue<>(Platform::runLater, ignored -> status.refresh());
         statusRefresh = refresher.every(1000, () -> statusUpdate.publish(Boolean.TRUE));
+        // A change of the store's health shows at once, through the same one pending refresh.
+        opened.onStoreHealthChange(health -> statusUpdate.publish(Boolean.TRUE));
     }
 
     /** On the JavaFX thread: the services could not be opened; the window says why. */

@@ -60,6 +60,7 @@ class SendCommandTest {
     void withSkipInvalidOnlyTheValidRowsAreQueuedAndTheSkippedOnesCounted() throws Exception {
         Path data = temp.resolve("data");
         Path csv = Files.writeString(temp.resolve("list.csv"), LIST);
+        Consoles.open(data).close(); // only a console creates a store (decision 21)
 
         int exit = Main.run("send", "--csv", csv.toString(), "--skip-invalid", "--subject", "Hi", "--data-dir", data.toString());
 

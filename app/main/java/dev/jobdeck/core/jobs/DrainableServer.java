@@ -17,6 +17,8 @@ import org.jobrunr.utils.mapper.JsonMapper;
 final class DrainableServer extends BackgroundJobServer {
 
     private volatile boolean draining;
+    /** Set while the store is sick (StoreHealthMonitor): no new work, reversibly, unlike a drain. */
+    private volatile boolean paused;
 
     DrainableServer(StorageProvider storage, JsonMapper jsonMapper, JobActivator activator,
                     BackgroundJobServerConfiguration configuration) {
@@ -31,13 +33,17 @@ final class DrainableServer extends BackgroundJobServer {
         return draining;
     }
 
+    void pauseTaking(boolean pause) {
+        paused = pause;
+    }
+
     /**
      * Hands queued jobs to idle workers now, the way JobRunr does whenever one of its workers finishes a job,
      * instead of at the next poll (up to {@code pollInterval} away). The occupied notice balances the idle one,
      * which is what starts the onboarding; JobRunr serialises it with the workers' own.
      */
     void takeWorkNow() {
-        if (draining || !isRunning() || isNotReadyToProcessJobs()) {
+        if (draining || paused || !isRunning() || isNotReadyToProcessJobs()) {
             return;
         }
         JobSteward steward = getJobSteward();
@@ -57,7 +63,7 @@ final class DrainableServer extends BackgroundJobServer {
             @Override
             public AmountRequest getWorkPageRequest() {
                 AmountRequest request = normal.getWorkPageRequest();
-                return draining ? new AmountRequest(request.getOrder(), 0) : request;
+                return draining || paused ? new AmountRequest(request.getOrder(), 0) : request;
             }
         };
     }

@@ -62,6 +62,8 @@ public final class JobEngine implements AutoCloseable {
     private volatile boolean stopping;
     /** The running server's id, for running jobs to read without taking this engine's lock (held while it stops). */
     private volatile UUID runningServerId;
+    /** Set while the store is sick: the host takes no new work and bulk jobs hand their rest back. */
+    private volatile boolean paused;
 
     /**
      * @param ownsSchema true in the process that owns the store (creates and migrates JobRunr's tables);
@@ -144,7 +146,23 @@ public final class JobEngine implements AutoCloseable {
      * sent them all. Never blocks: {@link #stopServer} holds this engine's lock while it waits for running jobs.
      */
     public boolean isStopping() {
-        return stopping;
+        return stopping || paused;
+    }
+
+    /**
+     * While the store is sick the host takes no new work, and its bulk jobs hand their remaining recipients back
+     * between two messages (as when it stops); {@code false} resumes. Applies to servers started later too.
+     */
+    public synchronized void pauseTaking(boolean pause) {
+        paused = pause;
+        if (server != null) {
+            server.pauseTaking(pause);
+        }
+    }
+
+    /** Whether JobRunr stopped this process's server on its own (after too many storage errors). */
+    public synchronized boolean stoppedByJobRunr() {
+        return server != null && !server.isRunning();
     }
 
     /**
@@ -199,6 +217,7 @@ public final class JobEngine implements AutoCloseable {
                         .andWorkerCount(settings.workers())
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
         server.setJobFilters(jobFilters);
+        server.pauseTaking(paused);
         serverName = name;
         stopping = false;
         server.start();

@@ -177,6 +177,30 @@ public final class DataDirectory {
         }
     }
 
+    /**
+     * Writes the passwords of a store that is still open back after its directory was deleted ({@link StoreWriteBack}),
+     * so the written-back store opens with the passwords it has (and running workers keep logging in); a file that
+     * exists is left as it is. {@code applicationPassword} is null for a database that is not served.
+     */
+    void restorePasswords(String password, String applicationPassword) throws StoreException {
+        restoreSecret(PASSWORD_FILE, password);
+        if (applicationPassword != null) {
+            restoreSecret(APPLICATION_PASSWORD_FILE, applicationPassword);
+        }
+    }
+
+    private void restoreSecret(String name, String value) throws StoreException {
+        Path file = path.resolve(name);
+        try {
+            if (!Files.exists(file)) {
+                OwnerOnly.createFile(file);
+                Files.writeString(file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new StoreException("Cannot write the database password file " + file + " back: " + describe(e), e);
+        }
+    }
+
     static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";

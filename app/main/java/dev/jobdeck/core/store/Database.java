@@ -31,6 +31,7 @@ public final class Database implements AutoCloseable {
 
     static {
         bindToLoopback();
+        H2SpinGuard.install(Database.class.getClassLoader());
     }
 
     /**
@@ -50,13 +51,18 @@ public final class Database implements AutoCloseable {
     private final DataDirectory directory;
     private final boolean owner;
     private final GroupCommit groupCommit;
+    private final StoreFailures failures;
     private boolean recoveredFromUncleanShutdown;
 
-    private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner) {
+    /** The application user's password, in the process that opened a served store; else null. */
+    private String applicationPassword;
+
+    private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner, StoreFailures failures) {
         this.dataSource = dataSource;
         this.directory = directory;
         this.owner = owner;
         this.groupCommit = new GroupCommit(dataSource);
+        this.failures = failures;
     }
 
     /**
@@ -70,6 +76,11 @@ public final class Database implements AutoCloseable {
             recoveredFromUncleanShutdown = true;
         }
         settings.replaceAll(IN_USE, java.util.Map.of(IN_USE, "true"));
+    }
+
+    /** The password workers and scripts log in with, kept to write it back with the store (decision 21); or null. */
+    String applicationPassword() {
+        return applicationPassword;
     }
 
     /** Whether this process opened the file itself (and holds the directory lock), rather than connecting to a console. */
@@ -101,24 +112,29 @@ public final class Database implements AutoCloseable {
     private static Database openFile(DataDirectory directory, String h2Name, Path file, String poolName,
                                      int maxConnections, Schema schema, boolean served) throws StoreException {
         directory.prepareForWriting();
+        StoreFileCheck.requireH2OrAbsent(file);
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         // TRACE_LEVEL_FILE=4: H2's own messages (a full disk, a damaged page) go to SLF4J, so to the process's log,
-        // instead of a jobdeck.trace.db file beside the store.
-        config.setJdbcUrl("jdbc:h2:" + h2Name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=4");
+        // and no jobdeck.trace.db is written (such a file re-created a deleted data directory and grew on a full
+        // disk; decisions 18 and 21).
+        config.setJdbcUrl("jdbc:h2:" + h2Name
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=4");
         config.setUsername(USER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(10_000);
-        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
+        StoreFailures failures = new StoreFailures();
+        config.setExceptionOverride(failures);
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
-            Database database = new Database(dataSource, directory, true);
+            Database database = new Database(dataSource, directory, true, failures);
             schema.migrate(dataSource);
             if (served) {
-                allowApplicationUser(dataSource, directory.applicationPassword());
+                database.applicationPassword = directory.applicationPassword();
+                allowApplicationUser(dataSource, database.applicationPassword);
             }
             database.markInUse();
             return database;
@@ -150,21 +166,34 @@ public final class Database implements AutoCloseable {
      * was restarted, even on another port. Nothing is migrated: the console owns the schema.
      */
     public static Database connect(DataDirectory directory, int maxConnections) throws StoreException {
+        return connect(directory, maxConnections, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #connect(DataDirectory, int)}, with every read from the console bounded by {@code networkTimeout}
+     * (zero: unbounded), so a one-shot command never hangs on a console that stopped answering.
+     */
+    public static Database connect(DataDirectory directory, int maxConnections, java.time.Duration networkTimeout)
+            throws StoreException {
         Database.bindToLoopback();
         HikariConfig config = new HikariConfig();
         config.setPoolName("jobdeck-h2-client");
-        config.setDataSource(new ServedDataSource(directory, APPLICATION_USER, directory.applicationPassword()));
+        config.setDataSource(new ServedDataSource(directory, APPLICATION_USER, directory.applicationPassword(),
+                (int) networkTimeout.toMillis()));
+        StoreFailures failures = new StoreFailures();
+        config.setExceptionOverride(failures);
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(5_000);
-        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
         try {
-            return new Database(new HikariDataSource(config), directory, false);
+            return new Database(new HikariDataSource(config), directory, false, failures);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = timedOut(cause) ? "the console did not answer within " + networkTimeout.toSeconds()
+                    + " s. Is it stopped or overloaded?" : firstLine(cause.getMessage());
             throw new StoreUnreachableException("Cannot reach the database that the JobDeck console serves for "
-                    + directory.path() + ": " + firstLine(cause.getMessage()), cause);
+                    + directory.path() + ": " + why, cause);
         }
     }
 
@@ -190,6 +219,16 @@ public final class Database implements AutoCloseable {
                 + firstLine(cause.getMessage()), cause);
     }
 
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException
+                    || (t.getMessage() != null && t.getMessage().contains("SocketTimeoutException"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
@@ -209,6 +248,16 @@ public final class Database implements AutoCloseable {
 
     public DataDirectory directory() {
         return directory;
+    }
+
+    /** The last time H2 gave up on its file, as the pool heard it: read by the {@link StoreHealthMonitor}. */
+    public StoreFailures failures() {
+        return failures;
+    }
+
+    /** Closes every pooled connection as soon as it is free: the next ones open the (re-opened) file afresh. */
+    public void evictConnections() {
+        dataSource.getHikariPoolMXBean().softEvictConnections();
     }
 
     @Override

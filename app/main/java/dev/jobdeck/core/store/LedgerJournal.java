@@ -106,6 +106,8 @@ public final class LedgerJournal implements AutoCloseable {
     private volatile long contactEpoch;
     /** When the oldest entry not yet in the ledger was appended ({@link System#nanoTime()}), 0 when there is none. */
     private volatile long pendingSince;
+    /** Hears each append that failed (a full disk, a read-only or deleted directory): see StoreHealthMonitor. */
+    private volatile java.util.function.Consumer<IOException> onWriteFailure = e -> { };
 
     /**
      * @param root      the data directory's journal directory, shared by every process on it
@@ -143,10 +145,15 @@ public final class LedgerJournal implements AutoCloseable {
             if (closed) {
                 throw new IOException("The ledger journal is closed");
             }
-            if (segment == null) {
-                openSegment();
+            try {
+                if (segment == null) {
+                    openSegment();
+                }
+                segment.write(bytes);
+            } catch (IOException e) {
+                onWriteFailure.accept(e);
+                throw e;
             }
-            segment.write(bytes);
             if (pendingSince == 0) {
                 pendingSince = System.nanoTime();
             }
@@ -161,6 +168,11 @@ public final class LedgerJournal implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** Who hears an append that failed, so a journal that cannot write stops delivery with a message, not silently. */
+    public void onWriteFailure(java.util.function.Consumer<IOException> listener) {
+        this.onWriteFailure = listener;
     }
 
     /** Whether entries of this bulk job are journaled and not yet folded (by this process). */
@@ -440,7 +452,13 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     private void openSegment() throws IOException {
-        if (ownerLock == null) {
+        if (!Files.isDirectory(root.getParent())) {
+            // Never re-create a deleted data directory as a side effect: a script would take it for a new one.
+            throw new java.nio.file.NoSuchFileException(root.getParent().toString(), null, "the data directory is gone");
+        }
+        if (ownerLock == null || !Files.exists(own.resolve(OWNER_LOCK))) {
+            // First use, or the directory was written back after it was deleted: lock the journal afresh.
+            releaseOwner();
             OwnerOnly.createDirectories(own);
             ownerChannel = FileChannel.open(own.resolve(OWNER_LOCK), CREATE_FOR_WRITING, OwnerOnly.fileAttributes());
             ownerLock = ownerChannel.lock();

@@ -19,12 +19,15 @@ final class ServedDataSource implements DataSource {
     private final DataDirectory directory;
     private final String user;
     private final String password;
+    private final int networkTimeoutMillis;
     private int loginTimeoutSeconds;
 
-    ServedDataSource(DataDirectory directory, String user, String password) {
+    /** @param networkTimeoutMillis H2's {@code NETWORK_TIMEOUT}: the longest any read from the console waits; 0 none */
+    ServedDataSource(DataDirectory directory, String user, String password, int networkTimeoutMillis) {
         this.directory = directory;
         this.user = user;
         this.password = password;
+        this.networkTimeoutMillis = networkTimeoutMillis;
     }
 
     @Override
@@ -41,6 +44,9 @@ final class ServedDataSource implements DataSource {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
+        if (networkTimeoutMillis > 0) {
+            properties.setProperty("NETWORK_TIMEOUT", Integer.toString(networkTimeoutMillis));
+        }
         Connection connection = new Driver().connect(endpoint.jdbcUrl(), properties);
         if (connection == null) {
             throw new SQLException("H2 did not accept the URL " + endpoint.jdbcUrl(), "08001");

@@ -39,6 +39,7 @@ public final class MainController {
     @FXML private Label hostStatus;
     @FXML private Label smtpStatus;
     @FXML private Label dataStatus;
+    @FXML private Label storeHealthBanner;
 
     public MainController(Navigation navigation, ShellModel shell) {
         this.navigation = navigation;
@@ -74,6 +75,9 @@ public final class MainController {
         hostStatus.textProperty().bind(status.hostProperty());
         smtpStatus.textProperty().bind(status.smtpProperty());
         dataStatus.textProperty().bind(status.dataProperty());
+        storeHealthBanner.textProperty().bind(status.storeProblemProperty());
+        storeHealthBanner.visibleProperty().bind(status.storeSickProperty());
+        storeHealthBanner.managedProperty().bind(status.storeSickProperty());
         show(navigation.currentProperty().get());
     }
 

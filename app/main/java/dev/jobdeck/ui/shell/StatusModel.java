@@ -2,6 +2,9 @@ package dev.jobdeck.ui.shell;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.store.StoreHealth;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -12,6 +15,8 @@ public final class StatusModel {
     private final ReadOnlyStringWrapper host = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper smtp = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper data = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper storeProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper storeSick = new ReadOnlyBooleanWrapper(false);
 
     public StatusModel(ConsoleServices services) {
         this.services = services;
@@ -28,6 +33,19 @@ public final class StatusModel {
         smtp.set((services.outgoing().usesBuiltInSink() ? "Outgoing: built-in sink " : "Outgoing: ") + current.address()
                 + (sinkDown ? " (down; bring it back up on the Mailbox screen)" : ""));
         data.set("Data: " + services.directory().path());
+        StoreHealth health = services.storeHealth();
+        storeProblem.set(health.isWell() ? "" : "The store cannot take writes: " + health.message()
+                + " Hosts take no new work until then; nothing accepted is lost.");
+        storeSick.set(!health.isWell());
+    }
+
+    /** The shell's banner while the store is sick (decision 21); empty while it is well. */
+    public ReadOnlyStringProperty storeProblemProperty() {
+        return storeProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty storeSickProperty() {
+        return storeSick.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty hostProperty() {

@@ -19,9 +19,11 @@ import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static dev.jobdeck.testsupport.FxWaits.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The window before its services are open: the shell says it is opening, and takes the screens when they are. */
 @ExtendWith(ApplicationExtension.class)
@@ -64,6 +66,31 @@ class ShellFxTest {
                 .isEqualTo("Opening the store at " + dataDir + "…");
         assertThat(stage.getTitle()).isEqualTo("JobDeck — " + dataDir + " (opening…)");
         assertThat(robot.lookup("#composeFrom").tryQuery()).isEmpty();
+    }
+
+    @Test
+    void whileTheStoreCannotTakeWritesABannerAcrossTheTopSaysWhy(FxRobot robot) throws Exception {
+        // A reserve larger than any disk: the store's disk counts as full from the first check (decision 21).
+        System.setProperty("jobdeck.diskReserveMb", "100000000");
+        try {
+            services = ConsoleServices.open(new DataDirectory(dataDir), ConsoleServices.Options.console());
+        } finally {
+            System.clearProperty("jobdeck.diskReserveMb");
+        }
+        robot.interact(() -> ui.attach(services));
+
+        Label banner = robot.lookup("#storeHealthBanner").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(banner::isVisible));
+        assertThat(onFx(banner::getText)).contains("The store cannot take writes")
+                .contains("The disk holding " + dataDir + " is nearly full").contains("nothing accepted is lost");
+    }
+
+    @Test
+    void aWellStoreShowsNoBanner(FxRobot robot) throws Exception {
+        services = ConsoleServices.open(new DataDirectory(dataDir), ConsoleServices.Options.console());
+        robot.interact(() -> ui.attach(services));
+
+        assertThat(onFx(robot.lookup("#storeHealthBanner").queryAs(Label.class)::isVisible)).isFalse();
     }
 
     @Test
