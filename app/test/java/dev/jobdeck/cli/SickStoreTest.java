@@ -5,6 +5,7 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.testsupport.ChildJvm;
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +158,7 @@ class SickStoreTest {
         }
     }
 
+    @ChildProcesses
     @Test
     void aWorkerHostPausesWhileTheDataDirectoryIsReadOnlyAndSaysSo() throws Exception {
         assumeRoot();
@@ -215,6 +217,7 @@ class SickStoreTest {
         }
     }
 
+    @ChildProcesses
     @Test
     void statusOnAConsoleThatStoppedAnsweringSaysWhyInsteadOfHanging() throws Exception {
         Path data = temp.resolve("data");
