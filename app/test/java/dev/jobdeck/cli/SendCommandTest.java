@@ -85,6 +85,7 @@ class SendCommandTest {
     @Test
     void aTenThousandCharacterAddressIsInvalidInputNotAnUnreadableStore() throws Exception {
         Path data = temp.resolve("data");
+        Consoles.open(data).close(); // only a console creates a store (decision 21)
 
         int exit = Main.run("send", "--to", "a".repeat(10_000) + "@example.org", "--subject", "s", "--data-dir", data.toString());
 
@@ -98,7 +99,8 @@ class SendCommandTest {
     }
 
     @Test
-    void aSenderWithAnOverlongDomainIsRefusedAtFrom() {
+    void aSenderWithAnOverlongDomainIsRefusedAtFrom() throws Exception {
+        Consoles.open(temp.resolve("data")).close();
         int exit = Main.run("send", "--to", "ann@example.org", "--from", "me@" + "d".repeat(300) + ".org", "--subject", "s",
                 "--data-dir", temp.resolve("data").toString());
 
@@ -108,7 +110,8 @@ class SendCommandTest {
     }
 
     @Test
-    void aControlCharacterInTheSubjectIsRefusedNamingItAndItsPosition() {
+    void aControlCharacterInTheSubjectIsRefusedNamingItAndItsPosition() throws Exception {
+        Consoles.open(temp.resolve("data")).close();
         int exit = Main.run("send", "--to", "ann@example.org", "--subject", "Hi\u0007 there", "--data-dir",
                 temp.resolve("data").toString());
 
