@@ -150,6 +150,9 @@ class ProcessLogTest {
         Path data = storeIn("data");
         byte[] noise = new byte[4096];
         new SecureRandom().nextBytes(noise);
+        // It starts as an H2 file does, so that H2 itself reads it and fails (a shorter check refuses plain noise).
+        byte[] header = "H:2,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, noise, 0, header.length);
         Files.write(data.resolve("jobdeck.mv.db"), noise);
 
         ChildJvm.Finished status = ChildJvm.run(temp.resolve("run"), List.of(), "status", "--data-dir", data.toString());
