@@ -25,15 +25,15 @@ public final class StatusModel {
 
     /** Reads only in-memory state, so it is safe to call on the JavaFX thread. */
     public void refresh() {
-        host.set(services.engine().isServerRunning()
-                ? "Host " + services.hostName() + " running · " + services.engine().settings().workers() + " workers"
-                : "Host stopped");
+        StoreHealth health = services.storeHealth();
+        host.set(!services.engine().isServerRunning() ? "Host stopped"
+                : !health.isWell() ? "Host " + services.hostName() + " paused: the store cannot take writes"
+                : "Host " + services.hostName() + " running · " + services.engine().settings().workers() + " workers");
         SmtpSettings current = services.outgoing().current();
         boolean sinkDown = services.outgoing().usesBuiltInSink() && services.sink().map(sink -> !sink.isRunning()).orElse(false);
         smtp.set((services.outgoing().usesBuiltInSink() ? "Outgoing: built-in sink " : "Outgoing: ") + current.address()
                 + (sinkDown ? " (down; bring it back up on the Mailbox screen)" : ""));
         data.set("Data: " + services.directory().path());
-        StoreHealth health = services.storeHealth();
         storeProblem.set(health.isWell() ? "" : "The store cannot take writes: " + health.message()
                 + " Hosts take no new work until then; nothing accepted is lost.");
         storeSick.set(!health.isWell());
