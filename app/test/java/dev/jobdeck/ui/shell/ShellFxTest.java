@@ -77,12 +77,15 @@ class ShellFxTest {
         } finally {
             System.clearProperty("jobdeck.diskReserveMb");
         }
+        services.startHost();
         robot.interact(() -> ui.attach(services));
 
         Label banner = robot.lookup("#storeHealthBanner").queryAs(Label.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(banner::isVisible));
         assertThat(onFx(banner::getText)).contains("The store cannot take writes")
                 .contains("The disk holding " + dataDir + " is nearly full").contains("nothing accepted is lost");
+        Label host = robot.lookup("#hostStatus").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(host::getText).contains("paused: the store cannot take writes"));
     }
 
     @Test
