@@ -61,7 +61,8 @@ public final class SurvivalReports {
 
     /**
      * Counts e-mails, not jobs. An e-mail's state is its own job's; an e-mail of a bulk job that has no job of its
-     * own (decision 10) is Succeeded once the ledger has it delivered, else in the bulk job's state.
+     * own (decision 10) is Succeeded once the ledger has it delivered, else in the bulk job's state. An e-mail whose
+     * batch was accepted and whose job is still to be created (decision 20) is pending, not lost.
      */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
         String sql = """
@@ -70,9 +71,11 @@ public final class SurvivalReports {
                        SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END),
                        SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN state = 'DELETED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state IS NULL AND NOT delivered THEN 1 ELSE 0 END)
+                       SUM(CASE WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING')
+                                  OR (state IS NULL AND NOT delivered AND job_to_come) THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state IS NULL AND NOT delivered AND NOT job_to_come THEN 1 ELSE 0 END)
                 FROM (SELECT %1$s AS delivered,
+                             COALESCE(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u), FALSE) AS job_to_come,
                              CASE WHEN j.id IS NOT NULL THEN j.state
                                   WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
                                   ELSE b.state END AS state
