@@ -6,10 +6,13 @@ import dev.jobdeck.core.csv.CsvFileException;
 import dev.jobdeck.core.csv.CsvImport;
 import dev.jobdeck.core.csv.RecipientCsv;
 import dev.jobdeck.core.jobs.AttachmentFile;
+import dev.jobdeck.core.jobs.BatchKeyConflictException;
+import dev.jobdeck.core.jobs.EmailQueue;
 import dev.jobdeck.core.jobs.InvalidSendRequestException;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
+import dev.jobdeck.core.store.CommitUnconfirmedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,19 +27,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
  * {@code jobdeck send}: queues e-mails without the GUI, one durable job per e-mail, through the same validation
  * as the Compose screen. {@code --count N} queues N e-mails spread over the given recipients (for batches and
  * crash drills). {@code --csv FILE} reads the recipients from a CSV file with the Compose screen's parser, and
- * {@code --attach FILE} attaches files. The e-mails are committed before the command prints "queued".
+ * {@code --attach FILE} attaches files. All or nothing: the batch is accepted by one commit, which the command
+ * names the batch before it tries; the jobs are created by the console that serves the store, or by the command
+ * when none runs (decision 20). {@code --key} makes a retry safe. Every outcome is one sentence and an exit code.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Queue e-mails as durable jobs. Exit codes: 0 queued, 1 invalid input, 3 in use, 4 unreadable."})
+        description = {"Queue e-mails as durable jobs, all or none.",
+                "Exit codes: 0 queued (or already queued under --key), 1 refused: invalid input, nothing queued,",
+                "3 in use, 4 the store cannot be read or stopped answering: nothing queued,",
+                "7 unknown: the store stopped answering before it confirmed the commit; check 'jobdeck report --batch ID'."})
 final class SendCommand implements Callable<Integer> {
 
     static final int MAX_COUNT = 100_000;
+    /** The store stopped answering during the commit: only the store can tell whether the batch was accepted. */
+    static final int UNKNOWN = 7;
+    private static final System.Logger LOG = System.getLogger(SendCommand.class.getName());
 
     @ParentCommand
     Main parent;
@@ -72,6 +84,12 @@ final class SendCommand implements Callable<Integer> {
             description = "Queue N e-mails to plus-addresses of the recipients (user+1@..., user+2@...; default: one per recipient).")
     int count;
 
+    @Option(names = "--key", paramLabel = "KEY",
+            description = {"Name the batch (up to " + EmailQueue.MAX_KEY_LENGTH + " characters, unique in the store):"
+                    + " sent again with the same key and input, nothing is queued twice (exit 0, 'already queued');"
+                    + " with other input it is refused. 'jobdeck report --batch KEY' reports it."})
+    String key;
+
     @Mixin
     DataDirOption dataDir;
 
@@ -93,6 +111,11 @@ final class SendCommand implements Callable<Integer> {
         }
         if (csv != null && count != 0) {
             err.println("jobdeck send: --count spreads e-mails over --to addresses; it cannot be used with --csv.");
+            return 1;
+        }
+        Optional<String> keyProblem = EmailQueue.keyProblem(key);
+        if (keyProblem.isPresent()) {
+            err.println("jobdeck send: --key: " + keyProblem.get() + " Nothing was queued.");
             return 1;
         }
         List<AttachmentFile> attachments = new ArrayList<>();
@@ -127,36 +150,79 @@ final class SendCommand implements Callable<Integer> {
             return opened.exitCode();
         }
         try (ConsoleServices services = opened.services()) {
-            QueueResult result = services.queue().queue(new SendRequest(from, imported == null ? recipients() : "", "", "",
-                    subject, body, new When.Now(), imported == null ? List.of() : imported.valid(), attachments));
-            if (json) {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("batchId", result.batchId().toString());
-                document.put("queued", result.count());
-                if (imported != null) {
-                    document.put("skippedInvalid", imported.invalidCount());
-                    document.put("skippedDuplicates", imported.duplicates().size());
-                }
-                out.println(new ObjectMapper().writeValueAsString(document));
-            } else {
-                out.println("Queued " + result.count() + " e-mail(s) as durable jobs (batch " + result.batchId() + ").");
-                if (imported != null && imported.problems().size() > 0) {
-                    out.println("Skipped from " + imported.fileName() + ": " + imported.invalidCount() + " invalid row(s), "
-                            + imported.duplicates().size() + " duplicate(s) of an address already queued.");
-                }
-                if (services.ownsStore()) {
-                    out.println("No console is running on " + services.directory().path()
-                            + ": the jobs run when it starts.");
-                }
-            }
-            return 0;
+            return queue(services, new SendRequest(from, imported == null ? recipients() : "", "", "", subject, body,
+                    new When.Now(), imported == null ? List.of() : imported.valid(), attachments), imported);
+        }
+    }
+
+    private int queue(ConsoleServices services, SendRequest request, CsvImport imported) throws IOException {
+        UUID batchId = services.queue().newBatchId();
+        String named = "batch " + batchId + (key == null ? "" : " (key " + key + ")");
+        boolean[] committing = {false};
+        QueueResult result;
+        try {
+            result = services.queue().queue(request, batchId, key, emails -> {
+                // Before the commit is tried, so that whatever happens next the batch can be looked up.
+                (json ? err : out).println("Queueing " + emails + " e-mail(s) as " + named + "...");
+                (json ? err : out).flush();
+                committing[0] = true;
+            });
         } catch (InvalidSendRequestException e) {
             e.problems().forEach((field, problem) -> err.println("jobdeck send: " + option(field) + ": " + problem));
             return 1;
-        } catch (SQLException e) {
-            err.println("jobdeck send: nothing was queued: " + e.getMessage());
+        } catch (BatchKeyConflictException e) {
+            err.println("jobdeck send: --key: " + e.getMessage() + " Nothing was queued; choose another key.");
+            return 1;
+        } catch (CommitUnconfirmedException e) {
+            LOG.log(System.Logger.Level.INFO, "The commit of " + named + " was not confirmed", e);
+            err.println("jobdeck send: the store stopped answering before it confirmed the commit of " + named
+                    + ", so whether it was queued is unknown. Check with 'jobdeck report --batch "
+                    + (key == null ? batchId : key) + "' once the store answers again"
+                    + (key == null ? "." : ", or send again with the same --key, which never queues twice."));
+            return UNKNOWN;
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "Queueing " + named + " failed before its commit", e);
+            err.println("jobdeck send: nothing was queued" + (committing[0] ? " (" + named + ")" : "")
+                    + ": the store " + (services.ownsStore() ? "could not be written" : "stopped answering")
+                    + " (" + firstLine(e.getMessage()) + "). Sending again is safe.");
             return ScriptStore.UNREADABLE;
         }
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("batchId", result.batchId().toString());
+            if (key != null) {
+                document.put("key", key);
+            }
+            document.put("queued", result.alreadyQueued() ? 0 : result.count());
+            document.put("alreadyQueued", result.alreadyQueued() ? result.count() : 0);
+            if (imported != null) {
+                document.put("skippedInvalid", imported.invalidCount());
+                document.put("skippedDuplicates", imported.duplicates().size());
+            }
+            out.println(new ObjectMapper().writeValueAsString(document));
+        } else if (result.alreadyQueued()) {
+            out.println("Already queued as batch " + result.batchId() + " (key " + key + "): " + result.count()
+                    + " e-mail(s); nothing was queued again.");
+        } else {
+            out.println("Queued " + result.count() + " e-mail(s) as durable jobs (batch " + result.batchId() + ").");
+            if (imported != null && imported.problems().size() > 0) {
+                out.println("Skipped from " + imported.fileName() + ": " + imported.invalidCount() + " invalid row(s), "
+                        + imported.duplicates().size() + " duplicate(s) of an address already queued.");
+            }
+            if (services.ownsStore()) {
+                out.println("No console is running on " + services.directory().path()
+                        + ": the jobs run when it starts.");
+            }
+        }
+        return 0;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /**
