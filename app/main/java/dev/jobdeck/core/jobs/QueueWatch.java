@@ -18,12 +18,19 @@ import java.util.concurrent.TimeUnit;
 public final class QueueWatch implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(QueueWatch.class.getName());
+    /**
+     * After a failure, how long the watch leaves the store alone. Longer than the half second for which the pool
+     * hands a connection out again without testing it: read ten times a second, a connection broken by a console's
+     * crash would never be tested, and every other borrower of the pool (the worker's watchdog) could be handed it.
+     */
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(2);
 
     private final ScheduledExecutorService timer;
     private final WakeSignal signal;
     private final Runnable wakeHost;
     private long lastGeneration;
     private boolean failing;
+    private long pausedUntil = System.nanoTime();
 
     private QueueWatch(WakeSignal signal, Runnable wakeHost) {
         this.signal = signal;
@@ -50,6 +57,9 @@ public final class QueueWatch implements AutoCloseable {
     }
 
     private void checkSignal() {
+        if (paused()) {
+            return;
+        }
         long generation = readGeneration();
         if (generation != lastGeneration) {
             lastGeneration = generation;
@@ -69,6 +79,9 @@ public final class QueueWatch implements AutoCloseable {
     }
 
     private void finishBatches(EmailQueue queue) {
+        if (paused()) {
+            return;
+        }
         try {
             int queued = queue.createWaitingJobs();
             if (queued > 0) {
@@ -83,6 +96,7 @@ public final class QueueWatch implements AutoCloseable {
 
     /** Said once per outage: the store going away is the watchdog's to report, and this runs ten times a second. */
     private void failed(String what, Exception e) {
+        pausedUntil = System.nanoTime() + PAUSE_AFTER_FAILURE.toNanos();
         if (!failing) {
             failing = true;
             LOG.log(System.Logger.Level.INFO, "Cannot " + what + " for now; trying again: " + e.getMessage(), e);
@@ -91,6 +105,10 @@ public final class QueueWatch implements AutoCloseable {
 
     private void recovered() {
         failing = false;
+    }
+
+    private boolean paused() {
+        return System.nanoTime() - pausedUntil < 0;
     }
 
     @Override
