@@ -13,13 +13,17 @@ import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.store.CommitUnconfirmedException;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.StoreEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,6 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code jobdeck send}: queues e-mails without the GUI, one durable job per e-mail, through the same validation
@@ -118,6 +126,21 @@ final class SendCommand implements Callable<Integer> {
             err.println("jobdeck send: --key: " + keyProblem.get() + " Nothing was queued.");
             return 1;
         }
+        DataDirectory directory = dataDir.resolve(parent);
+        // Through a running console, connecting (half a second of a cold JVM) overlaps reading the files. With no
+        // console the store is opened after the input was checked: bad input must not create a data directory.
+        Opening opening = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive).isPresent()
+                ? Opening.start(directory) : null;
+        try {
+            return checkInputAndQueue(directory, opening);
+        } finally {
+            if (opening != null) {
+                opening.discardUnused();
+            }
+        }
+    }
+
+    private int checkInputAndQueue(DataDirectory directory, Opening opening) throws Exception {
         List<AttachmentFile> attachments = new ArrayList<>();
         for (Path file : attach) {
             try {
@@ -145,7 +168,7 @@ final class SendCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        ScriptStore.Opened opened = ScriptStore.open("send", dataDir.resolve(parent), false, err);
+        ScriptStore.Opened opened = opening == null ? ScriptStore.open("send", directory, false, err) : opening.take(err);
         if (opened.services() == null) {
             return opened.exitCode();
         }
@@ -215,6 +238,44 @@ final class SendCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The store being opened on a thread of its own while the command reads its input. */
+    private static final class Opening {
+
+        private final Future<ScriptStore.Opened> opened;
+        private final ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        private boolean taken;
+
+        private Opening(DataDirectory directory) {
+            ExecutorService opener = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "jobdeck-send-open");
+                thread.setDaemon(true);
+                return thread;
+            });
+            PrintStream said = new PrintStream(messages, true, StandardCharsets.UTF_8);
+            opened = opener.submit(() -> ScriptStore.open("send", directory, false, said));
+            opener.shutdown();
+        }
+
+        static Opening start(DataDirectory directory) {
+            return new Opening(directory);
+        }
+
+        /** The opened store, its messages (if it failed) printed on {@code err}. */
+        ScriptStore.Opened take(PrintStream err) throws InterruptedException, ExecutionException {
+            taken = true;
+            ScriptStore.Opened result = opened.get();
+            err.print(messages.toString(StandardCharsets.UTF_8));
+            return result;
+        }
+
+        /** After input that was refused: the store, once open, is closed again unused. */
+        void discardUnused() throws InterruptedException, ExecutionException {
+            if (!taken && opened.get().services() != null) {
+                opened.get().services().close();
+            }
+        }
     }
 
     private static String firstLine(String message) {
