@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * runs it (the console's services with its host of 16 workers started). JobDeck is timed from the moment the
  * command is started to the last delivery its ledger records ("end to end, command included"), and compared with a
  * raw Jakarta Mail loop to the same server in the same round (16 threads, one connection each, run before and after
- * JobDeck; the raw time is their mean), as {@link ThroughputBench} does. Each round is a fresh store; the first
+ * JobDeck; the raw time is their mean), as {@link ThroughputBench} does; and, command included on that side too,
+ * with the same loop run as a program of its own ({@link RawLoopClient} in a fresh JVM, timed from its start to its
+ * exit), as a user would compare a script. Each round is a fresh store; the first
  * rounds ({@code -Dbench.warmups}, default 2) are not counted. Both against the built-in sink and against a bare
  * GreenMail in another JVM ({@code -Dbench.only=sink|other} for one).
  */
@@ -84,9 +86,14 @@ public final class SendPathBench {
     }
 
     /** One round: the line it printed, JobDeck's end-to-end seconds, the raw loop's, and the command's. */
-    private record Result(String target, String line, double endToEnd, double raw, double command, double pickUp) {
+    private record Result(String target, String line, double endToEnd, double raw, double rawCommand, double command,
+                          double pickUp) {
         double ratio() {
             return raw / endToEnd;
+        }
+
+        double commandRatio() {
+            return rawCommand / endToEnd;
         }
     }
 
@@ -99,12 +106,15 @@ public final class SendPathBench {
 
     private static String summary(List<Result> results) {
         List<Double> ratios = results.stream().map(Result::ratio).sorted().toList();
-        return String.format("%s, %d rounds: ratio end to end (command included) median %.2f (%.2f-%.2f) | JobDeck"
-                        + " median %.2f s, command %.2f s, first delivery %.2f s after the command returned"
-                        + " | raw loop median %.2f s",
+        List<Double> commandRatios = results.stream().map(Result::commandRatio).sorted().toList();
+        return String.format("%s, %d rounds: ratio end to end (command included) median %.2f (%.2f-%.2f), against the"
+                        + " raw loop as a command %.2f (%.2f-%.2f) | JobDeck median %.2f s, command %.2f s, first delivery"
+                        + " %.2f s after the command returned | raw loop median %.2f s, as a command %.2f s",
                 results.get(0).target(), results.size(), ThroughputBench.median(ratios), ratios.get(0),
-                ratios.get(ratios.size() - 1), median(results, Result::endToEnd), median(results, Result::command),
-                median(results, Result::pickUp), median(results, Result::raw));
+                ratios.get(ratios.size() - 1), ThroughputBench.median(commandRatios), commandRatios.get(0),
+                commandRatios.get(commandRatios.size() - 1), median(results, Result::endToEnd),
+                median(results, Result::command), median(results, Result::pickUp), median(results, Result::raw),
+                median(results, Result::rawCommand));
     }
 
     private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> value) {
@@ -160,17 +170,37 @@ public final class SendPathBench {
             ThroughputBench.settle();
             double rawAfter = raw.run(smtp, n, services.engine().settings().workers())[0];
             emptyServer.empty(services);
+            ThroughputBench.settle();
+            double rawCommand = rawLoopCommand(smtp, n, services.engine().settings().workers());
+            emptyServer.empty(services);
             double rawSeconds = (rawBefore + rawAfter) / 2;
             String line = String.format("%s: %d recipients in %d jobs | send command %.2f s (JVM start to exit),"
                             + " first e-mail sent %.2f s after the command started (%.2f s after it returned),"
                             + " last accepted after %.2f s: %.0f e-mails/s end to end | raw loop %.2f s (%.2f before,"
-                            + " %.2f after): %.0f msgs/s | ratio end to end %.2f",
+                            + " %.2f after): %.0f msgs/s, as a command %.2f s | ratio end to end %.2f, against the raw"
+                            + " loop as a command %.2f",
                     target, n, jobs, commandSeconds, firstSeconds, firstSeconds - commandSeconds, endToEndSeconds,
-                    n / endToEndSeconds, rawSeconds, rawBefore, rawAfter, n / rawSeconds, rawSeconds / endToEndSeconds);
-            return new Result(target, line, endToEndSeconds, rawSeconds, commandSeconds, firstSeconds - commandSeconds);
+                    n / endToEndSeconds, rawSeconds, rawBefore, rawAfter, n / rawSeconds, rawCommand,
+                    rawSeconds / endToEndSeconds, rawCommand / endToEndSeconds);
+            return new Result(target, line, endToEndSeconds, rawSeconds, rawCommand, commandSeconds,
+                    firstSeconds - commandSeconds);
         } finally {
             ThroughputBench.deleteRecursively(dir);
         }
+    }
+
+    /** The raw loop as a program of its own, from starting its JVM to its exit. */
+    private static double rawLoopCommand(SmtpSettings smtp, int n, int threads) throws Exception {
+        long t0 = System.nanoTime();
+        Process loop = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                RawLoopClient.class.getName(), smtp.host(), Integer.toString(smtp.port()), Integer.toString(n),
+                Integer.toString(threads)).redirectErrorStream(true).start();
+        String output = new String(loop.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (loop.waitFor() != 0) {
+            throw new IllegalStateException("the raw loop command failed: " + output);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private SendPathBench() {
