@@ -26,8 +26,9 @@ final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--batch", paramLabel = "ID", description = "Only the e-mails of this batch (printed by send).")
-    UUID batch;
+    @Option(names = "--batch", paramLabel = "ID|KEY",
+            description = "Only the e-mails of this batch: its id (printed by send) or the --key it was sent with.")
+    String batch;
 
     @Option(names = "--incidents", paramLabel = "N", defaultValue = "20", description = "Most recent incidents to include.")
     int incidents;
@@ -49,7 +50,16 @@ final class ReportCommand implements Callable<Integer> {
         }
         SurvivalReport report;
         try (ConsoleServices services = opened.services()) {
-            report = services.reports().report(Optional.ofNullable(batch), Math.max(1, incidents));
+            Optional<UUID> batchId = Optional.empty();
+            if (batch != null) {
+                batchId = batchNamed(services, batch);
+                if (batchId.isEmpty()) {
+                    // What a send whose outcome was unknown needs to hear when its commit did not happen.
+                    out.println("No batch was queued with the key \"" + batch + "\": nothing under it was accepted.");
+                    return 0;
+                }
+            }
+            report = services.reports().report(batchId, Math.max(1, incidents));
         } catch (SQLException e) {
             err.println("jobdeck report: " + e.getMessage());
             return ScriptStore.UNREADABLE;
@@ -60,6 +70,19 @@ final class ReportCommand implements Callable<Integer> {
             print(report);
         }
         return report.ledger().lost() + report.memory().lost() > 0 ? LOST : 0;
+    }
+
+    /** A batch by the key it was sent with, or else by its id; empty for a key no batch has. */
+    private static Optional<UUID> batchNamed(ConsoleServices services, String name) throws SQLException {
+        Optional<UUID> keyed = services.outbox().keyedBatch(name).map(keyedBatch -> keyedBatch.batchId());
+        if (keyed.isPresent()) {
+            return keyed;
+        }
+        try {
+            return Optional.of(UUID.fromString(name));
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
     }
 
     private void print(SurvivalReport report) {

@@ -66,6 +66,12 @@ final class ScriptStore {
             SaidOnTheTerminal.error(ScriptStore.class, "jobdeck " + command + ": " + e.getMessage(), e);
             err.println(ProcessLog.withDetails("jobdeck " + command + ": " + e.getMessage()));
             return new Opened(null, UNREADABLE);
+        } catch (RuntimeException e) {
+            // JobRunr reading its tables through a store that went away between connecting and starting.
+            System.getLogger(ScriptStore.class.getName()).log(System.Logger.Level.INFO, "Opening the store failed", e);
+            err.println("jobdeck " + command + ": the store of " + directory.path() + " stopped answering while it was"
+                    + " opened (" + e.getMessage() + "). Is the console still running?");
+            return new Opened(null, UNREADABLE);
         }
     }
 

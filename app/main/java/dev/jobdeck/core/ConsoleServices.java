@@ -11,6 +11,7 @@ import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.PlannedStart;
+import dev.jobdeck.core.jobs.QueueWatch;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
@@ -48,6 +49,8 @@ import dev.jobdeck.core.store.StoreHealthMonitor;
 import dev.jobdeck.core.store.StoreServer;
 import dev.jobdeck.core.store.StoreWriteBack;
 import dev.jobdeck.core.store.TemplateTable;
+import dev.jobdeck.core.store.UnqueuedBatches;
+import dev.jobdeck.core.store.WakeSignal;
 import dev.jobdeck.core.templates.TemplateLibrary;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.StorageProvider;
@@ -90,6 +93,11 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration JOURNAL_FOLD = Duration.ofMillis(100);
     /** The longest a script waits for any answer from the console that serves the store. */
     public static final Duration SCRIPT_NETWORK_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How often every host's process reads the jobs-due signal, and the console looks for batches another process
+     * committed without their jobs (decision 20): the most a queue from another process waits for a host.
+     */
+    private static final Duration QUEUE_WATCH = Duration.ofMillis(100);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -125,6 +133,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final LedgerJournal journal;
     private final HostRegistry hosts;
     private final IncidentLog incidents;
+    private final WakeSignal wakeSignal;
     private final LocalSmtpSink sink;
     private Database sinkMailbox;
     private String sinkNotice;
@@ -170,6 +179,7 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(journal);
             hosts = new HostRegistry(database.dataSource());
             incidents = new IncidentLog(database.dataSource());
+            wakeSignal = new WakeSignal(database.dataSource());
             policy = HostPolicy.load(settings);
             sink = options.startSink() ? startSink(options.sinkPort()) : null;
             outgoing = new OutgoingServer(settings, Secrets.forDirectory(directory, System.getenv()), this::builtInSink);
@@ -194,9 +204,12 @@ public final class ConsoleServices implements AutoCloseable {
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
                     options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
             closeables.add(engine);
-            queue = new EmailQueue(outbox, engine.scheduler(), options.clock(), () -> delivery().batchSize(), engine::wakeHost);
+            // A script on a console's store leaves the jobs to that console: its commit is the whole of a send.
+            boolean createsJobs = !(options.role() == Role.SCRIPT && !ownsStore);
+            queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource()), engine.scheduler(),
+                    options.clock(), () -> delivery().batchSize(), createsJobs, this::jobsDue);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
-            commands = new JobCommands(engine.storage(), engine.scheduler(), engine::wakeHost);
+            commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
             testSend = new TestSend(mailer, outgoing::current);
@@ -214,6 +227,9 @@ public final class ConsoleServices implements AutoCloseable {
             }
             if (options.role() != Role.SCRIPT) {
                 watchHealth();
+                // Closed first (added last): nothing is watched once the engine and the store begin to close.
+                closeables.add(QueueWatch.start(wakeSignal, engine::wakeHost,
+                        options.role() == Role.CONSOLE ? Optional.of(queue) : Optional.empty(), QUEUE_WATCH));
             }
         } catch (SQLException e) {
             close();
@@ -463,6 +479,21 @@ public final class ConsoleServices implements AutoCloseable {
         int unqueued = queue.recoverUnqueued();
         if (unqueued > 0) {
             LOG.log(System.Logger.Level.INFO, "Queued {0} e-mail(s) accepted before a crash but never given a job", unqueued);
+        }
+    }
+
+    /**
+     * Jobs due now were queued or requeued: this process's host starts them at once, and every other process's host
+     * hears of it through the store within {@link #QUEUE_WATCH}. Never throws: the jobs are queued either way, and
+     * each host's next poll finds them.
+     */
+    private void jobsDue() {
+        engine.wakeHost();
+        try {
+            wakeSignal.raise();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not tell other hosts that jobs are due; their polls will find them: "
+                    + e.getMessage());
         }
     }
 

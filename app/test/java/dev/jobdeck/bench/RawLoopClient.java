@@ -20,11 +20,17 @@ import java.util.concurrent.Future;
  * Not a test: the raw Jakarta Mail loop {@code bench/throughput.sh} compares JobDeck with, as a program of its own
  * ({@code -Dbench.raw=jvm}), or called in the bench's JVM ({@link #rawLoop}, the default). For each line
  * {@code HOST PORT N THREADS} read on standard input it sends N messages over THREADS connections and prints
- * {@code seconds=S jit=MS}. Exits when standard input closes.
+ * {@code seconds=S jit=MS}. Exits when standard input closes. Given {@code HOST PORT N THREADS} as arguments it
+ * sends once and exits, as a command would ({@code bench/send-path.sh}).
  */
 public final class RawLoopClient {
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4) {
+            System.out.println("seconds=" + rawLoop(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3])));
+            return;
+        }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         System.out.println("ready");
         System.out.flush();

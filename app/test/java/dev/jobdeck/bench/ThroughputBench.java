@@ -104,7 +104,7 @@ public final class ThroughputBench {
     }
 
     /** A JVM of this bench's class path running {@code main}, talking over its standard input and output. */
-    private static Process benchJvm(Class<?> main, String... options) throws IOException {
+    static Process benchJvm(Class<?> main, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(options));
         command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
@@ -148,7 +148,7 @@ public final class ThroughputBench {
                 median(jobdeck), median(endToEnd), median(raw));
     }
 
-    private static double median(List<Double> sorted) {
+    static double median(List<Double> sorted) {
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
@@ -248,7 +248,7 @@ public final class ThroughputBench {
     }
 
     /** A CSV of {@code n} recipients with a header row, as an operator would import it: e-mail and name. */
-    private static Path csv(Path dir, int n) throws IOException {
+    static Path csv(Path dir, int n) throws IOException {
         Path file = dir.resolve("recipients.csv");
         StringBuilder text = new StringBuilder("email,name\n");
         for (int i = 0; i < n; i++) {
@@ -259,7 +259,7 @@ public final class ThroughputBench {
     }
 
     /** The first attempt's start and the last attempt's end, in a run's fresh store. */
-    private static Instant[] deliveryWindow(ConsoleServices services) throws java.sql.SQLException {
+    static Instant[] deliveryWindow(ConsoleServices services) throws java.sql.SQLException {
         try (java.sql.Connection connection = services.database().dataSource().getConnection();
              java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery(
@@ -275,7 +275,7 @@ public final class ThroughputBench {
      * pays for the last one's leftovers: H2 removes a cleared mailbox's message contents on a thread of its own, for
      * about half a second of CPU after each clear, and the garbage collectors and JITs finish what they had begun.
      */
-    private static void settle() throws InterruptedException {
+    static void settle() throws InterruptedException {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -287,7 +287,7 @@ public final class ThroughputBench {
         }
     }
 
-    private static long jitMillis() {
+    static long jitMillis() {
         return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
@@ -297,7 +297,7 @@ public final class ThroughputBench {
     }
 
     /** A run's store is a few hundred MB; rounds would fill /tmp. */
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
@@ -311,7 +311,7 @@ public final class ThroughputBench {
     }
 
     /** Empties the bare GreenMail and returns how many messages it had received. */
-    private static String resetOther(PrintStream otherIn, BufferedReader otherOut) {
+    static String resetOther(PrintStream otherIn, BufferedReader otherOut) {
         otherIn.println("reset");
         try {
             return otherOut.readLine().substring("received=".length());
@@ -321,7 +321,7 @@ public final class ThroughputBench {
     }
 
     /** Where the raw Jakarta Mail loop runs: {@link RawLoopClient} in a JVM of its own, or this one. */
-    private interface RawLoop extends AutoCloseable {
+    interface RawLoop extends AutoCloseable {
         /** Sends {@code n} messages over {@code threads} connections; returns {seconds, JIT milliseconds meanwhile}. */
         double[] run(SmtpSettings smtp, int n, int threads) throws Exception;
 

@@ -73,6 +73,73 @@ class SendCommandTest {
     }
 
     @Test
+    void aSendRetriedWithTheSameKeyQueuesNothingTwice() throws Exception {
+        Path data = temp.resolve("data");
+        String[] send = {"send", "--to", "ann@example.org,bob@example.org", "--subject", "Hi", "--key", "monday-run",
+                "--data-dir", data.toString()};
+
+        assertThat(Main.run(send)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String first = out.toString(StandardCharsets.UTF_8);
+        int at = first.indexOf("(batch ") + "(batch ".length();
+        String batch = first.substring(at, first.indexOf(").", at));
+        assertThat(first).contains("Queueing 2 e-mail(s) as batch " + batch + " (key monday-run)...",
+                "Queued 2 e-mail(s)");
+        out.reset();
+
+        assertThat(Main.run(send)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Already queued as batch " + batch + " (key monday-run): 2 e-mail(s); nothing was queued again.")
+                .doesNotContain("Queueing");
+        try (ConsoleServices services = Consoles.open(data)) {
+            assertThat(Consoles.total(services)).isEqualTo(2);
+            assertThat(services.reports().ledger(java.util.Optional.empty()).accepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theSameKeyForOtherEmailsIsRefusedAndQueuesNothing() throws Exception {
+        Path data = temp.resolve("data");
+        assertThat(Main.run("send", "--to", "ann@example.org", "--subject", "Hi", "--key", "k1",
+                "--data-dir", data.toString())).isZero();
+
+        int exit = Main.run("send", "--to", "ann@example.org", "--subject", "Hello again", "--key", "k1",
+                "--data-dir", data.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--key: The key \"k1\" already names batch",
+                "Nothing was queued; choose another key.");
+        try (ConsoleServices services = Consoles.open(data)) {
+            assertThat(Consoles.total(services)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aKeyWithALineBreakIsRefused() throws Exception {
+        int exit = Main.run("send", "--to", "ann@example.org", "--subject", "Hi", "--key", "a\nb",
+                "--data-dir", temp.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--key: A batch key cannot contain control characters");
+    }
+
+    @Test
+    void theReportFindsABatchByItsKey() throws Exception {
+        Path data = temp.resolve("data");
+        assertThat(Main.run("send", "--to", "ann@example.org,bob@example.org,carol@example.org", "--subject", "Hi",
+                "--key", "tuesday", "--data-dir", data.toString())).isZero();
+        assertThat(Main.run("send", "--to", "dan@example.org", "--subject", "Other", "--data-dir", data.toString())).isZero();
+        out.reset();
+
+        assertThat(Main.run("report", "--batch", "tuesday", "--data-dir", data.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Durable jobs: 3 accepted");
+        out.reset();
+
+        assertThat(Main.run("report", "--batch", "wednesday", "--data-dir", data.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("No batch was queued with the key \"wednesday\": nothing under it was accepted.");
+    }
+
+    @Test
     void aCsvWithoutAnEmailColumnIsRefusedWithItsColumns() throws Exception {
         Path csv = Files.writeString(temp.resolve("people.csv"), "name,address\nAnn,ann@example.org\n");
 

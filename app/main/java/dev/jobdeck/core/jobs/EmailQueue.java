@@ -1,9 +1,9 @@
 package dev.jobdeck.core.jobs;
 
-import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxAttachment;
 import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.core.store.UnqueuedBatches;
 import dev.jobdeck.core.templates.MissingFieldsException;
 import dev.jobdeck.core.templates.RenderedEmail;
 import com.fasterxml.uuid.Generators;
@@ -12,26 +12,41 @@ import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.scheduling.RecurringJobBuilder;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
 /**
  * Turns a Compose request into durable work: one outbox row per recipient, its subject and body merged with that
  * recipient's fields (so the row is what was sent), and a JobRunr job per recipient or, for a long list, per bulk
- * of recipients (decision 10). The outbox rows (and the batch's attachments, stored once) are committed in one
- * transaction first, then the jobs are saved in batches through JobRunr's stream API; only when both are
- * committed does {@link #queue} return. Rows whose jobs were not created because the process died in between are
- * completed by {@link #recoverUnqueued()} on start.
+ * of recipients (decision 10). The outbox rows (and the batch's attachments, stored once), a note that the batch's
+ * jobs are still to be created and the batch's key are committed in one transaction: that commit accepts the batch,
+ * whole. Then whoever claims the note creates the jobs ({@link UnqueuedBatches}, decision 20): this process, which
+ * returns once they exist, or, for a script on the store a console serves, that console, whose watcher calls
+ * {@link #createWaitingJobs()} a few times a second; it also finishes what a claimant that died left undone, and
+ * {@link #recoverUnqueued()} what a crash left before the store is served again.
  */
 public final class EmailQueue {
+
+    private static final System.Logger LOG = System.getLogger(EmailQueue.class.getName());
+    /** The longest batch key a sender may choose. */
+    public static final int MAX_KEY_LENGTH = 200;
+    /** How long a queue call waits while another claimant (the console's watcher) creates its batch's jobs. */
+    private static final Duration OTHER_CLAIMANT_PATIENCE = Duration.ofSeconds(60);
 
     /** A list is spread over at least this many jobs, so that every worker of a few hosts has work. */
     static final int SPREAD = 64;
@@ -39,27 +54,28 @@ public final class EmailQueue {
     static final double TAPER = 1.5;
 
     private final Outbox outbox;
+    private final UnqueuedBatches unqueued;
     private final JobScheduler scheduler;
     private final SendRequestValidator validator;
     private final Clock clock;
     private final ZoneId zone;
     private final IntSupplier bulkSize;
+    private final boolean createsJobs;
     private final Runnable jobsDue;
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
-    public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock) {
-        this(outbox, scheduler, clock, () -> DeliverySettings.defaults().batchSize());
-    }
-
-    /** @param bulkSize the most recipients one bulk job delivers, read at each queue; 1 for one job per e-mail */
-    public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock, IntSupplier bulkSize) {
-        this(outbox, scheduler, clock, bulkSize, () -> { });
-    }
-
-    /** @param jobsDue told once jobs due now are queued, so this process's host can start them without waiting for its poll */
-    public EmailQueue(Outbox outbox, JobScheduler scheduler, Clock clock, IntSupplier bulkSize, Runnable jobsDue) {
+    /**
+     * @param bulkSize    the most recipients one bulk job delivers, read at each queue; 1 for one job per e-mail
+     * @param createsJobs false in a script on the store a console serves: that console creates the jobs, and
+     *                    {@link #queue} returns once the e-mails are committed
+     * @param jobsDue     told once jobs due now were created, so every host can start them without waiting for its poll
+     */
+    public EmailQueue(Outbox outbox, UnqueuedBatches unqueued, JobScheduler scheduler, Clock clock, IntSupplier bulkSize,
+                      boolean createsJobs, Runnable jobsDue) {
         this.jobsDue = jobsDue;
+        this.createsJobs = createsJobs;
         this.outbox = outbox;
+        this.unqueued = unqueued;
         this.scheduler = scheduler;
         this.clock = clock;
         this.zone = clock.getZone();
@@ -71,18 +87,62 @@ public final class EmailQueue {
         return validator;
     }
 
+    /** A fresh batch id, time-ordered, for a caller that must name the batch before it is queued. */
+    public UUID newBatchId() {
+        return ids.generate();
+    }
+
     public QueueResult queue(SendRequest request) throws InvalidSendRequestException, SQLException {
+        try {
+            return queue(request, newBatchId(), null);
+        } catch (BatchKeyConflictException e) {
+            throw new IllegalStateException("a batch without a key cannot conflict", e);
+        }
+    }
+
+    /**
+     * Queues {@code request} as batch {@code batchId}. With a {@code key}, a batch queued before under that key with the
+     * same e-mails is returned instead (nothing is queued twice; {@link QueueResult#alreadyQueued()}); one with
+     * other e-mails refuses the request. A cron schedule takes no key.
+     *
+     * @throws dev.jobdeck.core.store.CommitUnconfirmedException when the store stopped answering during the commit:
+     *         whether the batch was accepted only the store can tell (by its id, or its key)
+     * @throws SQLException for any other failure of the store, before anything was written
+     */
+    public QueueResult queue(SendRequest request, UUID batchId, String key)
+            throws InvalidSendRequestException, BatchKeyConflictException, SQLException {
+        return queue(request, batchId, key, emails -> { });
+    }
+
+    /** {@link #queue(SendRequest, UUID, String)}, telling {@code committing} how many e-mails just before the commit. */
+    public QueueResult queue(SendRequest request, UUID batchId, String key, IntConsumer committing)
+            throws InvalidSendRequestException, BatchKeyConflictException, SQLException {
+        keyProblem(key).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         ValidSend send = validator.validate(request);
-        UUID batchId = ids.generate();
         Instant now = clock.instant();
         if (send.cron() != null) {
+            if (key != null) {
+                throw new IllegalArgumentException("A cron schedule takes no batch key: its runs are queued by JobRunr.");
+            }
             return queueRecurring(send, batchId, now);
         }
-        QueueResult result = queueOneOff(send, batchId, now);
-        if (send.runAt() == null) {
-            jobsDue.run();
+        return queueOneOff(send, request.when(), batchId, key, now, committing);
+    }
+
+    /** Why {@code key} cannot name a batch; empty when it can (null: no key). */
+    public static Optional<String> keyProblem(String key) {
+        if (key == null) {
+            return Optional.empty();
         }
-        return result;
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            return Optional.of("A batch key has 1 to " + MAX_KEY_LENGTH + " characters, not all spaces.");
+        }
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("A batch key cannot contain control characters such as line breaks or tabs.");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -90,7 +150,8 @@ public final class EmailQueue {
      * job gets should it need one (a retry or a bounce). The Message-ID derives from it, so it never changes.
      * The result lists, for every recipient, the job that delivers it (a bulk job's id repeats).
      */
-    private QueueResult queueOneOff(ValidSend send, UUID batchId, Instant now) throws SQLException {
+    private QueueResult queueOneOff(ValidSend send, When when, UUID batchId, String key, Instant now,
+                                    IntConsumer committing) throws SQLException, BatchKeyConflictException {
         List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
         List<OutboxEmail> emails = new ArrayList<>(send.recipients().size());
@@ -99,15 +160,10 @@ public final class EmailQueue {
                     attachmentIds));
         }
         List<Integer> sizes = bulkSizes(emails.size(), bulkSize.getAsInt());
-        if (sizes.isEmpty()) {
-            outbox.insertAll(emails, attachments);
-            createJobs(emails, send.runAt());
-            outbox.markJobsCreated(batchId);
-            return new QueueResult(batchId, emails.stream().map(OutboxEmail::jobId).toList(), List.of(),
-                    send.runAt() == null ? now : send.runAt());
-        }
+        Outbox.NewBatch batch = new Outbox.NewBatch(batchId, send.runAt(),
+                key == null ? null : new Outbox.BatchKey(key, fingerprint(emails, attachments, when)));
+        Instant firstRun = send.runAt() == null ? now : send.runAt();
         Map<UUID, UUID> bulkOf = new HashMap<>();
-        List<Outbox.Bulk> bulks = new ArrayList<>();
         List<UUID> jobOfEach = new ArrayList<>(emails.size());
         int from = 0;
         for (int size : sizes) {
@@ -118,12 +174,140 @@ public final class EmailQueue {
                 bulkOf.put(member.id(), bulkJobId);
                 jobOfEach.add(bulkJobId);
             }
-            bulks.add(new Outbox.Bulk(bulkJobId, members.get(0).to(), members.size(), send.subject()));
         }
-        outbox.insertBulk(emails, attachments, email -> bulkOf.get(email.id()));
-        createBulkJobs(bulks, send.runAt());
-        outbox.markJobsCreated(batchId);
-        return new QueueResult(batchId, jobOfEach, List.of(), send.runAt() == null ? now : send.runAt());
+        if (sizes.isEmpty()) {
+            emails.forEach(email -> jobOfEach.add(email.jobId()));
+        }
+        // Looked up first so that a retry says nothing of queueing; the transaction looks again, for a race.
+        Optional<Outbox.KeyedBatch> earlier = key == null ? Optional.empty() : outbox.keyedBatch(key);
+        if (earlier.isEmpty()) {
+            committing.accept(emails.size());
+            earlier = outbox.insertBatch(batch, emails, attachments, email -> bulkOf.get(email.id()));
+        }
+        if (earlier.isPresent()) {
+            if (!earlier.get().fingerprint().equals(batch.key().fingerprint())) {
+                throw new BatchKeyConflictException(key, earlier.get().batchId());
+            }
+            UUID earlierId = earlier.get().batchId();
+            return new QueueResult(earlierId, outbox.jobsOfBatch(earlierId), List.of(), firstRun, true);
+        }
+        if (createsJobs) {
+            createJobsOf(batchId);
+        }
+        return new QueueResult(batchId, jobOfEach, List.of(), firstRun);
+    }
+
+    /**
+     * Creates the jobs of a batch this process just committed, or waits while another claimant (the console's
+     * watcher) does. The batch is accepted either way: a failure here leaves its note for the console to finish.
+     */
+    private void createJobsOf(UUID batchId) {
+        long patience = System.nanoTime() + OTHER_CLAIMANT_PATIENCE.toNanos();
+        try {
+            while (true) {
+                Optional<UnqueuedBatches.Claim> claim = unqueued.claim(batchId);
+                if (claim.isPresent()) {
+                    createJobs(claim.get());
+                    return;
+                }
+                if (!unqueued.isWaiting(batchId) || System.nanoTime() > patience) {
+                    return;
+                }
+                Thread.sleep(10);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Batch " + batchId + " is queued, but creating its jobs failed;"
+                    + " the console creates them (at once, or when it next starts): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The jobs of every batch whose note is not claimed by another: the console's watcher calls this a few times a
+     * second, so e-mails a script committed, or whose claimant died, get their jobs within a fraction of a second.
+     * Returns how many e-mails got a job.
+     */
+    public int createWaitingJobs() throws SQLException {
+        int queued = 0;
+        Exception failure = null;
+        for (UUID batchId : unqueued.waiting()) {
+            // One batch that fails does not hold up those behind it; its note stays for the next round.
+            try {
+                Optional<UnqueuedBatches.Claim> claim = unqueued.claim(batchId);
+                if (claim.isPresent()) {
+                    queued += createJobs(claim.get());
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure instanceof SQLException sql) {
+            throw sql;
+        }
+        if (failure != null) {
+            throw (RuntimeException) failure;
+        }
+        return queued;
+    }
+
+    /** Creates the claimed batch's missing jobs, keeping their schedule, and lets go of its note. */
+    private int createJobs(UnqueuedBatches.Claim claim) throws SQLException {
+        try (claim) {
+            Instant runAt = claim.runAt().orElse(null);
+            List<UnqueuedBatches.Email> singles = claim.emailsWithoutJob();
+            if (!singles.isEmpty()) {
+                createJobs(singles, runAt);
+            }
+            List<Outbox.Bulk> bulks = claim.bulksWithoutJob();
+            if (!bulks.isEmpty()) {
+                createBulkJobs(bulks, runAt);
+            }
+            claim.done();
+            int queued = singles.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
+            if (queued > 0 && (runAt == null || !runAt.isAfter(clock.instant()))) {
+                jobsDue.run();
+            }
+            return queued;
+        }
+    }
+
+    /**
+     * What a batch sends, as a SHA-256: its e-mails as merged, their attachments and when. A retried {@code send}
+     * with the same key and the same input has the same fingerprint; any difference in what would be sent changes it.
+     */
+    static String fingerprint(List<OutboxEmail> emails, List<OutboxAttachment> attachments, When when) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        update(digest, String.valueOf(when));
+        for (OutboxAttachment stored : attachments) {
+            update(digest, stored.attachment().fileName());
+            update(digest, stored.attachment().contentType());
+            digest.update(stored.attachment().content());
+        }
+        for (OutboxEmail email : emails) {
+            for (String part : List.of(email.from(), email.to(), email.cc(), email.bcc(), email.subject(), email.body(),
+                    email.format().name(), email.textAlternative(), email.templateName())) {
+                update(digest, part);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A string and its length, so that no two sequences of strings digest alike. */
+    private static void update(MessageDigest digest, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) ':');
+        digest.update(bytes);
     }
 
     /**
@@ -171,12 +355,12 @@ public final class EmailQueue {
                 send.templateName());
     }
 
-    private void createJobs(List<OutboxEmail> emails, Instant runAt) {
+    private void createJobs(List<UnqueuedBatches.Email> emails, Instant runAt) {
         scheduler.create(emails.stream().map(email -> {
             UUID emailId = email.id();
             JobBuilder job = JobBuilder.aJob()
                     .withId(email.jobId())
-                    .withName(jobName(email))
+                    .withName(jobName(email.to(), email.subject()))
                     .<EmailJob>withJobLambda(handler -> handler.send(emailId));
             return runAt == null ? job : job.scheduleAt(runAt);
         }));
@@ -240,18 +424,23 @@ public final class EmailQueue {
         return new QueueResult(batchId, List.of(), List.of(), now);
     }
 
-    /** Creates the jobs of outbox rows that were committed just before a crash; returns how many. */
+    /**
+     * Creates the jobs of outbox rows that were committed just before a crash, before the store is served again;
+     * returns for how many e-mails. Rows from before the batches' notes carry a flag of their own.
+     */
     public int recoverUnqueued() throws SQLException {
-        List<OutboxEmail> unqueued = outbox.withoutJob();
-        if (!unqueued.isEmpty()) {
-            createJobs(unqueued, null);
+        int queued = createWaitingJobs();
+        List<UnqueuedBatches.Email> legacy = outbox.legacyWithoutJob().stream()
+                .map(email -> new UnqueuedBatches.Email(email.id(), email.jobId(), email.to(), email.subject())).toList();
+        if (!legacy.isEmpty()) {
+            createJobs(legacy, null);
         }
-        List<Outbox.Bulk> bulks = outbox.bulksWithoutJob();
+        List<Outbox.Bulk> bulks = outbox.legacyBulksWithoutJob();
         if (!bulks.isEmpty()) {
             createBulkJobs(bulks, null);
         }
-        outbox.markAllJobsCreated();
-        return unqueued.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
+        outbox.markLegacyJobsCreated();
+        return queued + legacy.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
     }
 
     /** The batch's attachments, stored once and referenced by every recipient's row. */
@@ -264,7 +453,11 @@ public final class EmailQueue {
     }
 
     static String jobName(OutboxEmail email) {
-        return "E-mail to " + email.to() + ": " + shortSubject(email.subject());
+        return jobName(email.to(), email.subject());
+    }
+
+    private static String jobName(String to, String subject) {
+        return "E-mail to " + to + ": " + shortSubject(subject);
     }
 
     private static String bulkJobName(Outbox.Bulk bulk) {

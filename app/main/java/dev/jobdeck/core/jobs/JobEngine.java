@@ -121,8 +121,8 @@ public final class JobEngine implements AutoCloseable {
 
     /**
      * Lets this process's host start jobs just queued or requeued at once rather than at its next poll. Other
-     * processes' hosts find them at theirs. Does store I/O on the caller's thread; never throws, since the jobs
-     * are queued either way and the next poll takes them.
+     * processes' hosts hear of them through the store's wake signal (decision 20). Does store I/O on the caller's
+     * thread; never throws, since the jobs are queued either way and the next poll takes them.
      */
     public void wakeHost() {
         DrainableServer running;

@@ -63,7 +63,8 @@ public final class SurvivalReports {
      * Counts e-mails, not jobs, each in exactly one of delivered, failed, deleted, pending and lost, so the five add up
      * to accepted. An e-mail's job is its own, or for an e-mail of a bulk job that has none (decision 10), the bulk
      * job. Delivered: the ledger holds the server's acceptance. Otherwise it is failed, deleted or pending by its job's
-     * state, and lost when no job is left that could deliver it (gone, or ended without delivering it).
+     * state; pending too when its batch was accepted and its job is still to be created (decision 20); and lost when
+     * no job is left that could deliver it (gone, or ended without delivering it).
      */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
         String sql = """
@@ -79,8 +80,11 @@ public final class SurvivalReports {
                                   WHEN state = 'FAILED' THEN 'FAILED'
                                   WHEN state = 'DELETED' THEN 'DELETED'
                                   WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 'PENDING'
+                                  WHEN state IS NULL AND job_to_come THEN 'PENDING'
                                   ELSE 'LOST' END AS category
                       FROM (SELECT %1$s AS delivered,
+                                   COALESCE(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u), FALSE)
+                                           AS job_to_come,
                                    CASE WHEN j.id IS NOT NULL THEN j.state
                                         WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
                                         ELSE b.state END AS state

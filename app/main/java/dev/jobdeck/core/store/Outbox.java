@@ -79,15 +79,6 @@ public final class Outbox {
         return found;
     }
 
-    /**
-     * Writes e-mails that bulk jobs deliver, in one transaction: {@code bulkJobOf} names the bulk job of each
-     * (null for an e-mail that has a job of its own).
-     */
-    public void insertBulk(List<OutboxEmail> emails, List<OutboxAttachment> attachments,
-                           Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
-        insertAll(emails, attachments, null, bulkJobOf);
-    }
-
     /** E-mails handed to an in-memory host, oldest first. */
     public List<OutboxEmail> handedTo(UUID memoryHost) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
@@ -112,44 +103,166 @@ public final class Outbox {
     private void insertAll(List<OutboxEmail> emails, List<OutboxAttachment> attachments, UUID memoryHost,
                            Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
-            insertAttachments(connection, attachments);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_email (" + COLUMNS
-                    + ", memory_host, bulk_job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int pending = 0;
-                for (OutboxEmail email : emails) {
-                    bind(insert, email);
-                    insert.setObject(17, memoryHost);
-                    UUID bulkJob = bulkJobOf.apply(email);
-                    insert.setString(18, bulkJob == null ? null : bulkJob.toString());
-                    insert.addBatch();
-                    if (++pending == 500) {
-                        insert.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    insert.executeBatch();
-                }
-            }
-            markUnqueued(connection, emails);
+            writeRows(connection, emails, attachments, memoryHost, bulkJobOf);
+            markUnqueued(connection, emails, null);
             return null;
         });
     }
 
+    /** A batch's e-mails to be written, and when their jobs are due (null: now). */
+    public record NewBatch(UUID batchId, Instant runAt, BatchKey key) {
+    }
+
+    /** The key a sender gave a batch ({@code send --key}) and a fingerprint of what the batch sends. */
+    public record BatchKey(String key, String fingerprint) {
+    }
+
+    /** A batch queued under a key: its id, what it sent and how many e-mails. */
+    public record KeyedBatch(String key, UUID batchId, String fingerprint, int emails) {
+    }
+
     /**
-     * Notes, with the e-mails, the batches of one-off ones: their jobs are created after this commit, and until
-     * {@link #markJobsCreated} recovery may have to create them. New rows keep {@code job_created}'s default
+     * Writes a one-off batch in one transaction: its attachments, its e-mails (bulk jobs named by {@code bulkJobOf},
+     * may return null), the marker that its jobs are still to be created, and its key. That commit is the moment the
+     * batch is accepted, whole; whoever then holds the marker ({@link UnqueuedBatches}) creates the jobs. With a key
+     * already used, nothing is written and the batch that has it is returned.
+     *
+     * @throws CommitUnconfirmedException when the store stopped answering during the commit: it may have happened
+     */
+    public Optional<KeyedBatch> insertBatch(NewBatch batch, List<OutboxEmail> emails, List<OutboxAttachment> attachments,
+                                            Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
+        try {
+            return Transactions.inTransaction(dataSource, connection -> {
+                if (batch.key() != null) {
+                    Optional<KeyedBatch> existing = keyedBatch(connection, batch.key().key());
+                    if (existing.isPresent()) {
+                        return existing;
+                    }
+                    insertKey(connection, batch, emails.size());
+                }
+                writeRows(connection, emails, attachments, null, bulkJobOf);
+                markUnqueued(connection, emails, batch.runAt());
+                return Optional.<KeyedBatch>empty();
+            });
+        } catch (SQLException e) {
+            if (batch.key() != null && !(e instanceof CommitUnconfirmedException) && "23505".equals(e.getSQLState())) {
+                // Another send with the same key committed first.
+                Optional<KeyedBatch> winner = keyedBatch(batch.key().key());
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The batch queued under {@code key}, if any. */
+    public Optional<KeyedBatch> keyedBatch(String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return keyedBatch(connection, key);
+        }
+    }
+
+    private static Optional<KeyedBatch> keyedBatch(Connection connection, String key) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT batch_id, fingerprint, emails FROM jd_batch_key WHERE batch_key = ?")) {
+            query.setString(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(new KeyedBatch(key, rows.getObject(1, UUID.class), rows.getString(2),
+                        rows.getInt(3))) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insertKey(Connection connection, NewBatch batch, int emails) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_batch_key"
+                + " (batch_key, batch_id, fingerprint, emails, created_at) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+            insert.setString(1, batch.key().key());
+            insert.setObject(2, batch.batchId());
+            insert.setString(3, batch.key().fingerprint());
+            insert.setInt(4, emails);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The job that delivers each e-mail of a batch (a bulk job's id repeats), in the order they were written. */
+    public List<UUID> jobsOfBatch(UUID batchId) throws SQLException {
+        List<UUID> jobs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT COALESCE(bulk_job_id, job_id) FROM jd_email"
+                     + " WHERE batch_id = ? AND kind = 'ONE_OFF' ORDER BY id")) {
+            query.setObject(1, batchId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(UUID.fromString(rows.getString(1).trim()));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /**
+     * The batch's attachments and e-mails, on the caller's transaction, {@link #ROWS_PER_INSERT} rows to a statement:
+     * over a served store each statement is a round trip (H2's network protocol executes a JDBC batch statement by
+     * statement), and one per row cost a {@code send} of 10,000 more than a second.
+     */
+    private static void writeRows(Connection connection, List<OutboxEmail> emails, List<OutboxAttachment> attachments,
+                                  UUID memoryHost, Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
+        insertAttachments(connection, attachments);
+        int full = emails.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
+        if (full > 0) {
+            try (PreparedStatement insert = connection.prepareStatement(insertEmails(ROWS_PER_INSERT))) {
+                for (int from = 0; from < full; from += ROWS_PER_INSERT) {
+                    bindRows(insert, emails.subList(from, from + ROWS_PER_INSERT), memoryHost, bulkJobOf);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        if (full < emails.size()) {
+            try (PreparedStatement insert = connection.prepareStatement(insertEmails(emails.size() - full))) {
+                bindRows(insert, emails.subList(full, emails.size()), memoryHost, bulkJobOf);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static final int ROWS_PER_INSERT = 100;
+    private static final int INSERT_COLUMNS = 18;
+
+    private static String insertEmails(int rows) {
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(INSERT_COLUMNS, "?")) + ")";
+        return "INSERT INTO jd_email (" + COLUMNS + ", memory_host, bulk_job_id) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, row));
+    }
+
+    private static void bindRows(PreparedStatement insert, List<OutboxEmail> emails, UUID memoryHost,
+                                 Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
+        int offset = 0;
+        for (OutboxEmail email : emails) {
+            bind(insert, email, offset);
+            insert.setObject(offset + 17, memoryHost);
+            UUID bulkJob = bulkJobOf.apply(email);
+            insert.setString(offset + 18, bulkJob == null ? null : bulkJob.toString());
+            offset += INSERT_COLUMNS;
+        }
+    }
+
+    /**
+     * Notes, with the e-mails, the batches of one-off ones and when their jobs are due: the jobs are created after
+     * this commit, by whoever holds the note ({@link UnqueuedBatches}). New rows keep {@code job_created}'s default
      * (TRUE); only rows written before {@code jd_unqueued_batch} carry FALSE.
      */
-    private static void markUnqueued(Connection connection, List<OutboxEmail> emails) throws SQLException {
+    private static void markUnqueued(Connection connection, List<OutboxEmail> emails, Instant runAt) throws SQLException {
         Set<UUID> batches = emails.stream().filter(email -> email.kind() == OutboxEmail.Kind.ONE_OFF)
                 .map(OutboxEmail::batchId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         if (batches.isEmpty()) {
             return;     // a recurring run's row: its job exists already
         }
-        try (PreparedStatement insert = connection.prepareStatement("MERGE INTO jd_unqueued_batch (batch_id) KEY (batch_id) VALUES (?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "MERGE INTO jd_unqueued_batch (batch_id, run_at) KEY (batch_id) VALUES (?, ?)")) {
             for (UUID batch : batches) {
                 insert.setObject(1, batch);
+                insert.setObject(2, runAt == null ? null : utc(runAt));
                 insert.executeUpdate();
             }
         }
@@ -199,10 +312,19 @@ public final class Outbox {
      * E-mails of a bulk job are not among them: see {@link #bulksWithoutJob()}.
      */
     public List<OutboxEmail> withoutJob() throws SQLException {
+        return withoutJob(UNQUEUED);
+    }
+
+    /** Like {@link #withoutJob()}, for the rows written before {@code jd_unqueued_batch}, flagged one by one. */
+    public List<OutboxEmail> legacyWithoutJob() throws SQLException {
+        return withoutJob(LEGACY_UNQUEUED);
+    }
+
+    private List<OutboxEmail> withoutJob(String unqueued) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email e"
-                     + " WHERE e.kind = 'ONE_OFF' AND " + UNQUEUED + " AND e.bulk_job_id IS NULL"
+                     + " WHERE e.kind = 'ONE_OFF' AND " + unqueued + " AND e.bulk_job_id IS NULL"
                      + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -212,41 +334,35 @@ public final class Outbox {
         return result;
     }
 
-    /**
-     * Marks the e-mails of {@code batchId} as having their jobs: from then on a missing job means JobRunr removed it
-     * (deleted by the operator, or succeeded and cleaned up after days), never that it is still to be created.
-     */
-    public void markJobsCreated(UUID batchId) throws SQLException {
+    /** After recovery: every e-mail flagged the older way as waiting for its job now has one. */
+    public void markLegacyJobsCreated() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_unqueued_batch WHERE batch_id = ?")) {
-            delete.setObject(1, batchId);
-            delete.executeUpdate();
+             PreparedStatement legacy = connection.prepareStatement(
+                     "UPDATE jd_email SET job_created = TRUE WHERE NOT job_created")) {
+            legacy.executeUpdate();
         }
-    }
-
-    /** After recovery: every e-mail still marked as waiting for its job now has one. */
-    public void markAllJobsCreated() throws SQLException {
-        Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_unqueued_batch");
-                 PreparedStatement legacy = connection.prepareStatement(
-                         "UPDATE jd_email SET job_created = TRUE WHERE NOT job_created")) {
-                delete.executeUpdate();
-                legacy.executeUpdate();
-            }
-            return null;
-        });
     }
 
     /** An e-mail whose job may not have been created: its batch is still noted, or (older rows) its own flag says so. */
     private static final String UNQUEUED =
             "(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u) OR NOT e.job_created)";
+    private static final String LEGACY_UNQUEUED = "NOT e.job_created";
 
     /** Bulk jobs whose e-mails were committed but whose job was never created (a crash between the two commits). */
     public List<Bulk> bulksWithoutJob() throws SQLException {
+        return bulksWithoutJob(UNQUEUED);
+    }
+
+    /** Like {@link #bulksWithoutJob()}, for the rows written before {@code jd_unqueued_batch}, flagged one by one. */
+    public List<Bulk> legacyBulksWithoutJob() throws SQLException {
+        return bulksWithoutJob(LEGACY_UNQUEUED);
+    }
+
+    private List<Bulk> bulksWithoutJob(String unqueued) throws SQLException {
         List<Bulk> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
-                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND " + UNQUEUED + " AND e.bulk_job_id IS NOT NULL"
+                     + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND " + unqueued + " AND e.bulk_job_id IS NOT NULL"
                      + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.bulk_job_id)"
                      + " GROUP BY e.bulk_job_id");
              ResultSet rows = query.executeQuery()) {
@@ -347,23 +463,24 @@ public final class Outbox {
         }
     }
 
-    private static void bind(PreparedStatement insert, OutboxEmail email) throws SQLException {
-        insert.setObject(1, email.id());
-        insert.setString(2, email.kind().name());
-        insert.setString(3, email.jobId() == null ? null : email.jobId().toString());
-        insert.setString(4, email.recurringJobId());
-        insert.setObject(5, email.batchId());
-        insert.setString(6, email.from());
-        insert.setString(7, email.to());
-        insert.setString(8, email.cc());
-        insert.setString(9, email.bcc());
-        insert.setString(10, email.subject());
-        insert.setString(11, email.body());
-        insert.setObject(12, utc(email.createdAt()));
-        insert.setString(13, email.attachmentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
-        insert.setString(14, email.format().name());
-        insert.setString(15, email.textAlternative());
-        insert.setString(16, email.templateName());
+    /** Binds the first 16 of a row's columns, those of {@link #COLUMNS}, after {@code offset} others. */
+    private static void bind(PreparedStatement insert, OutboxEmail email, int offset) throws SQLException {
+        insert.setObject(offset + 1, email.id());
+        insert.setString(offset + 2, email.kind().name());
+        insert.setString(offset + 3, email.jobId() == null ? null : email.jobId().toString());
+        insert.setString(offset + 4, email.recurringJobId());
+        insert.setObject(offset + 5, email.batchId());
+        insert.setString(offset + 6, email.from());
+        insert.setString(offset + 7, email.to());
+        insert.setString(offset + 8, email.cc());
+        insert.setString(offset + 9, email.bcc());
+        insert.setString(offset + 10, email.subject());
+        insert.setString(offset + 11, email.body());
+        insert.setObject(offset + 12, utc(email.createdAt()));
+        insert.setString(offset + 13, email.attachmentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
+        insert.setString(offset + 14, email.format().name());
+        insert.setString(offset + 15, email.textAlternative());
+        insert.setString(offset + 16, email.templateName());
     }
 
     private static OutboxEmail read(ResultSet rows) throws SQLException {

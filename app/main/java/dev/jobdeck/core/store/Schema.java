@@ -146,7 +146,24 @@ final class Schema {
             "CREATE TABLE IF NOT EXISTS jd_unqueued_batch (batch_id UUID PRIMARY KEY)",
             // The run (one execution of a job) that made an attempt: a journal folded late never overwrites another
             // run's attempt at the same recipient (decision 23). Rows from before runs have none.
-            "ALTER TABLE jd_delivery_attempt ADD COLUMN IF NOT EXISTS run_id UUID");
+            "ALTER TABLE jd_delivery_attempt ADD COLUMN IF NOT EXISTS run_id UUID",
+            // When the batch's jobs are due (null: now), so jobs created by another process or after a crash keep
+            // the schedule the operator chose (decision 20).
+            "ALTER TABLE jd_unqueued_batch ADD COLUMN IF NOT EXISTS run_at TIMESTAMP WITH TIME ZONE",
+            // A batch queued under a key the sender chose (send --key): a retry with the same key and content
+            // queues nothing again; the fingerprint is a SHA-256 of what the batch sends.
+            """
+            CREATE TABLE IF NOT EXISTS jd_batch_key (
+                batch_key   VARCHAR(200) PRIMARY KEY,
+                batch_id    UUID         NOT NULL,
+                fingerprint VARCHAR(64)  NOT NULL,
+                emails      INT          NOT NULL,
+                created_at  TIMESTAMP WITH TIME ZONE NOT NULL
+            )""",
+            // Counters every process polls to hear of another's work at once, e.g. jobs due now for every host.
+            "CREATE TABLE IF NOT EXISTS jd_signal (name VARCHAR(50) PRIMARY KEY, generation BIGINT NOT NULL)",
+            "INSERT INTO jd_signal (name, generation) SELECT 'jobs-due', 0 WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM jd_signal WHERE name = 'jobs-due')");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(

@@ -1,6 +1,8 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.AfterEach;
@@ -11,14 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** On start, jobs are created for e-mails committed just before a crash, and only for those. */
+/**
+ * On start, jobs are created for e-mails committed just before a crash, and only for those. The store is opened as a
+ * command with no console opens it, so no console's watcher creates the jobs first.
+ */
 class RecoverUnqueuedTest {
 
     @TempDir
@@ -28,7 +35,7 @@ class RecoverUnqueuedTest {
 
     @BeforeEach
     void open() throws Exception {
-        services = Consoles.open(temp);
+        services = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly());
     }
 
     @AfterEach
@@ -79,6 +86,21 @@ class RecoverUnqueuedTest {
 
         assertThat(services.queue().recoverUnqueued()).isZero();
         assertThat(Consoles.total(services)).isZero();
+    }
+
+    @Test
+    void aScheduledBatchKeepsItsTimeWhenItsJobsAreCreatedAfterACrash() throws Exception {
+        UUID batch = UUID.randomUUID();
+        Instant runAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        List<OutboxEmail> rows = oneOffRows(batch, "later", 2);
+        services.outbox().insertBatch(new Outbox.NewBatch(batch, runAt, null), rows, List.of(), email -> null);
+
+        assertThat(services.queue().recoverUnqueued()).isEqualTo(2);
+        for (OutboxEmail row : rows) {
+            assertThat(Consoles.stateOf(services, row.jobId())).isEqualTo(org.jobrunr.jobs.states.StateName.SCHEDULED);
+            assertThat(services.engine().storage().getJobById(row.jobId())
+                    .<org.jobrunr.jobs.states.ScheduledState>getJobState().getScheduledAt()).isEqualTo(runAt);
+        }
     }
 
     /** One-off outbox rows of one batch, as queueing writes them before their jobs are created. */
