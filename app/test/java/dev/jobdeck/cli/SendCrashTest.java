@@ -7,6 +7,7 @@ import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.testsupport.ChildJvm;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * send itself: whatever the moment, the exit code tells the truth, no stack trace reaches the terminal, a retry with
  * the same key never queues twice, and the e-mails a killed send committed get their jobs from the running console.
  */
+@ChildProcesses
 class SendCrashTest {
 
     /** With one job per e-mail, a send that creates its jobs itself spends seconds doing it after its commit. */
