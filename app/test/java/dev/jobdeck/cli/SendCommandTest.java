@@ -75,6 +75,7 @@ class SendCommandTest {
     @Test
     void aSendRetriedWithTheSameKeyQueuesNothingTwice() throws Exception {
         Path data = temp.resolve("data");
+        Consoles.open(data).close(); // only a console creates a store (decision 21)
         String[] send = {"send", "--to", "ann@example.org,bob@example.org", "--subject", "Hi", "--key", "monday-run",
                 "--data-dir", data.toString()};
 
@@ -99,6 +100,7 @@ class SendCommandTest {
     @Test
     void theSameKeyForOtherEmailsIsRefusedAndQueuesNothing() throws Exception {
         Path data = temp.resolve("data");
+        Consoles.open(data).close(); // only a console creates a store (decision 21)
         assertThat(Main.run("send", "--to", "ann@example.org", "--subject", "Hi", "--key", "k1",
                 "--data-dir", data.toString())).isZero();
 
@@ -125,6 +127,7 @@ class SendCommandTest {
     @Test
     void theReportFindsABatchByItsKey() throws Exception {
         Path data = temp.resolve("data");
+        Consoles.open(data).close(); // only a console creates a store (decision 21)
         assertThat(Main.run("send", "--to", "ann@example.org,bob@example.org,carol@example.org", "--subject", "Hi",
                 "--key", "tuesday", "--data-dir", data.toString())).isZero();
         assertThat(Main.run("send", "--to", "dan@example.org", "--subject", "Other", "--data-dir", data.toString())).isZero();
