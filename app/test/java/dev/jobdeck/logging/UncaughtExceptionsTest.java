@@ -6,7 +6,6 @@ import javafx.application.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +30,6 @@ class UncaughtExceptionsTest {
         DataDirectory directory = new DataDirectory(temp);
         ConsoleServices.open(directory, ConsoleServices.Options.storeOnly()).close();
         FxToolkit.registerPrimaryStage();   // the JavaFX thread, started the way the other UI tests start it
-        // TestFX records uncaught exceptions too and throws them at the next test that waits on the JavaFX thread
-        // (this one, in a full run): the exception thrown on purpose here is the log's to see, not TestFX's.
-        boolean autoCheck = WaitForAsyncUtils.autoCheckException;
-        WaitForAsyncUtils.autoCheckException = false;
         try (ProcessLog log = ProcessLog.start(directory, "console, pid " + ProcessHandle.current().pid(), false)) {
             Thread doomed = new Thread(() -> {
                 throw new IllegalStateException("nobody caught this on a plain thread");
@@ -45,15 +40,15 @@ class UncaughtExceptionsTest {
                 throw new IllegalStateException("nobody caught this on the JavaFX thread");
             });
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> logOf(temp).contains("on the JavaFX thread"));
+            // Awaitility catches other threads' uncaught exceptions while it waits (and fails with them), which would
+            // take the JavaFX thread's away from the log whenever it is thrown after the wait began.
+            await().atMost(Duration.ofSeconds(30)).dontCatchUncaughtExceptions()
+                    .until(() -> logOf(temp).contains("on the JavaFX thread"));
             assertThat(logOf(temp))
                     .contains("Uncaught exception in thread doomed-thread")
                     .contains("java.lang.IllegalStateException: nobody caught this on a plain thread")
                     .contains("Uncaught exception in thread JavaFX Application Thread")
                     .contains("at " + UncaughtExceptionsTest.class.getName());
-        } finally {
-            WaitForAsyncUtils.clearExceptions();
-            WaitForAsyncUtils.autoCheckException = autoCheck;
         }
     }
 
