@@ -3,18 +3,17 @@ package dev.jobdeck.cli;
 import dev.jobdeck.core.store.DamagedStoreFileException;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreEndpoint;
+import dev.jobdeck.testsupport.CapturedTerminal;
 import dev.jobdeck.testsupport.ChildJvm;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,24 +44,10 @@ class SickStoreTest {
     @TempDir
     Path temp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedTerminal terminal = new CapturedTerminal();
+    private final ByteArrayOutputStream out = terminal.out;
+    private final ByteArrayOutputStream err = terminal.err;
 
     @Test
     void aZeroLengthStoreFileIsRefusedAsDamagedAndLeftAsItIs() throws Exception {
