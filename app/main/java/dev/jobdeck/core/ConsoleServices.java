@@ -175,7 +175,7 @@ public final class ConsoleServices implements AutoCloseable {
             ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
             // Closed after the engine, so the last bulk jobs' entries are folded before the store closes.
             journal = new LedgerJournal(directory.journalDirectory(), ledger,
-                    options.role() == Role.SCRIPT ? Duration.ZERO : JOURNAL_FOLD);
+                    options.role() == Role.SCRIPT ? Duration.ZERO : JOURNAL_FOLD, database.failures()::lastFailureNanos);
             closeables.add(journal);
             hosts = new HostRegistry(database.dataSource());
             incidents = new IncidentLog(database.dataSource());

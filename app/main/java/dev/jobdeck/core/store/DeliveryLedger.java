@@ -26,6 +26,13 @@ public final class DeliveryLedger {
         this.writes = writes;
     }
 
+    /** Asks the store for nothing but an answer: whether the ledger can be reached now. */
+    void ping() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+    }
+
     /** Records the start of an attempt and returns its number (1 for the first). */
     public int begin(UUID jobId, UUID emailId, String host, String messageId, Instant now) throws SQLException {
         return writes.run(connection -> {

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
 /**
@@ -106,6 +107,9 @@ public final class LedgerJournal implements AutoCloseable {
     private volatile long contactEpoch;
     /** When the oldest entry not yet in the ledger was appended ({@link System#nanoTime()}), 0 when there is none. */
     private volatile long pendingSince;
+    /** When a fold (or a check of the store) last committed; a connection failure after it means contact is lost. */
+    private volatile long lastContactNanos = System.nanoTime();
+    private final LongSupplier connectionFailures;
     /** Hears each append that failed (a full disk, a read-only or deleted directory): see StoreHealthMonitor. */
     private volatile java.util.function.Consumer<IOException> onWriteFailure = e -> { };
 
@@ -114,6 +118,15 @@ public final class LedgerJournal implements AutoCloseable {
      * @param foldEvery how often the background thread folds; {@link Duration#ZERO} for none (tests fold by hand)
      */
     public LedgerJournal(Path root, DeliveryLedger ledger, Duration foldEvery) {
+        this(root, ledger, foldEvery, () -> 0);
+    }
+
+    /**
+     * @param connectionFailures when this process last found a connection to the store gone ({@link System#nanoTime()}):
+     *                           a failure newer than the last fold that committed means the store may be away
+     */
+    public LedgerJournal(Path root, DeliveryLedger ledger, Duration foldEvery, LongSupplier connectionFailures) {
+        this.connectionFailures = connectionFailures;
         this.root = root;
         this.own = root.resolve(UUID.randomUUID().toString());
         this.ledger = ledger;
@@ -206,6 +219,16 @@ public final class LedgerJournal implements AutoCloseable {
                 appendLock.unlock();
             }
             if (entries.isEmpty() && unfolded.isEmpty()) {
+                if (contactInDoubt()) {
+                    // Nothing to fold, but a bulk job waits to hear that the store answers: ask it.
+                    try {
+                        ledger.ping();
+                    } catch (SQLException e) {
+                        storeLost = true;
+                        throw e;
+                    }
+                    contactRegained();
+                }
                 return;
             }
             unfolded.addAll(entries);
@@ -229,10 +252,7 @@ public final class LedgerJournal implements AutoCloseable {
             } finally {
                 appendLock.unlock();
             }
-            if (storeLost) {
-                storeLost = false;
-                contactEpoch++;
-            }
+            contactRegained();
             unfoldedBy.clear();
             for (Path each : unfoldedSegments) {
                 deleteQuietly(each);
@@ -266,7 +286,22 @@ public final class LedgerJournal implements AutoCloseable {
      */
     public boolean storeAnswering() {
         long since = pendingSince;
-        return !storeLost && (since == 0 || System.nanoTime() - since < STORE_SILENCE.toNanos());
+        return !contactInDoubt() && (since == 0 || System.nanoTime() - since < STORE_SILENCE.toNanos());
+    }
+
+    /** The last fold failed, or some thread of this process found a connection gone since the last one committed. */
+    private boolean contactInDoubt() {
+        long failure = connectionFailures.getAsLong();
+        return storeLost || (failure != 0 && failure - lastContactNanos > 0);
+    }
+
+    /** Called once the store took a fold (or answered a check): a bulk job that waited asks again whose job it is. */
+    private void contactRegained() {
+        if (contactInDoubt()) {
+            contactEpoch++;
+        }
+        storeLost = false;
+        lastContactNanos = System.nanoTime();
     }
 
     /** Changes each time the store answers again after a fold failed. */

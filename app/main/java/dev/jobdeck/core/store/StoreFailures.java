@@ -21,14 +21,30 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StoreFailures implements SQLExceptionOverride {
 
     private final AtomicReference<SQLException> last = new AtomicReference<>();
+    /** When a connection last failed for good ({@link System#nanoTime()}), 0 if never. */
+    private volatile long lastFailureNanos;
 
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
         if (isStoreFailure(e)) {
             last.set(e);
+            lastFailureNanos = System.nanoTime();
             return SQLExceptionOverride.Override.MUST_EVICT;
         }
-        return connectionGone(e) ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
+        if (connectionGone(e)) {
+            lastFailureNanos = System.nanoTime();
+            return SQLExceptionOverride.Override.MUST_EVICT;
+        }
+        return SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
+
+    /**
+     * When any thread of this process last found a connection gone or the database closed ({@link System#nanoTime()},
+     * 0 if never): the first sign that the store went away, often seen by another thread before the ledger journal's
+     * next fold, which may then wait for a connection for seconds (decision 23).
+     */
+    public long lastFailureNanos() {
+        return lastFailureNanos;
     }
 
     /** The last failure since the previous call, or null; each failure is handed out once. */

@@ -274,6 +274,45 @@ class LedgerJournalTest {
         }
     }
 
+    /**
+     * Another thread of the process (the queue's watcher, the health check) often meets the dead connection first, and
+     * the journal's next fold then waits seconds for a new one: bulk jobs must stop at once all the same (a CI run of
+     * ConsoleCrashTest saw a worker send 49 messages in that wait).
+     */
+    @Test
+    void aConnectionAnotherThreadFoundGoneStopsBulkJobsBeforeTheNextFold() throws Exception {
+        DataDirectory directory = new DataDirectory(temp.resolve("data"));
+        StoreServer server = StoreServer.start(directory);
+        Database client = Database.connect(directory, 2);
+        try (LedgerJournal journal = new LedgerJournal(journals, new DeliveryLedger(client.dataSource(),
+                client.groupCommit()), Duration.ZERO, client.failures()::lastFailureNanos)) {
+            try (java.sql.Connection warm = client.dataSource().getConnection()) {
+                warm.createStatement().execute("SELECT 1");
+            }
+            long epoch = journal.contactEpoch();
+            assertThat(journal.storeAnswering()).isTrue();
+
+            server.close();
+            assertThatThrownBy(() -> {
+                try (java.sql.Connection other = client.dataSource().getConnection()) {
+                    other.createStatement().execute("SELECT 1");
+                }
+            }).isInstanceOf(java.sql.SQLException.class);
+
+            assertThat(journal.storeAnswering()).as("no fold has failed yet").isFalse();
+
+            server = StoreServer.start(directory);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                journal.flush(); // nothing to fold: it asks the store instead
+                return journal.storeAnswering();
+            });
+            assertThat(journal.contactEpoch()).isEqualTo(epoch + 1);
+        } finally {
+            client.close();
+            server.close();
+        }
+    }
+
     private List<Path> segments() throws Exception {
         try (Stream<Path> files = Files.walk(journals)) {
             return files.filter(file -> file.toString().endsWith(".seg")).toList();
