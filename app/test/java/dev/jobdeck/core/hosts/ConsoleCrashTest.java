@@ -96,8 +96,7 @@ class ConsoleCrashTest {
                 }
                 // The worker must be up before its console dies: on a loaded machine its JVM can take longer to start
                 // than the console takes to deliver the first e-mails.
-                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
-                        .contains("survivor: running"));
+                awaitWorkerRunning("survivor");
                 console.destroyForcibly().waitFor();
                 await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
                         .contains("lost the store"));
@@ -144,8 +143,7 @@ class ConsoleCrashTest {
             Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
                     "--name", "w1", "--workers", "8");
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
-                        .contains("w1: running"));
+                awaitWorkerRunning("w1");
                 QueueResult batch;
                 try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
                     // 2,000 recipients: bulk jobs of about 30, each some 4.5 s of sending, so the worker holds
@@ -202,8 +200,7 @@ class ConsoleCrashTest {
             Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
                     "--name", "original", "--workers", "2");
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
-                        .contains("original: running"));
+                awaitWorkerRunning("original");
                 console.destroyForcibly().waitFor();
                 Path copy = temp.resolve("copy");
                 try (var files = Files.walk(data)) {
@@ -242,6 +239,12 @@ class ConsoleCrashTest {
                 return rows.getLong(1);
             }
         }
+    }
+
+    /** Waits until the worker JVM logging to {@code worker.log} says it runs: on a loaded machine that takes a while. */
+    private void awaitWorkerRunning(String name) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
+                .contains(name + ": running"));
     }
 
     /** A data directory that sends to {@code smtp}, served by {@code jobdeck serve} in a child JVM. */
