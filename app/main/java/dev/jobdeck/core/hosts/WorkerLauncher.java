@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
 public final class WorkerLauncher {
 
     /** Rough resident size of one worker JVM (heap capped below), used to tell how many the machine holds. */
-    static final long BYTES_PER_WORKER = 320L * 1024 * 1024;
+    static final long BYTES_PER_WORKER = 384L * 1024 * 1024;
     private static final String MAIN_CLASS = "dev.jobdeck.cli.Main";
     private static final System.Logger LOG = System.getLogger(WorkerLauncher.class.getName());
 
@@ -51,7 +51,7 @@ public final class WorkerLauncher {
         Path java = Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(java)) {
-            command.addAll(List.of(java.toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            command.addAll(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         } else {
             // jpackage strips bin/java from the runtime it bundles; its launcher takes the same arguments.
