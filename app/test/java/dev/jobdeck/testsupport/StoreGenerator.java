@@ -117,7 +117,8 @@ public final class StoreGenerator {
 
     /** JobRunr deletes succeeded jobs after 36 h: the history stays inside that window. */
     static final Duration HISTORY = Duration.ofHours(35);
-    private static final int CHUNK = 1_000;
+    /** Jobs per commit: fewer commits rewrite fewer of H2's pages. */
+    private static final int CHUNK = 5_000;
     private static final int ROWS_PER_INSERT = 100;
     private static final String FROM = "notifications@shop.example";
     private static final String[] DOMAINS = {"example.org", "example.com", "mail.example.net", "post.example.de",
@@ -166,6 +167,10 @@ public final class StoreGenerator {
     private String[] hostNames;
     private UUID batchId;
     private int batchLeft;
+    /** The time ids are made of while a slot of the plan is written; see {@link #uuid}. */
+    private Instant idTime;
+    private long idMillis;
+    private int idSequence;
 
     public StoreGenerator(long seed, Instant now, Mix mix) {
         this.seed = seed;
@@ -193,6 +198,8 @@ public final class StoreGenerator {
     public Summary fill(ConsoleServices services, int jobs, IntConsumer progress) throws SQLException {
         long start = System.nanoTime();
         random = new SplittableRandom(seed);
+        idTime = null;
+        idMillis = 0;
         Kind[] plan = plan(jobs);
         registerHosts(services);
         Tally tally = new Tally();
@@ -218,6 +225,7 @@ public final class StoreGenerator {
                 // Spread over the history in order: job i was queued at about the i-th share of it.
                 double along = (i + random.nextDouble()) / plan.length;
                 Instant queued = now.minus(HISTORY).plusMillis((long) (HISTORY.toMillis() * along));
+                idTime = queued;
                 switch (kind) {
                     case SUCCEEDED -> batch.add(succeeded(queued, emails, attempts, tally));
                     case BULK_SUCCEEDED -> {
@@ -252,6 +260,7 @@ public final class StoreGenerator {
             if (written != jobs) {
                 throw new IllegalStateException("wrote " + written + " jobs, not " + jobs);
             }
+            idTime = null;
             int recurring = recurring(storage, emails);
             emails.flush();
             connection.commit();
@@ -653,9 +662,26 @@ public final class StoreGenerator {
         return due.isAfter(now) ? due : now.plusSeconds(60 + random.nextInt(3_600));
     }
 
-    /** A time-ordered id (version 7, as EmailQueue's), from the seeded generator. */
+    /**
+     * A time-ordered id (version 7, as EmailQueue's), from the seeded generator. Every id written for one slot of the
+     * plan carries the slot's time, not the time of the job's own history (a deferred job's is recent), so that ids
+     * grow in the order rows are written: H2 then appends to its indexes instead of rewriting a page here and there
+     * for each row, which made the file grow to ten times its data.
+     */
     private UUID uuid(Instant at) {
-        long msb = (at.toEpochMilli() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long millis = (idTime == null ? at : idTime).toEpochMilli();
+        if (millis <= idMillis) {
+            millis = idMillis;
+            idSequence++;
+        } else {
+            idSequence = random.nextInt(1024);
+        }
+        if (idSequence > 0xFFF) {
+            millis++;
+            idSequence = 0;
+        }
+        idMillis = millis;
+        long msb = (millis << 16) | 0x7000L | idSequence;
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
