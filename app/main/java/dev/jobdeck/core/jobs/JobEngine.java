@@ -56,6 +56,8 @@ public final class JobEngine implements AutoCloseable {
     private final Clock clock;
     private final List<JobFilter> jobFilters;
     private EngineSettings settings;
+    /** JobRunr's own default until {@link #useRetention} says otherwise. */
+    private Duration deleteSucceededAfter = Duration.ofHours(36);
     private DrainableServer server;
     private String serverName;
     /** Set from a drain or stop until the next start; read by running jobs without taking this engine's lock. */
@@ -104,6 +106,11 @@ public final class JobEngine implements AutoCloseable {
     /** Poll interval and timeout multiplicand for the next server this engine starts. */
     public synchronized void useTiming(Duration poll, int multiplicand) {
         settings = settings.withTiming(poll, multiplicand);
+    }
+
+    /** After how long JobRunr's maintenance moves succeeded jobs to Deleted, for the next server this engine starts. */
+    public synchronized void useRetention(Duration succeeded) {
+        deleteSucceededAfter = succeeded;
     }
 
     /** The name of the running (or last) host, e.g. {@code console-2} after one restart. */
@@ -215,6 +222,7 @@ public final class JobEngine implements AutoCloseable {
                         .andPollInterval(settings.pollInterval())
                         .andServerTimeoutPollIntervalMultiplicand(settings.timeoutMultiplicand())
                         .andWorkerCount(settings.workers())
+                        .andDeleteSucceededJobsAfter(deleteSucceededAfter)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
         server.setJobFilters(jobFilters);
         server.pauseTaking(paused);
