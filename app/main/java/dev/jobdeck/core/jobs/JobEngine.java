@@ -46,6 +46,8 @@ public final class JobEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
     private static final int PROCESSING_PAGE = 10_000;
+    /** Ten years: JobRunr stores it as text of at most 32 characters and subtracts it from now. */
+    private static final Duration NEVER = Duration.ofDays(3650);
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
@@ -223,6 +225,8 @@ public final class JobEngine implements AutoCloseable {
                         .andServerTimeoutPollIntervalMultiplicand(settings.timeoutMultiplicand())
                         .andWorkerCount(settings.workers())
                         .andDeleteSucceededJobsAfter(deleteSucceededAfter)
+                        // JobDeck removes deleted jobs itself, with their e-mails (RetentionPass, decision 26).
+                        .andPermanentlyDeleteDeletedJobsAfter(NEVER)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
         server.setJobFilters(jobFilters);
         server.pauseTaking(paused);

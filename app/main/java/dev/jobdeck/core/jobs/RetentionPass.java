@@ -31,8 +31,10 @@ import java.util.function.Supplier;
  *   attachments once no e-mail of the batch is left, and their JobRunr jobs. The totals keep them, and those of them
  *   the report counted as possibly received twice.</li>
  * </ul>
- * Only the process that owns the store runs it, on one thread. Failed and deleted jobs' e-mails are never settled nor
- * purged here: an operator may still retry them.
+ * Failed jobs' e-mails stay for an operator to retry. Deleted jobs stay {@link #DELETED_KEPT}, then go with the
+ * e-mails they decide, which the totals keep as the report counted them (JobRunr's own removal of deleted jobs is
+ * off: it would leave their e-mails without a job, which the report must call lost). Only the process that owns the
+ * store runs it, on one thread.
  */
 public final class RetentionPass {
 
@@ -41,6 +43,11 @@ public final class RetentionPass {
     static final UUID EVERYTHING = new UUID(0, 0);
     static final int SETTLE_CHUNK = 2_000;
     static final int PURGE_CHUNK = 500;
+    /**
+     * Deleted jobs stay this long (JobRunr's own default), so an operator can still requeue them; then JobDeck, not
+     * JobRunr, removes them with their e-mails, counting those in the totals as the report did.
+     */
+    public static final Duration DELETED_KEPT = Duration.ofHours(72);
 
     private final DataSource dataSource;
     private final StorageProvider storage;
@@ -54,19 +61,23 @@ public final class RetentionPass {
         this.clock = clock;
     }
 
-    /** What one run did. */
+    /** What one run did: e-mails settled, e-mails removed, and JobRunr jobs removed with them. */
     public record Result(long settled, long purged, long jobsRemoved) {
     }
 
-    /** Settles what can be, then purges what is older than the period. */
+    /** Settles what can be, then purges what is older than the period, then deleted jobs older than theirs. */
     public Result run() throws SQLException {
+        Instant now = clock.instant();
         long settled = settle();
-        long[] purged = purge(clock.instant().minus(period.get()));
-        if (settled > 0 || purged[0] > 0) {
+        long[] purged = purge(now.minus(period.get()));
+        long[] deleted = purgeDeleted(now.minus(DELETED_KEPT));
+        long emails = purged[0] + deleted[0];
+        long jobs = purged[1] + deleted[1];
+        if (settled > 0 || emails > 0 || jobs > 0) {
             LOG.log(System.Logger.Level.INFO, "Retention: {0} e-mail(s) settled, {1} removed with {2} job(s)", settled,
-                    purged[0], purged[1]);
+                    emails, jobs);
         }
-        return new Result(settled, purged[0], purged[1]);
+        return new Result(settled, emails, jobs);
     }
 
     /** Settles every open e-mail that is delivered for good; returns how many. */
@@ -98,7 +109,9 @@ public final class RetentionPass {
                             }
                         }
                     }
-                    add(connection, "settled", perBatch);
+                    add(connection, "accepted", perBatch);
+                    add(connection, "delivered", perBatch);
+                    add(connection, "succeeded", perBatch);
                     connection.commit();
                     settled = batchOf.size();
                     total += perBatch.getOrDefault(EVERYTHING, 0L);
@@ -149,29 +162,7 @@ public final class RetentionPass {
                         connection.rollback();
                         return new long[] {emails, jobs};
                     }
-                    Map<UUID, Long> purged = new HashMap<>();
-                    Map<UUID, Long> twice = new HashMap<>();
-                    Set<UUID> receivedTwice = receivedTwice(connection, ids);
-                    for (UUID id : ids) {
-                        count(purged, batchOf.get(id));
-                        if (receivedTwice.contains(id)) {
-                            count(twice, batchOf.get(id));
-                        }
-                    }
-                    deleteWhereIn(connection, "DELETE FROM jd_delivery_attempt WHERE email_id", ids);
-                    deleteWhereIn(connection, "DELETE FROM jd_email WHERE id", ids);
-                    add(connection, "purged", purged);
-                    add(connection, "re_executed", twice);
-                    Set<UUID> batches = new HashSet<>(batchOf.values());
-                    batches.remove(null);
-                    try (PreparedStatement attachments = connection.prepareStatement("DELETE FROM jd_attachment"
-                            + " WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM jd_email e WHERE e.batch_id = ?)")) {
-                        for (UUID batch : batches) {
-                            attachments.setObject(1, batch);
-                            attachments.setObject(2, batch);
-                            attachments.executeUpdate();
-                        }
-                    }
+                    remove(connection, ids, batchOf);
                     for (UUID bulk : List.copyOf(bulkJobs)) {
                         if (stillSends(connection, bulk)) {
                             bulkJobs.remove(bulk);
@@ -194,6 +185,136 @@ public final class RetentionPass {
             emails += ids.size();
             if (ids.size() < PURGE_CHUNK) {
                 return new long[] {emails, jobs};
+            }
+        }
+    }
+
+    /**
+     * Removes jobs deleted before {@code cutoff}, one commit each: the e-mails whose fate that job decides (its own
+     * e-mail; a bulk job's recipients without a job of their own) are counted in the totals as the report counts them
+     * now (delivered, else deleted), then go with their attempts, and the job row goes only if it is still Deleted
+     * (an operator may requeue it meanwhile: then nothing is removed).
+     */
+    long[] purgeDeleted(Instant cutoff) throws SQLException {
+        List<String> jobs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT id FROM jobrunr_jobs WHERE state = 'DELETED'"
+                     + " AND updatedAt < ? ORDER BY updatedAt LIMIT " + PURGE_CHUNK)) {
+            query.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(rows.getString(1));
+                }
+            }
+        }
+        long emails = 0;
+        long removed = 0;
+        for (String job : jobs) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    long gone = removeDeleted(connection, job);
+                    if (gone < 0) {
+                        connection.rollback();
+                        continue;
+                    }
+                    connection.commit();
+                    emails += gone;
+                    removed++;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+        }
+        return new long[] {emails, removed};
+    }
+
+    /** Removes one deleted job and the e-mails it decides; returns how many e-mails, or -1 if it is no longer Deleted. */
+    private long removeDeleted(Connection connection, String job) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        Map<UUID, UUID> batchOf = new HashMap<>();
+        Map<UUID, Long> accepted = new HashMap<>();
+        Map<UUID, Long> delivered = new HashMap<>();
+        Map<UUID, Long> succeeded = new HashMap<>();
+        Map<UUID, Long> deleted = new HashMap<>();
+        // Delivered by its own (deleted) job: not succeeded; by a bulk job: succeeded, as the report has it.
+        try (PreparedStatement query = connection.prepareStatement("SELECT e.id, e.batch_id, e.settled_at IS NOT NULL,"
+                + " " + SurvivalReports.DELIVERED + ", e.job_id = ? FROM jd_email e LEFT JOIN jobrunr_jobs o ON o.id = e.job_id"
+                + " WHERE e.job_id = ? OR (e.bulk_job_id = ? AND o.id IS NULL)")) {
+            query.setString(1, job);
+            query.setString(2, job);
+            query.setString(3, job);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    UUID id = rows.getObject(1, UUID.class);
+                    UUID batch = rows.getObject(2, UUID.class);
+                    ids.add(id);
+                    batchOf.put(id, batch);
+                    if (rows.getBoolean(3)) {
+                        continue;
+                    }
+                    count(accepted, batch);
+                    if (rows.getBoolean(4)) {
+                        count(delivered, batch);
+                        if (!rows.getBoolean(5)) {
+                            count(succeeded, batch);
+                        }
+                    } else {
+                        count(deleted, batch);
+                    }
+                }
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM jobrunr_jobs WHERE id = ? AND state = 'DELETED'")) {
+            delete.setString(1, job);
+            if (delete.executeUpdate() == 0) {
+                return -1;
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement settle = connection.prepareStatement(
+                "UPDATE jd_email SET settled_at = ? WHERE id = ? AND settled_at IS NULL")) {
+            settle.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+            for (UUID id : ids) {
+                settle.setObject(2, id);
+                settle.executeUpdate();
+            }
+        }
+        add(connection, "accepted", accepted);
+        add(connection, "delivered", delivered);
+        add(connection, "succeeded", succeeded);
+        add(connection, "deleted", deleted);
+        remove(connection, ids, batchOf);
+        return ids.size();
+    }
+
+    /** Removes settled e-mails with their attempts and, once their batch has none left, its attachments. */
+    private static void remove(Connection connection, List<UUID> ids, Map<UUID, UUID> batchOf) throws SQLException {
+        Map<UUID, Long> purged = new HashMap<>();
+        Map<UUID, Long> twice = new HashMap<>();
+        Set<UUID> receivedTwice = receivedTwice(connection, ids);
+        for (UUID id : ids) {
+            count(purged, batchOf.get(id));
+            if (receivedTwice.contains(id)) {
+                count(twice, batchOf.get(id));
+            }
+        }
+        deleteWhereIn(connection, "DELETE FROM jd_delivery_attempt WHERE email_id", ids);
+        deleteWhereIn(connection, "DELETE FROM jd_email WHERE id", ids);
+        add(connection, "purged", purged);
+        add(connection, "re_executed", twice);
+        Set<UUID> batches = new HashSet<>(batchOf.values());
+        batches.remove(null);
+        try (PreparedStatement attachments = connection.prepareStatement("DELETE FROM jd_attachment"
+                + " WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM jd_email e WHERE e.batch_id = ?)")) {
+            for (UUID batch : batches) {
+                attachments.setObject(1, batch);
+                attachments.setObject(2, batch);
+                attachments.executeUpdate();
             }
         }
     }

@@ -66,9 +66,9 @@ public final class SurvivalReports {
      * state; pending too when its batch was accepted and its job is still to be created (decision 20); and lost when
      * no job is left that could deliver it (gone, or ended without delivering it).
      *
-     * <p>Settled e-mails (delivered, their job succeeded: see {@link RetentionPass}) are counted from their batch's
-     * total, kept or removed by retention; only the open ones are read, in the same statement, so a settlement or a
-     * purge committing meanwhile is seen whole or not at all.
+     * <p>Settled e-mails (delivered by a job that succeeded, or removed with a job deleted long ago: see
+     * {@link RetentionPass}) are counted from their batch's total, kept or removed by retention; only the open ones
+     * are read, in the same statement, so a settlement or a purge committing meanwhile is seen whole or not at all.
      */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
         String open = """
@@ -99,11 +99,13 @@ public final class SurvivalReports {
                 + batchFilter(batch) + ") x) y";
         String twice = "SELECT COUNT(*) AS twice FROM (" + MAYBE_TWICE + batchFilter(batch) + RETRIED + " GROUP BY e.id"
                 + " HAVING " + TWICE + ") z";
-        String sql = "SELECT o.accepted + t.settled, o.delivered + t.settled, o.succeeded + t.settled, o.failed,"
-                + " o.deleted, o.pending, o.lost, r.twice + t.re_executed, t.purged"
+        String sql = "SELECT o.accepted + t.accepted, o.delivered + t.delivered, o.succeeded + t.succeeded, o.failed,"
+                + " o.deleted + t.deleted, o.pending, o.lost, r.twice + t.re_executed, t.purged"
                 + " FROM (" + open + ") o, (" + twice + ") r,"
-                + " (SELECT COALESCE(SUM(settled), 0) AS settled, COALESCE(SUM(purged), 0) AS purged,"
-                + " COALESCE(SUM(re_executed), 0) AS re_executed FROM jd_ledger_total WHERE batch_id = ?) t";
+                + " (SELECT COALESCE(SUM(accepted), 0) AS accepted, COALESCE(SUM(delivered), 0) AS delivered,"
+                + " COALESCE(SUM(succeeded), 0) AS succeeded, COALESCE(SUM(deleted), 0) AS deleted,"
+                + " COALESCE(SUM(purged), 0) AS purged, COALESCE(SUM(re_executed), 0) AS re_executed"
+                + " FROM jd_ledger_total WHERE batch_id = ?) t";
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             int next = bindBatch(query, batch, 1);
             next = bindBatch(query, batch, next);
@@ -136,6 +138,10 @@ public final class SurvivalReports {
             + " + SUM(CASE WHEN a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
             + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) >= 2";
 
+    /**
+     * In-memory e-mails all name their host: the range from the smallest UUID reads them through the index on the
+     * host, where {@code IS NOT NULL} would read every e-mail.
+     */
     public SurvivalReport.MemoryLedger memoryLedger(Optional<UUID> batch) throws SQLException {
         String sql = """
                 SELECT COUNT(*),
@@ -143,7 +149,8 @@ public final class SurvivalReports {
                        SUM(CASE WHEN NOT %1$s AND h.stopped_at IS NULL THEN 1 ELSE 0 END),
                        SUM(CASE WHEN NOT %1$s AND h.stopped_at IS NOT NULL THEN 1 ELSE 0 END)
                 FROM jd_email e LEFT JOIN jd_host h ON h.id = e.memory_host
-                WHERE e.memory_host IS NOT NULL AND e.kind = 'IN_MEMORY'""".formatted(DELIVERED) + batchFilter(batch);
+                WHERE e.memory_host >= CAST('00000000-0000-0000-0000-000000000000' AS UUID)
+                      AND e.kind = 'IN_MEMORY'""".formatted(DELIVERED) + batchFilter(batch);
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {

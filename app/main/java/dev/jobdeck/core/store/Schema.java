@@ -170,12 +170,16 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS jd_email_settled_idx ON jd_email (settled_at)",
             // Attempts after the first: the only e-mails that can have reached the server twice (decision 23).
             "CREATE INDEX IF NOT EXISTS jd_attempt_number_idx ON jd_delivery_attempt (attempt)",
-            // Per batch (and one row for everything, batch 00000000-...): e-mails settled, those of them removed by
-            // retention, and of those the ones the report counted as possibly received twice.
+            // Per batch (and one row for everything, batch 00000000-...): the survival report's counts of the e-mails
+            // settled (accepted, and of those delivered, succeeded, deleted), how many of them retention removed, and
+            // of those the ones the report counted as possibly received twice.
             """
             CREATE TABLE IF NOT EXISTS jd_ledger_total (
                 batch_id    UUID   PRIMARY KEY,
-                settled     BIGINT NOT NULL DEFAULT 0,
+                accepted    BIGINT NOT NULL DEFAULT 0,
+                delivered   BIGINT NOT NULL DEFAULT 0,
+                succeeded   BIGINT NOT NULL DEFAULT 0,
+                deleted     BIGINT NOT NULL DEFAULT 0,
                 purged      BIGINT NOT NULL DEFAULT 0,
                 re_executed BIGINT NOT NULL DEFAULT 0
             )""");

@@ -130,6 +130,43 @@ class RetentionTest {
         assertThat(services.reports().ledger(Optional.empty()).failed()).isEqualTo(1);
     }
 
+    @Test
+    void aJobDeletedLongAgoGoesWithItsEmailAndTheReportStillCountsItAsDeleted() throws Exception {
+        QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
+        UUID job = result.jobIds().get(0);
+        assertThat(services.commands().delete(List.of(job)).changed()).isEqualTo(1);
+        SurvivalReport.Ledger before = services.reports().ledger(Optional.of(result.batchId()));
+        assertThat(before.deleted()).isEqualTo(1);
+
+        services.runRetention();
+        assertThat(exists(job)).as("deleted jobs stay 72 h for an operator to requeue").isTrue();
+        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.engine().storage(),
+                () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
+
+        assertThat(removed.jobsRemoved()).isEqualTo(1);
+        assertThat(exists(job)).isFalse();
+        assertThat(count("SELECT COUNT(*) FROM jd_email")).isZero();
+        SurvivalReport.Ledger after = services.reports().ledger(Optional.of(result.batchId()));
+        assertThat(after).usingRecursiveComparison().ignoringFields("purged").isEqualTo(before);
+        assertThat(after.lost()).as("not lost: deleted, as it was").isZero();
+        assertThat(services.reports().ledger(Optional.empty()).deleted()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedJobRequeuedBeforeItsTimeIsNotRemoved() throws Exception {
+        QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
+        UUID job = result.jobIds().get(0);
+        services.commands().delete(List.of(job));
+        services.commands().requeue(List.of(job));
+
+        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.engine().storage(),
+                () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
+
+        assertThat(removed.jobsRemoved()).isZero();
+        assertThat(Consoles.stateOf(services, job)).isEqualTo(StateName.ENQUEUED);
+        assertThat(services.reports().ledger(Optional.of(result.batchId())).pending()).isEqualTo(1);
+    }
+
     /** A pass whose clock is three days ahead, with the default period of 36 hours. */
     private void purgeAsIfDaysLater() throws SQLException {
         new RetentionPass(services.database().dataSource(), services.engine().storage(),
