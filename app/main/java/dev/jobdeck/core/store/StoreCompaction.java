@@ -4,6 +4,7 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.RandomAccessStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ public final class StoreCompaction {
     static final Duration SLICE = Duration.ofMillis(300);
     /** What one slice may write: MVStore rewrites and moves up to 16 MB per round, a round may run over. */
     static final long SLICE_WRITES = 48L * 1024 * 1024;
+    /** What one slice moves towards the start of the file (MVStore's own round is 16 MB). */
+    private static final long MOVE_PER_SLICE = 16L * 1024 * 1024;
 
     private final Database database;
     private final Path file;
@@ -88,7 +91,13 @@ public final class StoreCompaction {
                         LOG.log(System.Logger.Level.INFO, "Store compaction stopped: {0}", why);
                         return new Result(before, sizeOnDisk(), last == before ? why : null);
                     }
+                    // Rewrites chunks that are mostly garbage, but only while the chunks' fill rate is below
+                    // MVStore's threshold; then moves live chunks into the holes before them, which is what shrinks a
+                    // file whose chunks are full but far apart (after a large purge).
                     store.compactFile((int) SLICE.toMillis());
+                    if (store.getFileStore() instanceof RandomAccessStore file) {
+                        file.compactMoveChunks(100, MOVE_PER_SLICE, store);
+                    }
                     long now = sizeOnDisk();
                     if (now >= last) {
                         break;
