@@ -29,6 +29,8 @@ public final class StoreCompaction {
     static final Duration SLICE = Duration.ofMillis(300);
     /** What one slice may write: MVStore rewrites and moves up to 16 MB per round, a round may run over. */
     static final long SLICE_WRITES = 48L * 1024 * 1024;
+    /** Slices in a row that may gain nothing (rewriting sparse chunks comes before the file can shrink). */
+    private static final int IDLE_SLICES = 5;
     /** What one slice moves towards the start of the file (MVStore's own round is 16 MB). */
     private static final long MOVE_PER_SLICE = 16L * 1024 * 1024;
 
@@ -83,7 +85,8 @@ public final class StoreCompaction {
             int retention = store.getRetentionTime();
             try {
                 long last = before;
-                while (System.nanoTime() < deadline) {
+                int idle = 0;
+                while (System.nanoTime() < deadline && idle < IDLE_SLICES) {
                     long free = file.getParent().toFile().getUsableSpace();
                     if (free < reserve + SLICE_WRITES) {
                         String why = String.format("the disk has %d MB free, compaction needs %d MB beyond the reserve",
@@ -99,10 +102,8 @@ public final class StoreCompaction {
                         file.compactMoveChunks(100, MOVE_PER_SLICE, store);
                     }
                     long now = sizeOnDisk();
-                    if (now >= last) {
-                        break;
-                    }
-                    last = now;
+                    idle = now < last ? 0 : idle + 1;
+                    last = Math.min(last, now);
                 }
             } finally {
                 // compactFile drops the retention of old chunks to 0 for good; H2 keeps them 45 s otherwise.
