@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The survival report on a large store (decision 26): `report --json` and the ledger query before and after the
 # delivered e-mails settle, against the query as it was before (every e-mail read), on the same store.
-# Usage: bench/report.sh [SIZES=100000,1000000] [WORK_DIR]   (WORK_DIR: an absolute path; default a new temp dir)
+# Usage: bench/report.sh [SIZES=100000,1000000] [WORK_DIR] [SETTLED_FROM=1000000]
+#   WORK_DIR: an absolute path (default a new temp dir); stores of SETTLED_FROM e-mails or more are written settled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B package -DskipTests >/dev/null
