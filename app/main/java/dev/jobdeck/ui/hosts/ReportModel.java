@@ -70,8 +70,8 @@ public final class ReportModel {
         ledgerNote.set("Succeeded " + HostTexts.number(ledger.succeeded()) + " · deleted by an operator "
                 + HostTexts.number(ledger.deleted()) + " · re-executed: accepted twice, or cut off mid-send and tried"
                 + " again, so possibly delivered twice"
-                + (ledger.purged() > 0 ? " · of the delivered, " + HostTexts.number(ledger.purged())
-                        + " removed by retention (still counted)" : ""));
+                + (ledger.purged() > 0 ? " · removed by retention " + HostTexts.number(ledger.purged())
+                        + " (still counted)" : ""));
         SurvivalReport.MemoryLedger memory = report.memory();
         memoryHandedOver.set(memory.accepted());
         memorySent.set(memory.sent());
