@@ -89,6 +89,9 @@ final class ReportCommand implements Callable<Integer> {
         SurvivalReport.Ledger ledger = report.ledger();
         out.printf("Durable jobs: %d accepted, %d delivered, %d failed, %d pending, %d lost, %d re-executed%n",
                 ledger.accepted(), ledger.delivered(), ledger.failed(), ledger.pending(), ledger.lost(), ledger.reExecuted());
+        if (ledger.purged() > 0) {
+            out.printf("%d e-mails were removed by retention; the counts above still include them%n", ledger.purged());
+        }
         SurvivalReport.MemoryLedger memory = report.memory();
         if (memory.accepted() > 0) {
             out.printf("In-memory queue: %d handed over, %d sent, %d pending, %d lost%n",

@@ -70,10 +70,12 @@ final class StatusCommand implements Callable<Integer> {
         JobCounts counts;
         List<HostRecord> hosts;
         SurvivalReport.Ledger ledger;
+        long storeBytes;
         try (ConsoleServices services = opened.services()) {
             counts = services.queries().counts();
             hosts = services.hosts().unstopped().stream().filter(host -> host.process().isPresent()).toList();
             ledger = services.reports().ledger(Optional.empty());
+            storeBytes = services.storeSizeOnDisk();
         } catch (SQLException | RuntimeException e) {
             // A console that stopped answering ends here after the scripts' network timeout, not never.
             err.println("jobdeck status: cannot read the store in " + directory.path() + ": " + firstLine(e)
@@ -105,6 +107,7 @@ final class StatusCommand implements Callable<Integer> {
             store.put("well", health.isWell());
             store.put("condition", health.condition().name());
             store.put("message", health.message());
+            store.put("bytesOnDisk", storeBytes);
             document.put("store", store);
             out.println(ReportJson.toJson(document));
         } else {

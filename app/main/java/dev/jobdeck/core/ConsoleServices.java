@@ -13,6 +13,7 @@ import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.PlannedStart;
 import dev.jobdeck.core.jobs.QueueWatch;
 import dev.jobdeck.core.jobs.RetryPolicy;
+import dev.jobdeck.core.jobs.RetentionPass;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
 import dev.jobdeck.core.mail.LocalSmtpSink;
@@ -22,6 +23,7 @@ import dev.jobdeck.core.mail.SmtpConnectionPool;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.BuiltInSink;
 import dev.jobdeck.core.settings.DeliverySettings;
+import dev.jobdeck.core.settings.RetentionPeriod;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.core.settings.Refreshed;
@@ -45,6 +47,7 @@ import dev.jobdeck.core.store.SinkMailboxTable;
 import dev.jobdeck.core.store.StoreEndpoint;
 import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.core.store.StoreHealth;
+import dev.jobdeck.core.store.StoreCompaction;
 import dev.jobdeck.core.store.StoreHealthMonitor;
 import dev.jobdeck.core.store.StoreServer;
 import dev.jobdeck.core.store.StoreWriteBack;
@@ -98,6 +101,11 @@ public final class ConsoleServices implements AutoCloseable {
      * committed without their jobs (decision 20): the most a queue from another process waits for a host.
      */
     private static final Duration QUEUE_WATCH = Duration.ofMillis(100);
+    /** How often the owner settles delivered e-mails and removes those past the retention period (decision 26). */
+    private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
+    /** How often the owner compacts the store's file, and for how long at most (decision 26). */
+    private static final Duration COMPACT_EVERY = Duration.ofHours(6);
+    private static final Duration COMPACT_BUDGET = Duration.ofMinutes(2);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -150,6 +158,8 @@ public final class ConsoleServices implements AutoCloseable {
     private final SmtpConnectionPool connections;
     private HostPolicy policy;
     private final Refreshed<DeliverySettings> delivery;
+    private volatile RetentionPeriod retention;
+    private final RetentionPass retentionPass;
     private long smtpReadAt = System.nanoTime();
     /** The console's lock on its directory; taken again when a deleted directory is written back. */
     private DirectoryLock lock;
@@ -199,11 +209,14 @@ public final class ConsoleServices implements AutoCloseable {
             PlannedStart plannedStart = new PlannedStart(options.clock());
             EmailJob emailJob = new EmailJob(outbox, ledger, journal, connections, this::smtpForDelivery, this::hostName,
                     this::hostStopping, followUps, options.clock(), retryPolicy, plannedStart, this::stillRuns);
+            retention = RetentionPeriod.load(settings);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
                     options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
             closeables.add(engine);
+            // JobRunr's own maintenance moves succeeded jobs to Deleted after the same period (decision 26).
+            engine.useRetention(retention.succeeded());
             // A script on a console's store leaves the jobs to that console: its commit is the whole of a send.
             boolean createsJobs = !(options.role() == Role.SCRIPT && !ownsStore);
             queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource()), engine.scheduler(),
@@ -211,6 +224,8 @@ public final class ConsoleServices implements AutoCloseable {
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
+            retentionPass = new RetentionPass(database.dataSource(), engine.storage(), () -> retention.succeeded(),
+                    options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
             testSend = new TestSend(mailer, outgoing::current);
             if (options.role() == Role.CONSOLE) {
@@ -224,6 +239,9 @@ public final class ConsoleServices implements AutoCloseable {
                 closeables.add(closeables.indexOf(database) + 1, storeServer);
             } else {
                 supervisor = null;
+            }
+            if (options.role() != Role.SCRIPT && ownsStore) {
+                keepRetention();
             }
             if (options.role() != Role.SCRIPT) {
                 watchHealth();
@@ -648,6 +666,70 @@ public final class ConsoleServices implements AutoCloseable {
     /** This process's SMTP connections, reused across e-mails. */
     public SmtpConnectionPool connections() {
         return connections;
+    }
+
+    /** How long succeeded jobs and their rows are kept. */
+    public RetentionPeriod retention() {
+        return retention;
+    }
+
+    /** Saves a new retention period: this process's next pass uses it, JobRunr's hosts from their next start. */
+    public void updateRetention(RetentionPeriod updated) throws SQLException {
+        updated.save(settings);
+        retention = updated;
+        engine.useRetention(updated.succeeded());
+    }
+
+    /** Settles and removes now what the owner's schedule would (tests, and {@code jobdeck} after a change). */
+    public RetentionPass.Result runRetention() throws SQLException {
+        return retentionPass.run();
+    }
+
+    /** The store's file on disk, in bytes: a look at the file system, cheap from any process on this machine. */
+    public long storeSizeOnDisk() {
+        return new StoreCompaction(database, 0).sizeOnDisk();
+    }
+
+    /** Compacts the store's file now, as the owner's schedule does. */
+    public StoreCompaction.Result compactStore() throws SQLException {
+        return new StoreCompaction(database, DirectoryCheck.configuredReserve()).compact(COMPACT_BUDGET);
+    }
+
+    /**
+     * The owner runs the retention pass every {@link #RETENTION_EVERY} and compacts the store every
+     * {@link #COMPACT_EVERY}, on one thread of its own: compaction never runs beside a purge, and never while the
+     * store is sick (a full disk is what compaction must not meet).
+     */
+    private void keepRetention() {
+        java.util.concurrent.ScheduledExecutorService pass = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pass.scheduleWithFixedDelay(() -> {
+            try {
+                retentionPass.run();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "The retention pass failed; it runs again in "
+                        + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
+            }
+        }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        pass.scheduleWithFixedDelay(() -> {
+            if (!storeHealth().isWell()) {
+                LOG.log(System.Logger.Level.INFO, "Store compaction skipped: the store is not well");
+                return;
+            }
+            try {
+                compactStore();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Compacting the store failed; it is tried again in "
+                        + COMPACT_EVERY.toHours() + " h: " + e.getMessage());
+            }
+        }, COMPACT_EVERY.toMillis(), COMPACT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        closeables.add(() -> {
+            pass.shutdownNow();
+            pass.awaitTermination(10, TimeUnit.SECONDS);
+        });
     }
 
     /** Saves a new host policy; poll and timeout apply to hosts started from now on. */

@@ -51,6 +51,10 @@ final class ScreenControllers {
                     services::updateDelivery),
                     new dev.jobdeck.ui.settings.RetryPolicyModel(services.settings(), tasks));
         }
+        if (type == dev.jobdeck.ui.settings.StorageSettingsController.class) {
+            return new dev.jobdeck.ui.settings.StorageSettingsController(new dev.jobdeck.ui.settings.StorageSettingsModel(
+                    services::retention, services::updateRetention, services::storeSizeOnDisk, tasks));
+        }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());
     }
 }

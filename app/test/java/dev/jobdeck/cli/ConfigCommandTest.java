@@ -125,6 +125,28 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theRetentionPeriodSetByConfigIsUsedByTheConsoleAndItsJobRunrHost() throws Exception {
+        assertThat(config("set", "smtp.port", "587")).isZero();
+        output();
+        assertThat(config("get", "retention.succeeded")).isZero();
+        assertThat(output()).as("JobRunr's own default").isEqualTo("36h" + System.lineSeparator());
+
+        assertThat(config("set", "retention.succeeded", "7d")).isZero();
+        output();
+
+        assertThat(config("get", "retention.succeeded")).isZero();
+        assertThat(output()).isEqualTo("7d" + System.lineSeparator());
+        try (ConsoleServices console = Consoles.open(temp)) {
+            assertThat(console.retention().succeeded()).isEqualTo(Duration.ofDays(7));
+            console.startHost();
+            org.awaitility.Awaitility.await().atMost(Consoles.JOB_TIMEOUT)
+                    .until(() -> !console.engine().storage().getBackgroundJobServers().isEmpty());
+            assertThat(console.engine().storage().getBackgroundJobServers()).singleElement()
+                    .satisfies(server -> assertThat(server.getDeleteSucceededJobsAfter()).isEqualTo(Duration.ofDays(7)));
+        }
+    }
+
+    @Test
     void theRetryPolicyIsEditedWithTheSameChecksAsTheScreen() throws Exception {
         assertThat(config("set", "retry.rules", "4xx retry; 5.2.2 retry; 5xx bounce")).isZero();
         assertThat(config("set", "retry.maxRetries", "4")).isZero();
@@ -215,7 +237,13 @@ class ConfigCommandTest {
             "smtp.host, 'bad host', spaces",
             "smtp.server, custom, Set smtp.host before",
             "smtp.server, elsewhere, 'sink' or 'custom'",
-            "no.such.key, 1, Unknown setting 'no.such.key'"})
+            "no.such.key, 1, Unknown setting 'no.such.key'",
+            "retention.succeeded, 0, from 1m to 3650d",
+            "retention.succeeded, 0h, from 1m to 3650d",
+            "retention.succeeded, -36h, from 1m to 3650d",
+            "retention.succeeded, soon, 'soon' is not one",
+            "retention.succeeded, 3651d, from 1m to 3650d",
+            "retention.succeeded, 99999999999d, from 1m to 3650d"})
     void invalidValueIsRefusedWithAClearMessageAndChangesNothing(String key, String value, String expected) {
         assertThat(config("set", "smtp.port", "2525")).isZero();
         output();

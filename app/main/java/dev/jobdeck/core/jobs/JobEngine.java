@@ -45,6 +45,8 @@ public final class JobEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
     private static final int PROCESSING_PAGE = 10_000;
+    /** Ten years: JobRunr stores it as text of at most 32 characters and subtracts it from now. */
+    private static final Duration NEVER = Duration.ofDays(3650);
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
@@ -55,6 +57,8 @@ public final class JobEngine implements AutoCloseable {
     private final Clock clock;
     private final List<JobFilter> jobFilters;
     private EngineSettings settings;
+    /** JobRunr's own default until {@link #useRetention} says otherwise. */
+    private Duration deleteSucceededAfter = Duration.ofHours(36);
     private DrainableServer server;
     private String serverName;
     /** Set from a drain or stop until the next start; read by running jobs without taking this engine's lock. */
@@ -105,6 +109,11 @@ public final class JobEngine implements AutoCloseable {
     /** Poll interval and timeout multiplicand for the next server this engine starts. */
     public synchronized void useTiming(Duration poll, int multiplicand) {
         settings = settings.withTiming(poll, multiplicand);
+    }
+
+    /** After how long JobRunr's maintenance moves succeeded jobs to Deleted, for the next server this engine starts. */
+    public synchronized void useRetention(Duration succeeded) {
+        deleteSucceededAfter = succeeded;
     }
 
     /** The name of the running (or last) host, e.g. {@code console-2} after one restart. */
@@ -216,6 +225,9 @@ public final class JobEngine implements AutoCloseable {
                         .andPollInterval(settings.pollInterval())
                         .andServerTimeoutPollIntervalMultiplicand(settings.timeoutMultiplicand())
                         .andWorkerCount(settings.workers())
+                        .andDeleteSucceededJobsAfter(deleteSucceededAfter)
+                        // JobDeck removes deleted jobs itself, with their e-mails (RetentionPass, decision 26).
+                        .andPermanentlyDeleteDeletedJobsAfter(NEVER)
                         .andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.stopGrace()));
         server.setJobFilters(jobFilters);
         server.pauseTaking(paused);

@@ -18,10 +18,12 @@ public record SurvivalReport(Instant generatedAt, UUID batchId, Ledger ledger, M
      * E-mails run as JobRunr jobs. {@code lost}: accepted, never delivered, and no job left that could deliver
      * it: must be 0. The five of delivered, failed, deleted, pending and lost add up to accepted; {@code succeeded}
      * counts those whose job succeeded. {@code reExecuted}: e-mails the server may have received twice or more
-     * (accepted twice, or accepted once beside an attempt cut off mid-send), see {@link ReExecution}.
+     * (accepted twice, or accepted once beside an attempt cut off mid-send), see {@link ReExecution}. {@code purged}:
+     * e-mails whose rows retention removed (decision 26); they still count everywhere above, but only those kept
+     * are listed as re-executions.
      */
     public record Ledger(long accepted, long delivered, long succeeded, long failed, long deleted, long pending,
-                         long lost, long reExecuted) {
+                         long lost, long reExecuted, long purged) {
     }
 
     /** E-mails handed to in-memory hosts: {@code lost} are those whose host died before sending them. */

@@ -34,7 +34,7 @@ import java.util.UUID;
 public final class SurvivalReports {
 
     private static final Set<StateName> FINAL = Set.of(StateName.SUCCEEDED, StateName.FAILED, StateName.DELETED);
-    private static final String DELIVERED =
+    static final String DELIVERED =
             "EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT')";
 
     private final DataSource dataSource;
@@ -65,16 +65,21 @@ public final class SurvivalReports {
      * job. Delivered: the ledger holds the server's acceptance. Otherwise it is failed, deleted or pending by its job's
      * state; pending too when its batch was accepted and its job is still to be created (decision 20); and lost when
      * no job is left that could deliver it (gone, or ended without delivering it).
+     *
+     * <p>Settled e-mails (delivered by a job that succeeded, or removed with a job deleted long ago: see
+     * {@link RetentionPass}) are counted from their batch's total, kept or removed by retention; only the open ones
+     * are read, in the same statement, so a settlement or a purge committing meanwhile is seen whole or not at all.
      */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
-        String sql = """
-                SELECT COUNT(*),
-                       SUM(CASE WHEN category = 'DELIVERED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN category = 'FAILED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN category = 'DELETED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN category = 'PENDING' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN category = 'LOST' THEN 1 ELSE 0 END)
+        String open = """
+                SELECT COUNT(*) AS accepted,
+                       COALESCE(SUM(CASE WHEN category = 'DELIVERED' THEN 1 ELSE 0 END), 0) AS delivered,
+                       COALESCE(SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END), 0)
+                               AS succeeded,
+                       COALESCE(SUM(CASE WHEN category = 'FAILED' THEN 1 ELSE 0 END), 0) AS failed,
+                       COALESCE(SUM(CASE WHEN category = 'DELETED' THEN 1 ELSE 0 END), 0) AS deleted,
+                       COALESCE(SUM(CASE WHEN category = 'PENDING' THEN 1 ELSE 0 END), 0) AS pending,
+                       COALESCE(SUM(CASE WHEN category = 'LOST' THEN 1 ELSE 0 END), 0) AS lost
                 FROM (SELECT delivered, state,
                              CASE WHEN delivered THEN 'DELIVERED'
                                   WHEN state = 'FAILED' THEN 'FAILED'
@@ -90,26 +95,25 @@ public final class SurvivalReports {
                                         ELSE b.state END AS state
                             FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
                             LEFT JOIN jobrunr_jobs b ON b.id = e.bulk_job_id
-                            WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch)
-                + ") x) y";
+                            WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED)
+                + batchFilter(batch) + ") x) y";
+        String twice = "SELECT COUNT(*) AS twice FROM (" + MAYBE_TWICE + batchFilter(batch) + RETRIED + " GROUP BY e.id"
+                + " HAVING " + TWICE + ") z";
+        String sql = "SELECT o.accepted + t.accepted, o.delivered + t.delivered, o.succeeded + t.succeeded, o.failed,"
+                + " o.deleted + t.deleted, o.pending, o.lost, r.twice + t.re_executed, t.purged"
+                + " FROM (" + open + ") o, (" + twice + ") r,"
+                + " (SELECT COALESCE(SUM(accepted), 0) AS accepted, COALESCE(SUM(delivered), 0) AS delivered,"
+                + " COALESCE(SUM(succeeded), 0) AS succeeded, COALESCE(SUM(deleted), 0) AS deleted,"
+                + " COALESCE(SUM(purged), 0) AS purged, COALESCE(SUM(re_executed), 0) AS re_executed"
+                + " FROM jd_ledger_total WHERE batch_id = ?) t";
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            bindBatch(query, batch);
+            int next = bindBatch(query, batch, 1);
+            next = bindBatch(query, batch, next);
+            query.setObject(next, batch.orElse(RetentionPass.EVERYTHING));
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        rows.getLong(5), rows.getLong(6), rows.getLong(7), reExecutedCount(connection, batch));
-            }
-        }
-    }
-
-    private long reExecutedCount(Connection connection, Optional<UUID> batch) throws SQLException {
-        String sql = "SELECT COUNT(*) FROM (" + MAYBE_TWICE + batchFilter(batch) + " GROUP BY e.id"
-                + " HAVING " + TWICE + ") x";
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            bindBatch(query, batch);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+                        rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
             }
         }
     }
@@ -119,16 +123,25 @@ public final class SurvivalReports {
      * attempt at the same e-mail was made (its host died or lost the store mid-send; a run still sending has the only
      * attempt). The server may have received each accepted and each cut-off attempt (decision 23).
      */
-    private static final String MAYBE_TWICE = "SELECT e.id, COUNT(*) AS attempts,"
+    static final String MAYBE_TWICE = "SELECT e.id, COUNT(*) AS attempts,"
             + " SUM(CASE WHEN a1.outcome = 'SENT' THEN 1 ELSE 0 END) AS sent,"
             + " SUM(CASE WHEN a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
             + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) AS cut"
             + " FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id WHERE 1 = 1";
+    /**
+     * Only an e-mail with a second attempt can have reached the server twice, and attempts are numbered from 1 per
+     * e-mail: the index on the number finds those few instead of reading every e-mail's attempts.
+     */
+    static final String RETRIED = " AND e.id IN (SELECT r.email_id FROM jd_delivery_attempt r WHERE r.attempt >= 2)";
     /** The server may have received the e-mail twice or more: so says the report. */
-    private static final String TWICE = "SUM(CASE WHEN a1.outcome = 'SENT' THEN 1 ELSE 0 END)"
+    static final String TWICE = "SUM(CASE WHEN a1.outcome = 'SENT' THEN 1 ELSE 0 END)"
             + " + SUM(CASE WHEN a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
             + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) >= 2";
 
+    /**
+     * In-memory e-mails all name their host: the range from the smallest UUID reads them through the index on the
+     * host, where {@code IS NOT NULL} would read every e-mail.
+     */
     public SurvivalReport.MemoryLedger memoryLedger(Optional<UUID> batch) throws SQLException {
         String sql = """
                 SELECT COUNT(*),
@@ -136,7 +149,8 @@ public final class SurvivalReports {
                        SUM(CASE WHEN NOT %1$s AND h.stopped_at IS NULL THEN 1 ELSE 0 END),
                        SUM(CASE WHEN NOT %1$s AND h.stopped_at IS NOT NULL THEN 1 ELSE 0 END)
                 FROM jd_email e LEFT JOIN jd_host h ON h.id = e.memory_host
-                WHERE e.kind = 'IN_MEMORY'""".formatted(DELIVERED) + batchFilter(batch);
+                WHERE e.memory_host >= CAST('00000000-0000-0000-0000-000000000000' AS UUID)
+                      AND e.kind = 'IN_MEMORY'""".formatted(DELIVERED) + batchFilter(batch);
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {
@@ -153,7 +167,7 @@ public final class SurvivalReports {
      */
     private List<SurvivalReport.ReExecution> reExecutions(Optional<UUID> batch) throws SQLException {
         String sql = "SELECT x.id, e.job_id, e.to_addr, x.attempts, x.sent, f.message_id, f.host, f.started_at"
-                + " FROM (" + MAYBE_TWICE + batchFilter(batch) + " GROUP BY e.id HAVING " + TWICE + ") x"
+                + " FROM (" + MAYBE_TWICE + batchFilter(batch) + RETRIED + " GROUP BY e.id HAVING " + TWICE + ") x"
                 + " JOIN jd_email e ON e.id = x.id"
                 + " JOIN jd_delivery_attempt f ON f.job_id = e.job_id AND f.attempt = (SELECT MIN(a.attempt)"
                 + " FROM jd_delivery_attempt a WHERE a.job_id = e.job_id AND a.outcome IN ('SENT', 'STARTED'))"
@@ -281,8 +295,15 @@ public final class SurvivalReports {
     }
 
     private static void bindBatch(PreparedStatement query, Optional<UUID> batch) throws SQLException {
+        bindBatch(query, batch, 1);
+    }
+
+    /** Binds the batch at {@code index} if there is one; returns the next parameter's index. */
+    private static int bindBatch(PreparedStatement query, Optional<UUID> batch, int index) throws SQLException {
         if (batch.isPresent()) {
-            query.setObject(1, batch.get());
+            query.setObject(index, batch.get());
+            return index + 1;
         }
+        return index;
     }
 }

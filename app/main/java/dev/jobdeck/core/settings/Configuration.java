@@ -70,13 +70,16 @@ public final class Configuration {
             new Key(DeliverySettings.MAX_CONNECTIONS, "connections open at once to the SMTP server, across all hosts;"
                     + " 0 for no limit", false),
             new Key(DeliverySettings.MAX_PER_SECOND, "messages per second to the SMTP server, across all hosts;"
-                    + " 0 for no limit", false));
+                    + " 0 for no limit", false),
+            new Key(RetentionPeriod.SUCCEEDED, "how long succeeded jobs and their e-mails, attempts and attachments are"
+                    + " kept, e.g. 36h or 7d (1m to 3650d); the survival report keeps their totals", false));
 
     private static final Map<String, String> DEFAULTS = Map.of(
             SERVER, "sink", PORT, "587", SECURITY, "starttls", CONNECT_TIMEOUT, "10", READ_TIMEOUT, "30",
             DeliverySettings.BATCH_SIZE, Integer.toString(DeliverySettings.defaults().batchSize()),
             DeliverySettings.MAX_CONNECTIONS, Integer.toString(DeliverySettings.defaults().maxConnections()),
-            DeliverySettings.MAX_PER_SECOND, Integer.toString(DeliverySettings.defaults().maxPerSecond()));
+            DeliverySettings.MAX_PER_SECOND, Integer.toString(DeliverySettings.defaults().maxPerSecond()),
+            RetentionPeriod.SUCCEEDED, RetentionPeriod.defaults().succeededText());
 
     private final Settings settings;
     private final Secrets secrets;
@@ -156,6 +159,10 @@ public final class Configuration {
             case DeliverySettings.BATCH_SIZE, DeliverySettings.MAX_CONNECTIONS, DeliverySettings.MAX_PER_SECOND -> {
                 // Not an SMTP server setting: leave the server choice as it is.
                 settings.put(name, Integer.toString(DeliverySettings.parse(name, text)));
+                return;
+            }
+            case RetentionPeriod.SUCCEEDED -> {
+                RetentionPeriod.parse(text).save(settings);
                 return;
             }
             default -> throw new IllegalStateException("no rule for " + name);
@@ -247,6 +254,7 @@ public final class Configuration {
         all.put(RetryPolicy.KEY_MAX_DELAY, Long.toString(retry.maxDelay().toSeconds()));
         all.put(RetryPolicy.KEY_RULES, retry.rulesText().replace("\n", "; "));
         all.putAll(settings.readAll(DeliverySettings.PREFIX));
+        all.put(RetentionPeriod.SUCCEEDED, RetentionPeriod.load(settings).succeededText());
         return all;
     }
 

@@ -163,7 +163,26 @@ final class Schema {
             // Counters every process polls to hear of another's work at once, e.g. jobs due now for every host.
             "CREATE TABLE IF NOT EXISTS jd_signal (name VARCHAR(50) PRIMARY KEY, generation BIGINT NOT NULL)",
             "INSERT INTO jd_signal (name, generation) SELECT 'jobs-due', 0 WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM jd_signal WHERE name = 'jobs-due')");
+                    + " (SELECT 1 FROM jd_signal WHERE name = 'jobs-due')",
+            // Settled e-mails (decision 26): delivered by a job that succeeded, so their place in the survival report
+            // can no longer change. The report counts them from jd_ledger_total and reads only the open ones (null).
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS settled_at TIMESTAMP WITH TIME ZONE",
+            "CREATE INDEX IF NOT EXISTS jd_email_settled_idx ON jd_email (settled_at)",
+            // Attempts after the first: the only e-mails that can have reached the server twice (decision 23).
+            "CREATE INDEX IF NOT EXISTS jd_attempt_number_idx ON jd_delivery_attempt (attempt)",
+            // Per batch (and one row for everything, batch 00000000-...): the survival report's counts of the e-mails
+            // settled (accepted, and of those delivered, succeeded, deleted), how many of them retention removed, and
+            // of those the ones the report counted as possibly received twice.
+            """
+            CREATE TABLE IF NOT EXISTS jd_ledger_total (
+                batch_id    UUID   PRIMARY KEY,
+                accepted    BIGINT NOT NULL DEFAULT 0,
+                delivered   BIGINT NOT NULL DEFAULT 0,
+                succeeded   BIGINT NOT NULL DEFAULT 0,
+                deleted     BIGINT NOT NULL DEFAULT 0,
+                purged      BIGINT NOT NULL DEFAULT 0,
+                re_executed BIGINT NOT NULL DEFAULT 0
+            )""");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(

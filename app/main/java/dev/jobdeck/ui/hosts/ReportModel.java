@@ -69,7 +69,9 @@ public final class ReportModel {
         reExecuted.set(ledger.reExecuted());
         ledgerNote.set("Succeeded " + HostTexts.number(ledger.succeeded()) + " · deleted by an operator "
                 + HostTexts.number(ledger.deleted()) + " · re-executed: accepted twice, or cut off mid-send and tried"
-                + " again, so possibly delivered twice");
+                + " again, so possibly delivered twice"
+                + (ledger.purged() > 0 ? " · removed by retention " + HostTexts.number(ledger.purged())
+                        + " (still counted)" : ""));
         SurvivalReport.MemoryLedger memory = report.memory();
         memoryHandedOver.set(memory.accepted());
         memorySent.set(memory.sent());

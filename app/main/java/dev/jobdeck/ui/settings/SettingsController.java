@@ -152,14 +152,14 @@ public final class SettingsController {
         showError(model.errorProperty(field), input, label);
     }
 
-    private static void showError(ReadOnlyStringProperty error, Node input, Label label) {
+    static void showError(ReadOnlyStringProperty error, Node input, Label label) {
         label.textProperty().bind(error);
         label.visibleProperty().bind(error.isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());
         error.addListener((obs, old, message) -> input.pseudoClassStateChanged(Styles.INVALID, !message.isEmpty()));
     }
 
-    private static void showBanner(Label banner, ReadOnlyStringProperty text, ReadOnlyObjectProperty<Outcome> outcome) {
+    static void showBanner(Label banner, ReadOnlyStringProperty text, ReadOnlyObjectProperty<Outcome> outcome) {
         banner.textProperty().bind(text);
         banner.visibleProperty().bind(outcome.isNotEqualTo(Outcome.NONE));
         banner.managedProperty().bind(banner.visibleProperty());

@@ -106,11 +106,14 @@ class ConsoleCrashTest {
                 try (ConsoleServices relaunched = Consoles.open(data)) {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                             .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 80);
-                    assertThat(relaunched.supervisor().orElseThrow().hosts()).anySatisfy(host -> {
-                        assertThat(host.name()).isEqualTo("survivor");
-                        assertThat(host.pid()).isEqualTo(worker.pid());
-                        assertThat(host.state()).isEqualTo(HostStatus.State.RUNNING);
-                    });
+                    // The worker heartbeats into the new console's store on its own schedule, a moment after it
+                    // may have delivered the last e-mail.
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                            assertThat(relaunched.supervisor().orElseThrow().hosts()).anySatisfy(host -> {
+                                assertThat(host.name()).isEqualTo("survivor");
+                                assertThat(host.pid()).isEqualTo(worker.pid());
+                                assertThat(host.state()).isEqualTo(HostStatus.State.RUNNING);
+                            }));
                     assertThat(relaunched.reports().ledger(Optional.of(batch.batchId())).lost()).isZero();
                     await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
                             .contains("the store answers again"));

@@ -1,0 +1,392 @@
+package dev.jobdeck.core.jobs;
+
+import org.jobrunr.storage.StorageProvider;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the survival report cheap and the store bounded (decision 26), in two steps that each commit in chunks:
+ * <ul>
+ *   <li><b>settle</b>: an e-mail the server accepted whose job succeeded (or whose own job is gone, a bulk job's
+ *   recipient) is delivered for good: its row is marked and its batch's total counts it, in one commit, so the report
+ *   adds the totals to a scan of the e-mails still open rather than reading every e-mail;</li>
+ *   <li><b>purge</b>: settled e-mails older than the retention period go with their attempts, their batch's
+ *   attachments once no e-mail of the batch is left, and their JobRunr jobs. The totals keep them, and those of them
+ *   the report counted as possibly received twice.</li>
+ * </ul>
+ * Failed jobs' e-mails stay for an operator to retry. Deleted jobs stay {@link #DELETED_KEPT}, then go with the
+ * e-mails they decide, which the totals keep as the report counted them (JobRunr's own removal of deleted jobs is
+ * off: it would leave their e-mails without a job, which the report must call lost). Only the process that owns the
+ * store runs it, on one thread.
+ */
+public final class RetentionPass {
+
+    private static final System.Logger LOG = System.getLogger(RetentionPass.class.getName());
+    /** The row of jd_ledger_total that counts every batch. */
+    static final UUID EVERYTHING = new UUID(0, 0);
+    static final int SETTLE_CHUNK = 2_000;
+    static final int PURGE_CHUNK = 500;
+    /**
+     * Deleted jobs stay this long (JobRunr's own default), so an operator can still requeue them; then JobDeck, not
+     * JobRunr, removes them with their e-mails, counting those in the totals as the report did.
+     */
+    public static final Duration DELETED_KEPT = Duration.ofHours(72);
+
+    private final DataSource dataSource;
+    private final StorageProvider storage;
+    private final Supplier<Duration> period;
+    private final Clock clock;
+
+    public RetentionPass(DataSource dataSource, StorageProvider storage, Supplier<Duration> period, Clock clock) {
+        this.dataSource = dataSource;
+        this.storage = storage;
+        this.period = period;
+        this.clock = clock;
+    }
+
+    /** What one run did: e-mails settled, e-mails removed, and JobRunr jobs removed with them. */
+    public record Result(long settled, long purged, long jobsRemoved) {
+    }
+
+    /** Settles what can be, then purges what is older than the period, then deleted jobs older than theirs. */
+    public Result run() throws SQLException {
+        Instant now = clock.instant();
+        long settled = settle();
+        long[] purged = purge(now.minus(period.get()));
+        long[] deleted = purgeDeleted(now.minus(DELETED_KEPT));
+        long emails = purged[0] + deleted[0];
+        long jobs = purged[1] + deleted[1];
+        if (settled > 0 || emails > 0 || jobs > 0) {
+            LOG.log(System.Logger.Level.INFO, "Retention: {0} e-mail(s) settled, {1} removed with {2} job(s)", settled,
+                    emails, jobs);
+        }
+        return new Result(settled, emails, jobs);
+    }
+
+    /** Settles every open e-mail that is delivered for good; returns how many. */
+    public long settle() throws SQLException {
+        String candidates = "SELECT e.id, e.batch_id FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id"
+                + " WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')"
+                + " AND (j.id IS NULL OR j.state = 'SUCCEEDED') AND " + SurvivalReports.DELIVERED + " LIMIT " + SETTLE_CHUNK;
+        long total = 0;
+        while (true) {
+            int settled;
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    Map<UUID, UUID> batchOf = new HashMap<>();
+                    try (PreparedStatement query = connection.prepareStatement(candidates);
+                         ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            batchOf.put(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class));
+                        }
+                    }
+                    Map<UUID, Long> perBatch = new HashMap<>();
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE jd_email SET settled_at = ? WHERE id = ? AND settled_at IS NULL")) {
+                        update.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+                        for (Map.Entry<UUID, UUID> email : batchOf.entrySet()) {
+                            update.setObject(2, email.getKey());
+                            if (update.executeUpdate() == 1) {
+                                count(perBatch, email.getValue());
+                            }
+                        }
+                    }
+                    add(connection, "accepted", perBatch);
+                    add(connection, "delivered", perBatch);
+                    add(connection, "succeeded", perBatch);
+                    connection.commit();
+                    settled = batchOf.size();
+                    total += perBatch.getOrDefault(EVERYTHING, 0L);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            if (settled < SETTLE_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    /** Removes settled e-mails settled before {@code cutoff}; returns how many, and how many JobRunr jobs went. */
+    long[] purge(Instant cutoff) throws SQLException {
+        String candidates = "SELECT e.id, e.job_id, e.bulk_job_id, e.batch_id, j.id FROM jd_email e"
+                + " LEFT JOIN jobrunr_jobs j ON j.id = e.job_id"
+                + " WHERE e.settled_at < ? AND (j.id IS NULL OR j.state IN ('SUCCEEDED', 'DELETED'))"
+                + " ORDER BY e.settled_at LIMIT " + PURGE_CHUNK;
+        long emails = 0;
+        long jobs = 0;
+        while (true) {
+            List<UUID> ids = new ArrayList<>();
+            Map<UUID, UUID> batchOf = new HashMap<>();
+            Set<UUID> ownJobs = new LinkedHashSet<>();
+            Set<UUID> bulkJobs = new LinkedHashSet<>();
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    try (PreparedStatement query = connection.prepareStatement(candidates)) {
+                        query.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                        try (ResultSet rows = query.executeQuery()) {
+                            while (rows.next()) {
+                                UUID id = rows.getObject(1, UUID.class);
+                                ids.add(id);
+                                batchOf.put(id, rows.getObject(4, UUID.class));
+                                if (rows.getString(5) != null) {
+                                    ownJobs.add(UUID.fromString(rows.getString(2).trim()));
+                                }
+                                if (rows.getString(3) != null) {
+                                    bulkJobs.add(UUID.fromString(rows.getString(3).trim()));
+                                }
+                            }
+                        }
+                    }
+                    if (ids.isEmpty()) {
+                        connection.rollback();
+                        return new long[] {emails, jobs};
+                    }
+                    remove(connection, ids, batchOf);
+                    for (UUID bulk : List.copyOf(bulkJobs)) {
+                        if (stillSends(connection, bulk)) {
+                            bulkJobs.remove(bulk);
+                        }
+                    }
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            // After the commit: a job left behind by a crash here is JobRunr's to remove (its own retention), and
+            // the report, which reads e-mails, is true either way.
+            for (UUID job : ownJobs) {
+                jobs += storage.deletePermanently(job);
+            }
+            for (UUID job : bulkJobs) {
+                jobs += storage.deletePermanently(job);
+            }
+            emails += ids.size();
+            if (ids.size() < PURGE_CHUNK) {
+                return new long[] {emails, jobs};
+            }
+        }
+    }
+
+    /**
+     * Removes jobs deleted before {@code cutoff}, one commit each: the e-mails whose fate that job decides (its own
+     * e-mail; a bulk job's recipients without a job of their own) are counted in the totals as the report counts them
+     * now (delivered, else deleted), then go with their attempts, and the job row goes only if it is still Deleted
+     * (an operator may requeue it meanwhile: then nothing is removed).
+     */
+    long[] purgeDeleted(Instant cutoff) throws SQLException {
+        List<String> jobs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT id FROM jobrunr_jobs WHERE state = 'DELETED'"
+                     + " AND updatedAt < ? ORDER BY updatedAt LIMIT " + PURGE_CHUNK)) {
+            query.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(rows.getString(1));
+                }
+            }
+        }
+        long emails = 0;
+        long removed = 0;
+        for (String job : jobs) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    long gone = removeDeleted(connection, job);
+                    if (gone < 0) {
+                        connection.rollback();
+                        continue;
+                    }
+                    connection.commit();
+                    emails += gone;
+                    removed++;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+        }
+        return new long[] {emails, removed};
+    }
+
+    /** Removes one deleted job and the e-mails it decides; returns how many e-mails, or -1 if it is no longer Deleted. */
+    private long removeDeleted(Connection connection, String job) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        Map<UUID, UUID> batchOf = new HashMap<>();
+        Map<UUID, Long> accepted = new HashMap<>();
+        Map<UUID, Long> delivered = new HashMap<>();
+        Map<UUID, Long> succeeded = new HashMap<>();
+        Map<UUID, Long> deleted = new HashMap<>();
+        // Delivered by its own (deleted) job: not succeeded; by a bulk job: succeeded, as the report has it.
+        try (PreparedStatement query = connection.prepareStatement("SELECT e.id, e.batch_id, e.settled_at IS NOT NULL,"
+                + " " + SurvivalReports.DELIVERED + ", e.job_id = ? FROM jd_email e LEFT JOIN jobrunr_jobs o ON o.id = e.job_id"
+                + " WHERE e.job_id = ? OR (e.bulk_job_id = ? AND o.id IS NULL)")) {
+            query.setString(1, job);
+            query.setString(2, job);
+            query.setString(3, job);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    UUID id = rows.getObject(1, UUID.class);
+                    UUID batch = rows.getObject(2, UUID.class);
+                    ids.add(id);
+                    batchOf.put(id, batch);
+                    if (rows.getBoolean(3)) {
+                        continue;
+                    }
+                    count(accepted, batch);
+                    if (rows.getBoolean(4)) {
+                        count(delivered, batch);
+                        if (!rows.getBoolean(5)) {
+                            count(succeeded, batch);
+                        }
+                    } else {
+                        count(deleted, batch);
+                    }
+                }
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM jobrunr_jobs WHERE id = ? AND state = 'DELETED'")) {
+            delete.setString(1, job);
+            if (delete.executeUpdate() == 0) {
+                return -1;
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement settle = connection.prepareStatement(
+                "UPDATE jd_email SET settled_at = ? WHERE id = ? AND settled_at IS NULL")) {
+            settle.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+            for (UUID id : ids) {
+                settle.setObject(2, id);
+                settle.executeUpdate();
+            }
+        }
+        add(connection, "accepted", accepted);
+        add(connection, "delivered", delivered);
+        add(connection, "succeeded", succeeded);
+        add(connection, "deleted", deleted);
+        remove(connection, ids, batchOf);
+        return ids.size();
+    }
+
+    /** Removes settled e-mails with their attempts and, once their batch has none left, its attachments. */
+    private static void remove(Connection connection, List<UUID> ids, Map<UUID, UUID> batchOf) throws SQLException {
+        Map<UUID, Long> purged = new HashMap<>();
+        Map<UUID, Long> twice = new HashMap<>();
+        Set<UUID> receivedTwice = receivedTwice(connection, ids);
+        for (UUID id : ids) {
+            count(purged, batchOf.get(id));
+            if (receivedTwice.contains(id)) {
+                count(twice, batchOf.get(id));
+            }
+        }
+        deleteWhereIn(connection, "DELETE FROM jd_delivery_attempt WHERE email_id", ids);
+        deleteWhereIn(connection, "DELETE FROM jd_email WHERE id", ids);
+        add(connection, "purged", purged);
+        add(connection, "re_executed", twice);
+        Set<UUID> batches = new HashSet<>(batchOf.values());
+        batches.remove(null);
+        try (PreparedStatement attachments = connection.prepareStatement("DELETE FROM jd_attachment"
+                + " WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM jd_email e WHERE e.batch_id = ?)")) {
+            for (UUID batch : batches) {
+                attachments.setObject(1, batch);
+                attachments.setObject(2, batch);
+                attachments.executeUpdate();
+            }
+        }
+    }
+
+    /** Whether a bulk job still has e-mails, or is not done: then it stays. */
+    private static boolean stillSends(Connection connection, UUID bulk) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT (SELECT COUNT(*) FROM jd_email e"
+                + " WHERE e.bulk_job_id = ?) + (SELECT COUNT(*) FROM jobrunr_jobs j WHERE j.id = ?"
+                + " AND j.state NOT IN ('SUCCEEDED', 'DELETED'))")) {
+            query.setString(1, bulk.toString());
+            query.setString(2, bulk.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** Those of {@code ids} the report counts as possibly received twice (decision 23). */
+    private static Set<UUID> receivedTwice(Connection connection, List<UUID> ids) throws SQLException {
+        String sql = SurvivalReports.MAYBE_TWICE + " AND e.id IN (" + placeholders(ids.size()) + ")"
+                + " AND e.id IN (SELECT r.email_id FROM jd_delivery_attempt r WHERE r.attempt >= 2)"
+                + " GROUP BY e.id HAVING " + SurvivalReports.TWICE;
+        Set<UUID> twice = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) {
+                query.setObject(i + 1, ids.get(i));
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    twice.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        return twice;
+    }
+
+    private static void deleteWhereIn(Connection connection, String delete, List<UUID> ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(delete + " IN (" + placeholders(ids.size()) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                statement.setObject(i + 1, ids.get(i));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static void add(Connection connection, String column, Map<UUID, Long> amounts) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE jd_ledger_total SET " + column + " = " + column + " + ? WHERE batch_id = ?");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO jd_ledger_total (batch_id, " + column + ") VALUES (?, ?)")) {
+            for (Map.Entry<UUID, Long> amount : amounts.entrySet()) {
+                update.setLong(1, amount.getValue());
+                update.setObject(2, amount.getKey());
+                if (update.executeUpdate() == 0) {
+                    insert.setObject(1, amount.getKey());
+                    insert.setLong(2, amount.getValue());
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** One more for the e-mail's batch and for everything; e-mails with no batch (recurring runs) count only there. */
+    private static void count(Map<UUID, Long> amounts, UUID batch) {
+        if (batch != null) {
+            amounts.merge(batch, 1L, Long::sum);
+        }
+        amounts.merge(EVERYTHING, 1L, Long::sum);
+    }
+}
