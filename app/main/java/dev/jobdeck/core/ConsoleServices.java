@@ -10,6 +10,7 @@ import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.PlannedStart;
 import dev.jobdeck.core.jobs.QueueWatch;
 import dev.jobdeck.core.jobs.RetryPolicy;
@@ -56,6 +57,7 @@ import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.StorageProvider;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -171,7 +173,8 @@ public final class ConsoleServices implements AutoCloseable {
             ownsStore = database.ownsFile();
             closeables.add(database);
             settings = new Settings(database.dataSource());
-            outbox = new Outbox(database.dataSource());
+            JobRunrTables jobTables = new JobRunrTables();
+            outbox = new Outbox(database.dataSource(), jobTables);
             ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
             // Closed after the engine, so the last bulk jobs' entries are folded before the store closes.
             journal = new LedgerJournal(directory.journalDirectory(), ledger,
@@ -204,9 +207,15 @@ public final class ConsoleServices implements AutoCloseable {
             engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
                     options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
             closeables.add(engine);
+            if (ownsStore) {
+                // JobRunr's tables exist now; no host writes jobs before the owner serves the store or starts one.
+                try (Connection connection = database.dataSource().getConnection()) {
+                    JobRunrTables.migrate(connection);
+                }
+            }
             // A script on a console's store leaves the jobs to that console: its commit is the whole of a send.
             boolean createsJobs = !(options.role() == Role.SCRIPT && !ownsStore);
-            queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource()), engine.scheduler(),
+            queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource(), jobTables), engine.scheduler(),
                     options.clock(), () -> delivery().batchSize(), createsJobs, this::jobsDue);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);

@@ -33,6 +33,8 @@ import java.util.UUID;
  */
 public final class SurvivalReports {
 
+    /** JobRunr's table, through the one class that knows it. */
+    private static final JobRunrTables JOBS = new JobRunrTables();
     private static final Set<StateName> FINAL = Set.of(StateName.SUCCEEDED, StateName.FAILED, StateName.DELETED);
     private static final String DELIVERED =
             "EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT')";
@@ -70,27 +72,30 @@ public final class SurvivalReports {
         String sql = """
                 SELECT COUNT(*),
                        SUM(CASE WHEN category = 'DELIVERED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = %2$s OR (state IS NULL AND delivered) THEN 1 ELSE 0 END),
                        SUM(CASE WHEN category = 'FAILED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN category = 'DELETED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN category = 'PENDING' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN category = 'LOST' THEN 1 ELSE 0 END)
                 FROM (SELECT delivered, state,
                              CASE WHEN delivered THEN 'DELIVERED'
-                                  WHEN state = 'FAILED' THEN 'FAILED'
-                                  WHEN state = 'DELETED' THEN 'DELETED'
-                                  WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 'PENDING'
+                                  WHEN state = %3$s THEN 'FAILED'
+                                  WHEN state = %4$s THEN 'DELETED'
+                                  WHEN %5$s THEN 'PENDING'
                                   WHEN state IS NULL AND job_to_come THEN 'PENDING'
                                   ELSE 'LOST' END AS category
                       FROM (SELECT %1$s AS delivered,
                                    COALESCE(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u), FALSE)
                                            AS job_to_come,
                                    CASE WHEN j.id IS NOT NULL THEN j.state
-                                        WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
+                                        WHEN b.id IS NOT NULL AND %1$s THEN %2$s
                                         ELSE b.state END AS state
-                            FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
-                            LEFT JOIN jobrunr_jobs b ON b.id = e.bulk_job_id
-                            WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED) + batchFilter(batch)
+                            FROM jd_email e %6$s
+                            %7$s
+                            WHERE e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED, JobRunrTables.literal(StateName.SUCCEEDED),
+                        JobRunrTables.literal(StateName.FAILED), JobRunrTables.literal(StateName.DELETED),
+                        JobRunrTables.stateIn("state", JobRunrTables.PENDING), JOBS.leftJoinJob("j", "e.job_id"),
+                        JOBS.leftJoinJob("b", "e.bulk_job_id")) + batchFilter(batch)
                 + ") x) y";
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             bindBatch(query, batch);

@@ -163,7 +163,16 @@ final class Schema {
             // Counters every process polls to hear of another's work at once, e.g. jobs due now for every host.
             "CREATE TABLE IF NOT EXISTS jd_signal (name VARCHAR(50) PRIMARY KEY, generation BIGINT NOT NULL)",
             "INSERT INTO jd_signal (name, generation) SELECT 'jobs-due', 0 WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM jd_signal WHERE name = 'jobs-due')");
+                    + " (SELECT 1 FROM jd_signal WHERE name = 'jobs-due')",
+            // Search through indexes (decision 25): an address or its start, a domain ("@example.org"), a subject's
+            // start, each lower-cased by H2 on write so a search is an index range rather than a scan of every e-mail.
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS to_lc VARCHAR(320) GENERATED ALWAYS AS (LOWER(to_addr))",
+            "CREATE INDEX IF NOT EXISTS jd_email_to_lc_idx ON jd_email (to_lc)",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS to_domain VARCHAR(320)"
+                    + " GENERATED ALWAYS AS (LOWER(SUBSTRING(to_addr FROM LOCATE('@', to_addr) + 1)))",
+            "CREATE INDEX IF NOT EXISTS jd_email_to_domain_idx ON jd_email (to_domain)",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS subject_lc VARCHAR(998) GENERATED ALWAYS AS (LOWER(subject))",
+            "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_idx ON jd_email (subject_lc)");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(
