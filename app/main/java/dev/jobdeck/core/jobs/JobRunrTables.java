@@ -207,19 +207,22 @@ public final class JobRunrTables implements JobTable {
             if (key.isEmpty()) {
                 return new Sql(select + where + order + " FETCH FIRST " + fetch + " ROWS ONLY", parameters);
             }
-            // The rest of the key's state, then the states after it: two index ranges, each read in order.
+            // The rest of the key's state, then each state after it: index ranges read in order, a page at most from
+            // each. (Not "state < ?": read backwards, H2 starts that range at the key's state and skips all its rows.)
             List<Object> all = new ArrayList<>(parameters);
             all.add(key.get().state().name());
             all.add(Timestamp.from(key.get().updatedAt()));
             all.add(key.get().id().toString());
-            all.addAll(parameters);
-            all.add(key.get().state().name());
-            String sameState = "(" + select + and(where, "j.state = ? AND (j.updatedAt, j.id) " + compare + " (?, ?)")
-                    + order + " FETCH FIRST " + fetch + " ROWS ONLY)";
-            String laterStates = "(" + select + and(where, "j.state " + compare + " ?") + order + " FETCH FIRST " + fetch
-                    + " ROWS ONLY)";
+            List<String> branches = new ArrayList<>();
+            branches.add("(" + select + and(where, "j.state = ? AND (j.updatedAt, j.id) " + compare + " (?, ?)")
+                    + order + " FETCH FIRST " + fetch + " ROWS ONLY)");
+            for (String later : statesAfter(key.get().state(), descending)) {
+                all.addAll(parameters);
+                all.add(later);
+                branches.add("(" + select + and(where, "j.state = ?") + order + " FETCH FIRST " + fetch + " ROWS ONLY)");
+            }
             String outerOrder = " ORDER BY state" + direction + ", updatedAt" + direction + ", id" + direction;
-            return new Sql("SELECT id, state, updatedAt FROM (" + sameState + " UNION ALL " + laterStates + ") k"
+            return new Sql("SELECT id, state, updatedAt FROM (" + String.join(" UNION ALL ", branches) + ") k"
                     + outerOrder + " FETCH FIRST " + fetch + " ROWS ONLY", all);
         }
         // By last update; with a state filter the index is (state, updatedAt, id), so state leads the order too.
@@ -231,6 +234,14 @@ public final class JobRunrTables implements JobTable {
             parameters.add(key.get().id().toString());
         }
         return new Sql(select + where + order + " FETCH FIRST " + fetch + " ROWS ONLY", parameters);
+    }
+
+    /** The names of JobRunr's states after {@code state} in name order (before it when descending). */
+    private static List<String> statesAfter(StateName state, boolean descending) {
+        return Arrays.stream(StateName.values()).map(Enum::name)
+                .filter(name -> descending ? name.compareTo(state.name()) < 0 : name.compareTo(state.name()) > 0)
+                .sorted(descending ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder())
+                .toList();
     }
 
     /** How many jobs match, counting at most {@link #COUNT_LIMIT} + 1 (more reads as "more than"). */
