@@ -23,6 +23,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,12 @@ public final class JobQueries {
      */
     public JobPage page(JobFilter filter, PageRequest request) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            if (filter.hasSearch()) {
+                List<String> candidates = strings(connection, JobRunrTables.candidates(filter));
+                if (candidates.size() <= JobRunrTables.COUNT_LIMIT) {
+                    return pageAmong(connection, candidates, filter, request);
+                }
+            }
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement query = JobRunrTables.pageKeys(filter, request).prepare(connection);
                  ResultSet rows = query.executeQuery()) {
@@ -103,6 +110,73 @@ public final class JobQueries {
             }
             return new JobPage(result, request, total, capped, hasPrevious, hasNext);
         }
+    }
+
+    /** A job's sort key as read from JobRunr's table. */
+    private record Key(String id, String state, Instant updatedAt) {
+    }
+
+    /**
+     * A page picked from the few thousand jobs a search matched at most: their keys are read by primary key, then
+     * filtered, ordered and cut to the page here, as the database would (see {@link JobRunrTables#candidates}).
+     */
+    private JobPage pageAmong(Connection connection, List<String> candidates, JobFilter filter, PageRequest request)
+            throws SQLException {
+        List<Key> keys = new ArrayList<>();
+        for (int from = 0; from < candidates.size(); from += 500) {
+            List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + 500));
+            try (PreparedStatement query = JobRunrTables.keysOf(chunk).prepare(connection);
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Key key = new Key(rows.getString(1).trim(), rows.getString(2), rows.getTimestamp(3).toInstant());
+                    if (filter.state().map(state -> state.name().equals(key.state())).orElse(true)
+                            && filter.since().map(since -> !key.updatedAt().isBefore(since)).orElse(true)
+                            && filter.until().map(until -> key.updatedAt().isBefore(until)).orElse(true)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        Comparator<Key> order = Comparator.comparing(Key::updatedAt).thenComparing(Key::id);
+        if (request.sort() == JobSort.STATE) {
+            order = Comparator.comparing(Key::state).thenComparing(order);
+        }
+        if (request.descending()) {
+            order = order.reversed();
+        }
+        keys.sort(order);
+        int start = 0;
+        int end = keys.size();
+        if (request.key().isPresent()) {
+            PageKey at = request.key().get();
+            Key pivot = new Key(at.id().toString(), at.state().name(), at.updatedAt());
+            int position = Collections.binarySearch(keys, pivot, order);
+            int insertion = position >= 0 ? position : -position - 1;
+            if (request.backwards()) {
+                end = insertion;
+            } else {
+                start = position >= 0 ? position + 1 : insertion;
+            }
+        }
+        List<Key> window = keys.subList(start, end);
+        boolean more = window.size() > request.limit();
+        List<Key> picked = !more ? window : request.backwards()
+                ? window.subList(window.size() - request.limit(), window.size()) : window.subList(0, request.limit());
+        List<UUID> ids = picked.stream().map(key -> UUID.fromString(key.id())).toList();
+        boolean keyed = request.key().isPresent();
+        boolean hasPrevious = request.backwards() ? more : keyed;
+        boolean hasNext = request.backwards() ? keyed : more;
+        return new JobPage(rowsOf(connection, ids), request, keys.size(), false, hasPrevious, hasNext);
+    }
+
+    private static List<String> strings(Connection connection, JobRunrTables.Sql sql) throws SQLException {
+        List<String> result = new ArrayList<>();
+        try (PreparedStatement query = sql.prepare(connection); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(rows.getString(1).trim());
+            }
+        }
+        return result;
     }
 
     /** The first page of jobs in {@code state} (all when empty), most recently updated first. */

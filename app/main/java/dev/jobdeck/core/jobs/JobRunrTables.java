@@ -195,13 +195,13 @@ public final class JobRunrTables implements JobTable {
      */
     static Sql pageKeys(JobFilter filter, PageRequest request) {
         List<Object> parameters = new ArrayList<>();
+        String select = "SELECT j.id, j.state, j.updatedAt FROM " + JOBS + " j" + searchJoin(filter, parameters);
         String where = where(filter, parameters);
         boolean descending = request.descending() != request.backwards();
         String direction = descending ? " DESC" : "";
         String compare = descending ? "<" : ">";
         Optional<PageKey> key = request.key();
         int fetch = request.limit() + 1;
-        String select = "SELECT j.id, j.state, j.updatedAt FROM " + JOBS + " j";
         if (request.sort() == JobSort.STATE && filter.state().isEmpty()) {
             String order = " ORDER BY j.state" + direction + ", j.updatedAt" + direction + ", j.id" + direction;
             if (key.isEmpty()) {
@@ -247,8 +247,9 @@ public final class JobRunrTables implements JobTable {
     /** How many jobs match, counting at most {@link #COUNT_LIMIT} + 1 (more reads as "more than"). */
     static Sql matchCount(JobFilter filter) {
         List<Object> parameters = new ArrayList<>();
+        String join = searchJoin(filter, parameters);
         String where = where(filter, parameters);
-        return new Sql("SELECT COUNT(*) FROM (SELECT 1 FROM " + JOBS + " j" + where + " FETCH FIRST "
+        return new Sql("SELECT COUNT(*) FROM (SELECT 1 FROM " + JOBS + " j" + join + where + " FETCH FIRST "
                 + (COUNT_LIMIT + 1) + " ROWS ONLY) m", parameters);
     }
 
@@ -258,11 +259,8 @@ public final class JobRunrTables implements JobTable {
     }
 
     /**
-     * The conditions of {@code filter} on jobs aliased {@code j}, with their parameters appended: the one place a
-     * {@link JobFilter} becomes SQL. The search text decides what it searches (see {@link SearchKind}); each kind is
-     * an index range: a job id prefix on the primary key, an address prefix on {@code jd_email.to_lc}, a domain on
-     * {@code jd_email.to_domain}, a subject prefix on {@code jd_email.subject_lc}. An e-mail finds its own job and
-     * the bulk job it is part of.
+     * The state and time conditions of {@code filter} on jobs aliased {@code j}, with their parameters appended. With
+     * {@link #searchJoin} and {@link #candidates}, the one place a {@link JobFilter} becomes SQL.
      */
     static String where(JobFilter filter, List<Object> parameters) {
         List<String> conditions = new ArrayList<>();
@@ -278,46 +276,82 @@ public final class JobRunrTables implements JobTable {
             conditions.add("j.updatedAt < ?");
             parameters.add(Timestamp.from(until));
         });
-        if (filter.hasSearch()) {
-            String text = filter.search().toLowerCase(Locale.ROOT);
-            switch (SearchKind.of(filter.search())) {
-                case JOB_ID -> {
-                    conditions.add("j.id >= ? AND j.id < ?");
-                    parameters.add(text);
-                    parameters.add(text + "\uffff");
-                }
-                case DOMAIN -> {
-                    String domain = text.substring(1);
-                    conditions.add("j.id IN (" + emailsToJobs("e.to_domain >= ? AND e.to_domain < ?") + ")");
-                    for (int i = 0; i < 2; i++) {
-                        parameters.add(domain);
-                        parameters.add(domain + "\uffff");
-                    }
-                }
-                case ADDRESS -> {
-                    conditions.add("j.id IN (" + emailsToJobs("e.to_lc >= ? AND e.to_lc < ?") + ")");
-                    for (int i = 0; i < 2; i++) {
-                        parameters.add(text);
-                        parameters.add(text + "\uffff");
-                    }
-                }
-                case TEXT -> {
-                    conditions.add("j.id IN (" + emailsToJobs("e.to_lc >= ? AND e.to_lc < ?") + " UNION "
-                            + emailsToJobs("e.subject_lc >= ? AND e.subject_lc < ?") + ")");
-                    for (int i = 0; i < 4; i++) {
-                        parameters.add(text);
-                        parameters.add(text + "\uffff");
-                    }
-                }
-                default -> throw new IllegalStateException("unknown search kind");
-            }
-        }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    /**
+     * For a search that matches many jobs: a join of the jobs with the ids the search text matches, which H2 reads
+     * from the jobs' index in the page's order, looking each job up among the matches by index (a page costs about
+     * its rows divided by the share of jobs that match). Empty without a search.
+     */
+    static String searchJoin(JobFilter filter, List<Object> parameters) {
+        if (!filter.hasSearch()) {
+            return "";
+        }
+        return " JOIN (" + matchingJobIds(filter, parameters) + ") m ON m.id = j.id";
+    }
+
+    /**
+     * The ids of the jobs the search text matches, at most {@link #COUNT_LIMIT} + 1, read from the e-mails' indexes
+     * alone (or the jobs' primary key for a job id). When there are no more than {@link #COUNT_LIMIT}, the page is
+     * picked from these; else {@link #pageKeys} reads it through {@link #searchJoin}. (A query that joins a few
+     * thousand ids and orders them leads H2 to read every job in order instead, hence the two steps.)
+     */
+    static Sql candidates(JobFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        String ids = matchingJobIds(filter, parameters);
+        return new Sql("SELECT id FROM (" + ids + ") m FETCH FIRST " + (COUNT_LIMIT + 1) + " ROWS ONLY", parameters);
+    }
+
+    /** The sort keys of {@code ids} (a few hundred at most): primary key lookups. */
+    static Sql keysOf(List<String> ids) {
+        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
+        return new Sql("SELECT j.id, j.state, j.updatedAt FROM " + JOBS + " j WHERE j.id IN (" + marks + ")",
+                List.copyOf(ids));
+    }
+
+    /**
+     * The search text as a query for job ids (column {@code id}). Its kind (see {@link SearchKind}) decides which
+     * index range it reads: a job id prefix on the primary key, an address prefix on {@code jd_email.to_lc}, a domain
+     * on {@code jd_email.to_domain}, a subject prefix on {@code jd_email.subject_lc}. An e-mail finds its own job and
+     * the bulk job it is part of.
+     */
+    private static String matchingJobIds(JobFilter filter, List<Object> parameters) {
+        String text = filter.search().toLowerCase(Locale.ROOT);
+        switch (SearchKind.of(filter.search())) {
+            case JOB_ID -> {
+                parameters.add(text);
+                parameters.add(text + "\uffff");
+                return "SELECT k.id FROM " + JOBS + " k WHERE k.id >= ? AND k.id < ?";
+            }
+            case DOMAIN -> {
+                String domain = text.substring(1);
+                addRange(parameters, domain, 2);
+                return emailsToJobs("e.to_domain >= ? AND e.to_domain < ?");
+            }
+            case ADDRESS -> {
+                addRange(parameters, text, 2);
+                return emailsToJobs("e.to_lc >= ? AND e.to_lc < ?");
+            }
+            case TEXT -> {
+                addRange(parameters, text, 4);
+                return emailsToJobs("e.to_lc >= ? AND e.to_lc < ?") + " UNION "
+                        + emailsToJobs("e.subject_lc >= ? AND e.subject_lc < ?");
+            }
+            default -> throw new IllegalStateException("unknown search kind");
+        }
+    }
+
+    private static void addRange(List<Object> parameters, String prefix, int times) {
+        for (int i = 0; i < times; i++) {
+            parameters.add(prefix);
+            parameters.add(prefix + "\uffff");
+        }
     }
 
     /** The jobs of the e-mails matching {@code condition} (two parameters): their own, and the bulk job they are in. */
     private static String emailsToJobs(String condition) {
-        return "SELECT e.job_id FROM jd_email e WHERE " + condition
+        return "SELECT e.job_id AS id FROM jd_email e WHERE " + condition
                 + " UNION SELECT e.bulk_job_id FROM jd_email e WHERE " + condition + " AND e.bulk_job_id IS NOT NULL";
     }
 

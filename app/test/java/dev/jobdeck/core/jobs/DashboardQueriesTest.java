@@ -94,12 +94,55 @@ class DashboardQueriesTest {
         fixture.singles(3_000);
         JobFilter filter = JobFilter.ALL.withSearch(search);
 
-        for (JobRunrTables.Sql statement : List.of(JobRunrTables.pageKeys(filter, PageRequest.first(50)),
-                JobRunrTables.matchCount(filter))) {
-            String plan = explainAnalyze(statement);
-            assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan");
-            assertThat(plan).as(plan).containsAnyOf("JD_EMAIL_TO_LC_IDX", "JD_EMAIL_TO_DOMAIN_IDX");
+        String candidates = explainAnalyze(JobRunrTables.candidates(filter));
+        assertThat(candidates).as(candidates).doesNotContainIgnoringCase("tableScan").doesNotContain("JOBRUNR_JOBS")
+                .containsAnyOf("JD_EMAIL_TO_LC_IDX", "JD_EMAIL_TO_DOMAIN_IDX");
+        // Past 10,000 matches the page is read in the jobs' order, each job looked up among the matches by index.
+        String page = explainAnalyze(JobRunrTables.pageKeys(filter, PageRequest.first(50)));
+        assertThat(page).as(page).doesNotContainIgnoringCase("tableScan").contains("JD_EMAIL_JOB_IDX");
+        String count = explainAnalyze(JobRunrTables.matchCount(filter));
+        assertThat(count).as(count).doesNotContainIgnoringCase("tableScan");
+    }
+
+    @Test
+    void aSearchMatchingMoreThanTenThousandJobsReadsItsPageInOrderAndCountsToTenThousand() throws Exception {
+        fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
+        JobFilter filter = JobFilter.ALL.withSearch("@d");
+
+        JobPage first = page(filter, PageRequest.first(50));
+        JobPage failed = page(filter.withState(Optional.of(StateName.FAILED)), PageRequest.first(50));
+
+        assertThat(first.totalCapped()).isTrue();
+        assertThat(first.total()).isEqualTo(JobRunrTables.COUNT_LIMIT + 1);
+        assertThat(first.rows()).hasSize(50).extracting(JobRow::updatedAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(first.rows().get(0).updatedAt()).isEqualTo(page(JobFilter.ALL, PageRequest.first(1)).rows().get(0).updatedAt());
+        assertThat(failed.totalCapped()).isFalse();
+        assertThat(failed.total()).isEqualTo(scanned().get(StateName.FAILED));
+        assertThat(failed.rows()).allSatisfy(row -> assertThat(row.state()).isEqualTo(StateName.FAILED));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"UPDATED, true", "STATE, false"})
+    void pagingThroughASearchReturnsItsMatchesOnceInOrder(JobSort sort, boolean descending) throws Exception {
+        fixture.singles(700);
+        JobFilter filter = JobFilter.ALL.withSearch("@d3.example");
+        PageRequest first = PageRequest.first(sort, descending, 9);
+        List<UUID> all = walk(PageRequest.first(sort, descending, 1_000), JobFilter.ALL, 10).ids;
+
+        List<UUID> forwards = walk(first, filter, 1_000).ids;
+        List<UUID> backwards = new ArrayList<>();
+        JobPage page = page(filter, first.last());
+        while (true) {
+            backwards.addAll(0, page.rows().stream().map(JobRow::jobId).toList());
+            if (!page.hasPrevious()) {
+                break;
+            }
+            page = page(filter, first.before(page.firstKey().orElseThrow()));
         }
+
+        assertThat(forwards).hasSize(100).isEqualTo(backwards);
+        assertThat(forwards).isEqualTo(all.stream().filter(forwards::contains).toList());
+        assertThat(page(filter, first).total()).isEqualTo(100);
     }
 
     @Test
