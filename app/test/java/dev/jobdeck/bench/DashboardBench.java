@@ -52,6 +52,7 @@ public final class DashboardBench {
             total = jobs.counts().total();
             succeeded = jobRunr.countJobs(StateName.SUCCEEDED);
             String address = middleRecipient(store);
+            Runnable churn = churn(store);
             String domain = address.substring(address.indexOf('@'));
             JobFilter done = JobFilter.inState(StateName.SUCCEEDED);
             Callable<Object> jobRunrFirst = () -> jobRunr.getJobs(StateName.SUCCEEDED,
@@ -60,27 +61,27 @@ public final class DashboardBench {
                     new OffsetBasedPageRequest("updatedAt:DESC", Math.max(0, succeeded - PAGE), PAGE));
 
             table.add(new Row("first page of a recipient search (`" + address + "`)",
-                    time(repeats, () -> nonEmpty(jobs.page(JobFilter.ALL.withSearch(address), PageRequest.first(PAGE)))),
-                    "`getJobs(SUCCEEDED, offset 0)`", time(repeats, jobRunrFirst), "≤ 300 ms"));
+                    time(repeats, churn, () -> nonEmpty(jobs.page(JobFilter.ALL.withSearch(address), PageRequest.first(PAGE)))),
+                    "`getJobs(SUCCEEDED, offset 0)`", time(repeats, churn, jobRunrFirst), "≤ 300 ms"));
             table.add(new Row("first page of a domain search (`" + domain + "`, count stops at 10,000)",
-                    time(repeats, () -> nonEmpty(jobs.page(JobFilter.ALL.withSearch(domain), PageRequest.first(PAGE)))),
-                    "`getJobs(SUCCEEDED, offset 0)`", time(repeats, jobRunrFirst), ""));
-            table.add(new Row("counts per state", time(repeats, jobs::counts),
-                    "`getJobStats()`", time(repeats, jobRunr::getJobStats), "≤ 100 ms"));
+                    time(repeats, churn, () -> nonEmpty(jobs.page(JobFilter.ALL.withSearch(domain), PageRequest.first(PAGE)))),
+                    "`getJobs(SUCCEEDED, offset 0)`", time(repeats, churn, jobRunrFirst), ""));
+            table.add(new Row("counts per state", time(repeats, churn, jobs::counts),
+                    "`getJobStats()`", time(repeats, churn, jobRunr::getJobStats), "≤ 100 ms"));
             table.add(new Row("first page of Succeeded, newest first",
-                    time(repeats, () -> nonEmpty(jobs.page(done, PageRequest.first(PAGE)))),
-                    "`getJobs(SUCCEEDED, offset 0)`", time(repeats, jobRunrFirst), ""));
+                    time(repeats, churn, () -> nonEmpty(jobs.page(done, PageRequest.first(PAGE)))),
+                    "`getJobs(SUCCEEDED, offset 0)`", time(repeats, churn, jobRunrFirst), ""));
             table.add(new Row("last page of Succeeded",
-                    time(repeats, () -> nonEmpty(jobs.page(done, PageRequest.first(PAGE).last()))),
-                    "`getJobs(SUCCEEDED, offset " + Math.max(0, succeeded - PAGE) + ")`", time(repeats, jobRunrLast),
+                    time(repeats, churn, () -> nonEmpty(jobs.page(done, PageRequest.first(PAGE).last()))),
+                    "`getJobs(SUCCEEDED, offset " + Math.max(0, succeeded - PAGE) + ")`", time(repeats, churn, jobRunrLast),
                     "as the first page"));
             table.add(new Row("last page of all jobs",
-                    time(repeats, () -> nonEmpty(jobs.page(JobFilter.ALL, PageRequest.first(PAGE).last()))),
-                    "`getJobs(SUCCEEDED, offset " + Math.max(0, succeeded - PAGE) + ")`", time(repeats, jobRunrLast),
+                    time(repeats, churn, () -> nonEmpty(jobs.page(JobFilter.ALL, PageRequest.first(PAGE).last()))),
+                    "`getJobs(SUCCEEDED, offset " + Math.max(0, succeeded - PAGE) + ")`", time(repeats, churn, jobRunrLast),
                     "as the first page"));
             table.add(new Row("all jobs sorted by state, first page",
-                    time(repeats, () -> nonEmpty(jobs.page(JobFilter.ALL, PageRequest.first(JobSort.STATE, false, PAGE)))),
-                    "`getJobs(SUCCEEDED, createdAt:ASC, offset 0)`", time(repeats, () -> jobRunr.getJobs(
+                    time(repeats, churn, () -> nonEmpty(jobs.page(JobFilter.ALL, PageRequest.first(JobSort.STATE, false, PAGE)))),
+                    "`getJobs(SUCCEEDED, createdAt:ASC, offset 0)`", time(repeats, churn, () -> jobRunr.getJobs(
                             StateName.SUCCEEDED, new OffsetBasedPageRequest("createdAt:ASC", 0L, PAGE))), ""));
             long ledgerStart = System.nanoTime();
             store.reports().ledger(Optional.empty());
@@ -107,6 +108,43 @@ public final class DashboardBench {
         return page;
     }
 
+    /**
+     * One job and one e-mail written before each timed read, as a live store is: H2 hands a statement the result it
+     * computed last time when none of its tables changed since, which on a still store would time a cache, for
+     * JobDeck's reads and JobRunr's alike. The writes change nothing (a job's state there and back, a subject to
+     * itself).
+     */
+    private static Runnable churn(ConsoleServices store) throws Exception {
+        String jobId;
+        Object emailId;
+        try (Connection connection = store.database().dataSource().getConnection();
+             PreparedStatement firstJob = connection.prepareStatement(
+                     "SELECT id FROM jobrunr_jobs WHERE state = 'SUCCEEDED' FETCH FIRST 1 ROW ONLY");
+             PreparedStatement firstEmail = connection.prepareStatement("SELECT id FROM jd_email FETCH FIRST 1 ROW ONLY");
+             ResultSet job = firstJob.executeQuery();
+             ResultSet email = firstEmail.executeQuery()) {
+            job.next();
+            email.next();
+            jobId = job.getString(1);
+            emailId = email.getObject(1);
+        }
+        return () -> {
+            try (Connection connection = store.database().dataSource().getConnection();
+                 PreparedStatement job = connection.prepareStatement("UPDATE jobrunr_jobs SET state = ? WHERE id = ?");
+                 PreparedStatement email = connection.prepareStatement("UPDATE jd_email SET subject = subject WHERE id = ?")) {
+                for (StateName state : new StateName[] {StateName.AWAITING, StateName.SUCCEEDED}) {
+                    job.setString(1, state.name());
+                    job.setString(2, jobId);
+                    job.executeUpdate();
+                }
+                email.setObject(1, emailId);
+                email.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot touch the store between reads: " + e.getMessage(), e);
+            }
+        };
+    }
+
     /** A recipient from the middle of the outbox, written in full: what an operator pastes into the search box. */
     private static String middleRecipient(ConsoleServices store) throws Exception {
         try (Connection connection = store.database().dataSource().getConnection();
@@ -121,10 +159,12 @@ public final class DashboardBench {
         }
     }
 
-    private static double time(int repeats, Callable<?> work) throws Exception {
+    private static double time(int repeats, Runnable churn, Callable<?> work) throws Exception {
+        churn.run();
         work.call();
         double[] millis = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            churn.run();
             long t0 = System.nanoTime();
             work.call();
             millis[i] = (System.nanoTime() - t0) / 1e6;

@@ -392,38 +392,41 @@ public final class JobRunrTables implements JobTable {
                 ids.stream().map(id -> (Object) id.toString()).toList());
     }
 
-    // A bulk job has no e-mail of its own (e.id is null): its row shows its first recipient and how many more,
-    // the most tries any of its recipients took (not their sum, which would read as 50 tries for 50 recipients),
-    // and the host and last reply of the latest attempt at any of them.
+    // A bulk job has no e-mail of its own (e.id is null): its row shows its first recipient and how many more, the
+    // most tries any of its recipients took (not their sum, which would read as 50 tries for 50 recipients), and the
+    // host and last reply of the latest attempt at any of them. Each is the first entry of an index for the bulk job
+    // (attempts name their bulk job, see BulkAttempts), but the count, which reads at most delivery.batchSize entries.
+    // (The index's leading column leads the order too: without it H2 reads the whole range, then sorts.)
+    private static final String FIRST_MEMBER = "FROM jd_email m WHERE m.bulk_job_id = j.id"
+            + " ORDER BY m.bulk_job_id, m.to_addr LIMIT 1";
+    private static final String LATEST_BULK_ATTEMPT = "FROM jd_delivery_attempt a WHERE a.bulk_job_id = j.id"
+            + " ORDER BY a.bulk_job_id DESC, a.started_at DESC LIMIT 1";
     private static final String ROWS_SQL = """
             SELECT j.id, j.state, j.createdAt, j.updatedAt, j.scheduledAt,
                    CASE WHEN e.id IS NOT NULL THEN e.to_addr ELSE
-                     (SELECT MIN(m.to_addr) || ' (+' || (COUNT(*) - 1) || ')' FROM jd_email m WHERE m.bulk_job_id = j.id)
+                     (SELECT m.to_addr %1$s) || ' (+' || ((SELECT COUNT(*) FROM jd_email m WHERE m.bulk_job_id = j.id) - 1) || ')'
                    END AS to_addr,
-                   CASE WHEN e.id IS NOT NULL THEN e.subject ELSE
-                     (SELECT MIN(m.subject) FROM jd_email m WHERE m.bulk_job_id = j.id) END AS subject,
+                   CASE WHEN e.id IS NOT NULL THEN e.subject ELSE (SELECT s.subject FROM jd_email s
+                     WHERE s.bulk_job_id = j.id AND s.to_addr = (SELECT m.to_addr %1$s) LIMIT 1) END AS subject,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT')
-                   ELSE (SELECT COALESCE(MAX(a.attempt), 0) FROM jd_email m JOIN jd_delivery_attempt a ON a.email_id = m.id
-                         WHERE m.bulk_job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT') END AS attempts,
+                   ELSE COALESCE((SELECT a.attempt FROM jd_delivery_attempt a WHERE a.bulk_job_id = j.id
+                         AND a.outcome <> 'SKIPPED_ALREADY_SENT' ORDER BY a.bulk_job_id DESC, a.attempt DESC LIMIT 1), 0)
+                   END AS attempts,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT a.host FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.host FROM jd_email m JOIN jd_delivery_attempt a ON a.email_id = m.id
-                         WHERE m.bulk_job_id = j.id ORDER BY a.started_at DESC LIMIT 1) END AS host,
+                   ELSE (SELECT a.host %2$s) END AS host,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.smtp_reply FROM jd_email m JOIN jd_delivery_attempt a ON a.email_id = m.id
-                         WHERE m.bulk_job_id = j.id ORDER BY a.started_at DESC LIMIT 1) END AS reply,
+                   ELSE (SELECT a.smtp_reply %2$s) END AS reply,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT a.smtp_code FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.smtp_code FROM jd_email m JOIN jd_delivery_attempt a ON a.email_id = m.id
-                         WHERE m.bulk_job_id = j.id ORDER BY a.started_at DESC LIMIT 1) END AS code,
+                   ELSE (SELECT a.smtp_code %2$s) END AS code,
                    CASE WHEN e.id IS NOT NULL THEN
                      (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.outcome FROM jd_email m JOIN jd_delivery_attempt a ON a.email_id = m.id
-                         WHERE m.bulk_job_id = j.id ORDER BY a.started_at DESC LIMIT 1) END AS outcome
+                   ELSE (SELECT a.outcome %2$s) END AS outcome
             FROM jobrunr_jobs j LEFT JOIN jd_email e ON e.job_id = j.id
-            """;
+            """.formatted(FIRST_MEMBER, LATEST_BULK_ATTEMPT);
 
     /**
      * Each recipient a job delivers, with its own job's state when it has one. Two index lookups in a union: H2 reads

@@ -196,24 +196,29 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS jd_sink_message_id_idx ON jd_sink_message (message_id)");
 
     private final List<String> statements;
+    private final boolean store;
 
-    private Schema(List<String> statements) {
+    private Schema(List<String> statements, boolean store) {
         this.statements = statements;
+        this.store = store;
     }
 
     /** The store: JobDeck's tables beside JobRunr's. */
     static Schema store() {
-        return new Schema(STATEMENTS);
+        return new Schema(STATEMENTS, true);
     }
 
     static Schema sinkMailbox() {
-        return new Schema(SINK_MAILBOX);
+        return new Schema(SINK_MAILBOX, false);
     }
 
     void migrate(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
+            }
+            if (store) {
+                BulkAttempts.migrate(connection);
             }
         }
     }

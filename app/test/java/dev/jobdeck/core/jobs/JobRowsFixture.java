@@ -49,7 +49,7 @@ final class JobRowsFixture {
                 int i = next++;
                 UUID id = UUID.randomUUID();
                 addJob(job, id, MIX[i % MIX.length], BASE.plusSeconds(i / 2));
-                addEmail(email, id, null, "User" + i + "@d" + (i % 7) + ".example", "Invoice " + (i % 13));
+                addEmail(email, UUID.randomUUID(), id, null, "User" + i + "@d" + (i % 7) + ".example", "Invoice " + (i % 13));
                 added.add(id);
             }
             job.executeBatch();
@@ -60,19 +60,37 @@ final class JobRowsFixture {
         return added;
     }
 
-    /** One bulk job delivering to {@code recipients} addresses {@code <prefix><n>@bulk.example}. */
+    /**
+     * One bulk job delivering to {@code recipients} addresses {@code <prefix><n>@bulk.example}, in reverse order; each
+     * recipient was sent once by host {@code host-<n>} at {@link #BASE} + n s, and recipient 7 needed two tries.
+     */
     UUID bulk(String prefix, int recipients, String subject) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement job = connection.prepareStatement(JOB);
-             PreparedStatement email = connection.prepareStatement(EMAIL)) {
+             PreparedStatement email = connection.prepareStatement(EMAIL);
+             PreparedStatement attempt = connection.prepareStatement(ATTEMPT)) {
             connection.setAutoCommit(false);
             addJob(job, id, StateName.SUCCEEDED, BASE.plusSeconds(next++ / 2));
             job.executeBatch();
-            for (int n = 0; n < recipients; n++) {
-                addEmail(email, UUID.randomUUID(), id, prefix + n + "@bulk.example", subject);
+            for (int n = recipients - 1; n >= 0; n--) {
+                UUID emailId = UUID.randomUUID();
+                UUID ownJob = UUID.randomUUID();
+                addEmail(email, emailId, ownJob, id, prefix + n + "@bulk.example", subject);
+                for (int a = 1; a <= (n == 7 ? 2 : 1); a++) {
+                    attempt.setString(1, ownJob.toString());
+                    attempt.setInt(2, a);
+                    attempt.setObject(3, emailId);
+                    attempt.setString(4, "host-" + n);
+                    attempt.setTimestamp(5, Timestamp.from(BASE.plusSeconds(n)));
+                    attempt.setTimestamp(6, Timestamp.from(BASE.plusSeconds(n)));
+                    attempt.setString(7, "250 2.0.0 ok " + n);
+                    attempt.setString(8, "<" + ownJob + "@jobdeck>");
+                    attempt.addBatch();
+                }
             }
             email.executeBatch();
+            attempt.executeBatch();
             connection.commit();
         }
         jobs.add(id);
@@ -105,6 +123,9 @@ final class JobRowsFixture {
     private static final String EMAIL = "INSERT INTO jd_email (id, kind, job_id, batch_id, from_addr, to_addr, subject,"
             + " body, created_at, bulk_job_id) VALUES (?, 'ONE_OFF', ?, ?, 'ops@jobdeck.test', ?, ?, 'Body', ?, ?)";
 
+    private static final String ATTEMPT = "INSERT INTO jd_delivery_attempt (job_id, attempt, email_id, host, started_at,"
+            + " finished_at, outcome, smtp_code, smtp_reply, message_id) VALUES (?, ?, ?, ?, ?, ?, 'SENT', 250, ?, ?)";
+
     private static void addJob(PreparedStatement job, UUID id, StateName state, Instant updated) throws SQLException {
         job.setString(1, id.toString());
         job.setString(2, state.name());
@@ -114,11 +135,11 @@ final class JobRowsFixture {
         job.addBatch();
     }
 
-    private static void addEmail(PreparedStatement email, UUID jobId, UUID bulkJobId, String to, String subject)
-            throws SQLException {
-        email.setObject(1, UUID.randomUUID());
-        // A bulk job's e-mail keeps an id of its own for the job it gets when retried alone (decision 10).
-        email.setString(2, bulkJobId == null ? jobId.toString() : UUID.randomUUID().toString());
+    /** A bulk job's e-mail keeps an id of its own ({@code jobId}) for the job it gets when retried alone (decision 10). */
+    private static void addEmail(PreparedStatement email, UUID emailId, UUID jobId, UUID bulkJobId, String to,
+                                 String subject) throws SQLException {
+        email.setObject(1, emailId);
+        email.setString(2, jobId.toString());
         email.setObject(3, UUID.randomUUID());
         email.setString(4, to);
         email.setString(5, subject);
