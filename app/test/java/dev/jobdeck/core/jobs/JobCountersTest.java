@@ -22,7 +22,10 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-state counters JobDeck keeps on JobRunr's table always equal a count of its rows. */
+/**
+ * What JobDeck's triggers keep (decision 25), for writes by the application user too (decision 22): the per-state
+ * counters on JobRunr's table always equal a count of its rows, and an attempt names its bulk job.
+ */
 class JobCountersTest {
 
     @TempDir
@@ -86,6 +89,25 @@ class JobCountersTest {
         try (ConsoleServices store = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly())) {
             assertThat(store.queries().counts().byState()).containsAllEntriesOf(scannedBy(store));
             assertThat(store.queries().counts().total()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void anAttemptTheApplicationUserWritesNamesItsBulkJob() throws Exception {
+        try (ConsoleServices console = Consoles.open(temp)) {
+            UUID bulk = new JobRowsFixture(console.database().dataSource()).bulk("member", 3, "Campaign");
+            try (ConsoleServices script = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly());
+                 Connection connection = script.database().dataSource().getConnection();
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_delivery_attempt (job_id,"
+                         + " attempt, email_id, host, started_at, outcome, message_id) SELECT e.job_id, 3, e.id, 'worker-9',"
+                         + " CURRENT_TIMESTAMP, 'STARTED', 'm' FROM jd_email e WHERE e.to_addr = 'member1@bulk.example'")) {
+                assertThat(script.database().ownsFile()).isFalse();
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+            JobRow row = console.queries().page(JobFilter.ALL.withSearch("member1@"), PageRequest.first(10)).rows().get(0);
+            assertThat(row.jobId()).isEqualTo(bulk);
+            assertThat(row.host()).isEqualTo("worker-9");
+            assertThat(row.attempts()).isEqualTo(3);
         }
     }
 
