@@ -100,6 +100,8 @@ public final class ConsoleServices implements AutoCloseable {
      * committed without their jobs (decision 20): the most a queue from another process waits for a host.
      */
     private static final Duration QUEUE_WATCH = Duration.ofMillis(100);
+    /** How often the console folds the job counters' changes when no screen counts (decision 25). */
+    private static final Duration COUNTER_FOLD = Duration.ofSeconds(5);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -234,6 +236,9 @@ public final class ConsoleServices implements AutoCloseable {
             } else {
                 supervisor = null;
             }
+            if (options.role() == Role.CONSOLE) {
+                foldCountersNowAndThen();
+            }
             if (options.role() != Role.SCRIPT) {
                 watchHealth();
                 // Closed first (added last): nothing is watched once the engine and the store begin to close.
@@ -247,6 +252,29 @@ public final class ConsoleServices implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Folds the job counters' changes into their totals every few seconds (decision 25), so a store no screen reads
+     * (`serve`, a console minimised for a week of deliveries) keeps its changes to a few thousand rows, not millions.
+     */
+    private void foldCountersNowAndThen() {
+        java.util.concurrent.ScheduledExecutorService folds = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-job-counters");
+            thread.setDaemon(true);
+            return thread;
+        });
+        folds.scheduleWithFixedDelay(() -> {
+            try {
+                queries.counts();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Cannot fold the job counters now: " + e.getMessage());
+            }
+        }, COUNTER_FOLD.toMillis(), COUNTER_FOLD.toMillis(), TimeUnit.MILLISECONDS);
+        closeables.add(() -> {
+            folds.shutdownNow();
+            folds.awaitTermination(10, TimeUnit.SECONDS);
+        });
     }
 
     /** Opens the data directory in the given role: see the class comment. */

@@ -93,6 +93,32 @@ class JobCountersTest {
     }
 
     @Test
+    void theConsoleFoldsTheChangesWhenNoScreenCounts() throws Exception {
+        try (ConsoleServices console = Consoles.open(temp)) {
+            Map<StateName, Long> before = console.queries().counts().byState();
+            // What thousands of state changes leave behind, netting to nothing, with no screen reading the counts.
+            try (Connection connection = console.database().dataSource().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO " + JobRunrTables.COUNT_CHANGE_TABLE + " (state, delta)"
+                        + " SELECT 'SUCCEEDED', CASE WHEN MOD(X, 2) = 0 THEN 1 ELSE -1 END FROM SYSTEM_RANGE(1, "
+                        + (JobRunrTables.FOLD_AFTER * 2) + ")");
+            }
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> changes(console) == 0);
+            assertThat(console.queries().counts().byState()).isEqualTo(before);
+        }
+    }
+
+    private static long changes(ConsoleServices services) throws SQLException {
+        try (Connection connection = services.database().dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + JobRunrTables.COUNT_CHANGE_TABLE)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
     void anAttemptTheApplicationUserWritesNamesItsBulkJob() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
             UUID bulk = new JobRowsFixture(console.database().dataSource()).bulk("member", 3, "Campaign");
