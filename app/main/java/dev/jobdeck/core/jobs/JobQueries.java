@@ -70,11 +70,14 @@ public final class JobQueries {
      */
     public JobPage page(JobFilter filter, PageRequest request) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
+            boolean countKnown = false;
             if (filter.hasSearch()) {
                 List<String> candidates = strings(connection, JobRunrTables.candidates(filter));
                 if (candidates.size() <= JobRunrTables.COUNT_LIMIT) {
                     return pageAmong(connection, candidates, filter, request);
                 }
+                countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
             }
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement query = JobRunrTables.pageKeys(filter, request).prepare(connection);
@@ -96,7 +99,10 @@ public final class JobQueries {
             boolean hasNext = request.backwards() ? keyed : more;
             long total;
             boolean capped = false;
-            if (JobRunrTables.countedByCounters(filter)) {
+            if (countKnown) {
+                total = JobRunrTables.COUNT_LIMIT + 1;
+                capped = true;
+            } else if (JobRunrTables.countedByCounters(filter)) {
                 Map<StateName, Long> counts = JobRunrTables.counts(connection);
                 total = filter.state().map(state -> counts.getOrDefault(state, 0L))
                         .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
