@@ -73,9 +73,10 @@ public final class JobQueries {
             // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
             boolean countKnown = false;
             if (filter.hasSearch()) {
-                List<String> candidates = strings(connection, JobRunrTables.candidates(filter));
-                if (candidates.size() <= JobRunrTables.COUNT_LIMIT) {
-                    return pageAmong(connection, candidates, filter, request);
+                List<String> read = strings(connection, JobRunrTables.candidates(filter));
+                if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+                    // A bulk job comes once per matching recipient.
+                    return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
                 }
                 countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
             }

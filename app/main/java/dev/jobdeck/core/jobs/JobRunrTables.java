@@ -195,7 +195,7 @@ public final class JobRunrTables implements JobTable {
      */
     static Sql pageKeys(JobFilter filter, PageRequest request) {
         List<Object> parameters = new ArrayList<>();
-        String select = "SELECT j.id, j.state, j.updatedAt FROM " + JOBS + " j" + searchJoin(filter, parameters);
+        String select = "SELECT j.id, j.state, j.updatedAt FROM " + JOBS + " j";
         String where = where(filter, parameters);
         boolean descending = request.descending() != request.backwards();
         String direction = descending ? " DESC" : "";
@@ -247,9 +247,8 @@ public final class JobRunrTables implements JobTable {
     /** How many jobs match, counting at most {@link #COUNT_LIMIT} + 1 (more reads as "more than"). */
     static Sql matchCount(JobFilter filter) {
         List<Object> parameters = new ArrayList<>();
-        String join = searchJoin(filter, parameters);
         String where = where(filter, parameters);
-        return new Sql("SELECT COUNT(*) FROM (SELECT 1 FROM " + JOBS + " j" + join + where + " FETCH FIRST "
+        return new Sql("SELECT COUNT(*) FROM (SELECT 1 FROM " + JOBS + " j" + where + " FETCH FIRST "
                 + (COUNT_LIMIT + 1) + " ROWS ONLY) m", parameters);
     }
 
@@ -259,8 +258,8 @@ public final class JobRunrTables implements JobTable {
     }
 
     /**
-     * The state and time conditions of {@code filter} on jobs aliased {@code j}, with their parameters appended. With
-     * {@link #searchJoin} and {@link #candidates}, the one place a {@link JobFilter} becomes SQL.
+     * The conditions of {@code filter} on jobs aliased {@code j}, with their parameters appended. With
+     * {@link #searchCondition} and {@link #candidates}, the one place a {@link JobFilter} becomes SQL.
      */
     static String where(JobFilter filter, List<Object> parameters) {
         List<String> conditions = new ArrayList<>();
@@ -276,30 +275,54 @@ public final class JobRunrTables implements JobTable {
             conditions.add("j.updatedAt < ?");
             parameters.add(Timestamp.from(until));
         });
+        if (filter.hasSearch()) {
+            conditions.add(searchCondition(filter, parameters));
+        }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     /**
-     * For a search that matches many jobs: a join of the jobs with the ids the search text matches, which H2 reads
-     * from the jobs' index in the page's order, looking each job up among the matches by index (a page costs about
-     * its rows divided by the share of jobs that match). Empty without a search.
+     * For a search that matches many jobs: a condition on each job that H2 checks as it reads the jobs' index in the
+     * page's order, by index lookups of the job's e-mails (a page costs about its rows divided by the share of jobs
+     * that match).
      */
-    static String searchJoin(JobFilter filter, List<Object> parameters) {
-        if (!filter.hasSearch()) {
-            return "";
+    static String searchCondition(JobFilter filter, List<Object> parameters) {
+        // Correlated EXISTS, not a join: with a join H2 may read all the matches and sort them (seconds at a million).
+        String text = filter.search().toLowerCase(Locale.ROOT);
+        List<String> columns = switch (SearchKind.of(filter.search())) {
+            case JOB_ID -> List.of();
+            case DOMAIN -> List.of("to_domain");
+            case ADDRESS -> List.of("to_lc");
+            case TEXT -> List.of("to_lc", "subject_lc");
+        };
+        if (columns.isEmpty()) {
+            parameters.add(text);
+            parameters.add(text + "\uffff");
+            return "j.id >= ? AND j.id < ?";
         }
-        return " JOIN (" + matchingJobIds(filter, parameters) + ") m ON m.id = j.id";
+        String prefix = SearchKind.of(filter.search()) == SearchKind.DOMAIN ? text.substring(1) : text;
+        List<String> tests = new ArrayList<>();
+        for (String column : columns) {
+            for (String link : List.of("e.job_id = j.id", "e.bulk_job_id = j.id")) {
+                tests.add("EXISTS (SELECT 1 FROM jd_email e WHERE " + link + " AND e." + column + " >= ? AND e." + column
+                        + " < ?)");
+                parameters.add(prefix);
+                parameters.add(prefix + "\uffff");
+            }
+        }
+        return "(" + String.join(" OR ", tests) + ")";
     }
 
     /**
      * The ids of the jobs the search text matches, at most {@link #COUNT_LIMIT} + 1, read from the e-mails' indexes
      * alone (or the jobs' primary key for a job id). When there are no more than {@link #COUNT_LIMIT}, the page is
-     * picked from these; else {@link #pageKeys} reads it through {@link #searchJoin}. (A query that joins a few
+     * picked from these; else {@link #pageKeys} reads it with {@link #searchCondition}. (A query that joins a few
      * thousand ids and orders them leads H2 to read every job in order instead, hence the two steps.)
      */
     static Sql candidates(JobFilter filter) {
         List<Object> parameters = new ArrayList<>();
-        String ids = matchingJobIds(filter, parameters);
+        // UNION ALL: a UNION reads every match to drop duplicates before the FETCH stops it (seconds at a million).
+        String ids = matchingJobIds(filter, parameters).replace(" UNION ", " UNION ALL ");
         return new Sql("SELECT id FROM (" + ids + ") m FETCH FIRST " + (COUNT_LIMIT + 1) + " ROWS ONLY", parameters);
     }
 
