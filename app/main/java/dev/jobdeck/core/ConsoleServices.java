@@ -10,6 +10,7 @@ import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.PlannedStart;
 import dev.jobdeck.core.jobs.QueueWatch;
 import dev.jobdeck.core.jobs.RetryPolicy;
@@ -59,6 +60,7 @@ import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.StorageProvider;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,6 +108,8 @@ public final class ConsoleServices implements AutoCloseable {
     /** How often the owner compacts the store's file, and for how long at most (decision 26). */
     private static final Duration COMPACT_EVERY = Duration.ofHours(6);
     private static final Duration COMPACT_BUDGET = Duration.ofMinutes(2);
+    /** How often the console folds the job counters' changes when no screen counts (decision 25). */
+    private static final Duration COUNTER_FOLD = Duration.ofSeconds(5);
 
     public enum Role { CONSOLE, WORKER, SCRIPT }
 
@@ -181,7 +185,8 @@ public final class ConsoleServices implements AutoCloseable {
             ownsStore = database.ownsFile();
             closeables.add(database);
             settings = new Settings(database.dataSource());
-            outbox = new Outbox(database.dataSource());
+            JobRunrTables jobTables = new JobRunrTables();
+            outbox = new Outbox(database.dataSource(), jobTables);
             ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
             // Closed after the engine, so the last bulk jobs' entries are folded before the store closes.
             journal = new LedgerJournal(directory.journalDirectory(), ledger,
@@ -217,9 +222,15 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(engine);
             // JobRunr's own maintenance moves succeeded jobs to Deleted after the same period (decision 26).
             engine.useRetention(retention.succeeded());
+            if (ownsStore) {
+                // JobRunr's tables exist now; no host writes jobs before the owner serves the store or starts one.
+                try (Connection connection = database.dataSource().getConnection()) {
+                    JobRunrTables.migrate(connection);
+                }
+            }
             // A script on a console's store leaves the jobs to that console: its commit is the whole of a send.
             boolean createsJobs = !(options.role() == Role.SCRIPT && !ownsStore);
-            queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource()), engine.scheduler(),
+            queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource(), jobTables), engine.scheduler(),
                     options.clock(), () -> delivery().batchSize(), createsJobs, this::jobsDue);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
@@ -243,6 +254,9 @@ public final class ConsoleServices implements AutoCloseable {
             if (options.role() != Role.SCRIPT && ownsStore) {
                 keepRetention();
             }
+            if (options.role() == Role.CONSOLE) {
+                foldCountersNowAndThen();
+            }
             if (options.role() != Role.SCRIPT) {
                 watchHealth();
                 // Closed first (added last): nothing is watched once the engine and the store begin to close.
@@ -256,6 +270,29 @@ public final class ConsoleServices implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Folds the job counters' changes into their totals every few seconds (decision 25), so a store no screen reads
+     * (`serve`, a console minimised for a week of deliveries) keeps its changes to a few thousand rows, not millions.
+     */
+    private void foldCountersNowAndThen() {
+        java.util.concurrent.ScheduledExecutorService folds = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-job-counters");
+            thread.setDaemon(true);
+            return thread;
+        });
+        folds.scheduleWithFixedDelay(() -> {
+            try {
+                queries.counts();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Cannot fold the job counters now: " + e.getMessage());
+            }
+        }, COUNTER_FOLD.toMillis(), COUNTER_FOLD.toMillis(), TimeUnit.MILLISECONDS);
+        closeables.add(() -> {
+            folds.shutdownNow();
+            folds.awaitTermination(10, TimeUnit.SECONDS);
+        });
     }
 
     /** Opens the data directory in the given role: see the class comment. */

@@ -83,7 +83,7 @@ class StoreGeneratorTest {
         assertThat(ledger.delivered() + ledger.failed() + ledger.pending()).isEqualTo(ledger.accepted());
         assertThat(count(services, "SELECT COUNT(*) FROM jd_delivery_attempt")).isEqualTo(summary.attempts());
 
-        JobPage first = services.queries().page(Optional.empty(), 0, 50);
+        JobPage first = services.queries().page(Optional.empty(), 50);
         assertThat(first.total()).isEqualTo(500);
         assertThat(first.rows()).hasSize(50).allSatisfy(row -> assertThat(row.recipient()).contains("@"));
     }
@@ -152,7 +152,7 @@ class StoreGeneratorTest {
 
         assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(300).isEqualTo(summary.jobs());
         assertThat(services.reports().ledger(Optional.empty()).pending()).isEqualTo(300);
-        JobPage page = services.queries().page(Optional.of(StateName.ENQUEUED), 0, 300);
+        JobPage page = services.queries().page(Optional.of(StateName.ENQUEUED), 300);
         assertThat(page.rows()).extracting(JobRow::attempts).containsOnly(0);
     }
 

@@ -22,7 +22,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,57 +33,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Read models for the dashboard and the CLI. The jobs table is one indexed SQL query over JobRunr's
- * {@code jobrunr_jobs} joined with JobDeck's outbox and ledger, one page at a time: JobRunr's own
- * API cannot join, and loading jobs to filter them in memory would not scale to a million rows.
+ * Read models for the dashboard and the CLI. The jobs table is read a page at a time by key over JobRunr's jobs
+ * joined with JobDeck's outbox and ledger (the statements live in {@link JobRunrTables}): JobRunr's own API cannot
+ * join, and loading jobs to filter them in memory would not scale to a million rows.
  */
 public final class JobQueries {
-
-    // A bulk job has no e-mail of its own (e.id is null): its row shows its first recipient and how many more,
-    // the most tries any of its recipients took (not their sum, which would read as 50 tries for 50 recipients),
-    // and the host and last reply of the latest attempt at any of them.
-    private static final String BULK_ATTEMPTS = "FROM jd_delivery_attempt a JOIN jd_email m ON m.id = a.email_id"
-            + " WHERE m.bulk_job_id = j.id";
-    private static final String PAGE_SQL = """
-            SELECT j.id, j.state, j.createdAt, j.updatedAt, j.scheduledAt,
-                   CASE WHEN e.id IS NOT NULL THEN e.to_addr ELSE
-                     (SELECT MIN(m.to_addr) || ' (+' || (COUNT(*) - 1) || ')' FROM jd_email m WHERE m.bulk_job_id = j.id)
-                   END AS to_addr,
-                   CASE WHEN e.id IS NOT NULL THEN e.subject ELSE
-                     (SELECT MIN(m.subject) FROM jd_email m WHERE m.bulk_job_id = j.id) END AS subject,
-                   CASE WHEN e.id IS NOT NULL THEN
-                     (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.job_id = j.id AND a.outcome <> 'SKIPPED_ALREADY_SENT')
-                   ELSE (SELECT COALESCE(MAX(a.attempt), 0) %1$s AND a.outcome <> 'SKIPPED_ALREADY_SENT') END AS attempts,
-                   CASE WHEN e.id IS NOT NULL THEN
-                     (SELECT a.host FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.host %1$s ORDER BY a.started_at DESC LIMIT 1) END AS host,
-                   CASE WHEN e.id IS NOT NULL THEN
-                     (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.smtp_reply %1$s ORDER BY a.started_at DESC LIMIT 1) END AS reply,
-                   CASE WHEN e.id IS NOT NULL THEN
-                     (SELECT a.smtp_code FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.smtp_code %1$s ORDER BY a.started_at DESC LIMIT 1) END AS code,
-                   CASE WHEN e.id IS NOT NULL THEN
-                     (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1)
-                   ELSE (SELECT a.outcome %1$s ORDER BY a.started_at DESC LIMIT 1) END AS outcome
-            FROM jobrunr_jobs j LEFT JOIN jd_email e ON e.job_id = j.id
-            """.formatted(BULK_ATTEMPTS);
-    /** Jobs that deliver to a matching address: its own job, or the bulk job it is part of. */
-    private static final String RECIPIENT_FILTER = " j.id IN (SELECT s.job_id FROM jd_email s WHERE LOWER(s.to_addr) LIKE ?"
-            + " UNION SELECT s.bulk_job_id FROM jd_email s WHERE s.bulk_job_id IS NOT NULL AND LOWER(s.to_addr) LIKE ?)";
-    private static final String RECIPIENTS_SQL = """
-            SELECT e.id, e.to_addr, e.job_id, j.state AS own_state,
-                   EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT') AS sent,
-                   (SELECT COUNT(*) FROM jd_delivery_attempt a WHERE a.email_id = e.id
-                      AND a.outcome <> 'SKIPPED_ALREADY_SENT') AS attempts,
-                   (SELECT a.outcome FROM jd_delivery_attempt a WHERE a.email_id = e.id
-                      ORDER BY a.started_at DESC, a.attempt DESC LIMIT 1) AS last_outcome,
-                   (SELECT a.smtp_reply FROM jd_delivery_attempt a WHERE a.email_id = e.id
-                      ORDER BY a.started_at DESC, a.attempt DESC LIMIT 1) AS last_reply
-            FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
-            WHERE e.job_id = ? OR e.bulk_job_id = ?
-            ORDER BY e.to_addr, e.id
-            """;
 
     private final DataSource dataSource;
     private final StorageProvider storage;
@@ -94,97 +51,186 @@ public final class JobQueries {
         this.ledger = ledger;
     }
 
+    /** Jobs per state, from the counters JobDeck keeps on JobRunr's table (decision 25): a few rows, not a scan. */
     public JobCounts counts() throws SQLException {
         Map<StateName, Long> counts = new EnumMap<>(StateName.class);
         for (StateName state : JobCounts.SHOWN) {
             counts.put(state, 0L);
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT state, COUNT(*) FROM jobrunr_jobs GROUP BY state");
-             ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                counts.put(StateName.valueOf(rows.getString(1)), rows.getLong(2));
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            counts.putAll(JobRunrTables.counts(connection));
         }
         return new JobCounts(counts);
     }
 
-    /** A page of jobs in {@code state} (all states when empty), most recently updated first. */
-    public JobPage page(Optional<StateName> state, int offset, int limit) throws SQLException {
-        return page(state, "", offset, limit);
+    /**
+     * One page of the jobs matching {@code filter}, read by key (see {@link PageRequest}), and how many match: from the
+     * counters when only a state is chosen, else counted up to {@link JobRunrTables#COUNT_LIMIT}. A recipient of a
+     * bulk job finds the bulk job, and its own job when it has one (a retry or a bounce).
+     */
+    public JobPage page(JobFilter filter, PageRequest request) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
+            boolean countKnown = false;
+            if (filter.hasSearch()) {
+                List<String> read = strings(connection, JobRunrTables.candidates(filter));
+                if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+                    // A bulk job comes once per matching recipient.
+                    return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
+                }
+                countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
+            }
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement query = JobRunrTables.pageKeys(filter, request).prepare(connection);
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(UUID.fromString(rows.getString(1).trim()));
+                }
+            }
+            boolean more = ids.size() > request.limit();
+            if (more) {
+                ids = new ArrayList<>(ids.subList(0, request.limit()));
+            }
+            if (request.backwards()) {
+                Collections.reverse(ids);
+            }
+            List<JobRow> result = rowsOf(connection, ids);
+            boolean keyed = request.key().isPresent();
+            boolean hasPrevious = request.backwards() ? more : keyed;
+            boolean hasNext = request.backwards() ? keyed : more;
+            long total;
+            boolean capped = false;
+            if (countKnown) {
+                total = JobRunrTables.COUNT_LIMIT + 1;
+                capped = true;
+            } else if (JobRunrTables.countedByCounters(filter)) {
+                Map<StateName, Long> counts = JobRunrTables.counts(connection);
+                total = filter.state().map(state -> counts.getOrDefault(state, 0L))
+                        .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
+            } else {
+                try (PreparedStatement count = JobRunrTables.matchCount(filter).prepare(connection);
+                     ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    total = rows.getLong(1);
+                    capped = total > JobRunrTables.COUNT_LIMIT;
+                }
+            }
+            return new JobPage(result, request, total, capped, hasPrevious, hasNext);
+        }
+    }
+
+    /** A job's sort key as read from JobRunr's table. */
+    private record Key(String id, String state, Instant updatedAt) {
     }
 
     /**
-     * A page of jobs in {@code state} (all states when empty) that deliver to a recipient whose address contains
-     * {@code recipient} (ignoring case; all jobs when blank), most recently updated first. A recipient of a bulk
-     * job finds the bulk job, and its own job when it has one (a retry or a bounce).
+     * A page picked from the few thousand jobs a search matched at most: their keys are read by primary key, then
+     * filtered, ordered and cut to the page here, as the database would (see {@link JobRunrTables#candidates}).
      */
-    public JobPage page(Optional<StateName> state, String recipient, int offset, int limit) throws SQLException {
-        String pattern = recipient == null || recipient.isBlank() ? null
-                : "%" + recipient.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
-                        .replace("%", "\\%").replace("_", "\\_") + "%";
-        List<String> conditions = new ArrayList<>();
-        if (state.isPresent()) {
-            conditions.add(" j.state = ?");
-        }
-        if (pattern != null) {
-            conditions.add(RECIPIENT_FILTER);
-        }
-        String where = conditions.isEmpty() ? "" : " WHERE" + String.join(" AND", conditions);
-        try (Connection connection = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM jobrunr_jobs j" + where)) {
-                bindFilter(count, state, pattern);
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
-            List<JobRow> result = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    PAGE_SQL + where + " ORDER BY j.updatedAt DESC, j.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-                int index = bindFilter(query, state, pattern);
-                query.setInt(index++, offset);
-                query.setInt(index, limit);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        result.add(new JobRow(
-                                UUID.fromString(rows.getString("id").trim()),
-                                rows.getString("to_addr"),
-                                rows.getString("subject"),
-                                StateName.valueOf(rows.getString("state")),
-                                rows.getInt("attempts"),
-                                rows.getString("host"),
-                                instant(rows.getTimestamp("createdAt")),
-                                instant(rows.getTimestamp("updatedAt")),
-                                instant(rows.getTimestamp("scheduledAt")),
-                                rows.getString("reply"),
-                                outcome(rows.getString("outcome")),
-                                (Integer) rows.getObject("code")));
+    private JobPage pageAmong(Connection connection, List<String> candidates, JobFilter filter, PageRequest request)
+            throws SQLException {
+        List<Key> keys = new ArrayList<>();
+        for (int from = 0; from < candidates.size(); from += 500) {
+            List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + 500));
+            try (PreparedStatement query = JobRunrTables.keysOf(chunk).prepare(connection);
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Key key = new Key(rows.getString(1).trim(), rows.getString(2), rows.getTimestamp(3).toInstant());
+                    if (filter.state().map(state -> state.name().equals(key.state())).orElse(true)
+                            && filter.since().map(since -> !key.updatedAt().isBefore(since)).orElse(true)
+                            && filter.until().map(until -> key.updatedAt().isBefore(until)).orElse(true)) {
+                        keys.add(key);
                     }
                 }
             }
-            return new JobPage(result, total, offset, limit);
         }
+        Comparator<Key> order = Comparator.comparing(Key::updatedAt).thenComparing(Key::id);
+        if (request.sort() == JobSort.STATE) {
+            order = Comparator.comparing(Key::state).thenComparing(order);
+        }
+        if (request.descending()) {
+            order = order.reversed();
+        }
+        keys.sort(order);
+        int start = 0;
+        int end = keys.size();
+        if (request.key().isPresent()) {
+            PageKey at = request.key().get();
+            Key pivot = new Key(at.id().toString(), at.state().name(), at.updatedAt());
+            int position = Collections.binarySearch(keys, pivot, order);
+            int insertion = position >= 0 ? position : -position - 1;
+            if (request.backwards()) {
+                end = insertion;
+            } else {
+                start = position >= 0 ? position + 1 : insertion;
+            }
+        }
+        List<Key> window = keys.subList(start, end);
+        boolean more = window.size() > request.limit();
+        List<Key> picked = !more ? window : request.backwards()
+                ? window.subList(window.size() - request.limit(), window.size()) : window.subList(0, request.limit());
+        List<UUID> ids = picked.stream().map(key -> UUID.fromString(key.id())).toList();
+        boolean keyed = request.key().isPresent();
+        boolean hasPrevious = request.backwards() ? more : keyed;
+        boolean hasNext = request.backwards() ? keyed : more;
+        return new JobPage(rowsOf(connection, ids), request, keys.size(), false, hasPrevious, hasNext);
     }
 
-    private static int bindFilter(PreparedStatement statement, Optional<StateName> state, String pattern) throws SQLException {
-        int index = 1;
-        if (state.isPresent()) {
-            statement.setString(index++, state.get().name());
+    private static List<String> strings(Connection connection, JobRunrTables.Sql sql) throws SQLException {
+        List<String> result = new ArrayList<>();
+        try (PreparedStatement query = sql.prepare(connection); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(rows.getString(1).trim());
+            }
         }
-        if (pattern != null) {
-            statement.setString(index++, pattern);
-            statement.setString(index++, pattern);
+        return result;
+    }
+
+    /** The first page of jobs in {@code state} (all when empty), most recently updated first. */
+    public JobPage page(Optional<StateName> state, int limit) throws SQLException {
+        return page(JobFilter.ALL.withState(state), PageRequest.first(limit));
+    }
+
+    /** The table's rows for {@code ids}, in that order; a job gone meanwhile is left out. */
+    private List<JobRow> rowsOf(Connection connection, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
         }
-        return index;
+        Map<UUID, JobRow> byId = new HashMap<>();
+        try (PreparedStatement query = JobRunrTables.rowsOf(ids).prepare(connection);
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                JobRow row = new JobRow(
+                        UUID.fromString(rows.getString("id").trim()),
+                        rows.getString("to_addr"),
+                        rows.getString("subject"),
+                        StateName.valueOf(rows.getString("state")),
+                        rows.getInt("attempts"),
+                        rows.getString("host"),
+                        instant(rows.getTimestamp("createdAt")),
+                        instant(rows.getTimestamp("updatedAt")),
+                        instant(rows.getTimestamp("scheduledAt")),
+                        rows.getString("reply"),
+                        outcome(rows.getString("outcome")),
+                        (Integer) rows.getObject("code"));
+                byId.put(row.jobId(), row);
+            }
+        }
+        List<JobRow> result = new ArrayList<>();
+        for (UUID id : ids) {
+            JobRow row = byId.get(id);
+            if (row != null) {
+                result.add(row);
+            }
+        }
+        return result;
     }
 
     /** Each recipient a job delivers, with its status, attempts and last reply; one entry for a single job. */
     public List<JobRecipient> recipients(UUID jobId) throws SQLException {
         List<JobRecipient> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(RECIPIENTS_SQL)) {
+             PreparedStatement query = connection.prepareStatement(JobRunrTables.RECIPIENTS_SQL)) {
             query.setString(1, jobId.toString());
             query.setString(2, jobId.toString());
             try (ResultSet rows = query.executeQuery()) {

@@ -33,6 +33,8 @@ import java.util.UUID;
  */
 public final class SurvivalReports {
 
+    /** JobRunr's table, through the one class that knows it. */
+    private static final JobRunrTables JOBS = new JobRunrTables();
     private static final Set<StateName> FINAL = Set.of(StateName.SUCCEEDED, StateName.FAILED, StateName.DELETED);
     static final String DELIVERED =
             "EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT')";
@@ -74,7 +76,7 @@ public final class SurvivalReports {
         String open = """
                 SELECT COUNT(*) AS accepted,
                        COALESCE(SUM(CASE WHEN category = 'DELIVERED' THEN 1 ELSE 0 END), 0) AS delivered,
-                       COALESCE(SUM(CASE WHEN state = 'SUCCEEDED' OR (state IS NULL AND delivered) THEN 1 ELSE 0 END), 0)
+                       COALESCE(SUM(CASE WHEN state = %2$s OR (state IS NULL AND delivered) THEN 1 ELSE 0 END), 0)
                                AS succeeded,
                        COALESCE(SUM(CASE WHEN category = 'FAILED' THEN 1 ELSE 0 END), 0) AS failed,
                        COALESCE(SUM(CASE WHEN category = 'DELETED' THEN 1 ELSE 0 END), 0) AS deleted,
@@ -82,20 +84,23 @@ public final class SurvivalReports {
                        COALESCE(SUM(CASE WHEN category = 'LOST' THEN 1 ELSE 0 END), 0) AS lost
                 FROM (SELECT delivered, state,
                              CASE WHEN delivered THEN 'DELIVERED'
-                                  WHEN state = 'FAILED' THEN 'FAILED'
-                                  WHEN state = 'DELETED' THEN 'DELETED'
-                                  WHEN state IN ('SCHEDULED', 'ENQUEUED', 'PROCESSING', 'AWAITING') THEN 'PENDING'
+                                  WHEN state = %3$s THEN 'FAILED'
+                                  WHEN state = %4$s THEN 'DELETED'
+                                  WHEN %5$s THEN 'PENDING'
                                   WHEN state IS NULL AND job_to_come THEN 'PENDING'
                                   ELSE 'LOST' END AS category
                       FROM (SELECT %1$s AS delivered,
                                    COALESCE(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u), FALSE)
                                            AS job_to_come,
                                    CASE WHEN j.id IS NOT NULL THEN j.state
-                                        WHEN b.id IS NOT NULL AND %1$s THEN 'SUCCEEDED'
+                                        WHEN b.id IS NOT NULL AND %1$s THEN %2$s
                                         ELSE b.state END AS state
-                            FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id
-                            LEFT JOIN jobrunr_jobs b ON b.id = e.bulk_job_id
-                            WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED)
+                            FROM jd_email e %6$s
+                            %7$s
+                            WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED,
+                        JobRunrTables.literal(StateName.SUCCEEDED), JobRunrTables.literal(StateName.FAILED),
+                        JobRunrTables.literal(StateName.DELETED), JobRunrTables.stateIn("state", JobRunrTables.PENDING),
+                        JOBS.leftJoinJob("j", "e.job_id"), JOBS.leftJoinJob("b", "e.bulk_job_id"))
                 + batchFilter(batch) + ") x) y";
         String twice = "SELECT COUNT(*) AS twice FROM (" + MAYBE_TWICE + batchFilter(batch) + RETRIED + " GROUP BY e.id"
                 + " HAVING " + TWICE + ") z";

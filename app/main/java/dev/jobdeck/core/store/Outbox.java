@@ -32,9 +32,11 @@ public final class Outbox {
                     + " attachment_ids, body_format, text_alt, template_name";
 
     private final DataSource dataSource;
+    private final JobTable jobs;
 
-    public Outbox(DataSource dataSource) {
+    public Outbox(DataSource dataSource, JobTable jobs) {
         this.dataSource = dataSource;
+        this.jobs = jobs;
     }
 
     /** Writes all rows in one transaction: either every recipient is in the outbox or none is. */
@@ -325,7 +327,7 @@ public final class Outbox {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email e"
                      + " WHERE e.kind = 'ONE_OFF' AND " + unqueued + " AND e.bulk_job_id IS NULL"
-                     + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)");
+                     + " AND " + jobs.noJobWithId("e.job_id"));
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 result.add(read(rows));
@@ -363,7 +365,7 @@ public final class Outbox {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
                      + " MIN(e.subject) FROM jd_email e WHERE e.kind = 'ONE_OFF' AND " + unqueued + " AND e.bulk_job_id IS NOT NULL"
-                     + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.bulk_job_id)"
+                     + " AND " + jobs.noJobWithId("e.bulk_job_id")
                      + " GROUP BY e.bulk_job_id");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -400,7 +402,7 @@ public final class Outbox {
              PreparedStatement query = connection.prepareStatement("SELECT " + prefixed("e.")
                      + ", a.outcome AS attempt_outcome, a.attempt AS attempt_no, j.id AS own_job FROM jd_email e"
                      + " LEFT JOIN jd_delivery_attempt a ON a.job_id = e.job_id"
-                     + " LEFT JOIN jobrunr_jobs j ON j.id = e.job_id"
+                     + " " + jobs.leftJoinJob("j", "e.job_id")
                      + " WHERE e.bulk_job_id = ? ORDER BY e.to_addr, e.id")) {
             query.setString(1, bulkJobId.toString());
             try (ResultSet rows = query.executeQuery()) {

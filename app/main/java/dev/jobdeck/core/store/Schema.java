@@ -182,7 +182,16 @@ final class Schema {
                 deleted     BIGINT NOT NULL DEFAULT 0,
                 purged      BIGINT NOT NULL DEFAULT 0,
                 re_executed BIGINT NOT NULL DEFAULT 0
-            )""");
+            )""",
+            // Search through indexes (decision 25): an address or its start, a domain ("@example.org"), a subject's
+            // start, each lower-cased by H2 on write so a search is an index range rather than a scan of every e-mail.
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS to_lc VARCHAR(320) GENERATED ALWAYS AS (LOWER(to_addr))",
+            "CREATE INDEX IF NOT EXISTS jd_email_to_lc_idx ON jd_email (to_lc)",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS to_domain VARCHAR(320)"
+                    + " GENERATED ALWAYS AS (LOWER(SUBSTRING(to_addr FROM LOCATE('@', to_addr) + 1)))",
+            "CREATE INDEX IF NOT EXISTS jd_email_to_domain_idx ON jd_email (to_domain)",
+            "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS subject_lc VARCHAR(998) GENERATED ALWAYS AS (LOWER(subject))",
+            "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_idx ON jd_email (subject_lc)");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(
@@ -206,24 +215,29 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS jd_sink_message_id_idx ON jd_sink_message (message_id)");
 
     private final List<String> statements;
+    private final boolean store;
 
-    private Schema(List<String> statements) {
+    private Schema(List<String> statements, boolean store) {
         this.statements = statements;
+        this.store = store;
     }
 
     /** The store: JobDeck's tables beside JobRunr's. */
     static Schema store() {
-        return new Schema(STATEMENTS);
+        return new Schema(STATEMENTS, true);
     }
 
     static Schema sinkMailbox() {
-        return new Schema(SINK_MAILBOX);
+        return new Schema(SINK_MAILBOX, false);
     }
 
     void migrate(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
+            }
+            if (store) {
+                BulkAttempts.migrate(connection);
             }
         }
     }

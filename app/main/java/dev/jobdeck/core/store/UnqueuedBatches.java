@@ -21,9 +21,11 @@ import java.util.UUID;
 public final class UnqueuedBatches {
 
     private final DataSource dataSource;
+    private final JobTable jobs;
 
-    public UnqueuedBatches(DataSource dataSource) {
+    public UnqueuedBatches(DataSource dataSource, JobTable jobs) {
         this.dataSource = dataSource;
+        this.jobs = jobs;
     }
 
     /** The batches still waiting for their jobs, oldest first (ids are time-ordered). */
@@ -62,7 +64,7 @@ public final class UnqueuedBatches {
                 lock.setObject(1, batchId);
                 try (ResultSet rows = lock.executeQuery()) {
                     if (rows.next()) {
-                        return Optional.of(new Claim(connection, batchId, Outbox.instant(rows, "run_at")));
+                        return Optional.of(new Claim(connection, jobs, batchId, Outbox.instant(rows, "run_at")));
                     }
                 }
             }
@@ -93,12 +95,14 @@ public final class UnqueuedBatches {
     public static final class Claim implements AutoCloseable {
 
         private final Connection connection;
+        private final JobTable jobs;
         private final UUID batchId;
         private final Instant runAt;
         private boolean open = true;
 
-        private Claim(Connection connection, UUID batchId, Instant runAt) {
+        private Claim(Connection connection, JobTable jobs, UUID batchId, Instant runAt) {
             this.connection = connection;
+            this.jobs = jobs;
             this.batchId = batchId;
             this.runAt = runAt;
         }
@@ -117,7 +121,7 @@ public final class UnqueuedBatches {
             List<Email> result = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT e.id, e.job_id, e.to_addr, e.subject"
                     + " FROM jd_email e WHERE e.batch_id = ? AND e.kind = 'ONE_OFF' AND e.bulk_job_id IS NULL"
-                    + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.job_id)")) {
+                    + " AND " + jobs.noJobWithId("e.job_id"))) {
                 query.setObject(1, batchId);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -140,7 +144,7 @@ public final class UnqueuedBatches {
                     + " COUNT(*) OVER (PARTITION BY e.bulk_job_id) AS recipients,"
                     + " ROW_NUMBER() OVER (PARTITION BY e.bulk_job_id ORDER BY e.id) AS position"
                     + " FROM jd_email e WHERE e.batch_id = ? AND e.kind = 'ONE_OFF' AND e.bulk_job_id IS NOT NULL"
-                    + " AND NOT EXISTS (SELECT 1 FROM jobrunr_jobs j WHERE j.id = e.bulk_job_id)) b"
+                    + " AND " + jobs.noJobWithId("e.bulk_job_id") + ") b"
                     + " WHERE position = 1")) {
                 query.setObject(1, batchId);
                 try (ResultSet rows = query.executeQuery()) {

@@ -3,6 +3,7 @@ package dev.jobdeck.ui.jobs;
 import dev.jobdeck.core.jobs.JobDetail;
 import dev.jobdeck.core.jobs.JobRecipient;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.JobSort;
 import dev.jobdeck.core.jobs.RecipientStatus;
 import dev.jobdeck.core.jobs.ReplyStatus;
 import dev.jobdeck.core.jobs.RecurringEmail;
@@ -70,7 +71,8 @@ public final class JobsController {
     @FXML private Label countFailed;
     @FXML private Label countDeleted;
     @FXML private ComboBox<Optional<StateName>> stateFilter;
-    @FXML private TextField jobsSearch;
+    @FXML private TextField searchField;
+    @FXML private Label searchProblem;
     @FXML private Button retrySelected;
     @FXML private Button deleteSelected;
     @FXML private TableView<JobRow> jobsTable;
@@ -85,6 +87,8 @@ public final class JobsController {
     @FXML private TableColumn<JobRow, String> colReply;
     @FXML private Button previousPage;
     @FXML private Button nextPage;
+    @FXML private Button firstPage;
+    @FXML private Button lastPage;
     @FXML private Label pageLabel;
     @FXML private Label detailTitle;
     @FXML private Button retryJob;
@@ -170,6 +174,16 @@ public final class JobsController {
     }
 
     @FXML
+    private void firstPage() {
+        model.firstPage();
+    }
+
+    @FXML
+    private void lastPage() {
+        model.lastPage();
+    }
+
+    @FXML
     private void retryJob() {
         model.retryShownJob();
     }
@@ -240,14 +254,24 @@ public final class JobsController {
         model.setFilter(navigation.jobsFilterRequestProperty().get());
         // Searched once typing pauses, not at every key: each search is a query on the store.
         PauseTransition typing = new PauseTransition(Duration.millis(300));
-        typing.setOnFinished(event -> model.setRecipientSearch(jobsSearch.getText()));
-        jobsSearch.textProperty().addListener((obs, old, text) -> typing.playFromStart());
+        typing.setOnFinished(event -> model.setSearch(searchField.getText()));
+        searchField.textProperty().addListener((obs, old, text) -> typing.playFromStart());
+        searchProblem.textProperty().bind(model.searchProblemProperty());
+        searchProblem.visibleProperty().bind(model.searchProblemProperty().isNotEmpty());
+        searchProblem.managedProperty().bind(searchProblem.visibleProperty());
+        model.searchProblemProperty().addListener((obs, old, problem) ->
+                searchField.pseudoClassStateChanged(Styles.INVALID, !problem.isEmpty()));
     }
 
     private void bindJobsTable() {
         jobsTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         jobsTable.setItems(model.rows());
-        jobsTable.setPlaceholder(new Label("No jobs in this state"));
+        Label placeholder = new Label();
+        placeholder.setId("jobsEmpty");
+        placeholder.setWrapText(true);
+        placeholder.textProperty().bind(model.emptyTextProperty());
+        jobsTable.setPlaceholder(placeholder);
+        bindSorting();
         text(colRecipient, JobRow::recipient);
         text(colSubject, JobRow::subject);
         value(colState, JobRow::state);
@@ -269,7 +293,26 @@ public final class JobsController {
         deleteSelected.disableProperty().bind(model.canDeleteProperty().not().or(model.busyProperty()));
         previousPage.disableProperty().bind(model.hasPreviousProperty().not());
         nextPage.disableProperty().bind(model.hasNextProperty().not());
+        firstPage.disableProperty().bind(model.hasPreviousProperty().not());
+        lastPage.disableProperty().bind(model.hasNextProperty().not());
         pageLabel.textProperty().bind(model.pageTextProperty());
+    }
+
+    /**
+     * The store sorts (by an index, decision 25): a header click asks the model for the first page in that order and
+     * the table keeps the rows as they come. Only columns with an index behind them are sortable in Jobs.fxml.
+     */
+    private void bindSorting() {
+        Map<TableColumn<JobRow, ?>, JobSort> sorts = Map.of(colUpdated, JobSort.UPDATED, colState, JobSort.STATE);
+        colUpdated.setSortType(TableColumn.SortType.DESCENDING);
+        jobsTable.getSortOrder().setAll(java.util.List.of(colUpdated));
+        jobsTable.setSortPolicy(table -> {
+            TableColumn<JobRow, ?> first = table.getSortOrder().isEmpty() ? null : table.getSortOrder().get(0);
+            JobSort sort = first == null ? JobSort.UPDATED : sorts.getOrDefault(first, JobSort.UPDATED);
+            boolean descending = first == null || first.getSortType() == TableColumn.SortType.DESCENDING;
+            model.sortBy(sort, descending);
+            return true;
+        });
     }
 
     private void selectionChanged() {

@@ -4,9 +4,14 @@ import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.core.jobs.JobDetail;
+import dev.jobdeck.core.jobs.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.JobRunrTables;
+import dev.jobdeck.core.jobs.JobSort;
+import dev.jobdeck.core.jobs.PageKey;
+import dev.jobdeck.core.jobs.PageRequest;
 import dev.jobdeck.core.jobs.RecurringEmail;
 import dev.jobdeck.ui.LatestValue;
 import dev.jobdeck.ui.LivePoll;
@@ -53,10 +58,31 @@ public final class JobsModel {
     public static final int PAGE_SIZE = 50;
     /** Twice a second is live enough for a dashboard and keeps H2 and the UI thread quiet. */
     public static final long LIVE_PERIOD_MILLIS = 500;
+    static final String NO_JOBS = "No jobs";
 
-    /** What the next read asks for; immutable so the refresh thread can read it without locking. */
-    /** {@code recipient}: part of an address to search for (case-insensitive), empty for all. */
-    record Query(Optional<StateName> filter, String recipient, int offset, UUID detailId, boolean withRecurring) {
+    /**
+     * What the next read asks for; immutable so the refresh thread can read it without locking. {@code position} is
+     * the page's first row counted from 1, for the pager's "51–100"; -1 when not known (the last page of a count
+     * that stopped early).
+     */
+    record Query(JobFilter filter, PageRequest page, long position, UUID detailId, boolean withRecurring) {
+
+        Query withPage(PageRequest newPage, long newPosition) {
+            return new Query(filter, newPage, newPosition, detailId, withRecurring);
+        }
+
+        Query withFilter(JobFilter newFilter) {
+            return new Query(newFilter, PageRequest.first(page.sort(), page.descending(), page.limit()), 1, detailId,
+                    withRecurring);
+        }
+
+        Query withDetail(UUID newDetail) {
+            return new Query(filter, page, position, newDetail, withRecurring);
+        }
+
+        Query withRecurring(boolean shown) {
+            return new Query(filter, page, position, detailId, shown);
+        }
     }
 
     /** One consistent read of everything the screen shows, handed to the UI in one piece. */
@@ -79,7 +105,7 @@ public final class JobsModel {
     private final RecurringModel recurring;
 
     // The refresh thread reads this; the JavaFX thread replaces it whenever filter, page or selection change.
-    private volatile Query query = new Query(Optional.empty(), "", 0, null, false);
+    private volatile Query query = new Query(JobFilter.ALL, PageRequest.first(PAGE_SIZE), 1, null, false);
     private List<UUID> selectedIds = List.of();
     private boolean replacingRows;
     private boolean bannerFromLoad;
@@ -87,11 +113,14 @@ public final class JobsModel {
 
     // Properties
     private final ReadOnlyObjectWrapper<Optional<StateName>> filter = new ReadOnlyObjectWrapper<>(Optional.empty());
-    private final ReadOnlyIntegerWrapper offset = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyObjectWrapper<JobSort> sort = new ReadOnlyObjectWrapper<>(JobSort.UPDATED);
+    private final ReadOnlyBooleanWrapper descending = new ReadOnlyBooleanWrapper(true);
+    private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(NO_JOBS);
+    private final ReadOnlyStringWrapper searchProblem = new ReadOnlyStringWrapper("");
     private final Map<StateName, ReadOnlyStringWrapper> counts = new EnumMap<>(StateName.class);
     private final ObservableList<JobRow> rows = FXCollections.observableArrayList();
     private final ObservableList<JobRow> rowsView = FXCollections.unmodifiableObservableList(rows);
-    private final ReadOnlyStringWrapper pageText = new ReadOnlyStringWrapper("No jobs");
+    private final ReadOnlyStringWrapper pageText = new ReadOnlyStringWrapper(NO_JOBS);
     private final ReadOnlyBooleanWrapper hasPrevious = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper hasNext = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRetry = new ReadOnlyBooleanWrapper(false);
@@ -117,7 +146,7 @@ public final class JobsModel {
     Snapshot load() throws SQLException {
         Query asked = query;
         JobCounts jobCounts = queries.counts();
-        JobPage page = queries.page(asked.filter(), asked.recipient(), asked.offset(), PAGE_SIZE);
+        JobPage page = queries.page(asked.filter(), asked.page());
         Optional<JobDetail> job = asked.detailId() == null ? Optional.empty() : queries.detail(asked.detailId());
         Optional<List<RecurringEmail>> recurringJobs = asked.withRecurring() ? Optional.of(queries.recurring()) : Optional.empty();
         return new Snapshot(asked, jobCounts, page, job, recurringJobs, null);
@@ -171,9 +200,8 @@ public final class JobsModel {
             counts.get(state).set(format(snapshot.counts().of(state)));
         }
         Query current = query;
-        if (snapshot.query().filter().equals(current.filter()) && snapshot.query().recipient().equals(current.recipient())
-                && snapshot.query().offset() == current.offset()) {
-            showPage(snapshot.page());
+        if (snapshot.query().filter().equals(current.filter()) && snapshot.query().page().equals(current.page())) {
+            showPage(snapshot.page(), current);
         }
         if (Objects.equals(snapshot.query().detailId(), current.detailId())) {
             detail.show(snapshot.detail());
@@ -181,12 +209,21 @@ public final class JobsModel {
         snapshot.recurring().ifPresent(recurring::show);
     }
 
-    private void showPage(JobPage page) {
-        if (page.rows().isEmpty() && page.offset() > 0) {
-            // Jobs were deleted under the operator's feet: step back to the last page that has rows.
-            setOffset((page.pageCount() - 1) * PAGE_SIZE);
+    private void showPage(JobPage page, Query shown) {
+        if (page.rows().isEmpty() && page.request().key().isPresent()) {
+            // The rows around the key were deleted or moved on under the operator's feet: back to the first page.
+            query = shown.withPage(PageRequest.first(sort.get(), descending.get(), PAGE_SIZE), 1);
             refreshNow();
             return;
+        }
+        long position = shown.position();
+        if (page.request().isLast()) {
+            position = page.totalCapped() ? -1 : Math.max(1, page.total() - page.rows().size() + 1);
+        } else if (page.request().backwards() && !page.hasPrevious()) {
+            position = 1;
+        }
+        if (position != shown.position()) {
+            query = shown.withPage(shown.page(), position);
         }
         if (!page.rows().equals(rows)) {
             replacingRows = true;
@@ -200,13 +237,34 @@ public final class JobsModel {
         Set<UUID> visible = new HashSet<>();
         rows.forEach(row -> visible.add(row.jobId()));
         selectedIds = selectedIds.stream().filter(visible::contains).toList();
-        long first = page.total() == 0 ? 0 : page.offset() + 1L;
-        long last = page.offset() + (long) page.rows().size();
-        pageText.set(page.total() == 0 ? "No jobs"
-                : format(first) + "\u2013" + format(last) + " of " + format(page.total()));
-        hasPrevious.set(page.offset() > 0);
-        hasNext.set(last < page.total());
+        pageText.set(pageText(page, position));
+        emptyText.set(emptyText(shown.filter()));
+        hasPrevious.set(page.hasPrevious());
+        hasNext.set(page.hasNext());
         updateSelectionState();
+    }
+
+    /** "51–100 of 1,234", "of more than 10,000" when the count stopped early; the last page counts from the end. */
+    static String pageText(JobPage page, long position) {
+        if (page.rows().isEmpty()) {
+            return NO_JOBS;
+        }
+        String of = page.totalCapped() ? "more than " + format(JobRunrTables.COUNT_LIMIT) : format(page.total());
+        if (position < 1) {
+            return "last " + format(page.rows().size()) + " of " + of;
+        }
+        long first = position;
+        long last = first + page.rows().size() - 1;
+        return format(first) + "\u2013" + format(last) + " of " + of;
+    }
+
+    /** What the table says when no job matches: a search that matches nothing says what a search can match. */
+    static String emptyText(JobFilter filter) {
+        if (filter.hasSearch()) {
+            return "No jobs match \u201c" + filter.search() + "\u201d. Search by an address or its start, @domain,"
+                    + " the start of a subject, or a job id.";
+        }
+        return filter.state().map(state -> "No " + JobQueries.title(state).toLowerCase() + " jobs").orElse(NO_JOBS);
     }
 
     private static String format(long number) {
@@ -221,21 +279,39 @@ public final class JobsModel {
             return;
         }
         filter.set(state);
-        setOffset(0);
+        query = query.withFilter(query.filter().withState(state));
         refreshNow();
     }
 
     /**
-     * Shows only jobs that deliver to an address containing {@code text} (its own job, or the bulk job it is part
-     * of), from the first page; blank shows all.
+     * Shows only jobs the search box's text finds (see {@link JobRunrTables.SearchKind}: a job id or its start, an
+     * address or its start, {@code @domain}, a subject's start), from the first page; blank shows all. Text longer
+     * than a search takes is refused with a message by the box, and the table stays as it was.
      */
-    public void setRecipientSearch(String text) {
-        String wanted = text == null ? "" : text.strip();
-        if (wanted.equals(query.recipient())) {
+    public void setSearch(String text) {
+        JobFilter wanted;
+        try {
+            wanted = query.filter().withSearch(text);
+        } catch (IllegalArgumentException e) {
+            searchProblem.set(e.getMessage());
             return;
         }
-        query = new Query(query.filter(), wanted, query.offset(), query.detailId(), query.withRecurring());
-        setOffset(0);
+        searchProblem.set("");
+        if (wanted.equals(query.filter())) {
+            return;
+        }
+        query = query.withFilter(wanted);
+        refreshNow();
+    }
+
+    /** Orders the table by {@code newSort}, from the first page. */
+    public void sortBy(JobSort newSort, boolean newDescending) {
+        if (newSort == sort.get() && newDescending == descending.get()) {
+            return;
+        }
+        sort.set(newSort);
+        descending.set(newDescending);
+        query = query.withPage(PageRequest.first(newSort, newDescending, PAGE_SIZE), 1);
         refreshNow();
     }
 
@@ -258,22 +334,33 @@ public final class JobsModel {
     }
 
     public void nextPage() {
-        if (hasNext.get()) {
-            setOffset(offset.get() + PAGE_SIZE);
+        Query current = query;
+        if (hasNext.get() && !rows.isEmpty()) {
+            query = current.withPage(current.page().after(PageKey.of(rows.get(rows.size() - 1))),
+                    current.position() < 1 ? -1 : current.position() + rows.size());
             refreshNow();
         }
     }
 
     public void previousPage() {
-        if (hasPrevious.get()) {
-            setOffset(Math.max(0, offset.get() - PAGE_SIZE));
+        Query current = query;
+        if (hasPrevious.get() && !rows.isEmpty()) {
+            query = current.withPage(current.page().before(PageKey.of(rows.get(0))),
+                    current.position() < 1 ? -1 : Math.max(1, current.position() - PAGE_SIZE));
             refreshNow();
         }
     }
 
-    private void setOffset(int newOffset) {
-        offset.set(newOffset);
-        query = new Query(filter.get(), query.recipient(), newOffset, query.detailId(), query.withRecurring());
+    public void firstPage() {
+        Query current = query;
+        query = current.withPage(PageRequest.first(sort.get(), descending.get(), PAGE_SIZE), 1);
+        refreshNow();
+    }
+
+    public void lastPage() {
+        Query current = query;
+        query = current.withPage(PageRequest.first(sort.get(), descending.get(), PAGE_SIZE).last(), -1);
+        refreshNow();
     }
 
     /**
@@ -288,7 +375,7 @@ public final class JobsModel {
         UUID detailId = focused != null && selectedIds.contains(focused) ? focused
                 : selectedIds.isEmpty() ? null : selectedIds.get(0);
         if (!Objects.equals(detailId, query.detailId())) {
-            query = new Query(query.filter(), query.recipient(), query.offset(), detailId, query.withRecurring());
+            query = query.withDetail(detailId);
             if (detailId == null) {
                 detail.show(Optional.empty());
             } else {
@@ -300,7 +387,7 @@ public final class JobsModel {
 
     /** Whether the recurring list is on screen, so the live read includes it only then. */
     public void showRecurring(boolean shown) {
-        query = new Query(query.filter(), query.recipient(), query.offset(), query.detailId(), shown);
+        query = query.withRecurring(shown);
         if (shown) {
             refreshNow();
         }
@@ -425,8 +512,22 @@ public final class JobsModel {
         return filter.getReadOnlyProperty();
     }
 
-    public ReadOnlyIntegerProperty offsetProperty() {
-        return offset.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<JobSort> sortProperty() {
+        return sort.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty descendingProperty() {
+        return descending.getReadOnlyProperty();
+    }
+
+    /** The table's placeholder: what to say when no job matches. */
+    public ReadOnlyStringProperty emptyTextProperty() {
+        return emptyText.getReadOnlyProperty();
+    }
+
+    /** Why the search box's text was refused; empty when it was taken. */
+    public ReadOnlyStringProperty searchProblemProperty() {
+        return searchProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty countProperty(StateName state) {

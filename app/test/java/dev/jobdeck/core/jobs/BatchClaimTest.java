@@ -50,7 +50,7 @@ class BatchClaimTest {
             senders.shutdown();
 
             assertThat(Consoles.total(console)).isEqualTo(12 * 40);
-            assertThat(new UnqueuedBatches(console.database().dataSource()).waiting()).isEmpty();
+            assertThat(new UnqueuedBatches(console.database().dataSource(), new JobRunrTables()).waiting()).isEmpty();
             assertThat(console.reports().ledger(Optional.empty()).lost()).isZero();
         }
     }
@@ -65,7 +65,7 @@ class BatchClaimTest {
                             OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch,
                             "ops@jobdeck.test", "ann@example.org", "", "", "Hello", "Body", Instant.now())),
                     List.of(), email -> null);
-            UnqueuedBatches notes = new UnqueuedBatches(script.database().dataSource());
+            UnqueuedBatches notes = new UnqueuedBatches(script.database().dataSource(), new JobRunrTables());
 
             try (UnqueuedBatches.Claim first = notes.claim(batch).orElseThrow()) {
                 assertThat(first.emailsWithoutJob()).hasSize(1);

@@ -73,7 +73,7 @@ class BulkDeliveryTest {
             assertThat(recipient.lastReply()).startsWith("250");
         });
         assertThat(detail.attempts()).hasSize(7).extracting(DeliveryAttempt::messageId).doesNotHaveDuplicates();
-        assertThat(services.queries().page(Optional.empty(), 0, 100).rows()).hasSize(64)
+        assertThat(services.queries().page(Optional.empty(), 100).rows()).hasSize(64)
                 .as("a bulk job's Tries is its recipients' most, not their sum").allSatisfy(row -> {
                     assertThat(row.attempts()).isEqualTo(1);
                     assertThat(row.recipient()).containsPattern("\\(\\+[1-6]\\)$");
@@ -105,7 +105,7 @@ class BulkDeliveryTest {
         JobDetail own = services.queries().detail(bounce.jobId()).orElseThrow();
         assertThat(own.lastFailure()).hasValueSatisfying(f -> assertThat(f.willNotRetry()).isTrue());
         assertThat(own.attempts()).singleElement().satisfies(a -> assertThat(a.smtpCode()).isEqualTo(550));
-        assertThat(services.queries().page(Optional.empty(), "BOUNCE@example", 0, 50).rows())
+        assertThat(services.queries().page(JobFilter.ALL.withSearch("BOUNCE@example"), PageRequest.first(50)).rows())
                 .as("the search finds the bulk job and the recipient's own job")
                 .extracting(JobRow::jobId).containsExactlyInAnyOrder(bulkOfBounce, bounce.jobId());
         assertThat(services.queries().detail(result.jobIds().get(emailsOf(result).indexOf(later))).orElseThrow().recipients())

@@ -94,7 +94,7 @@ class EmailDeliveryTest {
             assertThat(attempt.smtpReply()).contains("mailbox unavailable");
         });
         assertThat(failed.lastFailure()).hasValueSatisfying(f -> assertThat(f.willNotRetry()).isTrue());
-        assertThat(services.queries().page(Optional.of(StateName.FAILED), 0, 50).rows())
+        assertThat(services.queries().page(Optional.of(StateName.FAILED), 50).rows())
                 .singleElement().satisfies(row -> assertThat(row.lastReply()).contains("550"));
 
         sink.clearRejections();

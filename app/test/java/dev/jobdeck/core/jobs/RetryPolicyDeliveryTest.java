@@ -62,7 +62,7 @@ class RetryPolicyDeliveryTest {
         assertThat(detail.history()).extracting(JobDetail.StateChange::note)
                 .anySatisfy(note -> assertThat(note).contains("Retry 1 of 1, after 1 s"));
         assertThat(detail.recipientStatus()).isEqualTo(RecipientStatus.BOUNCED);
-        JobRow row = services.queries().page(Optional.empty(), 0, 10).rows().get(0);
+        JobRow row = services.queries().page(Optional.empty(), 10).rows().get(0);
         assertThat(row.replyStatus()).isEqualTo("552 5.2.2");
         assertThat(row.recipientStatus()).isEqualTo(RecipientStatus.BOUNCED);
     }

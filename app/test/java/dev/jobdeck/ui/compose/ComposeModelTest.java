@@ -300,7 +300,7 @@ class ComposeModelTest {
 
         model.send();
 
-        java.util.UUID jobId = services.queries().page(Optional.empty(), 0, 10).rows().get(0).jobId();
+        java.util.UUID jobId = services.queries().page(Optional.empty(), 10).rows().get(0).jobId();
         assertThat(services.outbox().findByJobId(jobId).orElseThrow().templateName()).isEqualTo("Greeting");
     }
 

@@ -142,7 +142,7 @@ class HostsModelTest {
         assertThat(model.banner().text()).startsWith("Queued 3 e-mails as durable JobRunr jobs");
         assertThat(model.report().acceptedProperty().get()).isEqualTo(3);
         assertThat(model.report().pendingProperty().get()).isEqualTo(3);
-        assertThat(services.queries().page(Optional.empty(), 0, 10).rows())
+        assertThat(services.queries().page(Optional.empty(), 10).rows())
                 .extracting(row -> row.recipient())
                 .containsExactlyInAnyOrder("user1@example.test", "user2@example.test", "user3@example.test");
     }

@@ -93,17 +93,17 @@ class JobsModelTest {
         // 100 recipients go out in bulk jobs; carol is one of them.
         queue(IntStream.range(0, 99).mapToObj(i -> "r" + i + "@z.org").collect(Collectors.joining(", ")) + ", Carol@Z.org");
 
-        model.setRecipientSearch("ANN@");
+        model.setSearch("ANN@");
         assertThat(model.rows()).extracting(JobRow::recipient).containsExactly("ann@y.org");
 
-        model.setRecipientSearch("carol@z");
+        model.setSearch("carol@z");
         assertThat(model.rows()).singleElement().satisfies(row -> assertThat(row.recipient()).endsWith(")"));
         assertThat(model.pageTextProperty().get()).isEqualTo("1\u20131 of 1");
 
-        model.setRecipientSearch("nobody");
+        model.setSearch("nobody");
         assertThat(model.rows()).isEmpty();
 
-        model.setRecipientSearch("  ");
+        model.setSearch("  ");
         assertThat(model.rows()).hasSizeGreaterThan(2);
     }
 
@@ -117,22 +117,39 @@ class JobsModelTest {
         assertThat(model.pageTextProperty().get()).isEqualTo("1\u201350 of 120");
         assertThat(model.hasPreviousProperty().get()).isFalse();
 
+        List<UUID> seen = new java.util.ArrayList<>(ids());
         model.nextPage();
-        assertThat(model.offsetProperty().get()).isEqualTo(50);
         assertThat(model.pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
+        seen.addAll(ids());
 
         model.nextPage();
-        assertThat(model.offsetProperty().get()).isEqualTo(100);
         assertThat(model.rows()).hasSize(20);
         assertThat(model.pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
         assertThat(model.hasNextProperty().get()).isFalse();
+        seen.addAll(ids());
+        assertThat(seen).doesNotHaveDuplicates().hasSize(120);
 
         model.nextPage();
-        assertThat(model.offsetProperty().get()).isEqualTo(100);
+        assertThat(model.pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
 
         model.previousPage();
-        assertThat(model.offsetProperty().get()).isEqualTo(50);
+        assertThat(model.pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
+        assertThat(ids()).isEqualTo(seen.subList(50, 100));
         assertThat(model.hasPreviousProperty().get()).isTrue();
+
+        model.lastPage();
+        assertThat(model.pageTextProperty().get()).as("the last page is the last fifty rows")
+                .isEqualTo("71\u2013120 of 120");
+        assertThat(ids()).isEqualTo(seen.subList(70, 120));
+        model.previousPage();
+        assertThat(model.pageTextProperty().get()).isEqualTo("21\u201370 of 120");
+        assertThat(ids()).isEqualTo(seen.subList(20, 70));
+        model.firstPage();
+        assertThat(ids()).isEqualTo(seen.subList(0, 50));
+    }
+
+    private List<UUID> ids() {
+        return model.rows().stream().map(JobRow::jobId).toList();
     }
 
     @Test

@@ -82,4 +82,38 @@ class JobsScreenTest {
         awaitText(robot, "#countSucceeded", "2");
         assertThat(onFx(() -> table.getSelectionModel().getSelectedItem().recipient())).isEqualTo("c@y.org");
     }
+
+    @Test
+    void searchFieldFindsJobsAndSaysSoWhenNothingMatches(FxRobot robot) {
+        robot.clickOn("#navJobs");
+        awaitText(robot, "#countEnqueued", "2");
+        TableView<JobRow> table = robot.lookup("#jobsTable").queryTableView();
+
+        robot.clickOn("#searchField").write("C@Y");
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().stream().map(JobRow::recipient)
+                .toList()).equals(java.util.List.of("c@y.org")));
+
+        javafx.scene.control.TextField field = robot.lookup("#searchField").queryAs(javafx.scene.control.TextField.class);
+        robot.interact(() -> field.setText("nobody@nowhere.example"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().isEmpty()));
+        awaitText(robot, "#jobsEmpty", "No jobs match \u201cnobody@nowhere.example\u201d. Search by an address or its"
+                + " start, @domain, the start of a subject, or a job id.");
+    }
+
+    @Test
+    void clickingTheStateHeaderOrdersTheJobsByState(FxRobot robot) throws Exception {
+        robot.clickOn("#navJobs");
+        awaitText(robot, "#countEnqueued", "2");
+        services.startHost();
+        awaitText(robot, "#countFailed", "1");
+        awaitText(robot, "#countSucceeded", "1");
+        TableView<JobRow> table = robot.lookup("#jobsTable").queryTableView();
+
+        robot.clickOn(robot.lookup(".column-header .label").match((javafx.scene.control.Label label) ->
+                "State".equals(label.getText())).queryAs(javafx.scene.control.Label.class));
+
+        // Ascending by state name: Failed before Succeeded, whatever was updated last.
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().stream().map(JobRow::recipient)
+                .toList()).equals(java.util.List.of("c@y.org", "b@y.org")));
+    }
 }

@@ -1,0 +1,55 @@
+package dev.jobdeck.core.jobs;
+
+import org.h2.api.Trigger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * Notes every change of a job's state in {@code jd_job_count_change} (+1 for the new state, -1 for the old), in the
+ * writer's own transaction, so the counters roll back with it. H2 runs it in the process that opened the database
+ * file for every user's writes; only inserts, so concurrent writers never wait on one counter row. Created by
+ * {@link JobRunrTables#migrate}; it must stay cheap and never fail, since JobRunr's every write goes through it.
+ */
+public final class JobCountTrigger implements Trigger {
+
+    private static final String NOTE = "INSERT INTO " + JobRunrTables.COUNT_CHANGE_TABLE + " (state, delta) VALUES (?, ?)";
+
+    private int stateColumn = -1;
+
+    @Override
+    public void init(Connection connection, String schema, String trigger, String table, boolean before, int type)
+            throws SQLException {
+        try (ResultSet columns = connection.getMetaData().getColumns(null, schema, table, "STATE")) {
+            if (!columns.next()) {
+                throw new SQLException("JobRunr's table " + table + " has no STATE column");
+            }
+            stateColumn = columns.getInt("ORDINAL_POSITION") - 1;
+        }
+    }
+
+    @Override
+    public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws SQLException {
+        Object before = oldRow == null ? null : oldRow[stateColumn];
+        Object after = newRow == null ? null : newRow[stateColumn];
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        try (PreparedStatement note = connection.prepareStatement(NOTE)) {
+            if (before != null) {
+                note.setString(1, before.toString());
+                note.setInt(2, -1);
+                note.addBatch();
+            }
+            if (after != null) {
+                note.setString(1, after.toString());
+                note.setInt(2, 1);
+                note.addBatch();
+            }
+            note.executeBatch();
+        }
+    }
+}
