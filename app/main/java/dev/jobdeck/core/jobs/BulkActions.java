@@ -12,12 +12,15 @@ import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -374,17 +377,40 @@ public final class BulkActions {
         }
     }
 
-    static String jobs(long count) {
+    /**
+     * What {@code filter} matches, in words: "failed jobs matching "bob", updated since 2026-12-07 09:00" (times in
+     * {@code zone}). What a confirmation and a summary say the action applies to.
+     */
+    public static String describe(JobFilter filter, ZoneId zone) {
+        StringBuilder text = new StringBuilder(filter.state().map(state -> JobQueries.title(state).toLowerCase(Locale.ROOT)
+                + " jobs").orElse("jobs in any state"));
+        if (filter.hasSearch()) {
+            text.append(" matching \"").append(filter.search()).append('"');
+        }
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(zone);
+        if (filter.since().isPresent() && filter.until().isPresent()) {
+            text.append(filter.hasSearch() ? "," : "").append(" updated from ").append(time.format(filter.since().get()))
+                    .append(" to ").append(time.format(filter.until().get()));
+        } else if (filter.since().isPresent()) {
+            text.append(filter.hasSearch() ? "," : "").append(" updated since ").append(time.format(filter.since().get()));
+        } else if (filter.until().isPresent()) {
+            text.append(filter.hasSearch() ? "," : "").append(" updated before ").append(time.format(filter.until().get()));
+        }
+        return text.toString();
+    }
+
+    /** "1 job", "1,204 jobs". */
+    public static String jobs(long count) {
         return format(count) + (count == 1 ? " job" : " jobs");
     }
 
     static String format(long number) {
-        return NumberFormat.getIntegerInstance(java.util.Locale.ROOT).format(number);
+        return NumberFormat.getIntegerInstance(Locale.ROOT).format(number);
     }
 
     private static String seconds(Duration took) {
         long millis = took.toMillis();
-        return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
+        return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
     }
 
     private static String firstLine(Exception e) {
