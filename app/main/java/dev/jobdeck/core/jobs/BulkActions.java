@@ -404,7 +404,8 @@ public final class BulkActions {
         return format(count) + (count == 1 ? " job" : " jobs");
     }
 
-    static String format(long number) {
+    /** "1,204". */
+    public static String format(long number) {
         return NumberFormat.getIntegerInstance(Locale.ROOT).format(number);
     }
 

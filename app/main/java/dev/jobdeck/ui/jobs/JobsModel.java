@@ -4,6 +4,7 @@ import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.core.jobs.JobDetail;
+import dev.jobdeck.core.jobs.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
@@ -16,6 +17,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -56,7 +59,13 @@ public final class JobsModel {
 
     /** What the next read asks for; immutable so the refresh thread can read it without locking. */
     /** {@code recipient}: part of an address to search for (case-insensitive), empty for all. */
-    record Query(Optional<StateName> filter, String recipient, int offset, UUID detailId, boolean withRecurring) {
+    record Query(Optional<StateName> filter, String recipient, int offset, UUID detailId, boolean withRecurring,
+                 Optional<Instant> since, Optional<Instant> until) {
+
+        /** The jobs the table shows and "Act on all matching" acts on. */
+        JobFilter matching() {
+            return new JobFilter(filter, recipient, since, until);
+        }
     }
 
     /** One consistent read of everything the screen shows, handed to the UI in one piece. */
@@ -79,7 +88,7 @@ public final class JobsModel {
     private final RecurringModel recurring;
 
     // The refresh thread reads this; the JavaFX thread replaces it whenever filter, page or selection change.
-    private volatile Query query = new Query(Optional.empty(), "", 0, null, false);
+    private volatile Query query = new Query(Optional.empty(), "", 0, null, false, Optional.empty(), Optional.empty());
     private List<UUID> selectedIds = List.of();
     private boolean replacingRows;
     private boolean bannerFromLoad;
@@ -97,6 +106,7 @@ public final class JobsModel {
     private final ReadOnlyBooleanWrapper canRetry = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canDelete = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyLongWrapper matchingTotal = new ReadOnlyLongWrapper(0);
 
     public JobsModel(JobQueries queries, JobCommands commands, HostSupervisor hosts, TaskRunner tasks, Clock clock) {
         this.queries = queries;
@@ -117,7 +127,7 @@ public final class JobsModel {
     Snapshot load() throws SQLException {
         Query asked = query;
         JobCounts jobCounts = queries.counts();
-        JobPage page = queries.page(asked.filter(), asked.recipient(), asked.offset(), PAGE_SIZE);
+        JobPage page = queries.page(asked.matching(), asked.offset(), PAGE_SIZE);
         Optional<JobDetail> job = asked.detailId() == null ? Optional.empty() : queries.detail(asked.detailId());
         Optional<List<RecurringEmail>> recurringJobs = asked.withRecurring() ? Optional.of(queries.recurring()) : Optional.empty();
         return new Snapshot(asked, jobCounts, page, job, recurringJobs, null);
@@ -171,8 +181,7 @@ public final class JobsModel {
             counts.get(state).set(format(snapshot.counts().of(state)));
         }
         Query current = query;
-        if (snapshot.query().filter().equals(current.filter()) && snapshot.query().recipient().equals(current.recipient())
-                && snapshot.query().offset() == current.offset()) {
+        if (snapshot.query().matching().equals(current.matching()) && snapshot.query().offset() == current.offset()) {
             showPage(snapshot.page());
         }
         if (Objects.equals(snapshot.query().detailId(), current.detailId())) {
@@ -200,6 +209,7 @@ public final class JobsModel {
         Set<UUID> visible = new HashSet<>();
         rows.forEach(row -> visible.add(row.jobId()));
         selectedIds = selectedIds.stream().filter(visible::contains).toList();
+        matchingTotal.set(page.total());
         long first = page.total() == 0 ? 0 : page.offset() + 1L;
         long last = page.offset() + (long) page.rows().size();
         pageText.set(page.total() == 0 ? "No jobs"
@@ -234,9 +244,33 @@ public final class JobsModel {
         if (wanted.equals(query.recipient())) {
             return;
         }
-        query = new Query(query.filter(), wanted, query.offset(), query.detailId(), query.withRecurring());
+        query = new Query(query.filter(), wanted, query.offset(), query.detailId(), query.withRecurring(), query.since(),
+                query.until());
         setOffset(0);
         refreshNow();
+    }
+
+    // What matches, for "Act on all matching" (decision 27)
+
+    /** The jobs the table shows, on every page: state, search and time range. */
+    public JobFilter matching() {
+        return query.matching();
+    }
+
+    /** Shows only jobs last updated in this range (either end open when empty), from the first page. */
+    public void setRange(Optional<Instant> since, Optional<Instant> until) {
+        if (since.equals(query.since()) && until.equals(query.until())) {
+            return;
+        }
+        query = new Query(query.filter(), query.recipient(), query.offset(), query.detailId(), query.withRecurring(),
+                since, until);
+        setOffset(0);
+        refreshNow();
+    }
+
+    /** How many jobs match in all, as of the last read. */
+    public ReadOnlyLongProperty matchingTotalProperty() {
+        return matchingTotal.getReadOnlyProperty();
     }
 
     /** A state card click: filter to that state, or back to all when it is already the filter. */
@@ -273,7 +307,8 @@ public final class JobsModel {
 
     private void setOffset(int newOffset) {
         offset.set(newOffset);
-        query = new Query(filter.get(), query.recipient(), newOffset, query.detailId(), query.withRecurring());
+        query = new Query(filter.get(), query.recipient(), newOffset, query.detailId(), query.withRecurring(), query.since(),
+                query.until());
     }
 
     /**
@@ -288,7 +323,8 @@ public final class JobsModel {
         UUID detailId = focused != null && selectedIds.contains(focused) ? focused
                 : selectedIds.isEmpty() ? null : selectedIds.get(0);
         if (!Objects.equals(detailId, query.detailId())) {
-            query = new Query(query.filter(), query.recipient(), query.offset(), detailId, query.withRecurring());
+            query = new Query(query.filter(), query.recipient(), query.offset(), detailId, query.withRecurring(),
+                    query.since(), query.until());
             if (detailId == null) {
                 detail.show(Optional.empty());
             } else {
@@ -300,7 +336,8 @@ public final class JobsModel {
 
     /** Whether the recurring list is on screen, so the live read includes it only then. */
     public void showRecurring(boolean shown) {
-        query = new Query(query.filter(), query.recipient(), query.offset(), query.detailId(), shown);
+        query = new Query(query.filter(), query.recipient(), query.offset(), query.detailId(), shown, query.since(),
+                query.until());
         if (shown) {
             refreshNow();
         }
