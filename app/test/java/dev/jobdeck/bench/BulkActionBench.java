@@ -73,6 +73,8 @@ public final class BulkActionBench {
             return null;
         });
         Thread.sleep(IDLE_MILLIS);
+        long idleCpuInGap = gaps.takeCpuInMaxMillis();
+        long idleMaxCpu = gaps.takeMaxCpuMillis();
         long idleGap = gaps.takeMaxMillis();
         long idlePulses = gaps.takePulses();
 
@@ -82,6 +84,8 @@ public final class BulkActionBench {
         });
         Button ok = (Button) awaitNodeInAnyWindow("#confirmBulkAction", 60);
         long t0 = System.nanoTime();
+        gaps.takeCpuInMaxMillis();
+        gaps.takeMaxCpuMillis();
         gaps.takeMaxMillis();
         gaps.takePulses();
         onFx(() -> {
@@ -91,6 +95,8 @@ public final class BulkActionBench {
         Label summary = (Label) awaitNode(stage, "#bulkSummary");
         awaitTrue(() -> onFx(summary::getText).contains("requeued of"), 1800);
         double bulkSeconds = seconds(t0);
+        long busyCpuInGap = gaps.takeCpuInMaxMillis();
+        long busyMaxCpu = gaps.takeMaxCpuMillis();
         long busyGap = gaps.takeMaxMillis();
         long busyPulses = gaps.takePulses();
         String said = onFx(summary::getText);
@@ -129,6 +135,9 @@ public final class BulkActionBench {
             baselineSeconds = seconds(b0);
         }
         Platform.exit();
+        for (Path store : List.of(dir, coreDir, baseDir)) {
+            deleteQuietly(store);
+        }
 
         System.out.println("summary: " + said);
         System.out.printf("after: failed=%d enqueued=%d%n", failedLeft, enqueued);
@@ -136,24 +145,44 @@ public final class BulkActionBench {
                         + " jobrunr_api_baseline=%.1f s ratio_ui=%.2f ratio_without_ui=%.2f%n",
                 bulkSeconds, n / bulkSeconds, coreSeconds, baselineSeconds, bulkSeconds / baselineSeconds,
                 coreSeconds / baselineSeconds);
-        System.out.printf("longest_pulse_gap_during=%d ms (%d pulses in %.1f s) idle_console=%d ms (%d pulses in %d s)%n",
-                busyGap, busyPulses, bulkSeconds, idleGap, idlePulses, IDLE_MILLIS / 1000);
+        System.out.printf("longest_pulse_gap_during=%d ms (fx thread ran %d ms of it; %d pulses in %.1f s; most fx cpu"
+                        + " between two pulses %d ms) idle_console=%d ms (fx thread ran %d ms of it; %d pulses in %d s;"
+                        + " most fx cpu between two pulses %d ms)%n",
+                busyGap, busyCpuInGap, busyPulses, bulkSeconds, busyMaxCpu, idleGap, idleCpuInGap, idlePulses,
+                IDLE_MILLIS / 1000, idleMaxCpu);
+        System.out.printf("load_average_at_end=%.1f on %d cores%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         System.exit(0);
     }
 
-    /** The longest time between two pulses, from an AnimationTimer (it runs on every pulse while started). */
+    /**
+     * The longest time between two pulses, from an AnimationTimer (it runs on every pulse while started), and how much
+     * of it the JavaFX thread spent running (its CPU time): a long gap with little CPU is the thread waiting for a core
+     * (the machine is shared), a long gap full of CPU is work on the JavaFX thread.
+     */
     private static final class PulseGaps extends AnimationTimer {
+        private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
         private long last;
+        private long lastCpu;
         private final AtomicLong maxNanos = new AtomicLong();
+        private final AtomicLong cpuInMaxNanos = new AtomicLong();
+        private final AtomicLong maxCpuNanos = new AtomicLong();
         private final AtomicLong pulses = new AtomicLong();
 
         @Override
         public void handle(long now) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
             if (last != 0) {
                 long gap = now - last;
-                maxNanos.accumulateAndGet(gap, Math::max);
+                if (gap > maxNanos.get()) {
+                    maxNanos.set(gap);
+                    cpuInMaxNanos.set(cpu - lastCpu);
+                }
+                maxCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
             }
             last = now;
+            lastCpu = cpu;
             pulses.incrementAndGet();
         }
 
@@ -161,8 +190,27 @@ public final class BulkActionBench {
             return maxNanos.getAndSet(0) / 1_000_000;
         }
 
+        /** The JavaFX thread's CPU time within the longest gap. */
+        long takeCpuInMaxMillis() {
+            return cpuInMaxNanos.getAndSet(0) / 1_000_000;
+        }
+
+        /** The most CPU the JavaFX thread used between two pulses. */
+        long takeMaxCpuMillis() {
+            return maxCpuNanos.getAndSet(0) / 1_000_000;
+        }
+
         long takePulses() {
             return pulses.getAndSet(0);
+        }
+    }
+
+    /** The three generated stores are a few hundred MB each at 100,000 jobs: not left in the temp directory. */
+    private static void deleteQuietly(Path store) {
+        try (java.util.stream.Stream<Path> files = Files.walk(store)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("Could not delete " + store + ": " + e.getMessage());
         }
     }
 
