@@ -2,6 +2,8 @@ package dev.jobdeck.testsupport;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.EmailJob;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
@@ -21,6 +23,8 @@ import java.util.UUID;
 public final class FailedJobs {
 
     private static final int BATCH = 5_000;
+    /** Time-ordered ids (UUID v7) as the queue makes them: random ones would scatter a walk by id over the whole file. */
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private FailedJobs() {
     }
@@ -37,8 +41,8 @@ public final class FailedJobs {
             List<OutboxEmail> emails = new ArrayList<>(end - start);
             List<Job> jobs = new ArrayList<>(end - start);
             for (int i = start; i < end; i++) {
-                UUID emailId = UUID.randomUUID();
-                UUID jobId = UUID.randomUUID();
+                UUID emailId = IDS.generate();
+                UUID jobId = IDS.generate();
                 String to = "user" + i + "@" + domain;
                 emails.add(new OutboxEmail(emailId, OutboxEmail.Kind.ONE_OFF, jobId, null, null, "bench@jobdeck.test", to,
                         "", "", "Generated " + i, "Body", now));
