@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
                 "Exit codes: 1 invalid input (a command line that does not parse too); each command lists its others."},
         subcommands = {StatusCommand.class, WorkerCommand.class, SendCommand.class, ReportCommand.class, ServeCommand.class,
-                ConfigCommand.class})
+                ConfigCommand.class, JobsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

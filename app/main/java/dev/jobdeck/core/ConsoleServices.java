@@ -2,6 +2,7 @@ package dev.jobdeck.core;
 
 import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.hosts.WorkerLauncher;
+import dev.jobdeck.core.jobs.BulkActions;
 import dev.jobdeck.core.jobs.DeliveryRetryFilter;
 import dev.jobdeck.core.jobs.EmailJob;
 import dev.jobdeck.core.jobs.EmailQueue;
@@ -155,6 +156,7 @@ public final class ConsoleServices implements AutoCloseable {
     private final EmailQueue queue;
     private final JobQueries queries;
     private final JobCommands commands;
+    private final BulkActions bulkActions;
     private final SurvivalReports reports;
     private final HostSupervisor supervisor;
     private final TemplateLibrary templates;
@@ -234,6 +236,7 @@ public final class ConsoleServices implements AutoCloseable {
                     options.clock(), () -> delivery().batchSize(), createsJobs, this::jobsDue);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
+            bulkActions = new BulkActions(queries, engine.storage(), this::jobsDue, options.clock());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
             retentionPass = new RetentionPass(database.dataSource(), engine.storage(), () -> retention.succeeded(),
                     options.clock());
@@ -639,6 +642,11 @@ public final class ConsoleServices implements AutoCloseable {
 
     public JobCommands commands() {
         return commands;
+    }
+
+    /** Requeue or delete every job that matches (decision 27). */
+    public BulkActions bulkActions() {
+        return bulkActions;
     }
 
     public SurvivalReports reports() {

@@ -35,6 +35,10 @@ final class ScreenControllers {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),
                     services.commands(), services.supervisor().orElseThrow(), tasks, clock), refresher, navigation);
         }
+        if (type == dev.jobdeck.ui.jobs.BulkActionController.class) {
+            return new dev.jobdeck.ui.jobs.BulkActionController(new dev.jobdeck.ui.jobs.BulkActionModel(
+                    services.bulkActions(), tasks, clock));
+        }
         if (type == dev.jobdeck.ui.hosts.HostsController.class) {
             return new dev.jobdeck.ui.hosts.HostsController(new dev.jobdeck.ui.hosts.HostsModel(
                     services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts")),

@@ -43,6 +43,8 @@ public final class JobQueries {
     private final StorageProvider storage;
     private final Outbox outbox;
     private final DeliveryLedger ledger;
+    /** H2's name for the index of JobRunr's primary key, read once. */
+    private volatile String jobsPrimaryKey;
 
     public JobQueries(DataSource dataSource, StorageProvider storage, Outbox outbox, DeliveryLedger ledger) {
         this.dataSource = dataSource;
@@ -117,6 +119,44 @@ public final class JobQueries {
             }
             return new JobPage(result, request, total, capped, hasPrevious, hasNext);
         }
+    }
+
+    /** How many jobs {@code filter} matches, exactly: what a bulk action's confirmation states. */
+    public long count(JobFilter filter) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (JobRunrTables.countedByCounters(filter)) {
+                Map<StateName, Long> counts = JobRunrTables.counts(connection);
+                return filter.state().map(state -> counts.getOrDefault(state, 0L))
+                        .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
+            }
+            try (PreparedStatement count = JobRunrTables.exactCount(filter).prepare(connection);
+                 ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The ids of at most {@code limit} jobs {@code filter} matches, in id order, after {@code after}: keyset paging for
+     * a bulk action (see {@link JobRunrTables#matchingIds}).
+     */
+    public List<UUID> matchingIds(JobFilter filter, Optional<UUID> after, int limit) throws SQLException {
+        List<UUID> ids = new ArrayList<>(Math.min(limit, 10_000));
+        try (Connection connection = dataSource.getConnection()) {
+            String primaryKey = jobsPrimaryKey;
+            if (primaryKey == null) {
+                primaryKey = JobRunrTables.primaryKeyIndex(connection);
+                jobsPrimaryKey = primaryKey;
+            }
+            try (PreparedStatement query = JobRunrTables.matchingIds(filter, after, limit, primaryKey).prepare(connection);
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(UUID.fromString(rows.getString(1).trim()));
+                }
+            }
+        }
+        return ids;
     }
 
     /** A job's sort key as read from JobRunr's table. */

@@ -121,6 +121,7 @@ public final class JobsController {
     @FXML private TableColumn<RecurringEmail, Instant> colRecurringNext;
     @FXML private Button triggerNow;
     @FXML private Button deleteRecurring;
+    @FXML private BulkActionController bulkController;
 
     public JobsController(JobsModel model, Refresher refresher, Navigation navigation) {
         this.model = model;
@@ -137,6 +138,7 @@ public final class JobsController {
         bindDetail();
         bindRecurring();
         bindLiveness();
+        bulkController.attach(model);
     }
 
     // Handlers

@@ -21,6 +21,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -123,6 +125,9 @@ public final class JobsModel {
     private final ReadOnlyStringWrapper pageText = new ReadOnlyStringWrapper(NO_JOBS);
     private final ReadOnlyBooleanWrapper hasPrevious = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper hasNext = new ReadOnlyBooleanWrapper(false);
+    /** How many jobs match in all, as of the last read; "more than" when {@link #matchingTotalCapped}. */
+    private final ReadOnlyLongWrapper matchingTotal = new ReadOnlyLongWrapper(0);
+    private final ReadOnlyBooleanWrapper matchingTotalCapped = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRetry = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canDelete = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -241,6 +246,8 @@ public final class JobsModel {
         emptyText.set(emptyText(shown.filter()));
         hasPrevious.set(page.hasPrevious());
         hasNext.set(page.hasNext());
+        matchingTotalCapped.set(page.totalCapped());
+        matchingTotal.set(page.total());
         updateSelectionState();
     }
 
@@ -313,6 +320,33 @@ public final class JobsModel {
         descending.set(newDescending);
         query = query.withPage(PageRequest.first(newSort, newDescending, PAGE_SIZE), 1);
         refreshNow();
+    }
+
+    // What matches, for "Act on all matching" (decision 27)
+
+    /** The jobs the table shows, on every page: state, search and time range. */
+    public JobFilter matching() {
+        return query.filter();
+    }
+
+    /** Shows only jobs last updated in this range (either end open when empty), from the first page. */
+    public void setRange(Optional<Instant> since, Optional<Instant> until) {
+        JobFilter current = query.filter();
+        if (since.equals(current.since()) && until.equals(current.until())) {
+            return;
+        }
+        query = query.withFilter(current.withRange(since, until));
+        refreshNow();
+    }
+
+    /** How many jobs match in all, as of the last read. */
+    public ReadOnlyLongProperty matchingTotalProperty() {
+        return matchingTotal.getReadOnlyProperty();
+    }
+
+    /** Whether the count stopped early: the total is "more than" {@link JobRunrTables#COUNT_LIMIT}. */
+    public ReadOnlyBooleanProperty matchingTotalCappedProperty() {
+        return matchingTotalCapped.getReadOnlyProperty();
     }
 
     /** A state card click: filter to that state, or back to all when it is already the filter. */

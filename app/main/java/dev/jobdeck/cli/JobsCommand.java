@@ -1,0 +1,422 @@
+package dev.jobdeck.cli;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.BulkActions;
+import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.JobPage;
+import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.PageRequest;
+import dev.jobdeck.core.jobs.ReportJson;
+import dev.jobdeck.core.jobs.TimeInput;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.StoreHealth;
+import org.jobrunr.jobs.states.StateName;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.sql.SQLException;
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * {@code jobdeck jobs list|retry|delete}: the jobs that match a state, a search and a time range, as the Jobs screen
+ * shows them, and the same bulk actions as its "Act on all matching" (decision 27). Reads and acts through the running
+ * console's store when there is one, like {@code status}.
+ */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+        description = {"List, retry or delete every job that matches a state, a search and a time range.",
+                "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use,",
+                "4 unreadable, 5 the store cannot take writes now, 6 stopped before the end,",
+                "130 stopped by Ctrl+C (the summary says what was done and what was left)."},
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Retry.class, JobsCommand.Delete.class})
+final class JobsCommand implements Callable<Integer> {
+
+    static final int STOPPED = 6;
+    /** What a shell reports for a process ended by SIGINT; the JVM exits with it once the summary is printed. */
+    static final int INTERRUPTED = 130;
+
+    @ParentCommand
+    Main parent;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Also before the sub-command ({@code jobdeck jobs --data-dir DIR list}); the sub-command's own wins. */
+    @Mixin
+    DataDirOption dataDir;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command: list, retry or delete");
+    }
+
+    DataDirectory directory(DataDirOption own) {
+        return ScriptStore.directory(own.dataDir != null ? own.dataDir : dataDir.dataDir, parent);
+    }
+
+    /** The options every sub-command shares: which jobs match. */
+    static final class Matching {
+
+        @Option(names = "--state", paramLabel = "STATE",
+                description = "Only jobs in this state: scheduled, enqueued, processing, succeeded, failed, deleted, awaiting.")
+        String state;
+
+        @Option(names = "--search", paramLabel = "TEXT",
+                description = "Only jobs whose recipient or subject contains TEXT (ignoring case), or with this job id.")
+        String search;
+
+        @Option(names = "--since", paramLabel = "TIME", description = "Only jobs last updated at or after TIME: "
+                + "2026-12-07T09:30:00Z, 2026-12-07 09:30 (local), 2026-12-07, or an age such as 30m, 2h, 3d.")
+        String since;
+
+        @Option(names = "--until", paramLabel = "TIME", description = "Only jobs last updated before TIME (same forms).")
+        String until;
+
+        @Option(names = "--json", description = "Print JSON for scripts.")
+        boolean json;
+
+        @Mixin
+        DataDirOption dataDir;
+
+        /** The filter, or invalid input in one sentence (nothing has been opened or changed yet). */
+        JobFilter filter(CommandLine command, Clock clock) {
+            Optional<StateName> named = Optional.empty();
+            if (state != null) {
+                named = Arrays.stream(StateName.values()).filter(value -> value.name().equalsIgnoreCase(state.strip()))
+                        .findFirst();
+                if (named.isEmpty()) {
+                    throw new ParameterException(command, "Unknown state \"" + state + "\": use one of "
+                            + Arrays.stream(StateName.values()).map(value -> value.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", ")) + ".");
+                }
+            }
+            try {
+                return TimeInput.range(new JobFilter(named, search, Optional.empty(), Optional.empty()), since, until, clock);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command, e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Print the most recently updated jobs that match (a page) and how many match in all.",
+                    "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable."})
+    static final class ListJobs implements Callable<Integer> {
+
+        static final int MAX_LIMIT = 1_000;
+
+        @ParentCommand
+        JobsCommand jobs;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Matching matching;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Jobs to print (at most "
+                + MAX_LIMIT + "; default ${DEFAULT-VALUE}).")
+        int limit;
+
+        private final PrintStream out = System.out;
+        private final PrintStream err = System.err;
+
+        @Override
+        public Integer call() {
+            Clock clock = Clock.systemDefaultZone();
+            JobFilter filter = matching.filter(spec.commandLine(), clock);
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + MAX_LIMIT + ", not "
+                        + limit + ".");
+            }
+            DataDirectory directory = jobs.directory(matching.dataDir);
+            ScriptStore.Opened opened = ScriptStore.open("jobs list", directory, false, err);
+            if (opened.services() == null) {
+                return opened.exitCode();
+            }
+            JobPage page;
+            long total;
+            try (ConsoleServices services = opened.services()) {
+                page = services.queries().page(filter, PageRequest.first(limit));
+                total = page.totalCapped() || page.hasNext() ? services.queries().count(filter) : page.rows().size();
+            } catch (SQLException | RuntimeException e) {
+                err.println("jobdeck jobs list: cannot read the store in " + directory.path() + ": " + firstLine(e));
+                return ScriptStore.UNREADABLE;
+            }
+            if (matching.json) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("filter", filterJson(filter));
+                document.put("total", total);
+                document.put("shown", page.rows().size());
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (JobRow row : page.rows()) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("id", row.jobId().toString());
+                    entry.put("state", row.state().name().toLowerCase(Locale.ROOT));
+                    entry.put("recipient", row.recipient());
+                    entry.put("subject", row.subject());
+                    entry.put("attempts", row.attempts());
+                    entry.put("host", row.host());
+                    entry.put("createdAt", text(row.createdAt()));
+                    entry.put("updatedAt", text(row.updatedAt()));
+                    entry.put("scheduledAt", text(row.scheduledAt()));
+                    entry.put("lastCode", row.lastCode());
+                    entry.put("lastReply", row.lastReply());
+                    rows.add(entry);
+                }
+                document.put("jobs", rows);
+                out.println(ReportJson.toJson(document));
+                return 0;
+            }
+            DateTimeFormatter time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(clock.getZone());
+            if (!page.rows().isEmpty()) {
+                out.printf("%-36s  %-10s  %-19s  %5s  %-30s  %s%n", "ID", "STATE", "UPDATED", "TRIES", "RECIPIENT", "SUBJECT");
+            }
+            for (JobRow row : page.rows()) {
+                out.printf("%-36s  %-10s  %-19s  %5d  %-30s  %s%n", row.jobId(), JobQueries.title(row.state()),
+                        row.updatedAt() == null ? "" : time.format(row.updatedAt()), row.attempts(),
+                        cut(row.recipient(), 30), cut(row.subject(), 60));
+            }
+            String what = BulkActions.describe(filter, clock.getZone());
+            out.println(total == 0 ? "No " + what + "."
+                    : NumberFormat.getIntegerInstance(Locale.ROOT).format(page.rows().size()) + " of "
+                            + BulkActions.jobs(total) + " shown, most recently updated first: " + what + ".");
+            return 0;
+        }
+    }
+
+    /** {@code retry} and {@code delete}: count, confirm, act chunk by chunk, summarize. */
+    abstract static class Act implements Callable<Integer> {
+
+        @ParentCommand
+        JobsCommand jobs;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Matching matching;
+
+        @Option(names = "--yes", description = "Act without asking (a script must say so; on a terminal you are asked).")
+        boolean yes;
+
+        private final PrintStream out = System.out;
+        private final PrintStream err = System.err;
+
+        abstract BulkActions.Action action();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            String name = "jobdeck jobs " + spec.name();
+            Clock clock = Clock.systemDefaultZone();
+            JobFilter filter = matching.filter(spec.commandLine(), clock);
+            DataDirectory directory = jobs.directory(matching.dataDir);
+            StoreHealth health = ScriptStore.checkDirectory(directory);
+            if (directory.exists() && !health.isWell()) {
+                err.println(name + ": nothing was changed. " + health.message());
+                return ScriptStore.SICK;
+            }
+            ScriptStore.Opened opened = ScriptStore.open("jobs " + spec.name(), directory, false, err);
+            if (opened.services() == null) {
+                return opened.exitCode();
+            }
+            AtomicBoolean cancelled = new AtomicBoolean();
+            CountDownLatch finished = new CountDownLatch(1);
+            // Ctrl+C: stop between two chunks, say what was done and left, then let the JVM exit (with 130).
+            Thread stopper = new Thread(() -> {
+                cancelled.set(true);
+                try {
+                    finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "jobdeck-jobs-stop");
+            BulkActions.Summary summary;
+            BulkActions.Plan plan;
+            try (ConsoleServices services = opened.services()) {
+                String what = BulkActions.describe(filter, clock.getZone());
+                try {
+                    plan = services.bulkActions().plan(action(), filter);
+                } catch (SQLException | RuntimeException e) {
+                    err.println(name + ": cannot read the store in " + directory.path() + ": " + firstLine(e));
+                    return ScriptStore.UNREADABLE;
+                }
+                if (plan.count() == 0) {
+                    say(plan, what, null);
+                    return 0;
+                }
+                if (!yes) {
+                    Optional<Boolean> answer = confirm(plan.action().verb() + " " + BulkActions.jobs(plan.count()) + " ("
+                            + what + ")? [y/N] ");
+                    if (answer.isEmpty()) {
+                        throw new ParameterException(spec.commandLine(), "Not on a terminal, so not asking: pass --yes to "
+                                + plan.action().verb().toLowerCase(Locale.ROOT) + " the " + BulkActions.jobs(plan.count())
+                                + " that match (" + what + ").");
+                    }
+                    if (!answer.get()) {
+                        err.println(name + ": nothing was changed.");
+                        return 0;
+                    }
+                }
+                Runtime.getRuntime().addShutdownHook(stopper);
+                Progress progress = new Progress(name, err);
+                summary = services.bulkActions().run(plan, progress::show, cancelled::get);
+                say(plan, what, summary);
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopper);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl+C: the hook runs, and ends now that the summary is out.
+                }
+            }
+            if (cancelled.get()) {
+                return INTERRUPTED;
+            }
+            return summary.stoppedBy().isPresent() || summary.errors() > 0 ? STOPPED : 0;
+        }
+
+        private void say(BulkActions.Plan plan, String what, BulkActions.Summary summary) {
+            if (matching.json) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("action", plan.action().name().toLowerCase(Locale.ROOT));
+                document.put("filter", filterJson(plan.filter()));
+                document.put("countedAt", plan.countedAt().toString());
+                document.put("matched", summary == null ? plan.count() : summary.matched());
+                document.put("actedOn", summary == null ? 0 : summary.actedOn());
+                document.put("skipped", summary == null ? 0 : summary.skippedTotal());
+                document.put("skippedBecause", summary == null ? Map.of() : summary.skipped());
+                document.put("left", summary == null ? 0 : summary.left());
+                document.put("errors", summary == null ? 0 : summary.errors());
+                document.put("errorMessages", summary == null ? List.of() : summary.errorMessages());
+                document.put("cancelled", summary != null && summary.cancelled());
+                document.put("stoppedBy", summary == null ? null : summary.stoppedBy().orElse(null));
+                document.put("seconds", summary == null ? 0 : summary.took().toMillis() / 1000.0);
+                out.println(ReportJson.toJson(document));
+            } else if (summary == null) {
+                out.println("No " + what + ": nothing to " + plan.action().title().toLowerCase(Locale.ROOT) + ".");
+            } else {
+                out.println(summary.text());
+            }
+            out.flush();
+        }
+
+        /** Asks on the terminal; empty when there is none to ask on. */
+        private Optional<Boolean> confirm(String question) {
+            if (System.console() == null) {
+                return Optional.empty();
+            }
+            err.print(question);
+            err.flush();
+            try {
+                return Optional.of(yes(new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()))
+                        .readLine()));
+            } catch (IOException e) {
+                return Optional.of(false);
+            }
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = {"Put every failed or deleted job that matches back in the queue, in chunks, with progress on"
+                    + " stderr and a summary at the end. A succeeded job is skipped: it has nothing left to send.",
+                    "Exit codes: 0 done, 1 invalid input, 2 no data directory, 3 in use,",
+                    "4 unreadable, 5 the store cannot take writes now, 6 stopped before the end,",
+                    "130 stopped by Ctrl+C (the summary says what was done and what was left)."})
+    static final class Retry extends Act {
+        @Override
+        BulkActions.Action action() {
+            return BulkActions.Action.RETRY;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = {"Delete every job that matches (JobRunr's Deleted state; retry brings them back), in chunks,"
+                    + " with progress on stderr and a summary at the end.",
+                    "Exit codes: 0 done, 1 invalid input, 2 no data directory, 3 in use,",
+                    "4 unreadable, 5 the store cannot take writes now, 6 stopped before the end,",
+                    "130 stopped by Ctrl+C (the summary says what was done and what was left)."})
+    static final class Delete extends Act {
+        @Override
+        BulkActions.Action action() {
+            return BulkActions.Action.DELETE;
+        }
+    }
+
+    /** Progress on stderr, a line every two seconds at most, and the last one always. */
+    private static final class Progress {
+        private static final long EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+        private final String name;
+        private final PrintStream err;
+        private long shownAt = System.nanoTime();
+
+        Progress(String name, PrintStream err) {
+            this.name = name;
+            this.err = err;
+        }
+
+        void show(BulkActions.Progress progress) {
+            long now = System.nanoTime();
+            if (now - shownAt >= EVERY_NANOS || progress.done() >= progress.total()) {
+                shownAt = now;
+                err.printf(Locale.ROOT, "%s: %s (%.0f %%)%n", name, progress.text(), progress.fraction() * 100);
+                err.flush();
+            }
+        }
+    }
+
+    static boolean yes(String answer) {
+        String said = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
+        return said.equals("y") || said.equals("yes");
+    }
+
+    private static Map<String, Object> filterJson(JobFilter filter) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", filter.state().map(state -> state.name().toLowerCase(Locale.ROOT)).orElse(null));
+        json.put("search", filter.search());
+        json.put("since", filter.since().map(Instant::toString).orElse(null));
+        json.put("until", filter.until().map(Instant::toString).orElse(null));
+        return json;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static String cut(String text, int width) {
+        String shown = text == null ? "" : text;
+        return shown.length() <= width ? shown : shown.substring(0, width - 1) + "\u2026";
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse("").strip();
+    }
+}
