@@ -72,6 +72,17 @@ public final class JobRunrTables implements JobTable {
                 + ")";
     }
 
+    /** Retention (decision 26): ids of Deleted jobs last updated before the one parameter, oldest first. */
+    static String deletedBefore(int limit) {
+        return "SELECT id FROM " + JOBS + " WHERE state = " + literal(StateName.DELETED) + " AND updatedAt < ?"
+                + " ORDER BY updatedAt FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
+    /** Retention (decision 26): removes the job with the one parameter's id if it is still Deleted. */
+    static String removeDeletedJob() {
+        return "DELETE FROM " + JOBS + " WHERE id = ? AND state = " + literal(StateName.DELETED);
+    }
+
     /** A state's name as a SQL literal. */
     public static String literal(StateName state) {
         return "'" + state.name() + "'";

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
@@ -39,6 +40,10 @@ import java.util.function.Supplier;
 public final class RetentionPass {
 
     private static final System.Logger LOG = System.getLogger(RetentionPass.class.getName());
+    /** JobRunr's table, through the one class that knows it. */
+    private static final JobRunrTables JOBS = new JobRunrTables();
+    /** States after which a job never sends again. */
+    private static final List<StateName> DONE = List.of(StateName.SUCCEEDED, StateName.DELETED);
     /** The row of jd_ledger_total that counts every batch. */
     static final UUID EVERYTHING = new UUID(0, 0);
     static final int SETTLE_CHUNK = 2_000;
@@ -82,9 +87,9 @@ public final class RetentionPass {
 
     /** Settles every open e-mail that is delivered for good; returns how many. */
     public long settle() throws SQLException {
-        String candidates = "SELECT e.id, e.batch_id FROM jd_email e LEFT JOIN jobrunr_jobs j ON j.id = e.job_id"
+        String candidates = "SELECT e.id, e.batch_id FROM jd_email e " + JOBS.leftJoinJob("j", "e.job_id")
                 + " WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')"
-                + " AND (j.id IS NULL OR j.state = 'SUCCEEDED') AND " + SurvivalReports.DELIVERED + " LIMIT " + SETTLE_CHUNK;
+                + " AND (j.id IS NULL OR j.state = " + JobRunrTables.literal(StateName.SUCCEEDED) + ") AND " + SurvivalReports.DELIVERED + " LIMIT " + SETTLE_CHUNK;
         long total = 0;
         while (true) {
             int settled;
@@ -129,8 +134,8 @@ public final class RetentionPass {
     /** Removes settled e-mails settled before {@code cutoff}; returns how many, and how many JobRunr jobs went. */
     long[] purge(Instant cutoff) throws SQLException {
         String candidates = "SELECT e.id, e.job_id, e.bulk_job_id, e.batch_id, j.id FROM jd_email e"
-                + " LEFT JOIN jobrunr_jobs j ON j.id = e.job_id"
-                + " WHERE e.settled_at < ? AND (j.id IS NULL OR j.state IN ('SUCCEEDED', 'DELETED'))"
+                + " " + JOBS.leftJoinJob("j", "e.job_id")
+                + " WHERE e.settled_at < ? AND (j.id IS NULL OR " + JobRunrTables.stateIn("j.state", DONE) + ")"
                 + " ORDER BY e.settled_at LIMIT " + PURGE_CHUNK;
         long emails = 0;
         long jobs = 0;
@@ -198,8 +203,7 @@ public final class RetentionPass {
     long[] purgeDeleted(Instant cutoff) throws SQLException {
         List<String> jobs = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT id FROM jobrunr_jobs WHERE state = 'DELETED'"
-                     + " AND updatedAt < ? ORDER BY updatedAt LIMIT " + PURGE_CHUNK)) {
+             PreparedStatement query = connection.prepareStatement(JobRunrTables.deletedBefore(PURGE_CHUNK))) {
             query.setTimestamp(1, java.sql.Timestamp.from(cutoff));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -240,7 +244,7 @@ public final class RetentionPass {
         Map<UUID, Long> deleted = new HashMap<>();
         // Delivered by its own (deleted) job: not succeeded; by a bulk job: succeeded, as the report has it.
         try (PreparedStatement query = connection.prepareStatement("SELECT e.id, e.batch_id, e.settled_at IS NOT NULL,"
-                + " " + SurvivalReports.DELIVERED + ", e.job_id = ? FROM jd_email e LEFT JOIN jobrunr_jobs o ON o.id = e.job_id"
+                + " " + SurvivalReports.DELIVERED + ", e.job_id = ? FROM jd_email e " + JOBS.leftJoinJob("o", "e.job_id")
                 + " WHERE e.job_id = ? OR (e.bulk_job_id = ? AND o.id IS NULL)")) {
             query.setString(1, job);
             query.setString(2, job);
@@ -267,7 +271,7 @@ public final class RetentionPass {
             }
         }
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM jobrunr_jobs WHERE id = ? AND state = 'DELETED'")) {
+                JobRunrTables.removeDeletedJob())) {
             delete.setString(1, job);
             if (delete.executeUpdate() == 0) {
                 return -1;
@@ -322,8 +326,8 @@ public final class RetentionPass {
     /** Whether a bulk job still has e-mails, or is not done: then it stays. */
     private static boolean stillSends(Connection connection, UUID bulk) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT (SELECT COUNT(*) FROM jd_email e"
-                + " WHERE e.bulk_job_id = ?) + (SELECT COUNT(*) FROM jobrunr_jobs j WHERE j.id = ?"
-                + " AND j.state NOT IN ('SUCCEEDED', 'DELETED'))")) {
+                + " WHERE e.bulk_job_id = ?) + (SELECT COUNT(*) FROM " + JobRunrTables.JOBS + " j WHERE j.id = ?"
+                + " AND NOT " + JobRunrTables.stateIn("j.state", DONE) + ")")) {
             query.setString(1, bulk.toString());
             query.setString(2, bulk.toString());
             try (ResultSet rows = query.executeQuery()) {

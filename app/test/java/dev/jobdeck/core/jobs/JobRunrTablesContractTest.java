@@ -117,4 +117,25 @@ class JobRunrTablesContractTest {
             }
         }
     }
+
+    /**
+     * One door (issue 16): JobRunr's tables are named in SQL only by {@link JobRunrTables} and by the storage provider
+     * that extends JobRunr's own SQL ({@link IndexOrderedH2StorageProvider}); anyone else asks them.
+     */
+    @Test
+    void noOtherMainClassNamesJobRunrsTables() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        try (var files = java.nio.file.Files.walk(Path.of("app/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String name = file.getFileName().toString();
+                if (name.equals("JobRunrTables.java") || name.equals("IndexOrderedH2StorageProvider.java")) {
+                    continue;
+                }
+                if (java.nio.file.Files.readString(file).toLowerCase(java.util.Locale.ROOT).contains("jobrunr_")) {
+                    offenders.add(name);
+                }
+            }
+        }
+        assertThat(offenders).as("classes naming JobRunr's tables outside JobRunrTables").isEmpty();
+    }
 }
