@@ -32,6 +32,9 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.GridPane;
@@ -263,6 +266,18 @@ public final class JobsController {
         searchProblem.managedProperty().bind(searchProblem.visibleProperty());
         model.searchProblemProperty().addListener((obs, old, problem) ->
                 searchField.pseudoClassStateChanged(Styles.INVALID, !problem.isEmpty()));
+        // Ctrl+F (Cmd+F) goes to the search box while this screen is the one shown.
+        KeyCombination find = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+        searchField.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(find, () -> {
+                    if (searchField.getScene() == scene && searchField.isVisible()) {
+                        searchField.requestFocus();
+                        searchField.selectAll();
+                    }
+                });
+            }
+        });
     }
 
     private void bindJobsTable() {

@@ -116,4 +116,17 @@ class JobsScreenTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().stream().map(JobRow::recipient)
                 .toList()).equals(java.util.List.of("c@y.org", "b@y.org")));
     }
+
+    @Test
+    void ctrlFGoesToTheSearchBox(FxRobot robot) throws Exception {
+        robot.clickOn("#navJobs");
+        javafx.scene.control.TextField field = robot.lookup("#searchField").queryAs(javafx.scene.control.TextField.class);
+        robot.clickOn("#jobsTable");
+        assertThat(onFx(field::isFocused)).isFalse();
+
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.F)
+                .release(javafx.scene.input.KeyCode.F, javafx.scene.input.KeyCode.CONTROL);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> onFx(field::isFocused));
+    }
 }
