@@ -89,6 +89,44 @@ class StoreGeneratorTest {
     }
 
     @Test
+    void theStoreIsWrittenSettledAsTheRetentionPassWouldSettleIt() throws Exception {
+        ConsoleServices services = open("settled");
+        new StoreGenerator(11, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 400, written -> { });
+        SurvivalReport.Ledger settled = services.reports().ledger(Optional.empty());
+        List<String> totals = totals(services);
+        assertThat(count(services, "SELECT COUNT(*) FROM jd_email WHERE settled_at IS NOT NULL"))
+                .isEqualTo(settled.delivered()).isPositive();
+
+        try (Connection connection = services.database().dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE jd_email SET settled_at = NULL");
+            statement.execute("DELETE FROM jd_ledger_total");
+        }
+        assertThat(services.reports().ledger(Optional.empty())).as("nothing settled").isEqualTo(settled);
+        services.runRetention();
+
+        assertThat(services.reports().ledger(Optional.empty())).as("settled by the pass").isEqualTo(settled);
+        assertThat(totals(services)).as("jd_ledger_total as the pass writes it").isEqualTo(totals);
+    }
+
+    private static List<String> totals(ConsoleServices services) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = services.database().dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT batch_id, accepted, delivered, succeeded, deleted, purged,"
+                     + " re_executed FROM jd_ledger_total ORDER BY batch_id")) {
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int column = 1; column <= 7; column++) {
+                    row.add(result.getString(column));
+                }
+                rows.add(String.join(",", row));
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void everyKindOfJobOpensInTheDetailPaneWithWhatItWentThrough() throws Exception {
         ConsoleServices services = open("store");
         new StoreGenerator(11, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 500, written -> { });
