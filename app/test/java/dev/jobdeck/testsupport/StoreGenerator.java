@@ -186,9 +186,31 @@ public final class StoreGenerator {
         ConsoleServices.Options console = ConsoleServices.Options.console();
         ConsoleServices.Options options = new ConsoleServices.Options(console.role(), false, 0, console.engine(),
                 console.clock());
+        StoreGenerator generator = new StoreGenerator(seed, Instant.now(), mix);
+        generator.finishLater = true;
+        Summary summary;
         try (ConsoleServices services = ConsoleServices.open(new DataDirectory(dir), options)) {
-            return new StoreGenerator(seed, Instant.now(), mix).fill(services, jobs, progress);
+            summary = generator.fill(services, jobs, progress);
         }
+        // With the console closed: its retention pass, every minute, would hold the e-mails' rows an index build waits for.
+        DataDirectory directory = new DataDirectory(dir);
+        String password = java.nio.file.Files.readString(dir.resolve("db.password")).strip();
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + directory.databaseFile().toString().replaceFirst("\\.mv\\.db$", ""), "jobdeck", password)) {
+            generator.finish(connection);
+        }
+        return summary;
+    }
+
+    /** Set by {@link #generate}: the e-mails' indexes and the settlement wait until the console is closed. */
+    private boolean finishLater;
+    private Map<String, List<String>> droppedEmailIndexes = Map.of();
+
+    /** Builds the e-mails' indexes dropped for the fill and settles what was delivered. */
+    private void finish(Connection connection) throws SQLException {
+        createIndexes(connection, "JD_EMAIL", droppedEmailIndexes);
+        droppedEmailIndexes = Map.of();
+        settle(connection, now);
     }
 
     /**
@@ -215,7 +237,7 @@ public final class StoreGenerator {
                      + " finished_at, outcome, smtp_code, smtp_reply, message_id, run_id")) {
             // E-mails come in no order of address or subject: their indexes on those would have pages all over the file
             // rewritten by every commit (a 100,000-job store was 3 GB, 12 % of its chunks live). Built once at the end.
-            Map<String, List<String>> emailIndexes = dropIndexes(connection, "JD_EMAIL");
+            droppedEmailIndexes = dropIndexes(connection, "JD_EMAIL");
             connection.setAutoCommit(false);
             List<Job> batch = new ArrayList<>(CHUNK);
             // Each bulk job brings the jobs of its deferred recipients along: the plan leaves them out.
@@ -267,8 +289,9 @@ public final class StoreGenerator {
             int recurring = recurring(storage, emails);
             emails.flush();
             connection.commit();
-            createIndexes(connection, "JD_EMAIL", emailIndexes);
-            settle(connection, now);
+            if (!finishLater) {
+                finish(connection);
+            }
             return new Summary(jobs, tally.jobsOfKind, tally.jobsByState, tally.emails, tally.delivered, tally.failed,
                     tally.pending, tally.attempts, recurring, Duration.ofNanos(System.nanoTime() - start));
         }
