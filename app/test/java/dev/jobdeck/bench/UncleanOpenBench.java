@@ -3,7 +3,6 @@ package dev.jobdeck.bench;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,15 +30,15 @@ public final class UncleanOpenBench {
             System.err.println("Usage: bench/unclean-open.sh [--full-rebuild] DATA_DIR...");
             System.exit(2);
         }
-        System.out.println("| store | jobs | clean open | open after an unclean shutdown | ratio | index check (log) |"
+        System.out.println("| store | jobs | clean open | open after an unclean shutdown | ratio |"
                 + (fullRebuild ? " rebuilding every index |" : ""));
         for (Path dir : dirs) {
             open(dir); // warm-up: the file in the OS cache as after any earlier open
             double clean = open(dir);
             markInUse(dir);
             double unclean = open(dir);
-            String row = String.format("| %s | %,d | %.1f s | %.1f s | %.2f | %s |", dir.getFileName(), jobs(dir), clean,
-                    unclean, unclean / clean, lastCheckLine(dir));
+            String row = String.format("| %s | %,d | %.1f s | %.1f s | %.2f |", dir.getFileName(), jobs(dir), clean,
+                    unclean, unclean / clean);
             if (fullRebuild) {
                 row += String.format(" %.1f s |", rebuildEveryIndex(dir));
             }
@@ -76,25 +75,6 @@ public final class UncleanOpenBench {
             row.next();
             return row.getLong(1);
         }
-    }
-
-    /** What IndexRepair logged about its check at the unclean open. */
-    private static String lastCheckLine(Path dir) throws IOException {
-        String last = "-";
-        if (!Files.isDirectory(dir.resolve("logs"))) {
-            return last;
-        }
-        try (Stream<Path> logs = Files.list(dir.resolve("logs"))) {
-            for (Path log : logs.sorted().toList()) {
-                for (String line : Files.readAllLines(log)) {
-                    int at = line.indexOf("Checked ");
-                    if (at >= 0 && line.contains("unclean shutdown")) {
-                        last = line.substring(at);
-                    }
-                }
-            }
-        }
-        return last;
     }
 
     /** The old repair's work (decision 4 before the addendum): drop and recreate every secondary index; seconds. */
