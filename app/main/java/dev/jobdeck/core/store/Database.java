@@ -66,13 +66,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Notes that the file is open; if the last owner never cleared that note (it was killed), rebuilds the
-     * indexes first: see {@link IndexRepair}.
+     * Notes that the file is open; if the last owner never cleared that note (it was killed), first checks every
+     * secondary index against its table and rebuilds those that disagree: see {@link IndexRepair}.
      */
     private void markInUse() throws SQLException {
         Settings settings = new Settings(dataSource);
         if ("true".equals(settings.readAll(IN_USE).get(IN_USE))) {
-            IndexRepair.rebuildSecondaryIndexes(dataSource);
+            IndexRepair.repairSecondaryIndexes(dataSource);
             recoveredFromUncleanShutdown = true;
         }
         settings.replaceAll(IN_USE, java.util.Map.of(IN_USE, "true"));

@@ -55,7 +55,7 @@ class ConsoleCrashTest {
             assertThat(console.exitValue()).isEqualTo(137);
 
             try (ConsoleServices relaunched = Consoles.open(data)) {
-                assertThat(relaunched.database().recoveredFromUncleanShutdown()).as("indexes rebuilt").isTrue();
+                assertThat(relaunched.database().recoveredFromUncleanShutdown()).as("indexes checked").isTrue();
                 relaunched.startHost();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 120);
