@@ -46,6 +46,12 @@ public final class JobRunrTables implements JobTable {
 
     static final String UPDATED_INDEX = "jd_jobs_updated_idx";
     static final String STATE_UPDATED_INDEX = "jd_jobs_state_updated_idx";
+    /**
+     * A job's state by its id, from the index alone: the survival report and retention read the state of every open
+     * e-mail's job, and through the primary key H2 reads each job's whole row, JSON included (a failed job carries its
+     * stack traces), for one column.
+     */
+    static final String ID_STATE_INDEX = "jd_jobs_id_state_idx";
     static final String COUNT_TABLE = "jd_job_count";
     static final String COUNT_CHANGE_TABLE = "jd_job_count_change";
     static final String COUNT_TRIGGER = "jd_job_count_trigger";
@@ -63,7 +69,7 @@ public final class JobRunrTables implements JobTable {
 
     @Override
     public String leftJoinJob(String alias, String idExpression) {
-        return "LEFT JOIN " + JOBS + " " + alias + " ON " + alias + ".id = " + idExpression;
+        return "LEFT JOIN " + JOBS + " " + alias + " USE INDEX (" + ID_STATE_INDEX + ") ON " + alias + ".id = " + idExpression;
     }
 
     /** {@code column IN ('A', 'B')} for the given states, their names from JobRunr's enum. */
@@ -100,6 +106,7 @@ public final class JobRunrTables implements JobTable {
             statement.execute("CREATE INDEX IF NOT EXISTS " + UPDATED_INDEX + " ON " + JOBS + " (updatedAt, id)");
             statement.execute("CREATE INDEX IF NOT EXISTS " + STATE_UPDATED_INDEX + " ON " + JOBS
                     + " (state, updatedAt, id)");
+            statement.execute("CREATE INDEX IF NOT EXISTS " + ID_STATE_INDEX + " ON " + JOBS + " (id, state)");
             statement.execute("CREATE TABLE IF NOT EXISTS " + COUNT_TABLE
                     + " (state VARCHAR(36) PRIMARY KEY, jobs BIGINT NOT NULL)");
             // Insert-only: writers never wait on each other for a counter row; a count folds them now and then.

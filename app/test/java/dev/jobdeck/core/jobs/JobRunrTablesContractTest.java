@@ -59,7 +59,8 @@ class JobRunrTablesContractTest {
 
     @Test
     void thePagesIndexesAreOnJobRunrsTable() throws Exception {
-        assertThat(indexColumns("INDEX")).contains(List.of("UPDATEDAT", "ID"), List.of("STATE", "UPDATEDAT", "ID"));
+        assertThat(indexColumns("INDEX")).contains(List.of("UPDATEDAT", "ID"), List.of("STATE", "UPDATEDAT", "ID"),
+                List.of("ID", "STATE"));
     }
 
     @Test
