@@ -195,11 +195,20 @@ public final class StoreGenerator {
         // With the console closed: its retention pass, every minute, would hold the e-mails' rows an index build waits for.
         DataDirectory directory = new DataDirectory(dir);
         String password = java.nio.file.Files.readString(dir.resolve("db.password")).strip();
-        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:"
-                + directory.databaseFile().toString().replaceFirst("\\.mv\\.db$", ""), "jobdeck", password)) {
-            generator.finish(connection);
+        String url = "jdbc:h2:file:" + directory.databaseFile().toString().replaceFirst("\\.mv\\.db$", "");
+        // H2 may still be closing the console's database on its own thread (seconds for a file of gigabytes).
+        long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            try (Connection connection = java.sql.DriverManager.getConnection(url, "jobdeck", password)) {
+                generator.finish(connection);
+                return summary;
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("The file is locked") || System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
         }
-        return summary;
     }
 
     /** Set by {@link #generate}: the e-mails' indexes and the settlement wait until the console is closed. */
