@@ -47,12 +47,20 @@ public final class Main implements Callable<Integer> {
     /** Runs one command line; the process's log goes to the data directory's log file while it runs. */
     static int run(String... args) {
         try (LoggedRun logging = new LoggedRun()) {
-            CommandLine command = new CommandLine(new Main()).setExecutionStrategy(logging)
+            CommandLine command = commandLine(new Main()).setExecutionStrategy(logging)
                     .setExecutionExceptionHandler(logging).setParameterExceptionHandler(Main::usageError);
-            // A value such as -36h is a value to refuse with the setting's own sentence, not an unknown option.
-            command.getSubcommands().get("config").getSubcommands().get("set").setUnmatchedOptionsArePositionalParams(true);
             return command.execute(args);
         }
+    }
+
+    /** JobDeck's command line as {@link #run} parses it. */
+    static CommandLine commandLine(Main main) {
+        CommandLine command = new CommandLine(main);
+        // "--open jobs" names a screen, although "jobs" is also a command.
+        command.setAllowSubcommandsAsOptionParameters(true);
+        // A value such as -36h is a value to refuse with the setting's own sentence, not an unknown option.
+        command.getSubcommands().get("config").getSubcommands().get("set").setUnmatchedOptionsArePositionalParams(true);
+        return command;
     }
 
     /**

@@ -64,4 +64,13 @@ class UsageErrorsTest {
         assertThat(Main.run("send", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: jobdeck send");
     }
+
+    /** "jobs" is a command too since issue 16; after --open it still names the screen. */
+    @ParameterizedTest
+    @CsvSource({"jobs", "hosts", "compose"})
+    void openTakesAScreenNamedLikeACommand(String screen) {
+        Main main = new Main();
+        Main.commandLine(main).parseArgs("--open", screen, "--data-dir", "/tmp/unused");
+        assertThat(main.openScreen).isEqualTo(screen);
+    }
 }
