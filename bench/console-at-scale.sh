@@ -32,16 +32,16 @@ java_pid=$(pgrep -P $app java || echo $app)
 sleep 10
 xdotool key --window "$window" ctrl+f
 xdotool type --delay 20 "$search"
-sleep 5
+sleep 15
 /usr/bin/import -window root "$out"
 echo "screenshot: $out"
 cpu0=$(awk '{print $14 + $15}' /proc/$java_pid/stat)
 sleep 30
 cpu1=$(awk '{print $14 + $15}' /proc/$java_pid/stat)
-echo "CPU while idle on the searched Jobs screen: $(( (cpu1 - cpu0) * 10 )) ms in 30 s"
+echo "CPU of the console in 30 s on the searched Jobs screen (its own host delivers what is due meanwhile): $(( (cpu1 - cpu0) * 10 )) ms"
 jcmd $java_pid GC.run >/dev/null
 echo "heap after a full collection: $(jcmd $java_pid GC.heap_info | sed -n 's/.*used \([0-9]*K\).*/\1/p' | head -1)"
-echo "largest heap in use before a collection (GC log): $(grep -o '[0-9]*M->' "$work/gc.log" | tr -d 'M->' | sort -n | tail -1) MB of $heap"
+echo "largest heap in use before a collection (GC log): $(grep -o '[0-9]*M->' "$work/gc.log" | sed 's/M->//' | sort -n | tail -1) MB of $heap"
 echo "resident size: $(( $(awk '/VmRSS/ {print $2}' /proc/$java_pid/status) / 1024 )) MB"
 if grep -q OutOfMemoryError "$work/console.log" || ls "$work"/*.hprof >/dev/null 2>&1; then
   echo "OutOfMemoryError: yes (see $work)"; exit 1
