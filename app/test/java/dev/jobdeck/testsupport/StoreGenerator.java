@@ -203,7 +203,8 @@ public final class StoreGenerator {
                 generator.finish(connection);
                 return summary;
             } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("The file is locked") || System.nanoTime() > until) {
+                // 90020: "Database may be already in use", the file still locked by the closing database.
+                if (e.getErrorCode() != 90020 || System.nanoTime() > until) {
                     throw e;
                 }
                 Thread.sleep(500);
