@@ -29,7 +29,7 @@ for _ in $(seq 1200); do
 done
 echo "window after $(( ($(date +%s%N) - start) / 1000000 )) ms"
 java_pid=$(pgrep -P $app java || echo $app)
-sleep 10
+sleep "${OPEN_WAIT:-10}"
 xdotool key --window "$window" ctrl+f
 xdotool type --delay 20 "$search"
 sleep 15

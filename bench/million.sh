@@ -32,4 +32,4 @@ bench/backlog.sh 100000 1000 800 16 1
 echo "## Requeue of 100,000 matching jobs"
 bench/bulk-action.sh 100000
 echo "## The console on $largest"
-bench/console-at-scale.sh "$largest" "@example.co.uk" docs/images/jobs-at-a-million.png
+OPEN_WAIT=300 bench/console-at-scale.sh "$largest" "@example.co.uk" docs/images/jobs-at-a-million.png
