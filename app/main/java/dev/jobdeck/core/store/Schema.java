@@ -191,7 +191,10 @@ final class Schema {
                     + " GENERATED ALWAYS AS (LOWER(SUBSTRING(to_addr FROM LOCATE('@', to_addr) + 1)))",
             "CREATE INDEX IF NOT EXISTS jd_email_to_domain_idx ON jd_email (to_domain)",
             "ALTER TABLE jd_email ADD COLUMN IF NOT EXISTS subject_lc VARCHAR(998) GENERATED ALWAYS AS (LOWER(subject))",
-            "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_idx ON jd_email (subject_lc)");
+            "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_idx ON jd_email (subject_lc)",
+            // Every start looks for rows of the older kind still flagged job_created = FALSE (none, once recovered):
+            // through this index a lookup of nothing, instead of three scans of every e-mail (33 s at a million).
+            "CREATE INDEX IF NOT EXISTS jd_email_job_created_idx ON jd_email (job_created)");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(
