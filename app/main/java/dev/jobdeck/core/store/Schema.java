@@ -194,7 +194,16 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_idx ON jd_email (subject_lc)",
             // Every start looks for rows of the older kind still flagged job_created = FALSE (none, once recovered):
             // through this index a lookup of nothing, instead of three scans of every e-mail (33 s at a million).
-            "CREATE INDEX IF NOT EXISTS jd_email_job_created_idx ON jd_email (job_created)");
+            "CREATE INDEX IF NOT EXISTS jd_email_job_created_idx ON jd_email (job_created)",
+            // The search indexes carry the e-mail's job ids, so a search's candidates are read from the index alone:
+            // a domain of 178,000 recipients of a million gave its first 10,001 jobs in 0.3 s instead of 2 s of row
+            // reads. They replace the narrower indexes of the same columns.
+            "CREATE INDEX IF NOT EXISTS jd_email_to_lc_jobs_idx ON jd_email (to_lc, job_id, bulk_job_id)",
+            "DROP INDEX IF EXISTS jd_email_to_lc_idx",
+            "CREATE INDEX IF NOT EXISTS jd_email_to_domain_jobs_idx ON jd_email (to_domain, job_id, bulk_job_id)",
+            "DROP INDEX IF EXISTS jd_email_to_domain_idx",
+            "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_jobs_idx ON jd_email (subject_lc, job_id, bulk_job_id)",
+            "DROP INDEX IF EXISTS jd_email_subject_lc_idx");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(

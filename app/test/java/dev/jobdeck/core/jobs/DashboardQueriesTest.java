@@ -96,7 +96,7 @@ class DashboardQueriesTest {
 
         String candidates = explainAnalyze(JobRunrTables.candidates(filter));
         assertThat(candidates).as(candidates).doesNotContainIgnoringCase("tableScan").doesNotContain("JOBRUNR_JOBS")
-                .containsAnyOf("JD_EMAIL_TO_LC_IDX", "JD_EMAIL_TO_DOMAIN_IDX");
+                .containsAnyOf("JD_EMAIL_TO_LC_JOBS_IDX", "JD_EMAIL_TO_DOMAIN_JOBS_IDX");
         // Past 10,000 matches the page is read in the jobs' order, each job looked up among the matches by index.
         String page = explainAnalyze(JobRunrTables.pageKeys(filter, PageRequest.first(50)));
         assertThat(page).as(page).doesNotContainIgnoringCase("tableScan").contains("JD_EMAIL_JOB_IDX");
@@ -111,6 +111,12 @@ class DashboardQueriesTest {
 
         JobPage first = page(filter, PageRequest.first(50));
         JobPage failed = page(filter.withState(Optional.of(StateName.FAILED)), PageRequest.first(50));
+        // The union's first branch (every matching e-mail's own job) stops at 10,001 of the 10,100 matches too: H2
+        // does not stop a union's branches at the union's own FETCH. (The bulk jobs' branch reads until it has 10,001
+        // or the range ends, from the index alone.)
+        String candidates = explainAnalyze(JobRunrTables.candidates(filter));
+        assertThat(scanCounts(candidates)).as(candidates).first()
+                .satisfies(count -> assertThat(count).isEqualTo(JobRunrTables.COUNT_LIMIT + 1));
 
         assertThat(first.totalCapped()).isTrue();
         assertThat(first.total()).isEqualTo(JobRunrTables.COUNT_LIMIT + 1);
