@@ -19,10 +19,12 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static dev.jobdeck.testsupport.FxWaits.awaitText;
 import static dev.jobdeck.testsupport.FxWaits.onFx;
@@ -128,5 +130,21 @@ class JobsScreenTest {
                 .release(javafx.scene.input.KeyCode.F, javafx.scene.input.KeyCode.CONTROL);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> onFx(field::isFocused));
+    }
+    @Test
+    void aMillionJobsInEveryStateShowWholeInTheCards(FxRobot robot) throws Exception {
+        robot.clickOn("#navJobs");
+        List<javafx.scene.control.Label> counts = robot.lookup(".state-count").queryAllAs(javafx.scene.control.Label.class)
+                .stream().toList();
+        assertThat(counts).hasSize(6);
+
+        robot.interact(() -> counts.forEach(label -> {
+            label.textProperty().unbind();
+            label.setText("1,000,000");
+        }));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // Cut text would show as "1,000,..." (a label narrower than its text).
+        assertThat(onFx(() -> counts.stream().filter(label -> label.getWidth() < label.prefWidth(-1)).count())).isZero();
     }
 }
