@@ -8,6 +8,7 @@ import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.mail.TransientDeliveryException;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.StoreIndexes;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
 import org.jobrunr.jobs.JobParameter;
@@ -214,12 +215,12 @@ public final class StoreGenerator {
 
     /** Set by {@link #generate}: the e-mails' indexes and the settlement wait until the console is closed. */
     private boolean finishLater;
-    private Map<String, List<String>> droppedEmailIndexes = Map.of();
+    private List<StoreIndexes.Index> droppedEmailIndexes = List.of();
 
     /** Builds the e-mails' indexes dropped for the fill and settles what was delivered. */
     private void finish(Connection connection) throws SQLException {
-        createIndexes(connection, "JD_EMAIL", droppedEmailIndexes);
-        droppedEmailIndexes = Map.of();
+        createIndexes(connection, droppedEmailIndexes);
+        droppedEmailIndexes = List.of();
         settle(connection, now);
     }
 
@@ -347,37 +348,22 @@ public final class StoreGenerator {
         }
     }
 
-    /** Drops {@code table}'s plain (non-unique, non-constraint) indexes; returns each one's columns, in order. */
-    private static Map<String, List<String>> dropIndexes(Connection connection, String table) throws SQLException {
-        Map<String, List<String>> indexes = new java.util.LinkedHashMap<>();
-        try (java.sql.PreparedStatement query = connection.prepareStatement("""
-                SELECT i.INDEX_NAME, c.COLUMN_NAME FROM INFORMATION_SCHEMA.INDEXES i
-                JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c
-                  ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME AND c.TABLE_NAME = i.TABLE_NAME
-                WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.TABLE_NAME = ? AND i.INDEX_TYPE_NAME = 'INDEX'
-                ORDER BY i.INDEX_NAME, c.ORDINAL_POSITION""")) {
-            query.setString(1, table);
-            try (java.sql.ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    indexes.computeIfAbsent(rows.getString(1), name -> new ArrayList<>()).add(rows.getString(2));
-                }
-            }
-        }
+    /** Drops {@code table}'s plain (non-unique, non-constraint) indexes; returns them. */
+    private static List<StoreIndexes.Index> dropIndexes(Connection connection, String table) throws SQLException {
+        List<StoreIndexes.Index> indexes = StoreIndexes.of(connection, table).stream().filter(index -> !index.unique())
+                .toList();
         try (java.sql.Statement statement = connection.createStatement()) {
-            for (String name : indexes.keySet()) {
-                statement.execute("DROP INDEX \"" + name + "\"");
+            for (StoreIndexes.Index index : indexes) {
+                statement.execute(index.dropStatement());
             }
         }
         return indexes;
     }
 
-    private static void createIndexes(Connection connection, String table, Map<String, List<String>> indexes)
-            throws SQLException {
+    private static void createIndexes(Connection connection, List<StoreIndexes.Index> indexes) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
-            for (Map.Entry<String, List<String>> index : indexes.entrySet()) {
-                statement.execute("CREATE INDEX \"" + index.getKey() + "\" ON \"" + table + "\" ("
-                        + index.getValue().stream().map(column -> "\"" + column + "\"")
-                                .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            for (StoreIndexes.Index index : indexes) {
+                statement.execute(index.createStatement());
             }
         }
         connection.commit();
