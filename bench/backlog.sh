@@ -5,13 +5,12 @@
 # generator at those sizes and gives the store's size per 100,000 e-mails.
 # Usage: bench/backlog.sh [BACKLOG=100000] [BASELINE=1000] [MEASURED=800] [WORKERS=16] [ROUNDS=1]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+source "$(dirname "$0")/lib.sh"
+bench_compile
 # A snapshot of the classes, so a rebuild during the run changes nothing.
-snapshot=$(mktemp -d /tmp/jobdeck-bench.XXXXXX)
-cp -r target/classes target/test-classes "$snapshot"/
+bench_snapshot
 uptime
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
-  -cp "$snapshot/classes:$snapshot/test-classes:$(cat target/bench.cp)" dev.jobdeck.bench.BacklogBench "$@"
+  -cp "$(bench_classpath)" dev.jobdeck.bench.BacklogBench "$@"
 uptime
 rm -rf "$snapshot"

@@ -4,11 +4,10 @@
 # (StoreGenerator). MIX=backlog writes only Enqueued single jobs. Prints the time it took and the store's size.
 # Usage: bench/generate-store.sh N DATA_DIR [SEED=1] [MIX=realistic|backlog]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+source "$(dirname "$0")/lib.sh"
+bench_compile
 # A snapshot of the classes: a rebuild made meanwhile changes nothing in this run.
-snapshot=$(mktemp -d /tmp/jobdeck-bench.XXXXXX)
-cp -r target/classes target/test-classes "$snapshot"/
+bench_snapshot
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
-  -cp "$snapshot/classes:$snapshot/test-classes:$(cat target/bench.cp)" dev.jobdeck.bench.GenerateStore "$@"
+  -cp "$(bench_classpath)" dev.jobdeck.bench.GenerateStore "$@"
 rm -rf "$snapshot"

@@ -4,13 +4,12 @@
 # Usage: bench/report.sh [SIZES=100000,1000000] [WORK_DIR] [SETTLED_FROM=1000000]
 #   WORK_DIR: an absolute path (default a new temp dir); stores of SETTLED_FROM e-mails or more are written settled.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 mvn -q -B package -DskipTests >/dev/null
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+bench_compile
 # A snapshot of the build: a rebuild meanwhile must not change the classes or the jar under a long run.
-snapshot=$(mktemp -d /tmp/jobdeck-bench.XXXXXX)
-cp -r target/classes target/test-classes target/lib target/jobdeck-0.1.0.jar "$snapshot"/
+bench_snapshot target/lib target/jobdeck-0.1.0.jar
 cd "$snapshot"
 java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.util.logging.config.file=/dev/null \
   -Djobdeck.bench.jar="$snapshot/jobdeck-0.1.0.jar" \
-  -cp "$snapshot/classes:$snapshot/test-classes:$(cat "$OLDPWD/target/bench.cp")" dev.jobdeck.bench.ReportBench "$@"
+  -cp "$(bench_classpath)" dev.jobdeck.bench.ReportBench "$@"

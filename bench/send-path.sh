@@ -5,15 +5,14 @@
 # Usage: bench/send-path.sh [RECIPIENTS=10000] [ROUNDS=3]; -Dbench.warmups=N (default 2), -Dbench.only=sink|other and
 # -Dbench.raw=jvm (the raw loop in a JVM of its own) in BENCH_JAVA_OPTS
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 mvn -q -B package -DskipTests >/dev/null
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+bench_compile
 # A snapshot of the classes and of the jar, so a rebuild during the run changes nothing.
-snapshot=$(mktemp -d /tmp/jobdeck-bench.XXXXXX)
-cp -r target/classes target/test-classes target/jobdeck-0.1.0.jar target/lib "$snapshot"/
+bench_snapshot target/jobdeck-0.1.0.jar target/lib
 uptime
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.util.logging.config.file=/dev/null ${BENCH_JAVA_OPTS:-} \
-  -cp "$snapshot/classes:$snapshot/test-classes:$(cat target/bench.cp)" dev.jobdeck.bench.SendPathBench \
+  -cp "$(bench_classpath)" dev.jobdeck.bench.SendPathBench \
   "${1:-10000}" "${2:-3}" "$snapshot/jobdeck-0.1.0.jar"
 uptime
 rm -rf "$snapshot"

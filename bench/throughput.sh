@@ -4,13 +4,12 @@
 # Usage: bench/throughput.sh [RECIPIENTS=10000] [WORKERS=16] [BULK_SIZE=default] [ROUNDS=1]; -Dbench.warmups=N and
 # -Dbench.only=sink|other in BENCH_JAVA_OPTS
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+source "$(dirname "$0")/lib.sh"
+bench_compile
 # A snapshot of the classes, so a rebuild during the run changes nothing.
-snapshot=$(mktemp -d /tmp/jobdeck-bench.XXXXXX)
-cp -r target/classes target/test-classes "$snapshot"/
+bench_snapshot
 uptime
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.util.logging.config.file=/dev/null ${BENCH_JAVA_OPTS:-} \
-  -cp "$snapshot/classes:$snapshot/test-classes:$(cat target/bench.cp)" dev.jobdeck.bench.ThroughputBench \
+  -cp "$(bench_classpath)" dev.jobdeck.bench.ThroughputBench \
   "${1:-10000}" "${2:-16}" "${3:-default}" "${4:-1}"
 uptime

@@ -5,13 +5,12 @@
 # --full-rebuild, which recreates their indexes).
 # Usage: bench/unclean-open.sh [--full-rebuild] DATA_DIR...
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+source "$(dirname "$0")/lib.sh"
+bench_compile
 # A snapshot of the classes, so a rebuild during the run changes nothing.
-snapshot=$(mktemp -d /tmp/jobdeck-bench.XXXXXX)
-cp -r target/classes target/test-classes "$snapshot"/
+bench_snapshot
 uptime
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
-  -cp "$snapshot/classes:$snapshot/test-classes:$(cat target/bench.cp)" dev.jobdeck.bench.UncleanOpenBench "$@"
+  -cp "$(bench_classpath)" dev.jobdeck.bench.UncleanOpenBench "$@"
 uptime
 rm -rf "$snapshot"

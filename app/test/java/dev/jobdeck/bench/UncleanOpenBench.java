@@ -2,6 +2,7 @@ package dev.jobdeck.bench;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.StoreIndexes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -80,28 +78,11 @@ public final class UncleanOpenBench {
     /** The old repair's work (decision 4 before the addendum): drop and recreate every secondary index; seconds. */
     private static double rebuildEveryIndex(Path dir) throws Exception {
         try (Connection connection = connect(dir); Statement statement = connection.createStatement()) {
-            Map<String, String[]> indexes = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery("""
-                    SELECT i.TABLE_NAME, i.INDEX_NAME, i.INDEX_TYPE_NAME, c.COLUMN_NAME, c.ORDERING_SPECIFICATION
-                    FROM INFORMATION_SCHEMA.INDEXES i
-                    JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c
-                      ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME AND c.TABLE_NAME = i.TABLE_NAME
-                    WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.INDEX_TYPE_NAME IN ('INDEX', 'UNIQUE INDEX')
-                      AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS t
-                                      WHERE t.INDEX_SCHEMA = i.INDEX_SCHEMA AND t.INDEX_NAME = i.INDEX_NAME)
-                    ORDER BY i.TABLE_NAME, i.INDEX_NAME, c.ORDINAL_POSITION""")) {
-                while (rows.next()) {
-                    String column = "\"" + rows.getString(4) + "\"" + ("DESC".equals(rows.getString(5)) ? " DESC" : "");
-                    indexes.merge(rows.getString(2), new String[] {rows.getString(1), rows.getString(3), column},
-                            (a, b) -> new String[] {a[0], a[1], a[2] + ", " + b[2]});
-                }
-            }
+            List<StoreIndexes.Index> indexes = StoreIndexes.all(connection);
             long start = System.nanoTime();
-            for (Map.Entry<String, String[]> index : indexes.entrySet()) {
-                String[] d = index.getValue();
-                statement.execute("DROP INDEX \"" + index.getKey() + "\"");
-                statement.execute("CREATE " + ("UNIQUE INDEX".equals(d[1]) ? "UNIQUE " : "") + "INDEX \"" + index.getKey()
-                        + "\" ON \"" + d[0] + "\" (" + d[2] + ")");
+            for (StoreIndexes.Index index : indexes) {
+                statement.execute(index.dropStatement());
+                statement.execute(index.createStatement());
             }
             return (System.nanoTime() - start) / 1e9;
         }

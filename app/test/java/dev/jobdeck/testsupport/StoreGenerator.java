@@ -4,10 +4,13 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.EmailJob;
 import dev.jobdeck.core.jobs.MessageIds;
 import dev.jobdeck.core.jobs.PermanentJobFailure;
+import dev.jobdeck.core.jobs.RetentionPass;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.mail.TransientDeliveryException;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.StoreIndexes;
+import org.h2.jdbcx.JdbcDataSource;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
 import org.jobrunr.jobs.JobParameter;
@@ -25,10 +28,13 @@ import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.utils.JobUtils;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
+import javax.sql.DataSource;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -195,12 +201,16 @@ public final class StoreGenerator {
         // With the console closed: its retention pass, every minute, would hold the e-mails' rows an index build waits for.
         DataDirectory directory = new DataDirectory(dir);
         String password = java.nio.file.Files.readString(dir.resolve("db.password")).strip();
-        String url = "jdbc:h2:file:" + directory.databaseFile().toString().replaceFirst("\\.mv\\.db$", "");
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + directory.databaseFile().toString().replaceFirst("\\.mv\\.db$", ""));
+        dataSource.setUser("jobdeck");
+        dataSource.setPassword(password);
         // H2 may still be closing the console's database on its own thread (seconds for a file of gigabytes).
         long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
-            try (Connection connection = java.sql.DriverManager.getConnection(url, "jobdeck", password)) {
-                generator.finish(connection);
+            // Open while the settlement takes connections of its own: the database stays open between them.
+            try (Connection connection = dataSource.getConnection()) {
+                generator.finish(connection, dataSource);
                 return summary;
             } catch (SQLException e) {
                 // 90020: "Database may be already in use", the file still locked by the closing database.
@@ -214,13 +224,16 @@ public final class StoreGenerator {
 
     /** Set by {@link #generate}: the e-mails' indexes and the settlement wait until the console is closed. */
     private boolean finishLater;
-    private Map<String, List<String>> droppedEmailIndexes = Map.of();
+    private List<StoreIndexes.Index> droppedEmailIndexes = List.of();
 
-    /** Builds the e-mails' indexes dropped for the fill and settles what was delivered. */
-    private void finish(Connection connection) throws SQLException {
-        createIndexes(connection, "JD_EMAIL", droppedEmailIndexes);
-        droppedEmailIndexes = Map.of();
-        settle(connection, now);
+    /**
+     * Builds the e-mails' indexes dropped for the fill (on {@code connection}) and settles what was delivered as a
+     * console's retention pass would within a minute of its delivery (decision 26), with the pass's own settlement.
+     */
+    private void finish(Connection connection, DataSource dataSource) throws SQLException {
+        createIndexes(connection, droppedEmailIndexes);
+        droppedEmailIndexes = List.of();
+        RetentionPass.settle(dataSource, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     /**
@@ -303,81 +316,29 @@ public final class StoreGenerator {
             emails.flush();
             connection.commit();
             if (!finishLater) {
-                finish(connection);
+                finish(connection, services.database().dataSource());
             }
             return new Summary(jobs, tally.jobsOfKind, tally.jobsByState, tally.emails, tally.delivered, tally.failed,
                     tally.pending, tally.attempts, recurring, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
-    /**
-     * Settles the delivered e-mails as a console's retention pass would within a minute of their delivery (decision
-     * 26): marked settled, counted in their batch's and the everything row of {@code jd_ledger_total}. Set-based here,
-     * where the pass goes 2,000 at a time (about 12 minutes for a million); {@code StoreGeneratorTest} checks that the
-     * survival report reads the same either way.
-     */
-    public static void settle(Connection connection, Instant at) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (java.sql.Statement statement = connection.createStatement();
-             java.sql.PreparedStatement mark = connection.prepareStatement("""
-                     UPDATE jd_email e SET settled_at = ?
-                     WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')
-                       AND EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT')
-                       AND COALESCE((SELECT j.state FROM jobrunr_jobs j WHERE j.id = e.job_id), 'SUCCEEDED') = 'SUCCEEDED'
-                     """)) {
-            // The job's state by its id alone: with "AND j.state = ?" in an EXISTS, H2 reads the state index instead.
-            mark.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
-            mark.executeUpdate();
-            statement.execute("DELETE FROM jd_ledger_total");
-            statement.execute("""
-                    INSERT INTO jd_ledger_total (batch_id, accepted, delivered, succeeded)
-                    SELECT batch_id, COUNT(*), COUNT(*), COUNT(*) FROM jd_email
-                    WHERE settled_at IS NOT NULL AND batch_id IS NOT NULL GROUP BY batch_id""");
-            statement.execute("""
-                    INSERT INTO jd_ledger_total (batch_id, accepted, delivered, succeeded)
-                    SELECT CAST('00000000-0000-0000-0000-000000000000' AS UUID), COUNT(*), COUNT(*), COUNT(*)
-                    FROM jd_email WHERE settled_at IS NOT NULL""");
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    /** Drops {@code table}'s plain (non-unique, non-constraint) indexes; returns each one's columns, in order. */
-    private static Map<String, List<String>> dropIndexes(Connection connection, String table) throws SQLException {
-        Map<String, List<String>> indexes = new java.util.LinkedHashMap<>();
-        try (java.sql.PreparedStatement query = connection.prepareStatement("""
-                SELECT i.INDEX_NAME, c.COLUMN_NAME FROM INFORMATION_SCHEMA.INDEXES i
-                JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c
-                  ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME AND c.TABLE_NAME = i.TABLE_NAME
-                WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.TABLE_NAME = ? AND i.INDEX_TYPE_NAME = 'INDEX'
-                ORDER BY i.INDEX_NAME, c.ORDINAL_POSITION""")) {
-            query.setString(1, table);
-            try (java.sql.ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    indexes.computeIfAbsent(rows.getString(1), name -> new ArrayList<>()).add(rows.getString(2));
-                }
-            }
-        }
+    /** Drops {@code table}'s plain (non-unique, non-constraint) indexes; returns them. */
+    private static List<StoreIndexes.Index> dropIndexes(Connection connection, String table) throws SQLException {
+        List<StoreIndexes.Index> indexes = StoreIndexes.of(connection, table).stream().filter(index -> !index.unique())
+                .toList();
         try (java.sql.Statement statement = connection.createStatement()) {
-            for (String name : indexes.keySet()) {
-                statement.execute("DROP INDEX \"" + name + "\"");
+            for (StoreIndexes.Index index : indexes) {
+                statement.execute(index.dropStatement());
             }
         }
         return indexes;
     }
 
-    private static void createIndexes(Connection connection, String table, Map<String, List<String>> indexes)
-            throws SQLException {
+    private static void createIndexes(Connection connection, List<StoreIndexes.Index> indexes) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
-            for (Map.Entry<String, List<String>> index : indexes.entrySet()) {
-                statement.execute("CREATE INDEX \"" + index.getKey() + "\" ON \"" + table + "\" ("
-                        + index.getValue().stream().map(column -> "\"" + column + "\"")
-                                .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            for (StoreIndexes.Index index : indexes) {
+                statement.execute(index.createStatement());
             }
         }
         connection.commit();

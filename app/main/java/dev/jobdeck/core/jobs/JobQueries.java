@@ -105,17 +105,9 @@ public final class JobQueries {
             if (countKnown) {
                 total = JobRunrTables.COUNT_LIMIT + 1;
                 capped = true;
-            } else if (JobRunrTables.countedByCounters(filter)) {
-                Map<StateName, Long> counts = JobRunrTables.counts(connection);
-                total = filter.state().map(state -> counts.getOrDefault(state, 0L))
-                        .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
             } else {
-                try (PreparedStatement count = JobRunrTables.matchCount(filter).prepare(connection);
-                     ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                    capped = total > JobRunrTables.COUNT_LIMIT;
-                }
+                total = matches(connection, filter, JobRunrTables::matchCount);
+                capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
             }
             return new JobPage(result, request, total, capped, hasPrevious, hasNext);
         }
@@ -124,16 +116,24 @@ public final class JobQueries {
     /** How many jobs {@code filter} matches, exactly: what a bulk action's confirmation states. */
     public long count(JobFilter filter) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (JobRunrTables.countedByCounters(filter)) {
-                Map<StateName, Long> counts = JobRunrTables.counts(connection);
-                return filter.state().map(state -> counts.getOrDefault(state, 0L))
-                        .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
-            }
-            try (PreparedStatement count = JobRunrTables.exactCount(filter).prepare(connection);
-                 ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
+            return matches(connection, filter, JobRunrTables::exactCount);
+        }
+    }
+
+    /**
+     * How many jobs {@code filter} matches: from the counters when they can tell (only a state chosen, decision 25),
+     * else by the count {@code scan} makes of the filter (capped for a page, exact for a bulk action).
+     */
+    private static long matches(Connection connection, JobFilter filter,
+                                java.util.function.Function<JobFilter, JobRunrTables.Sql> scan) throws SQLException {
+        if (JobRunrTables.countedByCounters(filter)) {
+            Map<StateName, Long> counts = JobRunrTables.counts(connection);
+            return filter.state().map(state -> counts.getOrDefault(state, 0L))
+                    .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
+        }
+        try (PreparedStatement count = scan.apply(filter).prepare(connection); ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

@@ -46,7 +46,8 @@ public final class RetentionPass {
     private static final List<StateName> DONE = List.of(StateName.SUCCEEDED, StateName.DELETED);
     /** The row of jd_ledger_total that counts every batch. */
     static final UUID EVERYTHING = new UUID(0, 0);
-    static final int SETTLE_CHUNK = 2_000;
+    /** Open e-mails looked at per commit of the settlement (so at most that many rows change in one commit). */
+    static final int SETTLE_CHUNK = 20_000;
     static final int PURGE_CHUNK = 500;
     /**
      * Deleted jobs stay this long (JobRunr's own default), so an operator can still requeue them; then JobDeck, not
@@ -87,47 +88,106 @@ public final class RetentionPass {
 
     /** Settles every open e-mail that is delivered for good; returns how many. */
     public long settle() throws SQLException {
-        String candidates = "SELECT e.id, e.batch_id FROM jd_email e " + JOBS.leftJoinJob("j", "e.job_id")
-                + " WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')"
-                + " AND (j.id IS NULL OR j.state = " + JobRunrTables.literal(StateName.SUCCEEDED) + ") AND " + SurvivalReports.DELIVERED + " LIMIT " + SETTLE_CHUNK;
+        return settle(dataSource, clock);
+    }
+
+    /**
+     * Settles every open e-mail of the store behind {@code dataSource} that is delivered for good, marked settled at
+     * {@code clock}'s instant; returns how many. The retention pass runs it; so may anything that writes a store of
+     * delivered e-mails (a generated one) and wants it as a pass would leave it.
+     */
+    public static long settle(DataSource dataSource, Clock clock) throws SQLException {
+        return settle(dataSource, clock, SETTLE_CHUNK);
+    }
+
+    /**
+     * Set-based, {@code chunk} open e-mails per commit, each a range of row keys: the end of the range is read from
+     * the index on {@code settled_at} (whose open entries follow the row keys, so the range holds {@code chunk} open
+     * e-mails), one statement marks those of the range that are delivered for good and returns them per batch, one
+     * adds them to their batches' totals. Every open e-mail is read once per pass; row by row, the pass re-read the
+     * open e-mails that cannot settle (failed, pending) for each 2,000 it settled.
+     */
+    static long settle(DataSource dataSource, Clock clock, int chunk) throws SQLException {
+        // Ordered by settled_at, all NULL here: H2 reads the index in its order (row keys), no sort. Were the ties in
+        // another order, a range would only hold more open e-mails; every open e-mail is still visited once.
+        String end = "SELECT _ROWID_ FROM jd_email WHERE settled_at IS NULL AND _ROWID_ > ? ORDER BY settled_at"
+                + " OFFSET " + (chunk - 1) + " ROWS FETCH FIRST 1 ROW ONLY";
+        String succeeded = JobRunrTables.literal(StateName.SUCCEEDED);
+        // The job's state by its id alone (its own job, or none: a bulk job's recipient); as a join, or with the
+        // state in an EXISTS, H2 reads the state index instead.
+        String mark = "SELECT batch_id, COUNT(*) FROM FINAL TABLE (UPDATE jd_email e SET settled_at = ?"
+                + " WHERE e.settled_at IS NULL AND e._ROWID_ > ? AND e._ROWID_ <= ?"
+                + " AND e.kind IN ('ONE_OFF', 'RECURRING_RUN') AND " + SurvivalReports.DELIVERED
+                + " AND COALESCE((SELECT j.state FROM " + JobRunrTables.JOBS + " j WHERE j.id = e.job_id), " + succeeded
+                + ") = " + succeeded + ") GROUP BY batch_id";
         long total = 0;
+        long from = 0;
         while (true) {
-            int settled;
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    Map<UUID, UUID> batchOf = new HashMap<>();
-                    try (PreparedStatement query = connection.prepareStatement(candidates);
-                         ResultSet rows = query.executeQuery()) {
-                        while (rows.next()) {
-                            batchOf.put(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class));
-                        }
-                    }
-                    Map<UUID, Long> perBatch = new HashMap<>();
-                    try (PreparedStatement update = connection.prepareStatement(
-                            "UPDATE jd_email SET settled_at = ? WHERE id = ? AND settled_at IS NULL")) {
-                        update.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
-                        for (Map.Entry<UUID, UUID> email : batchOf.entrySet()) {
-                            update.setObject(2, email.getKey());
-                            if (update.executeUpdate() == 1) {
-                                count(perBatch, email.getValue());
+                    long to = Long.MAX_VALUE;
+                    try (PreparedStatement query = connection.prepareStatement(end)) {
+                        query.setLong(1, from);
+                        try (ResultSet row = query.executeQuery()) {
+                            if (row.next()) {
+                                to = row.getLong(1);
                             }
                         }
                     }
-                    add(connection, "accepted", perBatch);
-                    add(connection, "delivered", perBatch);
-                    add(connection, "succeeded", perBatch);
+                    Map<UUID, Long> perBatch = new HashMap<>();
+                    try (PreparedStatement update = connection.prepareStatement(mark)) {
+                        update.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+                        update.setLong(2, from);
+                        update.setLong(3, to);
+                        try (ResultSet rows = update.executeQuery()) {
+                            while (rows.next()) {
+                                UUID batch = rows.getObject(1, UUID.class);
+                                long settled = rows.getLong(2);
+                                if (batch != null) {
+                                    perBatch.merge(batch, settled, Long::sum);
+                                }
+                                perBatch.merge(EVERYTHING, settled, Long::sum);
+                            }
+                        }
+                    }
+                    addSettled(connection, perBatch);
                     connection.commit();
-                    settled = batchOf.size();
                     total += perBatch.getOrDefault(EVERYTHING, 0L);
+                    if (to == Long.MAX_VALUE) {
+                        return total;
+                    }
+                    from = to;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
                     throw e;
                 }
             }
-            if (settled < SETTLE_CHUNK) {
-                return total;
+        }
+    }
+
+    /** Adds settled e-mails to their batches' totals (accepted, delivered and succeeded alike), in one statement. */
+    private static void addSettled(Connection connection, Map<UUID, Long> perBatch) throws SQLException {
+        if (perBatch.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO jd_ledger_total t"
+                + " USING (SELECT * FROM UNNEST(CAST(? AS UUID ARRAY), CAST(? AS BIGINT ARRAY))) s (batch_id, n)"
+                + " ON t.batch_id = s.batch_id"
+                + " WHEN MATCHED THEN UPDATE SET accepted = t.accepted + s.n, delivered = t.delivered + s.n,"
+                + " succeeded = t.succeeded + s.n"
+                + " WHEN NOT MATCHED THEN INSERT (batch_id, accepted, delivered, succeeded) VALUES (s.batch_id, s.n, s.n,"
+                + " s.n)")) {
+            UUID[] batches = new UUID[perBatch.size()];
+            Long[] counts = new Long[perBatch.size()];
+            int i = 0;
+            for (Map.Entry<UUID, Long> batch : perBatch.entrySet()) {
+                batches[i] = batch.getKey();
+                counts[i++] = batch.getValue();
             }
+            merge.setObject(1, batches);
+            merge.setObject(2, counts);
+            merge.executeUpdate();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.jobdeck.core.store;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -128,28 +127,8 @@ final class IndexRepair {
 
     /** Indexes created with CREATE INDEX (not those behind primary keys or constraints), with their columns in order. */
     private static List<Index> secondaryIndexes(Connection connection) throws SQLException {
-        Map<String, Index> byName = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("""
-                SELECT i.TABLE_NAME, i.INDEX_NAME, i.INDEX_TYPE_NAME, c.COLUMN_NAME, c.ORDERING_SPECIFICATION
-                FROM INFORMATION_SCHEMA.INDEXES i
-                JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c
-                  ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME AND c.TABLE_NAME = i.TABLE_NAME
-                WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.INDEX_TYPE_NAME IN ('INDEX', 'UNIQUE INDEX')
-                  AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS t
-                                  WHERE t.INDEX_SCHEMA = i.INDEX_SCHEMA AND t.INDEX_NAME = i.INDEX_NAME)
-                ORDER BY i.TABLE_NAME, i.INDEX_NAME, c.ORDINAL_POSITION""");
-             ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                String name = rows.getString(2);
-                Index index = byName.get(name);
-                if (index == null) {
-                    index = new Index(rows.getString(1), name, "UNIQUE INDEX".equals(rows.getString(3)), new ArrayList<>());
-                    byName.put(name, index);
-                }
-                index.columns().add(quote(rows.getString(4)) + ("DESC".equals(rows.getString(5)) ? " DESC" : ""));
-            }
-        }
-        return new ArrayList<>(byName.values());
+        return StoreIndexes.all(connection).stream().map(index -> new Index(index.table(), index.name(), index.unique(),
+                index.columns().stream().map(StoreIndexes.Column::definition).toList())).toList();
     }
 
     private static String withoutOrdering(String column) {

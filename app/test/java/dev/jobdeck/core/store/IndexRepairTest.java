@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,7 +68,7 @@ class IndexRepairTest {
     void indexesThatAgreeWithTheirTablesAreLeftAloneAfterAnUncleanShutdown() throws Exception {
         DataDirectory directory = generatedStore();
         Map<String, Integer> before = indexIds(directory);
-        List<String> definitions = indexDefinitions(directory);
+        List<StoreIndexes.Index> definitions = indexDefinitions(directory);
         markInUseAsACrashLeavesIt(directory);
 
         try (Database reopened = Database.open(directory, 2)) {
@@ -83,7 +82,7 @@ class IndexRepairTest {
     @Test
     void aRebuiltIndexKeepsItsColumnsOrderingAndUniqueness() throws Exception {
         DataDirectory directory = generatedStore();
-        List<String> definitions = indexDefinitions(directory);
+        List<StoreIndexes.Index> definitions = indexDefinitions(directory);
         int before = indexIds(directory).get("JD_EMAIL_JOB_IDX");
         damageUniqueEmailIndex(directory);
         markInUseAsACrashLeavesIt(directory);
@@ -206,17 +205,9 @@ class IndexRepairTest {
         return counts;
     }
 
-    private static List<String> indexDefinitions(DataDirectory directory) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = connect(directory); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT i.INDEX_NAME, i.INDEX_TYPE_NAME, c.COLUMN_NAME,"
-                     + " c.ORDERING_SPECIFICATION FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c"
-                     + " ON c.INDEX_NAME = i.INDEX_NAME AND c.TABLE_NAME = i.TABLE_NAME WHERE i.TABLE_SCHEMA = 'PUBLIC'"
-                     + " ORDER BY i.INDEX_NAME, c.ORDINAL_POSITION")) {
-            while (result.next()) {
-                rows.add(result.getString(1) + "|" + result.getString(2) + "|" + result.getString(3) + "|" + result.getString(4));
-            }
+    private static List<StoreIndexes.Index> indexDefinitions(DataDirectory directory) throws Exception {
+        try (Connection connection = connect(directory)) {
+            return StoreIndexes.all(connection);
         }
-        return rows;
     }
 }
