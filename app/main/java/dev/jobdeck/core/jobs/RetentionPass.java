@@ -101,70 +101,79 @@ public final class RetentionPass {
     }
 
     /**
-     * Set-based, {@code chunk} open e-mails per commit, each a range of row keys: the end of the range is read from
-     * the index on {@code settled_at} (whose open entries follow the row keys, so the range holds {@code chunk} open
-     * e-mails), one statement marks those of the range that are delivered for good and returns them per batch, one
-     * adds them to their batches' totals. Every open e-mail is read once per pass; row by row, the pass re-read the
-     * open e-mails that cannot settle (failed, pending) for each 2,000 it settled.
+     * Set-based, {@code chunk} open e-mails per commit, each a range of e-mail ids of one kind: the end of the range is
+     * read from the index of open e-mails ({@code settled_at, kind, id, ...}) in its order, so the range holds {@code
+     * chunk} open e-mails; one statement marks those of the range that are delivered for good and returns them per
+     * batch, one adds them to their batches' totals. Every open e-mail is read once per pass; row by row, the pass
+     * re-read the open e-mails that cannot settle (failed, pending) for each 2,000 it settled.
      */
     static long settle(DataSource dataSource, Clock clock, int chunk) throws SQLException {
-        // Ordered by settled_at, all NULL here: H2 reads the index in its order (row keys), no sort. Were the ties in
-        // another order, a range would only hold more open e-mails; every open e-mail is still visited once.
-        String end = "SELECT _ROWID_ FROM jd_email WHERE settled_at IS NULL AND _ROWID_ > ? ORDER BY settled_at"
-                + " OFFSET " + (chunk - 1) + " ROWS FETCH FIRST 1 ROW ONLY";
+        // Ids compare as unsigned 128-bit numbers in H2: from the smallest, inclusive, each range ends at an id.
+        String end = "SELECT id FROM jd_email WHERE settled_at IS NULL AND kind = ? AND id %s ?"
+                + " ORDER BY settled_at, kind, id OFFSET " + (chunk - 1) + " ROWS FETCH FIRST 1 ROW ONLY";
         String succeeded = JobRunrTables.literal(StateName.SUCCEEDED);
         // The job's state by its id alone (its own job, or none: a bulk job's recipient); as a join, or with the
         // state in an EXISTS, H2 reads the state index instead.
         String mark = "SELECT batch_id, COUNT(*) FROM FINAL TABLE (UPDATE jd_email e SET settled_at = ?"
-                + " WHERE e.settled_at IS NULL AND e._ROWID_ > ? AND e._ROWID_ <= ?"
-                + " AND e.kind IN ('ONE_OFF', 'RECURRING_RUN') AND " + SurvivalReports.DELIVERED
+                + " WHERE e.settled_at IS NULL AND e.kind = ? AND e.id %s ? AND e.id <= ?"
+                + " AND " + SurvivalReports.DELIVERED
                 + " AND COALESCE((SELECT j.state FROM " + JobRunrTables.JOBS + " j WHERE j.id = e.job_id), " + succeeded
                 + ") = " + succeeded + ") GROUP BY batch_id";
         long total = 0;
-        long from = 0;
-        while (true) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    long to = Long.MAX_VALUE;
-                    try (PreparedStatement query = connection.prepareStatement(end)) {
-                        query.setLong(1, from);
-                        try (ResultSet row = query.executeQuery()) {
-                            if (row.next()) {
-                                to = row.getLong(1);
-                            }
-                        }
-                    }
-                    Map<UUID, Long> perBatch = new HashMap<>();
-                    try (PreparedStatement update = connection.prepareStatement(mark)) {
-                        update.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
-                        update.setLong(2, from);
-                        update.setLong(3, to);
-                        try (ResultSet rows = update.executeQuery()) {
-                            while (rows.next()) {
-                                UUID batch = rows.getObject(1, UUID.class);
-                                long settled = rows.getLong(2);
-                                if (batch != null) {
-                                    perBatch.merge(batch, settled, Long::sum);
+        for (String kind : List.of("ONE_OFF", "RECURRING_RUN")) {
+            UUID from = FIRST_ID;
+            String after = ">=";
+            while (true) {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    try {
+                        UUID to = LAST_ID;
+                        try (PreparedStatement query = connection.prepareStatement(end.formatted(after))) {
+                            query.setString(1, kind);
+                            query.setObject(2, from);
+                            try (ResultSet row = query.executeQuery()) {
+                                if (row.next()) {
+                                    to = row.getObject(1, UUID.class);
                                 }
-                                perBatch.merge(EVERYTHING, settled, Long::sum);
                             }
                         }
+                        Map<UUID, Long> perBatch = new HashMap<>();
+                        try (PreparedStatement update = connection.prepareStatement(mark.formatted(after))) {
+                            update.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+                            update.setString(2, kind);
+                            update.setObject(3, from);
+                            update.setObject(4, to);
+                            try (ResultSet rows = update.executeQuery()) {
+                                while (rows.next()) {
+                                    UUID batch = rows.getObject(1, UUID.class);
+                                    long settled = rows.getLong(2);
+                                    if (batch != null) {
+                                        perBatch.merge(batch, settled, Long::sum);
+                                    }
+                                    perBatch.merge(EVERYTHING, settled, Long::sum);
+                                }
+                            }
+                        }
+                        addSettled(connection, perBatch);
+                        connection.commit();
+                        total += perBatch.getOrDefault(EVERYTHING, 0L);
+                        if (to.equals(LAST_ID)) {
+                            break;
+                        }
+                        from = to;
+                        after = ">";
+                    } catch (SQLException | RuntimeException e) {
+                        connection.rollback();
+                        throw e;
                     }
-                    addSettled(connection, perBatch);
-                    connection.commit();
-                    total += perBatch.getOrDefault(EVERYTHING, 0L);
-                    if (to == Long.MAX_VALUE) {
-                        return total;
-                    }
-                    from = to;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
                 }
             }
         }
+        return total;
     }
+
+    private static final UUID FIRST_ID = new UUID(0L, 0L);
+    private static final UUID LAST_ID = new UUID(-1L, -1L);
 
     /** Adds settled e-mails to their batches' totals (accepted, delivered and succeeded alike), in one statement. */
     private static void addSettled(Connection connection, Map<UUID, Long> perBatch) throws SQLException {
