@@ -250,7 +250,14 @@ final class Schema {
     void migrate(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
+                long started = System.nanoTime();
                 statement.execute(sql);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                if (millis >= 1_000) {
+                    // An index new in this version, built once on an existing store: minutes at a million e-mails.
+                    System.getLogger(Schema.class.getName()).log(System.Logger.Level.INFO, "Upgraded the store in {0} ms:"
+                            + " {1}", millis, sql.strip().lines().findFirst().orElse(""));
+                }
             }
             if (store) {
                 BulkAttempts.migrate(connection);
