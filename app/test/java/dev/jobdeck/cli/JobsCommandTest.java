@@ -142,6 +142,38 @@ class JobsCommandTest {
     }
 
     @Test
+    void listSortsByAColumnEitherWay() throws Exception {
+        assertThat(run("jobs", "list", "--sort", "recipient", "--json")).as(stderr()).isZero();
+        JsonNode ascending = new ObjectMapper().readTree(stdout());
+        out.reset();
+        assertThat(run("jobs", "list", "--sort", "Recipient", "--desc", "--limit", "3")).as(stderr()).isZero();
+
+        List<String> recipients = new ArrayList<>();
+        ascending.get("jobs").forEach(job -> recipients.add(job.get("recipient").asText()));
+        assertThat(recipients).hasSize(50).isSorted();
+        assertThat(ascending.get("sort").get("column").asText()).isEqualTo("recipient");
+        assertThat(stdout()).contains("waiting@example.org").contains("3 of 62 jobs shown, by recipient, last first");
+    }
+
+    @Test
+    void aWordOfJobRunrsFailureMessageFindsTheFailedJobs() throws Exception {
+        // The fixture's jobs failed with "Rejected for good: 550 mailbox unavailable" and have no attempts.
+        assertThat(run("jobs", "list", "--search", "Mailbox Unavail", "--json")).as(stderr()).isZero();
+
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        assertThat(json.get("total").asLong()).isEqualTo(60);
+        assertThat(json.get("jobs")).allSatisfy(job -> assertThat(job.get("state").asText()).isEqualTo("failed"));
+    }
+
+    @Test
+    void listRefusesAnUnknownSortColumn() {
+        assertThat(run("jobs", "list", "--sort", "colour")).isEqualTo(Main.INVALID_INPUT);
+        assertThat(stderr()).startsWith("jobdeck jobs list: Unknown column \"colour\" for --sort: use one of updated,"
+                + " state, recipient, subject, tries, host, code, reply.");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
     void listRefusesALimitOutOfRange() {
         assertThat(run("jobs", "list", "--limit", "0")).isEqualTo(Main.INVALID_INPUT);
         assertThat(stderr()).startsWith("jobdeck jobs list: --limit must be between 1 and 1000, not 0.");

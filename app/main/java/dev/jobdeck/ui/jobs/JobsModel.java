@@ -269,7 +269,7 @@ public final class JobsModel {
     static String emptyText(JobFilter filter) {
         if (filter.hasSearch()) {
             return "No jobs match \u201c" + filter.search() + "\u201d. Search by an address or its start, @domain,"
-                    + " the start of a subject, or a job id.";
+                    + " words of a subject or an error reply, or a job id.";
         }
         return filter.state().map(state -> "No " + JobQueries.title(state).toLowerCase() + " jobs").orElse(NO_JOBS);
     }
