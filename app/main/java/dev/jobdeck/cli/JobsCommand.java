@@ -6,6 +6,7 @@ import dev.jobdeck.core.jobs.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.JobSort;
 import dev.jobdeck.core.jobs.PageRequest;
 import dev.jobdeck.core.jobs.ReportJson;
@@ -128,7 +129,8 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Print the most recently updated jobs that match (a page) and how many match in all.",
-                    "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable."})
+                    "Exit codes: 0 ok, 1 invalid input or --sort not ready yet, 2 no data directory, 3 in use,"
+                            + " 4 unreadable."})
     static final class ListJobs implements Callable<Integer> {
 
         static final int MAX_LIMIT = 1_000;
@@ -189,6 +191,18 @@ final class JobsCommand implements Callable<Integer> {
             } catch (SQLException | RuntimeException e) {
                 err.println("jobdeck jobs list: cannot read the store in " + directory.path() + ": " + firstLine(e));
                 return ScriptStore.UNREADABLE;
+            }
+            if (page.sortedOtherwise(request)) {
+                // Not a different order than asked under exit 0: a script would take it for the one it asked.
+                err.println("jobdeck jobs list: sorting by " + request.sort().name().toLowerCase(Locale.ROOT) + " is being prepared ("
+                        + page.keysBuilding().orElse(0) + " % of jobs done; a console or `jobdeck serve` on this store"
+                        + " builds it); list without --sort meanwhile.");
+                return 1;
+            }
+            if (page.keysBuilding().isPresent() && filter.hasSearch()
+                    && JobRunrTables.SearchKind.of(filter.search()) == JobRunrTables.SearchKind.TEXT) {
+                err.println("jobdeck jobs list: word search is being prepared (" + page.keysBuilding().get()
+                        + " % of jobs done): only the jobs done so far are found by their words.");
             }
             if (matching.json) {
                 Map<String, Object> document = new LinkedHashMap<>();

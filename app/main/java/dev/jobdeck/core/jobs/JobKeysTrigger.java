@@ -111,10 +111,14 @@ public final class JobKeysTrigger implements Trigger {
                 if (own != null && hasKeys(connection, own)) {
                     setEmail(connection, own, address, title);
                     noteWords(connection, own, title);
+                } else if (own != null && exists(connection, own)) {
+                    keyNow(connection, own);
                 }
                 if (bulk != null && hasKeys(connection, bulk)) {
                     offerMember(connection, bulk, address, title);
                     noteWords(connection, bulk, title);
+                } else if (bulk != null && exists(connection, bulk)) {
+                    keyNow(connection, bulk);
                 }
             }
             case ATTEMPTS -> {
@@ -131,12 +135,16 @@ public final class JobKeysTrigger implements Trigger {
                     if (error) {
                         noteWords(connection, own, newReply);
                     }
+                } else if (exists(connection, own)) {
+                    keyNow(connection, own);
                 }
                 if (bulk != null && hasKeys(connection, bulk)) {
                     refreshBulk(connection, bulk);
                     if (error) {
                         noteWords(connection, bulk, newReply);
                     }
+                } else if (bulk != null && exists(connection, bulk)) {
+                    keyNow(connection, bulk);
                 }
             }
             default -> throw new IllegalStateException("unknown source");
@@ -225,6 +233,46 @@ public final class JobKeysTrigger implements Trigger {
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
             }
+        }
+    }
+
+    /** Whether JobRunr holds the job: an e-mail is written before its job (decision 20), an attempt after. */
+    private static boolean exists(Connection connection, String job) throws SQLException {
+        if (job == null) {
+            return false;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM " + JobRunrTables.JOBS + " WHERE id = ?")) {
+            query.setString(1, job);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /**
+     * An existing job without a key row (its store's one-time build, {@link JobKeysBuild}, has not reached it): its
+     * row and words are written whole now, from what this transaction sees, so an attempt is never lost to a build
+     * that read the job before it. When the build claimed the row meanwhile, this waits for the build's chunk, fails
+     * on the duplicate, and writes again over the build's row.
+     */
+    private static void keyNow(Connection connection, String job) throws SQLException {
+        String failure = "";
+        try (PreparedStatement query = connection.prepareStatement("SELECT jobAsJson FROM " + JobRunrTables.JOBS
+                + " WHERE id = ? AND state = " + JobRunrTables.literal(StateName.FAILED))) {
+            query.setString(1, job);
+            try (ResultSet rows = query.executeQuery()) {
+                if (rows.next()) {
+                    failure = failureOf(rows.getString(1));
+                }
+            }
+        }
+        try {
+            insertKeys(connection, job, failure);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            insertKeys(connection, job, failure);
         }
     }
 

@@ -72,6 +72,29 @@ public final class JobQueries {
      */
     public JobPage page(JobFilter filter, PageRequest request) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            Optional<Integer> building = JobKeysBuild.progress(connection);
+            if (building.isEmpty()) {
+                return read(connection, filter, request);
+            }
+            // Keys still being built (decision 30): a shown column's order would leave out the jobs not done yet, so
+            // the page follows the Updated order; a word search finds the jobs done so far. The page says so.
+            PageRequest order = request.sort().keyColumn().isEmpty() ? request
+                    : new PageRequest(JobSort.UPDATED, true, request.key(), request.backwards(), request.limit());
+            JobPage page = read(connection, filter, order);
+            return new JobPage(page.rows(), page.request(), page.total(), page.totalCapped(), page.hasPrevious(),
+                    page.hasNext(), building);
+        }
+    }
+
+    /** Whether every job's sort keys and words are there; else the share of jobs done, in percent (see {@link JobPage}). */
+    public Optional<Integer> keysBuilding() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return JobKeysBuild.progress(connection);
+        }
+    }
+
+    private JobPage read(Connection connection, JobFilter filter, PageRequest request) throws SQLException {
+        {
             // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
             boolean countKnown = false;
             boolean keyed = request.sort().keyColumn().isPresent();

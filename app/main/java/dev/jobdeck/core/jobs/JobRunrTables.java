@@ -128,13 +128,21 @@ public final class JobRunrTables implements JobTable {
                         + " GROUP BY state");
             }
             if (!hasTrigger(statement, KEYS_TRIGGER)) {
-                // Sort keys and words (decision 30): kept from now on by the triggers, built once for the jobs there.
+                // Sort keys and words (decision 30): kept from now on by the triggers; those of the jobs already there
+                // are owed, built by the owner in the background (JobKeysBuild), never during an open.
                 String call = " FOR EACH ROW CALL '" + JobKeysTrigger.class.getName() + "'";
                 statement.execute("CREATE TRIGGER " + KEYS_TRIGGER + " AFTER INSERT, UPDATE, DELETE ON " + JOBS + call);
                 statement.execute("CREATE TRIGGER IF NOT EXISTS jd_email_keys_trigger AFTER INSERT ON jd_email" + call);
                 statement.execute("CREATE TRIGGER IF NOT EXISTS jd_attempt_keys_trigger AFTER INSERT, UPDATE"
                         + " ON jd_delivery_attempt" + call);
-                rebuildKeys(connection);
+                if (JobKeysBuild.count(connection, JOBS) > 0) {
+                    JobKeysBuild.owe(connection);
+                }
+            } else if (!JobKeysBuild.owed(connection)
+                    && JobKeysBuild.count(connection, "jd_job_key") < JobKeysBuild.count(connection, JOBS)) {
+                // Jobs without keys and no build owed: a build cut short by a version that built them during the
+                // open, and never resumed. (Both counts are kept by H2: no scan.)
+                JobKeysBuild.owe(connection);
             }
         }
     }
@@ -146,41 +154,6 @@ public final class JobRunrTables implements JobTable {
                 + " WHERE TRIGGER_SCHEMA = 'PUBLIC' AND TRIGGER_NAME = '" + name.toUpperCase(Locale.ROOT) + "'")) {
             rows.next();
             return rows.getLong(1) > 0;
-        }
-    }
-
-    /**
-     * Writes every job's sort keys and words anew (a store from before decision 30): one job at a time, as the trigger
-     * does for a new one, a failed job's message read from its JSON.
-     */
-    static void rebuildKeys(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM jd_job_key");
-            statement.execute("DELETE FROM jd_job_word");
-        }
-        List<String> failed = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT id, state FROM " + JOBS);
-             ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                String id = rows.getString(1).trim();
-                if (StateName.FAILED.name().equals(rows.getString(2))) {
-                    failed.add(id);
-                } else {
-                    JobKeysTrigger.insertKeys(connection, id, "");
-                }
-            }
-        }
-        try (PreparedStatement query = connection.prepareStatement("SELECT jobAsJson FROM " + JOBS + " WHERE id = ?")) {
-            for (String id : failed) {
-                query.setString(1, id);
-                String failure = "";
-                try (ResultSet rows = query.executeQuery()) {
-                    if (rows.next()) {
-                        failure = JobKeysTrigger.failureOf(rows.getString(1));
-                    }
-                }
-                JobKeysTrigger.insertKeys(connection, id, failure);
-            }
         }
     }
 

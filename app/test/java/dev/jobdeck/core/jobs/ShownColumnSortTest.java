@@ -135,15 +135,25 @@ class ShownColumnSortTest {
     }
 
     @Test
-    void aStoreFromBeforeTheKeysGetsThemBuiltOnce() throws Exception {
+    void aStoreFromBeforeTheKeysGetsTheKeysAndWordsTheTriggersWouldHaveWritten() throws Exception {
         varied(40);
         List<List<Object>> kept = keyRows();
+        List<List<Object>> words = rows("SELECT DISTINCT word, job_id FROM jd_job_word");
         try (Connection connection = store.database().dataSource().getConnection()) {
             connection.createStatement().execute("DELETE FROM jd_job_key");
-            JobRunrTables.rebuildKeys(connection);
+            connection.createStatement().execute("DELETE FROM jd_job_word");
+            JobKeysBuild.owe(connection);
+            connection.setAutoCommit(false);
+            JobKeysBuild build = new JobKeysBuild(store.database().dataSource(), 7);
+            while (build.buildChunk(connection)) {
+                assertThat(JobKeysBuild.owed(connection)).isTrue();
+            }
+            connection.setAutoCommit(true);
+            assertThat(JobKeysBuild.owed(connection)).isFalse();
         }
 
         assertThat(keyRows()).containsExactlyInAnyOrderElementsOf(kept).hasSize(41);
+        assertThat(rows("SELECT word, job_id FROM jd_job_word")).containsExactlyInAnyOrderElementsOf(words);
     }
 
     // Words
@@ -329,9 +339,13 @@ class ShownColumnSortTest {
     }
 
     private List<List<Object>> keyRows() throws SQLException {
+        return rows("SELECT * FROM jd_job_key");
+    }
+
+    private List<List<Object>> rows(String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (Connection connection = store.database().dataSource().getConnection();
-             ResultSet result = connection.createStatement().executeQuery("SELECT * FROM jd_job_key")) {
+             ResultSet result = connection.createStatement().executeQuery(sql)) {
             while (result.next()) {
                 List<Object> row = new ArrayList<>();
                 for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
