@@ -33,7 +33,7 @@ public final class JobKeysBuild implements AutoCloseable {
     /** The setting that says a build is owed, and the last job id it has done (empty: none yet). */
     static final String SETTING = "jobs.keys.builtThrough";
     /** Jobs per transaction: a writer whose attempt's job is in the chunk waits for its commit at most. */
-    static final int CHUNK = 2_000;
+    public static final int CHUNK = 2_000;
     private static final long RETRY_AFTER_MILLIS = 5_000;
 
     private final DataSource dataSource;
@@ -53,7 +53,8 @@ public final class JobKeysBuild implements AutoCloseable {
         return start(dataSource, CHUNK);
     }
 
-    static JobKeysBuild start(DataSource dataSource, int chunk) {
+    /** The same with {@code chunk} jobs per transaction (tests; {@code bench/keys-build.sh} compares sizes). */
+    public static JobKeysBuild start(DataSource dataSource, int chunk) {
         JobKeysBuild build = new JobKeysBuild(dataSource, chunk);
         build.thread.start();
         return build;
