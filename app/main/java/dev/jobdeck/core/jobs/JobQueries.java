@@ -94,59 +94,57 @@ public final class JobQueries {
     }
 
     private JobPage read(Connection connection, JobFilter filter, PageRequest request) throws SQLException {
-        {
-            // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
-            boolean countKnown = false;
-            boolean keyed = request.sort().keyColumn().isPresent();
-            if (filter.hasSearch()) {
-                List<String> read = strings(connection, JobRunrTables.candidates(filter));
-                if (read.size() <= JobRunrTables.COUNT_LIMIT) {
-                    // A bulk job comes once per matching recipient.
-                    return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
-                }
-                countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
-            } else if (keyed && !JobRunrTables.countedByCounters(filter) || keyed && filter.state().isPresent()
-                    && JobRunrTables.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
-                // A shown column's order within a state or time range of a few thousand jobs: picked among them.
-                List<String> read = strings(connection, JobRunrTables.filteredIds(filter));
-                if (read.size() <= JobRunrTables.COUNT_LIMIT) {
-                    return pageAmong(connection, read, filter, request);
-                }
+        // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
+        boolean countKnown = false;
+        boolean keyed = request.sort().keyColumn().isPresent();
+        if (filter.hasSearch()) {
+            List<String> read = strings(connection, JobRunrTables.candidates(filter));
+            if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+                // A bulk job comes once per matching recipient.
+                return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
             }
-            List<UUID> ids = new ArrayList<>();
-            Map<UUID, Object> values = new HashMap<>();
-            JobRunrTables.Sql keys = keyed ? JobRunrTables.keyedPageKeys(filter, request) : JobRunrTables.pageKeys(filter, request);
-            try (PreparedStatement query = keys.prepare(connection); ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    UUID id = UUID.fromString(rows.getString(1).trim());
-                    ids.add(id);
-                    if (keyed) {
-                        values.put(id, sortValue(request.sort(), rows, 2));
-                    }
-                }
+            countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
+        } else if (keyed && !JobRunrTables.countedByCounters(filter) || keyed && filter.state().isPresent()
+                && JobRunrTables.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
+            // A shown column's order within a state or time range of a few thousand jobs: picked among them.
+            List<String> read = strings(connection, JobRunrTables.filteredIds(filter));
+            if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+                return pageAmong(connection, read, filter, request);
             }
-            boolean more = ids.size() > request.limit();
-            if (more) {
-                ids = new ArrayList<>(ids.subList(0, request.limit()));
-            }
-            if (request.backwards()) {
-                Collections.reverse(ids);
-            }
-            List<JobRow> result = withValues(rowsOf(connection, ids), values);
-            boolean hasKey = request.key().isPresent();
-            boolean hasPrevious = request.backwards() ? more : hasKey;
-            boolean hasNext = request.backwards() ? hasKey : more;
-            long total;
-            boolean capped = false;
-            if (countKnown) {
-                total = JobRunrTables.COUNT_LIMIT + 1;
-                capped = true;
-            } else {
-                total = matches(connection, filter, JobRunrTables::matchCount);
-                capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
-            }
-            return new JobPage(result, request, total, capped, hasPrevious, hasNext);
         }
+        List<UUID> ids = new ArrayList<>();
+        Map<UUID, Object> values = new HashMap<>();
+        JobRunrTables.Sql keys = keyed ? JobRunrTables.keyedPageKeys(filter, request) : JobRunrTables.pageKeys(filter, request);
+        try (PreparedStatement query = keys.prepare(connection); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                UUID id = UUID.fromString(rows.getString(1).trim());
+                ids.add(id);
+                if (keyed) {
+                    values.put(id, sortValue(request.sort(), rows, 2));
+                }
+            }
+        }
+        boolean more = ids.size() > request.limit();
+        if (more) {
+            ids = new ArrayList<>(ids.subList(0, request.limit()));
+        }
+        if (request.backwards()) {
+            Collections.reverse(ids);
+        }
+        List<JobRow> result = withValues(rowsOf(connection, ids), values);
+        boolean hasKey = request.key().isPresent();
+        boolean hasPrevious = request.backwards() ? more : hasKey;
+        boolean hasNext = request.backwards() ? hasKey : more;
+        long total;
+        boolean capped = false;
+        if (countKnown) {
+            total = JobRunrTables.COUNT_LIMIT + 1;
+            capped = true;
+        } else {
+            total = matches(connection, filter, JobRunrTables::matchCount);
+            capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
+        }
+        return new JobPage(result, request, total, capped, hasPrevious, hasNext);
     }
 
     /** How many jobs {@code filter} matches, exactly: what a bulk action's confirmation states. */
