@@ -44,6 +44,11 @@ public final class KeysBuildBench {
             double now = median(chunked);
             System.out.printf("| 1 (baseline) | %.1f | %.2f | 1.00 |%n", base, base * 10_000 / jobs);
             System.out.printf("| %,d | %.1f | %.2f | %.2f |%n", JobKeysBuild.CHUNK, now, now * 10_000 / jobs, now / base);
+        } finally {
+            // The copy grows by every round's rows (gigabytes): not left behind.
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
         }
     }
 
