@@ -6,6 +6,8 @@ import dev.jobdeck.core.jobs.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.JobRunrTables;
+import dev.jobdeck.core.jobs.JobSort;
 import dev.jobdeck.core.jobs.PageRequest;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.TimeInput;
@@ -127,7 +129,8 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Print the most recently updated jobs that match (a page) and how many match in all.",
-                    "Exit codes: 0 ok, 1 invalid input, 2 no data directory, 3 in use, 4 unreadable."})
+                    "Exit codes: 0 ok, 1 invalid input or --sort not ready yet, 2 no data directory, 3 in use,"
+                            + " 4 unreadable."})
     static final class ListJobs implements Callable<Integer> {
 
         static final int MAX_LIMIT = 1_000;
@@ -145,6 +148,24 @@ final class JobsCommand implements Callable<Integer> {
                 + MAX_LIMIT + "; default ${DEFAULT-VALUE}).")
         int limit;
 
+        @Option(names = "--sort", paramLabel = "COLUMN", description = "Order by a column of the Jobs table: updated"
+                + " (default), state, recipient, subject, tries, host, code, reply.")
+        String sort;
+
+        @Option(names = "--desc", description = "With --sort: last first (without --sort the newest come first).")
+        boolean desc;
+
+        /** The order asked for, or invalid input in one sentence. */
+        PageRequest request() {
+            if (sort == null) {
+                return PageRequest.first(limit);
+            }
+            JobSort column = JobSort.named(sort).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "Unknown column \"" + sort + "\" for --sort: use one of " + Arrays.stream(JobSort.values())
+                            .map(value -> value.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + "."));
+            return PageRequest.first(column, desc, limit);
+        }
+
         private final PrintStream out = System.out;
         private final PrintStream err = System.err;
 
@@ -156,6 +177,7 @@ final class JobsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + MAX_LIMIT + ", not "
                         + limit + ".");
             }
+            PageRequest request = request();
             DataDirectory directory = jobs.directory(matching.dataDir);
             ScriptStore.Opened opened = ScriptStore.open("jobs list", directory, false, err);
             if (opened.services() == null) {
@@ -164,15 +186,31 @@ final class JobsCommand implements Callable<Integer> {
             JobPage page;
             long total;
             try (ConsoleServices services = opened.services()) {
-                page = services.queries().page(filter, PageRequest.first(limit));
+                page = services.queries().page(filter, request);
                 total = page.totalCapped() || page.hasNext() ? services.queries().count(filter) : page.rows().size();
             } catch (SQLException | RuntimeException e) {
                 err.println("jobdeck jobs list: cannot read the store in " + directory.path() + ": " + firstLine(e));
                 return ScriptStore.UNREADABLE;
             }
+            if (page.sortedOtherwise(request)) {
+                // Not a different order than asked under exit 0: a script would take it for the one it asked.
+                err.println("jobdeck jobs list: sorting by " + request.sort().name().toLowerCase(Locale.ROOT) + " is being prepared ("
+                        + page.keysBuilding().orElse(0) + " % of jobs done; a console or `jobdeck serve` on this store"
+                        + " builds it); list without --sort meanwhile.");
+                return 1;
+            }
+            if (page.keysBuilding().isPresent() && filter.hasSearch()
+                    && JobRunrTables.SearchKind.of(filter.search()) == JobRunrTables.SearchKind.TEXT) {
+                err.println("jobdeck jobs list: word search is being prepared (" + page.keysBuilding().get()
+                        + " % of jobs done): only the jobs done so far are found by their words.");
+            }
             if (matching.json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("filter", filterJson(filter));
+                Map<String, Object> order = new LinkedHashMap<>();
+                order.put("column", request.sort().name().toLowerCase(Locale.ROOT));
+                order.put("descending", request.descending());
+                document.put("sort", order);
                 document.put("total", total);
                 document.put("shown", page.rows().size());
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -207,9 +245,18 @@ final class JobsCommand implements Callable<Integer> {
             String what = BulkActions.describe(filter, clock.getZone());
             out.println(total == 0 ? "No " + what + "."
                     : NumberFormat.getIntegerInstance(Locale.ROOT).format(page.rows().size()) + " of "
-                            + BulkActions.jobs(total) + " shown, most recently updated first: " + what + ".");
+                            + BulkActions.jobs(total) + " shown, " + orderText(request) + ": " + what + ".");
             return 0;
         }
+    }
+
+    /** How a list is ordered, in words: "most recently updated first", "by recipient, last first". */
+    static String orderText(PageRequest request) {
+        if (request.sort() == JobSort.UPDATED) {
+            return request.descending() ? "most recently updated first" : "least recently updated first";
+        }
+        return "by " + (request.sort() == JobSort.REPLY ? "last reply" : request.sort().name().toLowerCase(Locale.ROOT))
+                + (request.descending() ? ", last first" : "");
     }
 
     /** {@code retry} and {@code delete}: count, confirm, act chunk by chunk, summarize. */

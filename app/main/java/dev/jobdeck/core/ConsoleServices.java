@@ -10,6 +10,7 @@ import dev.jobdeck.core.jobs.EngineSettings;
 import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
+import dev.jobdeck.core.jobs.JobKeysBuild;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.PlannedStart;
@@ -259,6 +260,7 @@ public final class ConsoleServices implements AutoCloseable {
             }
             if (options.role() == Role.CONSOLE) {
                 foldCountersNowAndThen();
+                buildJobKeysIfOwed();
             }
             if (options.role() != Role.SCRIPT) {
                 watchHealth();
@@ -296,6 +298,19 @@ public final class ConsoleServices implements AutoCloseable {
             folds.shutdownNow();
             folds.awaitTermination(10, TimeUnit.SECONDS);
         });
+    }
+
+    /**
+     * The sort keys and words of the jobs a store held before decision 30 are built by its owner in the background,
+     * after the open, resumably (JobKeysBuild): at a million jobs the build takes minutes. Closed before the store.
+     */
+    private void buildJobKeysIfOwed() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            if (!JobKeysBuild.owed(connection)) {
+                return;
+            }
+        }
+        closeables.add(JobKeysBuild.start(database.dataSource()));
     }
 
     /** Opens the data directory in the given role: see the class comment. */

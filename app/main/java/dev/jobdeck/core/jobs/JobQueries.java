@@ -72,45 +72,79 @@ public final class JobQueries {
      */
     public JobPage page(JobFilter filter, PageRequest request) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
-            boolean countKnown = false;
-            if (filter.hasSearch()) {
-                List<String> read = strings(connection, JobRunrTables.candidates(filter));
-                if (read.size() <= JobRunrTables.COUNT_LIMIT) {
-                    // A bulk job comes once per matching recipient.
-                    return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
-                }
-                countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
+            Optional<Integer> building = JobKeysBuild.progress(connection);
+            if (building.isEmpty()) {
+                return read(connection, filter, request);
             }
-            List<UUID> ids = new ArrayList<>();
-            try (PreparedStatement query = JobRunrTables.pageKeys(filter, request).prepare(connection);
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(UUID.fromString(rows.getString(1).trim()));
-                }
-            }
-            boolean more = ids.size() > request.limit();
-            if (more) {
-                ids = new ArrayList<>(ids.subList(0, request.limit()));
-            }
-            if (request.backwards()) {
-                Collections.reverse(ids);
-            }
-            List<JobRow> result = rowsOf(connection, ids);
-            boolean keyed = request.key().isPresent();
-            boolean hasPrevious = request.backwards() ? more : keyed;
-            boolean hasNext = request.backwards() ? keyed : more;
-            long total;
-            boolean capped = false;
-            if (countKnown) {
-                total = JobRunrTables.COUNT_LIMIT + 1;
-                capped = true;
-            } else {
-                total = matches(connection, filter, JobRunrTables::matchCount);
-                capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
-            }
-            return new JobPage(result, request, total, capped, hasPrevious, hasNext);
+            // Keys still being built (decision 30): a shown column's order would leave out the jobs not done yet, so
+            // the page follows the Updated order; a word search finds the jobs done so far. The page says so.
+            PageRequest order = request.sort().keyColumn().isEmpty() ? request
+                    : new PageRequest(JobSort.UPDATED, true, request.key(), request.backwards(), request.limit());
+            JobPage page = read(connection, filter, order);
+            return new JobPage(page.rows(), page.request(), page.total(), page.totalCapped(), page.hasPrevious(),
+                    page.hasNext(), building);
         }
+    }
+
+    /** Whether every job's sort keys and words are there; else the share of jobs done, in percent (see {@link JobPage}). */
+    public Optional<Integer> keysBuilding() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return JobKeysBuild.progress(connection);
+        }
+    }
+
+    private JobPage read(Connection connection, JobFilter filter, PageRequest request) throws SQLException {
+        // Past 10,000 matches with nothing else to narrow them, the count is known to be "more than 10,000".
+        boolean countKnown = false;
+        boolean keyed = request.sort().keyColumn().isPresent();
+        if (filter.hasSearch()) {
+            List<String> read = strings(connection, JobRunrTables.candidates(filter));
+            if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+                // A bulk job comes once per matching recipient.
+                return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
+            }
+            countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
+        } else if (keyed && !JobRunrTables.countedByCounters(filter) || keyed && filter.state().isPresent()
+                && JobRunrTables.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
+            // A shown column's order within a state or time range of a few thousand jobs: picked among them.
+            List<String> read = strings(connection, JobRunrTables.filteredIds(filter));
+            if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+                return pageAmong(connection, read, filter, request);
+            }
+        }
+        List<UUID> ids = new ArrayList<>();
+        Map<UUID, Object> values = new HashMap<>();
+        JobRunrTables.Sql keys = keyed ? JobRunrTables.keyedPageKeys(filter, request) : JobRunrTables.pageKeys(filter, request);
+        try (PreparedStatement query = keys.prepare(connection); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                UUID id = UUID.fromString(rows.getString(1).trim());
+                ids.add(id);
+                if (keyed) {
+                    values.put(id, sortValue(request.sort(), rows, 2));
+                }
+            }
+        }
+        boolean more = ids.size() > request.limit();
+        if (more) {
+            ids = new ArrayList<>(ids.subList(0, request.limit()));
+        }
+        if (request.backwards()) {
+            Collections.reverse(ids);
+        }
+        List<JobRow> result = withValues(rowsOf(connection, ids), values);
+        boolean hasKey = request.key().isPresent();
+        boolean hasPrevious = request.backwards() ? more : hasKey;
+        boolean hasNext = request.backwards() ? hasKey : more;
+        long total;
+        boolean capped = false;
+        if (countKnown) {
+            total = JobRunrTables.COUNT_LIMIT + 1;
+            capped = true;
+        } else {
+            total = matches(connection, filter, JobRunrTables::matchCount);
+            capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
+        }
+        return new JobPage(result, request, total, capped, hasPrevious, hasNext);
     }
 
     /** How many jobs {@code filter} matches, exactly: what a bulk action's confirmation states. */
@@ -159,8 +193,24 @@ public final class JobQueries {
         return ids;
     }
 
-    /** A job's sort key as read from JobRunr's table. */
-    private record Key(String id, String state, Instant updatedAt) {
+    /** A job's sort key as read from JobRunr's table, and from {@code jd_job_key} for a shown column's order. */
+    private record Key(String id, String state, Instant updatedAt, Comparable<Object> value) {
+    }
+
+    /** A row's key in a shown column's order: a number for tries and code, else text; never null. */
+    private static Object sortValue(JobSort sort, ResultSet rows, int column) throws SQLException {
+        if (sort.numeric()) {
+            return rows.getInt(column);
+        }
+        String value = rows.getString(column);
+        return value == null ? "" : value;
+    }
+
+    private static List<JobRow> withValues(List<JobRow> rows, Map<UUID, Object> values) {
+        if (values.isEmpty()) {
+            return rows;
+        }
+        return rows.stream().map(row -> row.withSortValue(values.get(row.jobId()))).toList();
     }
 
     /**
@@ -170,12 +220,15 @@ public final class JobQueries {
     private JobPage pageAmong(Connection connection, List<String> candidates, JobFilter filter, PageRequest request)
             throws SQLException {
         List<Key> keys = new ArrayList<>();
+        boolean keyed = request.sort().keyColumn().isPresent();
         for (int from = 0; from < candidates.size(); from += 500) {
             List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + 500));
-            try (PreparedStatement query = JobRunrTables.keysOf(chunk).prepare(connection);
+            try (PreparedStatement query = JobRunrTables.keysOf(chunk, request.sort()).prepare(connection);
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Key key = new Key(rows.getString(1).trim(), rows.getString(2), rows.getTimestamp(3).toInstant());
+                    @SuppressWarnings("unchecked")
+                    Comparable<Object> value = keyed ? (Comparable<Object>) sortValue(request.sort(), rows, 4) : null;
+                    Key key = new Key(rows.getString(1).trim(), rows.getString(2), rows.getTimestamp(3).toInstant(), value);
                     if (filter.state().map(state -> state.name().equals(key.state())).orElse(true)
                             && filter.since().map(since -> !key.updatedAt().isBefore(since)).orElse(true)
                             && filter.until().map(until -> key.updatedAt().isBefore(until)).orElse(true)) {
@@ -187,6 +240,9 @@ public final class JobQueries {
         Comparator<Key> order = Comparator.comparing(Key::updatedAt).thenComparing(Key::id);
         if (request.sort() == JobSort.STATE) {
             order = Comparator.comparing(Key::state).thenComparing(order);
+        } else if (keyed) {
+            // As H2 orders the key's index: the key (String.compareTo, as H2 compares text without a collation), then id.
+            order = Comparator.comparing(Key::value).thenComparing(Key::id);
         }
         if (request.descending()) {
             order = order.reversed();
@@ -196,7 +252,10 @@ public final class JobQueries {
         int end = keys.size();
         if (request.key().isPresent()) {
             PageKey at = request.key().get();
-            Key pivot = new Key(at.id().toString(), at.state().name(), at.updatedAt());
+            @SuppressWarnings("unchecked")
+            Comparable<Object> value = keyed ? (Comparable<Object>) (at.value() != null ? at.value()
+                    : request.sort().numeric() ? (Object) 0 : "") : null;
+            Key pivot = new Key(at.id().toString(), at.state().name(), at.updatedAt(), value);
             int position = Collections.binarySearch(keys, pivot, order);
             int insertion = position >= 0 ? position : -position - 1;
             if (request.backwards()) {
@@ -210,10 +269,14 @@ public final class JobQueries {
         List<Key> picked = !more ? window : request.backwards()
                 ? window.subList(window.size() - request.limit(), window.size()) : window.subList(0, request.limit());
         List<UUID> ids = picked.stream().map(key -> UUID.fromString(key.id())).toList();
-        boolean keyed = request.key().isPresent();
-        boolean hasPrevious = request.backwards() ? more : keyed;
-        boolean hasNext = request.backwards() ? keyed : more;
-        return new JobPage(rowsOf(connection, ids), request, keys.size(), false, hasPrevious, hasNext);
+        Map<UUID, Object> values = new HashMap<>();
+        if (keyed) {
+            picked.forEach(key -> values.put(UUID.fromString(key.id()), key.value()));
+        }
+        boolean hasKey = request.key().isPresent();
+        boolean hasPrevious = request.backwards() ? more : hasKey;
+        boolean hasNext = request.backwards() ? hasKey : more;
+        return new JobPage(withValues(rowsOf(connection, ids), values), request, keys.size(), false, hasPrevious, hasNext);
     }
 
     private static List<String> strings(Connection connection, JobRunrTables.Sql sql) throws SQLException {
@@ -252,7 +315,8 @@ public final class JobQueries {
                         instant(rows.getTimestamp("scheduledAt")),
                         rows.getString("reply"),
                         outcome(rows.getString("outcome")),
-                        (Integer) rows.getObject("code"));
+                        (Integer) rows.getObject("code"),
+                        null);
                 byId.put(row.jobId(), row);
             }
         }

@@ -11,10 +11,16 @@ import java.util.UUID;
  *
  * @param lastOutcome  the outcome of the latest attempt, or null before the first
  * @param lastCode     the SMTP reply code of the latest attempt, or null when the server never replied
+ * @param sortValue    the row's key in the page's order when it is a shown column's ({@link PageKey#value()}), else null
  */
 public record JobRow(UUID jobId, String recipient, String subject, StateName state, int attempts, String host,
                      Instant createdAt, Instant updatedAt, Instant scheduledAt, String lastReply, Outcome lastOutcome,
-                     Integer lastCode) {
+                     Integer lastCode, Object sortValue) {
+
+    JobRow withSortValue(Object value) {
+        return new JobRow(jobId, recipient, subject, state, attempts, host, createdAt, updatedAt, scheduledAt, lastReply,
+                lastOutcome, lastCode, value);
+    }
 
     public RecipientStatus recipientStatus() {
         return RecipientStatus.of(state, lastOutcome);

@@ -127,6 +127,33 @@ public final class JobRunrTables implements JobTable {
                 statement.execute("INSERT INTO " + COUNT_TABLE + " (state, jobs) SELECT state, COUNT(*) FROM " + JOBS
                         + " GROUP BY state");
             }
+            if (!hasTrigger(statement, KEYS_TRIGGER)) {
+                // Sort keys and words (decision 30): kept from now on by the triggers; those of the jobs already there
+                // are owed, built by the owner in the background (JobKeysBuild), never during an open.
+                String call = " FOR EACH ROW CALL '" + JobKeysTrigger.class.getName() + "'";
+                statement.execute("CREATE TRIGGER " + KEYS_TRIGGER + " AFTER INSERT, UPDATE, DELETE ON " + JOBS + call);
+                statement.execute("CREATE TRIGGER IF NOT EXISTS jd_email_keys_trigger AFTER INSERT ON jd_email" + call);
+                statement.execute("CREATE TRIGGER IF NOT EXISTS jd_attempt_keys_trigger AFTER INSERT, UPDATE"
+                        + " ON jd_delivery_attempt" + call);
+                if (JobKeysBuild.count(connection, JOBS) > 0) {
+                    JobKeysBuild.owe(connection);
+                }
+            } else if (!JobKeysBuild.owed(connection)
+                    && JobKeysBuild.count(connection, "jd_job_key") < JobKeysBuild.count(connection, JOBS)) {
+                // Jobs without keys and no build owed: a build cut short by a version that built them during the
+                // open, and never resumed. (Both counts are kept by H2: no scan.)
+                JobKeysBuild.owe(connection);
+            }
+        }
+    }
+
+    static final String KEYS_TRIGGER = "jd_job_keys_trigger";
+
+    private static boolean hasTrigger(Statement statement, String name) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = 'PUBLIC' AND TRIGGER_NAME = '" + name.toUpperCase(Locale.ROOT) + "'")) {
+            rows.next();
+            return rows.getLong(1) > 0;
         }
     }
 
@@ -349,7 +376,7 @@ public final class JobRunrTables implements JobTable {
             case JOB_ID -> List.of();
             case DOMAIN -> List.of("to_domain");
             case ADDRESS -> List.of("to_lc");
-            case TEXT -> List.of("to_lc", "subject_lc");
+            case TEXT -> List.of("to_lc");
         };
         if (columns.isEmpty()) {
             parameters.add(text);
@@ -366,7 +393,25 @@ public final class JobRunrTables implements JobTable {
                 parameters.add(prefix + "\uffff");
             }
         }
+        List<String> words = searchWords(filter);
+        if (SearchKind.of(filter.search()) == SearchKind.TEXT && !words.isEmpty()) {
+            // Every word starts a word of the job's (decision 30): lookups of the job's few words by its id.
+            List<String> all = new ArrayList<>();
+            for (String word : words) {
+                all.add("EXISTS (SELECT 1 FROM jd_job_word w USE INDEX (jd_job_word_job_idx) WHERE w.job_id = j.id"
+                        + " AND w.word >= ? AND w.word < ?)");
+                parameters.add(word);
+                parameters.add(word + "\uffff");
+            }
+            tests.add("(" + String.join(" AND ", all) + ")");
+        }
         return "(" + String.join(" OR ", tests) + ")";
+    }
+
+    /** The search text's words as the word index keeps them (see {@link JobKeysTrigger#words}), longest first. */
+    static List<String> searchWords(JobFilter filter) {
+        return JobKeysTrigger.words(filter.search()).stream()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /**
@@ -386,18 +431,105 @@ public final class JobRunrTables implements JobTable {
         return new Sql("SELECT id FROM (" + ids + ") m" + limit, parameters);
     }
 
-    /** The sort keys of {@code ids} (a few hundred at most): primary key lookups. */
-    static Sql keysOf(List<String> ids) {
+    /** The sort keys of {@code ids} (a few hundred at most) in {@code sort}'s order: primary key lookups. */
+    static Sql keysOf(List<String> ids, JobSort sort) {
         String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
-        return new Sql("SELECT j.id, j.state, j.updatedAt FROM " + JOBS + " j WHERE j.id IN (" + marks + ")",
-                List.copyOf(ids));
+        String value = sort.keyColumn().map(column -> "k." + column).orElse("NULL");
+        return new Sql("SELECT j.id, j.state, j.updatedAt, " + value + " FROM " + JOBS + " j"
+                + (sort.keyColumn().isPresent() ? " LEFT JOIN jd_job_key k ON k.job_id = j.id" : "")
+                + " WHERE j.id IN (" + marks + ")", List.copyOf(ids));
     }
 
     /**
-     * The search text as queries for job ids (column {@code id}), to be joined by a union. Its kind (see {@link SearchKind}) decides which
-     * index range it reads: a job id prefix on the primary key, an address prefix on {@code jd_email.to_lc}, a domain
-     * on {@code jd_email.to_domain}, a subject prefix on {@code jd_email.subject_lc}. An e-mail finds its own job and
-     * the bulk job it is part of.
+     * The ids of the jobs in the filter's state and time range (no search), at most {@link #COUNT_LIMIT} + 1: an index
+     * range of JobRunr's table. When there are no more, an order by a shown column is picked among them.
+     */
+    static Sql filteredIds(JobFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(filter, parameters);
+        return new Sql("SELECT j.id FROM " + JOBS + " j" + where + " FETCH FIRST " + (COUNT_LIMIT + 1) + " ROWS ONLY",
+                parameters);
+    }
+
+    /**
+     * Ids and keys of one page in the order of a shown column (decision 30): the range of {@code jd_job_key}'s index
+     * on that column after the key, in index order, like {@link #pageKeys}. A state, time range or search is checked
+     * job by job through JobRunr's table ({@value #ID_STATE_INDEX} when only the state is needed) and the e-mails'
+     * and words' indexes, so a page costs about its rows divided by the share of jobs that match.
+     */
+    static Sql keyedPageKeys(JobFilter filter, PageRequest request) {
+        String column = "k." + request.sort().keyColumn().orElseThrow();
+        boolean descending = request.descending() != request.backwards();
+        String direction = descending ? " DESC" : "";
+        String compare = descending ? "<" : ">";
+        List<Object> filterParameters = new ArrayList<>();
+        String jobs = where(filter, filterParameters);
+        String matches = "";
+        if (!jobs.isEmpty()) {
+            boolean byState = filter.since().isEmpty() && filter.until().isEmpty();
+            matches = "EXISTS (SELECT 1 FROM " + JOBS + " j" + (byState ? " USE INDEX (" + ID_STATE_INDEX + ")" : "")
+                    + jobs + " AND j.id = k.job_id)";
+        }
+        String select = "SELECT k.job_id, " + column + " AS sort_key FROM jd_job_key k";
+        String order = " ORDER BY " + column + direction + ", k.job_id" + direction
+                + " FETCH FIRST " + (request.limit() + 1) + " ROWS ONLY";
+        if (request.key().isEmpty()) {
+            return new Sql(select + (matches.isEmpty() ? "" : " WHERE " + matches) + order, filterParameters);
+        }
+        // The rest of the key's tie, then the keys after it: two index ranges read in order. (A row value "(key, id) <
+        // (?, ?)" leads H2 to a range on the key alone, reading every tie before it: all the jobs tried once.)
+        PageKey key = request.key().get();
+        Object value = key.value() == null ? (request.sort().numeric() ? (Object) 0 : "") : key.value();
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(value);
+        parameters.add(key.id().toString());
+        parameters.addAll(filterParameters);
+        String and = matches.isEmpty() ? "" : " AND " + matches;
+        Optional<Object> beyond = beyond(value, descending);
+        String rest;
+        if (beyond.isEmpty()) {
+            rest = "FALSE";
+        } else {
+            // Inclusive of the nearest key beyond this one: an exclusive bound leads H2 to skip the key's ties one by one.
+            rest = column + (descending ? " <= ?" : " >= ?");
+            parameters.add(beyond.get());
+            parameters.addAll(filterParameters);
+        }
+        return new Sql("SELECT job_id, sort_key FROM ((" + select + " WHERE " + column + " = ? AND k.job_id " + compare
+                + " ?" + and + order + ") UNION ALL (" + select + " WHERE " + rest + and + order
+                + ")) p ORDER BY sort_key" + direction + ", job_id" + direction + " FETCH FIRST " + (request.limit() + 1)
+                + " ROWS ONLY", parameters);
+    }
+
+    /**
+     * The nearest possible key after {@code value} (before it when {@code descending}): every key beyond {@code value}
+     * is at or beyond it, and none lies between. Empty when nothing comes before (descending from "").
+     */
+    static Optional<Object> beyond(Object value, boolean descending) {
+        if (value instanceof Integer number) {
+            return Optional.of(descending ? number - 1 : number + 1);
+        }
+        String text = (String) value;
+        if (!descending) {
+            return Optional.of(text + "\u0000");
+        }
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        char last = text.charAt(text.length() - 1);
+        String stem = text.substring(0, text.length() - 1);
+        // Below "abc": "abb" followed by the highest characters, longer than any key (keys are at most 320).
+        return Optional.of(last == 0 ? stem : stem + (char) (last - 1) + "\uffff".repeat(KEY_LENGTH + 1));
+    }
+
+    /** The longest key {@code jd_job_key} holds (its recipient column). */
+    private static final int KEY_LENGTH = 320;
+
+    /**
+     * The search text as queries for job ids (column {@code id}), to be joined by a union. Its kind (see {@link
+     * SearchKind}) decides which index range it reads: a job id prefix on the primary key, an address prefix on {@code
+     * jd_email.to_lc}, a domain on {@code jd_email.to_domain}, words on {@code jd_job_word}. An e-mail finds its own job
+     * and the bulk job it is part of.
      */
     private static List<String> matchingJobIds(JobFilter filter, List<Object> parameters) {
         String text = filter.search().toLowerCase(Locale.ROOT);
@@ -417,9 +549,24 @@ public final class JobRunrTables implements JobTable {
                 return emailsToJobs("e.to_lc >= ? AND e.to_lc < ?");
             }
             case TEXT -> {
-                addRange(parameters, text, 4);
-                List<String> branches = new ArrayList<>(emailsToJobs("e.to_lc >= ? AND e.to_lc < ?"));
-                branches.addAll(emailsToJobs("e.subject_lc >= ? AND e.subject_lc < ?"));
+                addRange(parameters, text, 2);
+                List<String> addresses = emailsToJobs("e.to_lc >= ? AND e.to_lc < ?");
+                List<String> words = searchWords(filter);
+                if (words.isEmpty()) {
+                    return addresses;
+                }
+                // The jobs with a word starting with the longest word, each checked for the others by its own words.
+                StringBuilder byWords = new StringBuilder("SELECT w.job_id FROM jd_job_word w WHERE w.word >= ? AND w.word < ?");
+                parameters.add(words.get(0));
+                parameters.add(words.get(0) + "\uffff");
+                for (String word : words.subList(1, words.size())) {
+                    byWords.append(" AND EXISTS (SELECT 1 FROM jd_job_word x USE INDEX (jd_job_word_job_idx)"
+                            + " WHERE x.job_id = w.job_id AND x.word >= ? AND x.word < ?)");
+                    parameters.add(word);
+                    parameters.add(word + "\uffff");
+                }
+                List<String> branches = new ArrayList<>(addresses);
+                branches.add(byWords.toString());
                 return branches;
             }
             default -> throw new IllegalStateException("unknown search kind");
@@ -454,7 +601,10 @@ public final class JobRunrTables implements JobTable {
         DOMAIN,
         /** Contains {@code @}: an address, or its start. */
         ADDRESS,
-        /** Anything else: the start of an address or of a subject. */
+        /**
+         * Anything else: the start of an address, or words: each one starts a word of the subject, of an error reply
+         * the job got, or of its failure message (decision 30).
+         */
         TEXT;
 
         public static SearchKind of(String search) {

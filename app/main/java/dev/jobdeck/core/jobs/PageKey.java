@@ -5,10 +5,19 @@ import org.jobrunr.jobs.states.StateName;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Where a page of jobs starts or ends: the sort key of a row (every sort's columns, the job id last). */
-public record PageKey(StateName state, Instant updatedAt, UUID id) {
+/**
+ * Where a page of jobs starts or ends: the sort key of a row (every sort's columns, the job id last).
+ *
+ * @param value the row's key in {@code jd_job_key} for the orders by a shown column (a String or an Integer); null
+ *              for the orders by update and state
+ */
+public record PageKey(StateName state, Instant updatedAt, UUID id, Object value) {
+
+    public PageKey(StateName state, Instant updatedAt, UUID id) {
+        this(state, updatedAt, id, null);
+    }
 
     public static PageKey of(JobRow row) {
-        return new PageKey(row.state(), row.updatedAt(), row.jobId());
+        return new PageKey(row.state(), row.updatedAt(), row.jobId(), row.sortValue());
     }
 }

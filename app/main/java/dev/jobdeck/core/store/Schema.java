@@ -189,14 +189,15 @@ final class Schema {
             // Every start looks for rows of the older kind still flagged job_created = FALSE (none, once recovered):
             // through this index a lookup of nothing, instead of three scans of every e-mail (33 s at a million).
             "CREATE INDEX IF NOT EXISTS jd_email_job_created_idx ON jd_email (job_created)",
-            // The search indexes carry the e-mail's job ids, so a search's candidates are read from the index alone:
+            // The address search indexes carry the e-mail's job ids, so a search's candidates are read from the index alone:
             // a domain of 178,000 recipients of a million gave its first 10,001 jobs in 0.3 s instead of 2 s of row
             // reads. They replace the narrower indexes of the same columns.
             "CREATE INDEX IF NOT EXISTS jd_email_to_lc_jobs_idx ON jd_email (to_lc, job_id, bulk_job_id)",
             "DROP INDEX IF EXISTS jd_email_to_lc_idx",
             "CREATE INDEX IF NOT EXISTS jd_email_to_domain_jobs_idx ON jd_email (to_domain, job_id, bulk_job_id)",
             "DROP INDEX IF EXISTS jd_email_to_domain_idx",
-            "CREATE INDEX IF NOT EXISTS jd_email_subject_lc_jobs_idx ON jd_email (subject_lc, job_id, bulk_job_id)",
+            // A subject is found by its words since decision 30: subject_lc is no longer read (the column stays, as
+            // dropping it would rewrite every e-mail), and neither is an index on it.
             "DROP INDEX IF EXISTS jd_email_subject_lc_idx",
             // The survival report reads the open (unsettled) e-mails and their attempts from indexes alone: the columns
             // it needs of an e-mail, whether one of its attempts was accepted, the e-mails retried (attempts after the
@@ -207,7 +208,32 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS jd_attempt_email_outcome_idx ON jd_delivery_attempt (email_id, outcome)",
             "DROP INDEX IF EXISTS jd_attempt_email_idx",
             "CREATE INDEX IF NOT EXISTS jd_attempt_number_email_idx ON jd_delivery_attempt (attempt, email_id)",
-            "DROP INDEX IF EXISTS jd_attempt_number_idx");
+            "DROP INDEX IF EXISTS jd_attempt_number_idx",
+            // Sort keys of each job's row in the Jobs table (decision 30): what its Recipient, Subject, Tries, Host, Code
+            // and Last reply columns show, lower-cased and cut to a length an index keeps, one row per JobRunr job, kept
+            // by JobKeysTrigger as jobs, e-mails and attempts are written, so each column's order is an index's order.
+            """
+            CREATE TABLE IF NOT EXISTS jd_job_key (
+                job_id    CHAR(36)     PRIMARY KEY,
+                recipient VARCHAR(320) NOT NULL DEFAULT '',
+                subject   VARCHAR(200) NOT NULL DEFAULT '',
+                tries     INT          NOT NULL DEFAULT 0,
+                host      VARCHAR(200) NOT NULL DEFAULT '',
+                code      INT          NOT NULL DEFAULT 0,
+                reply     VARCHAR(200) NOT NULL DEFAULT ''
+            )""",
+            "CREATE INDEX IF NOT EXISTS jd_job_key_recipient_idx ON jd_job_key (recipient, job_id)",
+            "CREATE INDEX IF NOT EXISTS jd_job_key_subject_idx ON jd_job_key (subject, job_id)",
+            "CREATE INDEX IF NOT EXISTS jd_job_key_tries_idx ON jd_job_key (tries, job_id)",
+            "CREATE INDEX IF NOT EXISTS jd_job_key_host_idx ON jd_job_key (host, job_id)",
+            "CREATE INDEX IF NOT EXISTS jd_job_key_code_idx ON jd_job_key (code, job_id)",
+            "CREATE INDEX IF NOT EXISTS jd_job_key_reply_idx ON jd_job_key (reply, job_id)",
+            // Words of each job's subject and of the error replies and failure messages it got (decision 30), so a word
+            // anywhere in them (or its start) is an index range. Insert-only, no unique key: two writers noting the
+            // same word for one job never wait on or fail each other; a duplicate only costs a row.
+            "CREATE TABLE IF NOT EXISTS jd_job_word (word VARCHAR(40) NOT NULL, job_id CHAR(36) NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS jd_job_word_idx ON jd_job_word (word, job_id)",
+            "CREATE INDEX IF NOT EXISTS jd_job_word_job_idx ON jd_job_word (job_id)");
 
     /** The built-in sink's mailbox: what it accepted, one row per SMTP transaction, and the shutdown note. */
     private static final List<String> SINK_MAILBOX = List.of(

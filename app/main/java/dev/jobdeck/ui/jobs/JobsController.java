@@ -316,11 +316,14 @@ public final class JobsController {
     }
 
     /**
-     * The store sorts (by an index, decision 25): a header click asks the model for the first page in that order and
-     * the table keeps the rows as they come. Only columns with an index behind them are sortable in Jobs.fxml.
+     * The store sorts (by an index, decisions 25 and 30): a header click asks the model for the first page in that
+     * order (a second click reverses it) and the table keeps the rows as they come. Only columns with an index behind
+     * them are sortable in Jobs.fxml (Delivery follows the job's state and is not).
      */
     private void bindSorting() {
-        Map<TableColumn<JobRow, ?>, JobSort> sorts = Map.of(colUpdated, JobSort.UPDATED, colState, JobSort.STATE);
+        Map<TableColumn<JobRow, ?>, JobSort> sorts = Map.of(colUpdated, JobSort.UPDATED, colState, JobSort.STATE,
+                colRecipient, JobSort.RECIPIENT, colSubject, JobSort.SUBJECT, colAttempts, JobSort.TRIES,
+                colHost, JobSort.HOST, colReplyCode, JobSort.CODE, colReply, JobSort.REPLY);
         colUpdated.setSortType(TableColumn.SortType.DESCENDING);
         jobsTable.getSortOrder().setAll(java.util.List.of(colUpdated));
         jobsTable.setSortPolicy(table -> {

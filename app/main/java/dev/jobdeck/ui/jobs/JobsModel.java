@@ -111,6 +111,8 @@ public final class JobsModel {
     private List<UUID> selectedIds = List.of();
     private boolean replacingRows;
     private boolean bannerFromLoad;
+    /** The keys' notice last shown in the banner, if any (see {@link #keysNotice}). */
+    private String keysNoticeShown;
     private final LivePoll live = new LivePoll();
 
     // Properties
@@ -249,6 +251,37 @@ public final class JobsModel {
         matchingTotalCapped.set(page.totalCapped());
         matchingTotal.set(page.total());
         updateSelectionState();
+        showKeysNotice(keysNotice(page, shown.page(), shown.filter()));
+    }
+
+    /** The notice shown while the keys are built, in the banner unless the banner tells something else. */
+    private void showKeysNotice(String notice) {
+        boolean ours = keysNoticeShown != null && banner.text().equals(keysNoticeShown);
+        if (!notice.isEmpty() && (ours || banner.tone() == Banner.Tone.NONE)) {
+            banner.show(Banner.Tone.INFO, notice);
+            keysNoticeShown = notice;
+        } else if (notice.isEmpty() && ours) {
+            banner.clear();
+            keysNoticeShown = null;
+        }
+    }
+
+    /**
+     * While the store's one-time build of sort keys and words runs (decision 30): a shown column's order falls back to
+     * Updated, and a word search finds only the jobs done so far; the screen says so rather than hiding jobs.
+     */
+    static String keysNotice(JobPage page, PageRequest asked, JobFilter filter) {
+        if (page.keysBuilding().isEmpty()) {
+            return "";
+        }
+        String done = page.keysBuilding().get() + "\u00a0% of jobs done";
+        if (page.sortedOtherwise(asked)) {
+            return "Sorting by this column and word search are being prepared: " + done + ". Shown by Updated meanwhile.";
+        }
+        if (filter.hasSearch() && JobRunrTables.SearchKind.of(filter.search()) == JobRunrTables.SearchKind.TEXT) {
+            return "Word search is being prepared: " + done + "; meanwhile it finds only the jobs done so far by their words.";
+        }
+        return "";
     }
 
     /** "51–100 of 1,234", "of more than 10,000" when the count stopped early; the last page counts from the end. */
@@ -269,7 +302,7 @@ public final class JobsModel {
     static String emptyText(JobFilter filter) {
         if (filter.hasSearch()) {
             return "No jobs match \u201c" + filter.search() + "\u201d. Search by an address or its start, @domain,"
-                    + " the start of a subject, or a job id.";
+                    + " words of a subject or an error reply, or a job id.";
         }
         return filter.state().map(state -> "No " + JobQueries.title(state).toLowerCase() + " jobs").orElse(NO_JOBS);
     }

@@ -2,6 +2,7 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.JobSort;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.settings.DeliverySettings;
@@ -72,6 +73,33 @@ class JobsModelTest {
         assertThat(model.rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
         assertThat(model.pageTextProperty().get()).isEqualTo("1\u20132 of 2");
         assertThat(model.hasNextProperty().get()).isFalse();
+    }
+
+    @Test
+    void whileTheStoresKeysAreBuiltAShownColumnsOrderShowsEveryJobByUpdatedAndTheBannerSaysSo() throws Exception {
+        queue("b@y.org, c@y.org");
+        // As a store from before decision 30 is while its keys are being built.
+        setting("MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES ('jobs.keys.builtThrough', '')");
+
+        model.sortBy(JobSort.RECIPIENT, false);
+
+        assertThat(model.rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
+        assertThat(model.banner().tone()).isEqualTo(Banner.Tone.INFO);
+        assertThat(model.banner().text()).startsWith("Sorting by this column and word search are being prepared: ")
+                .endsWith("% of jobs done. Shown by Updated meanwhile.");
+
+        setting("DELETE FROM jd_setting WHERE name = 'jobs.keys.builtThrough'");
+        model.refreshNow();
+
+        assertThat(model.banner().text()).isEmpty();
+        assertThat(model.rows()).extracting(JobRow::recipient).containsExactly("b@y.org", "c@y.org");
+    }
+
+    private void setting(String sql) throws Exception {
+        try (java.sql.Connection connection = services.database().dataSource().getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     @Test

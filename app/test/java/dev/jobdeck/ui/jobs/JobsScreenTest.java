@@ -99,7 +99,7 @@ class JobsScreenTest {
         robot.interact(() -> field.setText("nobody@nowhere.example"));
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().isEmpty()));
         awaitText(robot, "#jobsEmpty", "No jobs match \u201cnobody@nowhere.example\u201d. Search by an address or its"
-                + " start, @domain, the start of a subject, or a job id.");
+                + " start, @domain, words of a subject or an error reply, or a job id.");
     }
 
     @Test
@@ -117,6 +117,27 @@ class JobsScreenTest {
         // Ascending by state name: Failed before Succeeded, whatever was updated last.
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().stream().map(JobRow::recipient)
                 .toList()).equals(java.util.List.of("c@y.org", "b@y.org")));
+    }
+
+    @Test
+    void clickingTheRecipientHeaderOrdersByRecipientAndAgainReverses(FxRobot robot) throws Exception {
+        robot.clickOn("#navJobs");
+        awaitText(robot, "#countEnqueued", "2");
+        TableView<JobRow> table = robot.lookup("#jobsTable").queryTableView();
+        // The table's own header: the Recipients tab below has a "Recipient" column too.
+        javafx.scene.control.Label header = robot.from(table).lookup(".column-header .label").match(
+                (javafx.scene.control.Label label) -> "Recipient".equals(label.getText()))
+                .queryAs(javafx.scene.control.Label.class);
+
+        robot.clickOn(header);
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().stream().map(JobRow::recipient)
+                .toList()).equals(java.util.List.of("b@y.org", "c@y.org")));
+        robot.clickOn(header);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> table.getItems().stream().map(JobRow::recipient)
+                .toList()).equals(java.util.List.of("c@y.org", "b@y.org")));
+        assertThat(onFx(() -> table.getSortOrder().get(0).getText() + " " + table.getSortOrder().get(0).getSortType()))
+                .isEqualTo("Recipient DESCENDING");
     }
 
     @Test
