@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Checks every secondary index of the store against its table's rows and rebuilds those that disagree. H2 can come
@@ -23,7 +27,8 @@ import java.util.Objects;
  * ORA_HASH}) of each entry's columns and row key; an index whose figures differ from its table's, or that cannot be
  * read, is dropped and recreated from the rows. A stale entry (the right row key with an old column value) changes
  * the sum, a missing or extra entry the count. Rebuilding everything instead costs a scan and a sort of the whole
- * table per index: 57 s at 100,000 jobs, over 19 minutes at 1,000,000 (decision 4, addendum).
+ * table per index: 57 s at 100,000 jobs, over 19 minutes at 1,000,000 (decision 4, addendum). The scans run side by
+ * side, one per core ({@link #checkThreads()}).
  */
 final class IndexRepair {
 
@@ -45,29 +50,66 @@ final class IndexRepair {
     private IndexRepair() {
     }
 
+    /**
+     * How many scans run at once: one per core, each on its own connection (H2 reads a file from several threads;
+     * the check is CPU-bound, hashing every entry). {@code -Djobdeck.store.checkThreads=N} sets it (benchmarks).
+     */
+    static int checkThreads() {
+        return Integer.getInteger("jobdeck.store.checkThreads", Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
     /** Compares every secondary index with its table and rebuilds the ones that disagree; logs what it found. */
     static Outcome repairSecondaryIndexes(DataSource dataSource) throws SQLException {
         long started = System.nanoTime();
         List<String> rebuilt = new ArrayList<>();
         int checked;
+        List<Index> indexes;
         try (Connection connection = dataSource.getConnection()) {
-            List<Index> indexes = secondaryIndexes(connection);
-            checked = indexes.size();
-            Map<String, List<Index>> byTable = new LinkedHashMap<>();
-            indexes.forEach(index -> byTable.computeIfAbsent(index.table(), t -> new ArrayList<>()).add(index));
-            for (List<Index> ofTable : byTable.values()) {
-                List<Figures> fromTable = tableFigures(connection, ofTable);
-                for (int i = 0; i < ofTable.size(); i++) {
-                    Index index = ofTable.get(i);
-                    String disagreement = disagreement(connection, index, fromTable.get(i));
-                    if (disagreement != null) {
-                        rebuild(connection, index);
-                        rebuilt.add(index.name());
-                        LOG.log(System.Logger.Level.WARNING, "Index {0} on {1} disagreed with its table after an"
-                                + " unclean shutdown ({2}); rebuilt it from the rows", index.name(), index.table(), disagreement);
+            indexes = secondaryIndexes(connection);
+        }
+        checked = indexes.size();
+        Map<String, List<Index>> byTable = new LinkedHashMap<>();
+        indexes.forEach(index -> byTable.computeIfAbsent(index.table(), t -> new ArrayList<>()).add(index));
+        // Every table scan and every index scan is a read of its own: they run side by side, the tables first (the
+        // longest), and the comparisons and any rebuild follow in order on one connection.
+        ExecutorService scans = Executors.newFixedThreadPool(checkThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-index-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Map<String, Future<List<Figures>>> fromTables = new LinkedHashMap<>();
+            byTable.forEach((table, ofTable) -> fromTables.put(table, scans.submit(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    return tableFigures(connection, ofTable);
+                }
+            })));
+            Map<Index, Future<Figures>> fromIndexes = new LinkedHashMap<>();
+            for (Index index : indexes) {
+                fromIndexes.put(index, scans.submit(() -> {
+                    try (Connection connection = dataSource.getConnection()) {
+                        return indexFigures(connection, index);
+                    }
+                }));
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                for (Map.Entry<String, List<Index>> table : byTable.entrySet()) {
+                    List<Figures> fromTable = result(fromTables.get(table.getKey()));
+                    for (int i = 0; i < table.getValue().size(); i++) {
+                        Index index = table.getValue().get(i);
+                        String disagreement = disagreement(fromIndexes.get(index), fromTable.get(i));
+                        if (disagreement != null) {
+                            rebuild(connection, index);
+                            rebuilt.add(index.name());
+                            LOG.log(System.Logger.Level.WARNING, "Index {0} on {1} disagreed with its table after an"
+                                    + " unclean shutdown ({2}); rebuilt it from the rows", index.name(), index.table(),
+                                    disagreement);
+                        }
                     }
                 }
             }
+        } finally {
+            scans.shutdownNow();
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (rebuilt.isEmpty()) {
@@ -100,20 +142,43 @@ final class IndexRepair {
         }
     }
 
-    /** One index-only scan; null when the index's entries match the rows, else what differs. */
-    private static String disagreement(Connection connection, Index index, Figures fromTable) {
+    /** One index-only scan: its entries and the sum of their hashes. */
+    private static Figures indexFigures(Connection connection, Index index) throws SQLException {
         String sql = "SELECT COUNT(*), COALESCE(SUM(" + index.entryHash() + "), 0) FROM " + quote(index.table())
                 + " USE INDEX (" + quote(index.name()) + ")";
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             row.next();
-            Figures fromIndex = new Figures(row.getLong(1), row.getBigDecimal(2).toPlainString());
-            if (fromIndex.entries() != fromTable.entries()) {
-                return fromIndex.entries() + " entries for " + fromTable.entries() + " rows";
-            }
-            return Objects.equals(fromIndex.hashSum(), fromTable.hashSum()) ? null
-                    : "entries whose columns or row keys differ from the rows'";
+            return new Figures(row.getLong(1), row.getBigDecimal(2).toPlainString());
+        }
+    }
+
+    /** Null when the index's entries (as scanned) match the rows, else what differs. */
+    private static String disagreement(Future<Figures> scanned, Figures fromTable) throws SQLException {
+        Figures fromIndex;
+        try {
+            fromIndex = result(scanned);
         } catch (SQLException unreadable) {
             return "the index could not be read: " + unreadable.getMessage();
+        }
+        if (fromIndex.entries() != fromTable.entries()) {
+            return fromIndex.entries() + " entries for " + fromTable.entries() + " rows";
+        }
+        return Objects.equals(fromIndex.hashSum(), fromTable.hashSum()) ? null
+                : "entries whose columns or row keys differ from the rows'";
+    }
+
+    /** A scan's result, its SQLException as thrown. */
+    private static <T> T result(Future<T> scan) throws SQLException {
+        try {
+            return scan.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while checking the store's indexes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("Cannot check the store's indexes: " + e.getCause(), e.getCause());
         }
     }
 
