@@ -92,20 +92,27 @@ final class IndexRepair {
                     }
                 }));
             }
-            try (Connection connection = dataSource.getConnection()) {
-                for (Map.Entry<String, List<Index>> table : byTable.entrySet()) {
-                    List<Figures> fromTable = result(fromTables.get(table.getKey()));
-                    for (int i = 0; i < table.getValue().size(); i++) {
-                        Index index = table.getValue().get(i);
-                        String disagreement = disagreement(fromIndexes.get(index), fromTable.get(i));
-                        if (disagreement != null) {
-                            rebuild(connection, index);
-                            rebuilt.add(index.name());
-                            LOG.log(System.Logger.Level.WARNING, "Index {0} on {1} disagreed with its table after an"
-                                    + " unclean shutdown ({2}); rebuilt it from the rows", index.name(), index.table(),
-                                    disagreement);
-                        }
+            // Every scan ends before the first rebuild: a rebuild locks its table, and a scan of another of its indexes
+            // meanwhile timed out on that lock and was taken for a broken index (and rebuilt, minutes at a million).
+            Map<Index, String> disagreements = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Index>> table : byTable.entrySet()) {
+                List<Figures> fromTable = result(fromTables.get(table.getKey()));
+                for (int i = 0; i < table.getValue().size(); i++) {
+                    Index index = table.getValue().get(i);
+                    String disagreement = disagreement(fromIndexes.get(index), fromTable.get(i));
+                    if (disagreement != null) {
+                        disagreements.put(index, disagreement);
                     }
+                }
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                for (Map.Entry<Index, String> disagreeing : disagreements.entrySet()) {
+                    Index index = disagreeing.getKey();
+                    rebuild(connection, index);
+                    rebuilt.add(index.name());
+                    LOG.log(System.Logger.Level.WARNING, "Index {0} on {1} disagreed with its table after an unclean"
+                            + " shutdown ({2}); rebuilt it from the rows", index.name(), index.table(),
+                            disagreeing.getValue());
                 }
             }
         } finally {
