@@ -1,10 +1,11 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.TriggerColumns;
+
 import org.h2.api.Trigger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 
@@ -23,12 +24,7 @@ public final class JobCountTrigger implements Trigger {
     @Override
     public void init(Connection connection, String schema, String trigger, String table, boolean before, int type)
             throws SQLException {
-        try (ResultSet columns = connection.getMetaData().getColumns(null, schema, table, "STATE")) {
-            if (!columns.next()) {
-                throw new SQLException("JobRunr's table " + table + " has no STATE column");
-            }
-            stateColumn = columns.getInt("ORDINAL_POSITION") - 1;
-        }
+        stateColumn = TriggerColumns.position(connection, schema, table, "STATE");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.TriggerColumns;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -58,33 +60,24 @@ public final class JobKeysTrigger implements Trigger {
         switch (table.toUpperCase(Locale.ROOT)) {
             case "JD_EMAIL" -> {
                 source = Source.EMAILS;
-                jobId = position(connection, schema, table, "JOB_ID");
-                bulkJobId = position(connection, schema, table, "BULK_JOB_ID");
-                to = position(connection, schema, table, "TO_ADDR");
-                subject = position(connection, schema, table, "SUBJECT");
+                jobId = TriggerColumns.position(connection, schema, table, "JOB_ID");
+                bulkJobId = TriggerColumns.position(connection, schema, table, "BULK_JOB_ID");
+                to = TriggerColumns.position(connection, schema, table, "TO_ADDR");
+                subject = TriggerColumns.position(connection, schema, table, "SUBJECT");
             }
             case "JD_DELIVERY_ATTEMPT" -> {
                 source = Source.ATTEMPTS;
-                jobId = position(connection, schema, table, "JOB_ID");
-                bulkJobId = position(connection, schema, table, "BULK_JOB_ID");
-                outcome = position(connection, schema, table, "OUTCOME");
-                reply = position(connection, schema, table, "SMTP_REPLY");
+                jobId = TriggerColumns.position(connection, schema, table, "JOB_ID");
+                bulkJobId = TriggerColumns.position(connection, schema, table, "BULK_JOB_ID");
+                outcome = TriggerColumns.position(connection, schema, table, "OUTCOME");
+                reply = TriggerColumns.position(connection, schema, table, "SMTP_REPLY");
             }
             default -> {
                 source = Source.JOBS;
-                id = position(connection, schema, table, "ID");
-                state = position(connection, schema, table, "STATE");
-                jobJson = position(connection, schema, table, "JOBASJSON");
+                id = TriggerColumns.position(connection, schema, table, "ID");
+                state = TriggerColumns.position(connection, schema, table, "STATE");
+                jobJson = TriggerColumns.position(connection, schema, table, "JOBASJSON");
             }
-        }
-    }
-
-    private static int position(Connection connection, String schema, String table, String column) throws SQLException {
-        try (ResultSet columns = connection.getMetaData().getColumns(null, schema, table, column)) {
-            if (!columns.next()) {
-                throw new SQLException("Table " + table + " has no column " + column);
-            }
-            return columns.getInt("ORDINAL_POSITION") - 1;
         }
     }
 

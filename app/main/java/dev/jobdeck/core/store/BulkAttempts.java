@@ -51,17 +51,8 @@ public final class BulkAttempts implements Trigger {
     @Override
     public void init(Connection connection, String schema, String trigger, String table, boolean before, int type)
             throws SQLException {
-        emailColumn = position(connection, schema, table, "EMAIL_ID");
-        bulkColumn = position(connection, schema, table, "BULK_JOB_ID");
-    }
-
-    private static int position(Connection connection, String schema, String table, String column) throws SQLException {
-        try (ResultSet columns = connection.getMetaData().getColumns(null, schema, table, column)) {
-            if (!columns.next()) {
-                throw new SQLException("Table " + table + " has no column " + column);
-            }
-            return columns.getInt("ORDINAL_POSITION") - 1;
-        }
+        emailColumn = TriggerColumns.position(connection, schema, table, "EMAIL_ID");
+        bulkColumn = TriggerColumns.position(connection, schema, table, "BULK_JOB_ID");
     }
 
     @Override
