@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DashboardQueriesTest {
 
-    private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
 
     @TempDir
     Path temp;
@@ -369,22 +366,11 @@ class DashboardQueriesTest {
     }
 
     private String explainAnalyze(JobRunrTables.Sql statement) throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection();
-             PreparedStatement explain = new JobRunrTables.Sql("EXPLAIN ANALYZE " + statement.text(),
-                     statement.parameters()).prepare(connection);
-             ResultSet plan = explain.executeQuery()) {
-            plan.next();
-            return plan.getString(1);
-        }
+        return QueryPlans.explainAnalyze(store.database().dataSource(), statement);
     }
 
     private static List<Long> scanCounts(String plan) {
-        List<Long> counts = new ArrayList<>();
-        Matcher matcher = SCAN_COUNT.matcher(plan);
-        while (matcher.find()) {
-            counts.add(Long.parseLong(matcher.group(1)));
-        }
-        return counts;
+        return QueryPlans.scanCounts(plan);
     }
 
     @SuppressWarnings("unused")

@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShownColumnSortTest {
 
-    private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
     private static final List<JobSort> SHOWN = List.of(JobSort.RECIPIENT, JobSort.SUBJECT, JobSort.TRIES, JobSort.HOST,
             JobSort.CODE, JobSort.REPLY);
 
@@ -358,21 +355,10 @@ class ShownColumnSortTest {
     }
 
     private String explainAnalyze(JobRunrTables.Sql statement) throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection();
-             PreparedStatement explain = new JobRunrTables.Sql("EXPLAIN ANALYZE " + statement.text(),
-                     statement.parameters()).prepare(connection);
-             ResultSet plan = explain.executeQuery()) {
-            plan.next();
-            return plan.getString(1);
-        }
+        return QueryPlans.explainAnalyze(store.database().dataSource(), statement);
     }
 
     private static List<Long> scanCounts(String plan) {
-        List<Long> counts = new ArrayList<>();
-        Matcher matcher = SCAN_COUNT.matcher(plan);
-        while (matcher.find()) {
-            counts.add(Long.parseLong(matcher.group(1)));
-        }
-        return counts;
+        return QueryPlans.scanCounts(plan);
     }
 }
