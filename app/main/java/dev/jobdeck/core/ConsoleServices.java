@@ -107,6 +107,8 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration QUEUE_WATCH = Duration.ofMillis(100);
     /** How often the owner settles delivered e-mails and removes those past the retention period (decision 26). */
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
+    /** How often the owner keeps the survival report's counts of the open e-mails up to date (decision 32). */
+    private static final Duration KEEP_LEDGER_EVERY = Duration.ofSeconds(10);
     /** How often the owner compacts the store's file, and for how long at most (decision 26). */
     private static final Duration COMPACT_EVERY = Duration.ofHours(6);
     private static final Duration COMPACT_BUDGET = Duration.ofMinutes(2);
@@ -238,7 +240,8 @@ public final class ConsoleServices implements AutoCloseable {
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
             commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
             bulkActions = new BulkActions(queries, engine.storage(), this::jobsDue, options.clock());
-            reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock());
+            reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock(),
+                    ownsStore);
             retentionPass = new RetentionPass(database.dataSource(), engine.storage(), () -> retention.succeeded(),
                     options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
@@ -774,6 +777,14 @@ public final class ConsoleServices implements AutoCloseable {
                         + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
             }
         }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // Scripts and screens then read the ledger of a million jobs from kept counts plus the batches written since.
+        pass.scheduleWithFixedDelay(() -> {
+            try {
+                reports.ledger(Optional.empty());
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
+            }
+        }, KEEP_LEDGER_EVERY.toMillis() / 5, KEEP_LEDGER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         pass.scheduleWithFixedDelay(() -> {
             if (!storeHealth().isWell()) {
                 LOG.log(System.Logger.Level.INFO, "Store compaction skipped: the store is not well");

@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.core.store.IncidentLog;
+import dev.jobdeck.core.store.LedgerMarks;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.ProcessingState;
@@ -14,17 +15,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Builds the {@link SurvivalReport} from the store: JobDeck's outbox and delivery ledger, the incident log,
@@ -33,6 +37,7 @@ import java.util.UUID;
  */
 public final class SurvivalReports {
 
+    private static final System.Logger LOG = System.getLogger(SurvivalReports.class.getName());
     /** JobRunr's table, through the one class that knows it. */
     private static final JobRunrTables JOBS = new JobRunrTables();
     private static final Set<StateName> FINAL = Set.of(StateName.SUCCEEDED, StateName.FAILED, StateName.DELETED);
@@ -43,12 +48,16 @@ public final class SurvivalReports {
     private final StorageProvider storage;
     private final IncidentLog incidents;
     private final Clock clock;
+    /** This process owns the store: it writes the kept counts of the open e-mails (decision 32); others only read. */
+    private final boolean keepsCounts;
 
-    public SurvivalReports(DataSource dataSource, StorageProvider storage, IncidentLog incidents, Clock clock) {
+    public SurvivalReports(DataSource dataSource, StorageProvider storage, IncidentLog incidents, Clock clock,
+                           boolean keepsCounts) {
         this.dataSource = dataSource;
         this.storage = storage;
         this.incidents = incidents;
         this.clock = clock;
+        this.keepsCounts = keepsCounts;
     }
 
     /** The report for one batch (a Compose, a {@code send}) or, with an empty batch, for everything. */
@@ -69,10 +78,15 @@ public final class SurvivalReports {
      * no job is left that could deliver it (gone, or ended without delivering it).
      *
      * <p>Settled e-mails (delivered by a job that succeeded, or removed with a job deleted long ago: see
-     * {@link RetentionPass}) are counted from their batch's total, kept or removed by retention; only the open ones
-     * are read, in the same statement, so a settlement or a purge committing meanwhile is seen whole or not at all.
+     * {@link RetentionPass}) are counted from their batch's total, kept or removed by retention. For one batch, its open
+     * e-mails are read in the same statement, so a settlement or a purge committing meanwhile is seen whole or not at
+     * all. For the whole store, the open e-mails' counts are kept per batch and only the batches written since are
+     * read again ({@link #keptLedger}, decision 32).
      */
     public SurvivalReport.Ledger ledger(Optional<UUID> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return keptLedger();
+        }
         String sql = ledgerStatement(batch);
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             int next = bindBatch(query, batch, 1);
@@ -86,10 +100,47 @@ public final class SurvivalReports {
         }
     }
 
+    /**
+     * The whole store's ledger recomputed from every open e-mail and every retried one, in one statement: what the kept
+     * counts must always equal (tests compare them), and 10 s at a million jobs.
+     */
+    SurvivalReport.Ledger recomputedLedger() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(ledgerStatement(Optional.empty()))) {
+            query.setObject(1, RetentionPass.EVERYTHING);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                        rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
+            }
+        }
+    }
+
     /** {@link #ledger}'s statement: the batch's id twice when there is one, then the batch (or everything) again. */
     static String ledgerStatement(Optional<UUID> batch) {
-        String open = """
-                SELECT COUNT(*) AS accepted,
+        String open = openCounts(batchFilter(batch), false);
+        String twice = "SELECT COUNT(*) AS twice FROM (" + maybeTwiceRetried(batch) + " GROUP BY e.id"
+                + " HAVING " + TWICE + ") z";
+        String sql = "SELECT o.accepted + t.accepted, o.delivered + t.delivered, o.succeeded + t.succeeded, o.failed,"
+                + " o.deleted + t.deleted, o.pending, o.lost, r.twice + t.re_executed, t.purged"
+                + " FROM (" + open + ") o, (" + twice + ") r, (" + TOTALS + ") t";
+        return sql;
+    }
+
+    /** The totals of the settled e-mails of one batch, or of all ({@link RetentionPass#EVERYTHING}). */
+    private static final String TOTALS = "SELECT COALESCE(SUM(accepted), 0) AS accepted,"
+            + " COALESCE(SUM(delivered), 0) AS delivered, COALESCE(SUM(succeeded), 0) AS succeeded,"
+            + " COALESCE(SUM(deleted), 0) AS deleted, COALESCE(SUM(purged), 0) AS purged,"
+            + " COALESCE(SUM(re_executed), 0) AS re_executed FROM jd_ledger_total WHERE batch_id = ?";
+
+    /**
+     * The open e-mails' counts (accepted, delivered, succeeded, failed, deleted, pending, lost) of those that
+     * {@code where} keeps; with {@code perBatch}, one row per batch, its key first (e-mails without a batch under
+     * {@link LedgerMarks#NO_BATCH}).
+     */
+    private static String openCounts(String where, boolean perBatch) {
+        return """
+                SELECT %8$s COUNT(*) AS accepted,
                        COALESCE(SUM(CASE WHEN category = 'DELIVERED' THEN 1 ELSE 0 END), 0) AS delivered,
                        COALESCE(SUM(CASE WHEN state = %2$s OR (state IS NULL AND delivered) THEN 1 ELSE 0 END), 0)
                                AS succeeded,
@@ -97,14 +148,14 @@ public final class SurvivalReports {
                        COALESCE(SUM(CASE WHEN category = 'DELETED' THEN 1 ELSE 0 END), 0) AS deleted,
                        COALESCE(SUM(CASE WHEN category = 'PENDING' THEN 1 ELSE 0 END), 0) AS pending,
                        COALESCE(SUM(CASE WHEN category = 'LOST' THEN 1 ELSE 0 END), 0) AS lost
-                FROM (SELECT delivered, state,
+                FROM (SELECT batch_key, delivered, state,
                              CASE WHEN delivered THEN 'DELIVERED'
                                   WHEN state = %3$s THEN 'FAILED'
                                   WHEN state = %4$s THEN 'DELETED'
                                   WHEN %5$s THEN 'PENDING'
                                   WHEN state IS NULL AND job_to_come THEN 'PENDING'
                                   ELSE 'LOST' END AS category
-                      FROM (SELECT %1$s AS delivered,
+                      FROM (SELECT %1$s AS delivered, %9$s AS batch_key,
                                    COALESCE(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u), FALSE)
                                            AS job_to_come,
                                    CASE WHEN j.id IS NOT NULL THEN j.state
@@ -113,20 +164,253 @@ public final class SurvivalReports {
                             FROM jd_email e %6$s
                             %7$s
                             WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED,
-                        JobRunrTables.literal(StateName.SUCCEEDED), JobRunrTables.literal(StateName.FAILED),
-                        JobRunrTables.literal(StateName.DELETED), JobRunrTables.stateIn("state", JobRunrTables.PENDING),
-                        JOBS.leftJoinJob("j", "e.job_id"), JOBS.leftJoinJob("b", "e.bulk_job_id"))
-                + batchFilter(batch) + ") x) y";
-        String twice = "SELECT COUNT(*) AS twice FROM (" + maybeTwiceRetried(batch) + " GROUP BY e.id"
-                + " HAVING " + TWICE + ") z";
-        String sql = "SELECT o.accepted + t.accepted, o.delivered + t.delivered, o.succeeded + t.succeeded, o.failed,"
-                + " o.deleted + t.deleted, o.pending, o.lost, r.twice + t.re_executed, t.purged"
-                + " FROM (" + open + ") o, (" + twice + ") r,"
-                + " (SELECT COALESCE(SUM(accepted), 0) AS accepted, COALESCE(SUM(delivered), 0) AS delivered,"
-                + " COALESCE(SUM(succeeded), 0) AS succeeded, COALESCE(SUM(deleted), 0) AS deleted,"
-                + " COALESCE(SUM(purged), 0) AS purged, COALESCE(SUM(re_executed), 0) AS re_executed"
-                + " FROM jd_ledger_total WHERE batch_id = ?) t";
-        return sql;
+                JobRunrTables.literal(StateName.SUCCEEDED), JobRunrTables.literal(StateName.FAILED),
+                JobRunrTables.literal(StateName.DELETED), JobRunrTables.stateIn("state", JobRunrTables.PENDING),
+                JOBS.leftJoinJob("j", "e.job_id"), JOBS.leftJoinJob("b", "e.bulk_job_id"),
+                perBatch ? "batch_key," : "", BATCH_KEY)
+                + where + ") x) y" + (perBatch ? " GROUP BY batch_key" : "");
+    }
+
+    /** An e-mail's key in the kept counts: its batch, or {@link LedgerMarks#NO_BATCH}. */
+    private static final String BATCH_KEY = "COALESCE(e.batch_id, CAST('" + LedgerMarks.NO_BATCH + "' AS UUID))";
+    /** Batches with more marks than this (or that many marks) are read again whole rather than one by one. */
+    static final int READ_ALL_AT = 2_000;
+    static final long READ_ALL_MARKS = 200_000;
+
+    /** Only one writer of the kept counts at a time in this process (the owner's: the only process that writes them). */
+    private final ReentrantLock keeping = new ReentrantLock();
+
+    /**
+     * The whole store's ledger from the kept counts (decision 32): in one snapshot of the store (H2's SERIALIZABLE:
+     * a snapshot, writers never wait), the marks name the batches written since the counts were kept; those batches
+     * are read again, the others' counts are summed as kept. The store's owner then keeps what it read and removes
+     * the marks it saw (in the same snapshot, so a mark committed meanwhile stays for the next time); any other
+     * process only reads. A mark that names nothing (a store from before the counts) reads every batch again.
+     */
+    SurvivalReport.Ledger keptLedger() throws SQLException {
+        boolean writes = keepsCounts && keeping.tryLock();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            try {
+                SurvivalReport.Ledger ledger = keptLedger(connection, writes);
+                connection.rollback();
+                return ledger;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                connection.setAutoCommit(true);
+            }
+        } finally {
+            if (writes) {
+                keeping.unlock();
+            }
+        }
+    }
+
+    private SurvivalReport.Ledger keptLedger(Connection connection, boolean writes) throws SQLException {
+        long marks;
+        long lastMark;
+        boolean everything;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*), COALESCE(MAX(id), 0), COUNT(CASE WHEN"
+                     + " batch_id IS NULL AND email_id IS NULL AND job_id IS NULL THEN 1 END) FROM "
+                     + LedgerMarks.MARK_TABLE)) {
+            rows.next();
+            marks = rows.getLong(1);
+            lastMark = rows.getLong(2);
+            everything = rows.getLong(3) > 0 || marks > READ_ALL_MARKS;
+        }
+        Set<UUID> marked = everything ? Set.of() : markedBatches(connection);
+        everything = everything || marked.size() > READ_ALL_AT;
+        Map<UUID, long[]> read = everything ? everyBatch(connection) : batches(connection, marked);
+        long[] sum = new long[KEPT_COLUMNS];
+        if (!everything) {
+            add(sum, keptSum(connection, "SELECT " + KEPT_SUM + " FROM " + LedgerMarks.OPEN_TABLE), 1);
+            try (PreparedStatement kept = connection.prepareStatement("SELECT " + KEPT_SUM + " FROM "
+                    + LedgerMarks.OPEN_TABLE + " WHERE batch_id = ?")) {
+                for (UUID batch : marked) {
+                    kept.setObject(1, batch);
+                    add(sum, keptSum(kept), -1);
+                }
+            }
+        }
+        read.values().forEach(counts -> add(sum, counts, 1));
+        SurvivalReport.Ledger ledger;
+        try (PreparedStatement totals = connection.prepareStatement(TOTALS)) {
+            totals.setObject(1, RetentionPass.EVERYTHING);
+            try (ResultSet t = totals.executeQuery()) {
+                t.next();
+                ledger = new SurvivalReport.Ledger(sum[0] + t.getLong("accepted"), sum[1] + t.getLong("delivered"),
+                        sum[2] + t.getLong("succeeded"), sum[3], sum[4] + t.getLong("deleted"), sum[5], sum[6],
+                        sum[7] + t.getLong("re_executed"), t.getLong("purged"));
+            }
+        }
+        if (writes && marks > 0) {
+            try {
+                keep(connection, everything, marked, read, lastMark);
+                connection.commit();
+            } catch (SQLException e) {
+                // A store that cannot take writes now (a full disk) still answers; the counts are kept next time.
+                connection.rollback();
+                LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
+            }
+        }
+        return ledger;
+    }
+
+    /** The kept counts' columns, in {@link SurvivalReport.Ledger}'s order, the possible duplicates last. */
+    private static final String[] KEPT = {"accepted", "delivered", "succeeded", "failed", "deleted", "pending", "lost",
+            "twice"};
+    private static final int KEPT_COLUMNS = KEPT.length;
+    private static final String KEPT_SUM = String.join(", ",
+            java.util.Arrays.stream(KEPT).map(c -> "COALESCE(SUM(" + c + "), 0)").toList());
+
+    private static long[] keptSum(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            return keptSum(query);
+        }
+    }
+
+    /** The counts {@code query} reads, in the kept counts' order (an open e-mails' query leaves the last at 0). */
+    private static long[] keptSum(PreparedStatement query) throws SQLException {
+        long[] counts = new long[KEPT_COLUMNS];
+        try (ResultSet rows = query.executeQuery()) {
+            rows.next();
+            int columns = rows.getMetaData().getColumnCount();
+            for (int i = 0; i < columns; i++) {
+                counts[i] = rows.getLong(i + 1);
+            }
+        }
+        return counts;
+    }
+
+    private static void add(long[] sum, long[] counts, int sign) {
+        for (int i = 0; i < KEPT_COLUMNS; i++) {
+            sum[i] += sign * counts[i];
+        }
+    }
+
+    /** The batches the marks name, directly or through an e-mail or a job (its own e-mail's, or its recipients'). */
+    private static Set<UUID> markedBatches(Connection connection) throws SQLException {
+        String m = LedgerMarks.MARK_TABLE;
+        String sql = "SELECT DISTINCT k FROM (SELECT m.batch_id AS k FROM " + m + " m WHERE m.batch_id IS NOT NULL"
+                + " UNION ALL SELECT " + BATCH_KEY + " FROM " + m + " m JOIN jd_email e ON e.id = m.email_id"
+                + " UNION ALL SELECT " + BATCH_KEY + " FROM " + m + " m JOIN jd_email e ON e.job_id = m.job_id"
+                + " UNION ALL SELECT " + BATCH_KEY + " FROM " + m + " m JOIN jd_email e ON e.bulk_job_id = m.job_id) d";
+        Set<UUID> batches = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                batches.add(rows.getObject(1, UUID.class));
+            }
+        }
+        return batches;
+    }
+
+    /** Every batch's counts, read whole: a store's first time, or after more writes than reading batch by batch pays. */
+    private static Map<UUID, long[]> everyBatch(Connection connection) throws SQLException {
+        Map<UUID, long[]> counts = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(openCounts("", true));
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                long[] batch = counts.computeIfAbsent(rows.getObject(1, UUID.class), key -> new long[KEPT_COLUMNS]);
+                for (int i = 0; i < KEPT_COLUMNS - 1; i++) {
+                    batch[i] = rows.getLong(i + 2);
+                }
+            }
+        }
+        String twice = "SELECT " + BATCH_KEY + ", COUNT(*) FROM (" + MAYBE_TWICE_RETRIED_ALL + " GROUP BY e.id HAVING "
+                + TWICE + ") z JOIN jd_email e ON e.id = z.id GROUP BY 1";
+        try (PreparedStatement query = connection.prepareStatement(twice); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                counts.computeIfAbsent(rows.getObject(1, UUID.class), key -> new long[KEPT_COLUMNS])[KEPT_COLUMNS - 1] =
+                        rows.getLong(2);
+            }
+        }
+        return counts;
+    }
+
+    /** The counts of the given batches, each read through the index on the batch. */
+    private static Map<UUID, long[]> batches(Connection connection, Set<UUID> batches) throws SQLException {
+        Map<UUID, long[]> counts = new HashMap<>();
+        if (batches.isEmpty()) {
+            return counts;
+        }
+        String byBatch = " AND e.batch_id = ?";
+        String noBatch = " AND e.batch_id IS NULL";
+        try (PreparedStatement open = connection.prepareStatement(openCounts(byBatch, false));
+             PreparedStatement twice = connection.prepareStatement(twiceOf(byBatch));
+             PreparedStatement openNoBatch = connection.prepareStatement(openCounts(noBatch, false));
+             PreparedStatement twiceNoBatch = connection.prepareStatement(twiceOf(noBatch))) {
+            for (UUID batch : batches) {
+                boolean none = batch.equals(LedgerMarks.NO_BATCH);
+                PreparedStatement openQuery = none ? openNoBatch : open;
+                PreparedStatement twiceQuery = none ? twiceNoBatch : twice;
+                if (!none) {
+                    openQuery.setObject(1, batch);
+                    twiceQuery.setObject(1, batch);
+                }
+                long[] batchCounts = keptSum(openQuery);
+                try (ResultSet rows = twiceQuery.executeQuery()) {
+                    rows.next();
+                    batchCounts[KEPT_COLUMNS - 1] = rows.getLong(1);
+                }
+                counts.put(batch, batchCounts);
+            }
+        }
+        return counts;
+    }
+
+    /** How many e-mails {@code where} keeps may have reached the server twice, read from those e-mails' attempts. */
+    private static String twiceOf(String where) {
+        return "SELECT COUNT(*) FROM (" + MAYBE_TWICE + where + " GROUP BY e.id HAVING " + TWICE + ") z";
+    }
+
+    /** Writes what was read as the kept counts and removes the marks this snapshot saw. */
+    private static void keep(Connection connection, boolean everything, Set<UUID> marked, Map<UUID, long[]> read,
+                             long lastMark) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            if (everything) {
+                statement.executeUpdate("DELETE FROM " + LedgerMarks.OPEN_TABLE);
+            }
+        }
+        if (!everything) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.OPEN_TABLE
+                    + " WHERE batch_id = ?")) {
+                for (UUID batch : marked) {
+                    delete.setObject(1, batch);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + LedgerMarks.OPEN_TABLE
+                + " (batch_id, " + String.join(", ", KEPT) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (Map.Entry<UUID, long[]> batch : read.entrySet()) {
+                if (java.util.Arrays.stream(batch.getValue()).allMatch(count -> count == 0)) {
+                    continue;
+                }
+                insert.setObject(1, batch.getKey());
+                for (int i = 0; i < KEPT_COLUMNS; i++) {
+                    insert.setLong(i + 2, batch.getValue()[i]);
+                }
+                insert.addBatch();
+                if (++pending == 1_000) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            insert.executeBatch();
+        }
+        // In this snapshot: a mark another writer commits meanwhile is not seen, so it stays.
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.MARK_TABLE
+                + " WHERE id <= ?")) {
+            delete.setLong(1, lastMark);
+            delete.executeUpdate();
+        }
     }
 
     /**
@@ -140,26 +424,19 @@ public final class SurvivalReports {
             + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) AS cut"
             + " FROM jd_email e JOIN jd_delivery_attempt a1 ON a1.email_id = e.id WHERE 1 = 1";
     /**
-     * {@link #MAYBE_TWICE} for the e-mails retried only. Only an e-mail with a second attempt can have reached the
-     * server twice, and attempts are numbered from 1 per e-mail: the index on the number finds those few instead of
-     * reading every e-mail's attempts. They are a derived table, read once per query: as {@code e.id IN (SELECT ...)}
-     * H2 ran the subquery again for every e-mail whenever the store had changed since its last run, so with a host
-     * delivering, the report over a console's store took longer than the scripts' 20 s network timeout at 100,000.
-     */
-    static final String MAYBE_TWICE_RETRIED = MAYBE_TWICE.replace(" FROM jd_email e JOIN",
-            " FROM (SELECT DISTINCT r.email_id FROM jd_delivery_attempt r WHERE r.attempt >= 2) rt"
-                    + " JOIN jd_email e ON e.id = rt.email_id JOIN");
-    /**
-     * {@link #MAYBE_TWICE_RETRIED} over the whole store: the retried e-mails' ids come from the attempts' index alone
-     * (named {@code e.id}, as the callers group by it), and no e-mail's row is read (3.4 s instead of 6.2 s at a
-     * million jobs with 386,000 retries).
+     * {@link #MAYBE_TWICE} over the whole store, for the e-mails retried only. Only an e-mail with a second attempt can
+     * have reached the server twice, and attempts are numbered from 1 per e-mail: the index on the number finds those
+     * few instead of reading every e-mail's attempts, and their ids come from that index alone (named {@code e.id}, as
+     * the callers group by it), no e-mail's row read (3.4 s instead of 6.2 s at a million jobs with 386,000 retries).
+     * They are a derived table, read once per query: as {@code e.id IN (SELECT ...)} H2 ran the subquery again for
+     * every e-mail whenever the store had changed since its last run. One batch's are read through its e-mails instead.
      */
     static final String MAYBE_TWICE_RETRIED_ALL = MAYBE_TWICE.replace(" FROM jd_email e JOIN",
             " FROM (SELECT DISTINCT r.email_id AS id FROM jd_delivery_attempt r WHERE r.attempt >= 2) e JOIN");
 
     /** The e-mails that may have reached the server twice, of {@code batch} or of the whole store, per e-mail id. */
     private static String maybeTwiceRetried(Optional<UUID> batch) {
-        return batch.isPresent() ? MAYBE_TWICE_RETRIED + batchFilter(batch) : MAYBE_TWICE_RETRIED_ALL;
+        return batch.isPresent() ? MAYBE_TWICE + batchFilter(batch) : MAYBE_TWICE_RETRIED_ALL;
     }
     /** The server may have received the e-mail twice or more: so says the report. */
     static final String TWICE = "SUM(CASE WHEN a1.outcome = 'SENT' THEN 1 ELSE 0 END)"

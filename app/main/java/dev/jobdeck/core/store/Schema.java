@@ -287,6 +287,7 @@ final class Schema {
             }
             if (store) {
                 BulkAttempts.migrate(connection);
+                LedgerMarks.migrate(connection);
             }
         }
     }

@@ -1,0 +1,212 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.core.store.LedgerMarks;
+import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.StoreGenerator;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole store's ledger from kept counts (decision 32) always equals the ledger recomputed from every e-mail, as
+ * e-mails are queued, delivered, bounced, retried, deleted, requeued, settled and removed, and as a late journal adds
+ * an attempt; the owner keeps the counts and clears the marks, any other reader leaves both as they are.
+ */
+class LedgerKeptCountsTest {
+
+    @TempDir
+    Path temp;
+
+    private ConsoleServices services;
+
+    @BeforeEach
+    void open() throws Exception {
+        services = Consoles.open(temp.resolve("data"));
+    }
+
+    @AfterEach
+    void close() {
+        services.close();
+    }
+
+    @Test
+    void keptCountsEqualTheRecomputedLedgerThroughAnEmailsWholeLife() throws Exception {
+        new StoreGenerator(11, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 300, written -> { });
+        assertKeptEqualsRecomputed("a generated store");
+        assertThat(marks()).as("the owner kept what it read").isZero();
+        assertThat(count("SELECT COUNT(*) FROM " + LedgerMarks.OPEN_TABLE)).as("batches with open e-mails")
+                .isPositive();
+
+        services.sink().orElseThrow().rejectRecipient("bounce@example.org", 550, "5.1.1 mailbox unavailable");
+        String list = "bounce@example.org\n" + IntStream.range(0, 40).mapToObj(i -> "user" + i + "@example.org")
+                .collect(Collectors.joining("\n"));
+        QueueResult bulk = services.queue().queue(Consoles.email(list));
+        QueueResult solo = services.queue().queue(Consoles.email("solo@example.org"));
+        QueueResult deleted = services.queue().queue(Consoles.email("gone@example.org"));
+        assertThat(marks()).as("queueing marks its batches").isPositive();
+        assertKeptEqualsRecomputed("queued, nothing delivered");
+
+        assertThat(services.commands().delete(List.of(deleted.jobIds().get(0))).changed()).isEqualTo(1);
+        assertKeptEqualsRecomputed("a job deleted");
+
+        services.startHost();
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> bounceJob(bulk) != null
+                && Consoles.stateOf(services, bounceJob(bulk)) == StateName.FAILED
+                && Consoles.stateOf(services, solo.jobIds().get(0)) == StateName.SUCCEEDED
+                && bulk.jobIds().stream().distinct().allMatch(job -> job.equals(bounceJob(bulk))
+                        || Consoles.stateOf(services, job) == StateName.SUCCEEDED));
+        UUID bounce = bounceJob(bulk);
+        assertKeptEqualsRecomputed("delivered, one bounce failed");
+        assertThat(services.reports().ledger(Optional.empty()).failed()).isPositive();
+
+        // A second accepted attempt, as a dead host's journal folded late leaves it (decision 23).
+        OutboxEmail twice = services.outbox().findByJobId(solo.jobIds().get(0)).orElseThrow();
+        int attempt = services.ledger().begin(twice.jobId(), twice.id(), "worker-gone", MessageIds.forJob(twice.jobId()),
+                Instant.now());
+        services.ledger().finish(twice.jobId(), attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
+        assertKeptEqualsRecomputed("a late journal's second acceptance");
+
+        services.sink().orElseThrow().clearRejections();
+        assertThat(services.commands().requeue(List.of(bounce)).changed()).isEqualTo(1);
+        Consoles.awaitState(services, bounce, StateName.SUCCEEDED);
+        assertKeptEqualsRecomputed("the bounce requeued and delivered");
+
+        assertThat(services.runRetention().settled()).isPositive();
+        assertKeptEqualsRecomputed("settled");
+        RetentionPass daysLater = new RetentionPass(services.database().dataSource(), services.engine().storage(),
+                () -> java.time.Duration.ofMinutes(1), Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(5)));
+        assertThat(daysLater.run().purged()).isPositive();
+        SurvivalReport.Ledger last = assertKeptEqualsRecomputed("removed by retention");
+        assertThat(last.purged()).isPositive();
+        assertThat(last.reExecuted()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherProcessReadsTheSameLedgerWithoutWritingTheCounts() throws Exception {
+        new StoreGenerator(12, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 120, written -> { });
+        services.reports().ledger(Optional.empty());
+        services.queue().queue(Consoles.email("ann@example.org\nbob@example.org"));
+        long marks = marks();
+        String kept = keptCounts();
+        SurvivalReports reader = new SurvivalReports(services.database().dataSource(), services.engine().storage(),
+                services.incidents(), Clock.systemUTC(), false);
+
+        SurvivalReport.Ledger read = reader.ledger(Optional.empty());
+
+        assertThat(read).isEqualTo(services.reports().recomputedLedger());
+        assertThat(marks()).as("a reader leaves the marks").isEqualTo(marks).isPositive();
+        assertThat(keptCounts()).as("and the kept counts").isEqualTo(kept);
+    }
+
+    @Test
+    void aStoreFromBeforeTheKeptCountsIsReadWholeOnceThenKept() throws Exception {
+        new StoreGenerator(13, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 200, written -> { });
+        services.reports().ledger(Optional.empty());
+        SurvivalReport.Ledger recomputed = services.reports().recomputedLedger();
+        // As an older version left it: no kept counts, no marks table, no triggers.
+        try (Connection connection = services.database().dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String table : List.of("email", "delivery_attempt", "unqueued_batch")) {
+                statement.execute("DROP TRIGGER jd_ledger_mark_trigger_" + table);
+            }
+            statement.execute("DROP TABLE " + LedgerMarks.MARK_TABLE);
+            statement.execute("DELETE FROM " + LedgerMarks.OPEN_TABLE);
+        }
+        services.close();
+        services = Consoles.open(temp.resolve("data"));
+
+        assertThat(marks()).as("one mark that asks for everything").isEqualTo(1);
+        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(recomputed);
+        assertThat(marks()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM " + LedgerMarks.OPEN_TABLE)).isPositive();
+        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(recomputed);
+    }
+
+    @Test
+    void aMarkedBatchIsReadThroughIndexesAndTheMarksThroughTheirKeys() throws Exception {
+        new StoreGenerator(14, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 200, written -> { });
+        services.reports().ledger(Optional.empty());
+        QueueResult queued = services.queue().queue(Consoles.email("ann@example.org"));
+        services.commands().delete(queued.jobIds());
+        long marks = marks();
+
+        SurvivalReport.Ledger kept = services.reports().ledger(Optional.empty());
+
+        assertThat(kept).isEqualTo(services.reports().recomputedLedger());
+        assertThat(marks).as("the e-mail's insert and its job's states").isGreaterThanOrEqualTo(2);
+        assertThat(services.reports().ledger(Optional.of(queued.batchId())).deleted()).isEqualTo(1);
+    }
+
+    private SurvivalReport.Ledger assertKeptEqualsRecomputed(String when) throws SQLException {
+        SurvivalReport.Ledger recomputed = services.reports().recomputedLedger();
+        SurvivalReport.Ledger kept = services.reports().ledger(Optional.empty());
+        assertThat(kept).as(when).isEqualTo(recomputed);
+        assertThat(services.reports().ledger(Optional.empty())).as(when + ", read again from the counts kept")
+                .isEqualTo(recomputed);
+        return kept;
+    }
+
+    /** The job of the bulk list's bounced recipient: its own, once its first failure gave it one (decision 10). */
+    private UUID bounceJob(QueueResult bulk) {
+        try (Connection connection = services.database().dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT job_id FROM jd_email WHERE batch_id = ?"
+                     + " AND to_addr = 'bounce@example.org'")) {
+            query.setObject(1, bulk.batchId());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getString(1) != null ? UUID.fromString(rows.getString(1).trim()) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long marks() throws SQLException {
+        return count("SELECT COUNT(*) FROM " + LedgerMarks.MARK_TABLE);
+    }
+
+    private String keptCounts() throws SQLException {
+        StringBuilder rows = new StringBuilder();
+        try (Connection connection = services.database().dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT * FROM " + LedgerMarks.OPEN_TABLE + " ORDER BY batch_id")) {
+            while (result.next()) {
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    rows.append(result.getString(i)).append(' ');
+                }
+                rows.append('\n');
+            }
+        }
+        return rows.toString();
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = services.database().dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement(sql);
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
