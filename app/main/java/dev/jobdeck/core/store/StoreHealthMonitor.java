@@ -227,12 +227,28 @@ public final class StoreHealthMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * H2's {@code Statement.setQueryTimeout} sets the timeout of the whole session ({@code SET QUERY_TIMEOUT}), which
+     * stays with the pooled connection: every statement that later borrowed it was cancelled after 10 s (JobRunr's
+     * start-up check and the ledger at a million jobs were). So it is set back to none before the connection goes
+     * back, and a connection where that fails is dropped from the pool.
+     */
     private String selectOne() {
         DataSource dataSource = database.dataSource();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout((int) ANSWER_WITHIN.toSeconds());
-            statement.execute("SELECT 1");
-            return null;
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout((int) ANSWER_WITHIN.toSeconds());
+                statement.execute("SELECT 1");
+                statement.setQueryTimeout(0);
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                try (Statement reset = connection.createStatement()) {
+                    reset.setQueryTimeout(0);
+                } catch (SQLException | RuntimeException again) {
+                    connection.abort(Runnable::run);
+                }
+                return StoreFailures.reasonOf(e);
+            }
         } catch (SQLException | RuntimeException e) {
             return StoreFailures.reasonOf(e);
         }
