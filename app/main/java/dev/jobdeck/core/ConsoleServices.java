@@ -780,7 +780,7 @@ public final class ConsoleServices implements AutoCloseable {
         // Scripts and screens then read the ledger of a million jobs from kept counts plus the batches written since.
         pass.scheduleWithFixedDelay(() -> {
             try {
-                reports.ledger(Optional.empty());
+                reports.keepCounts();
             } catch (SQLException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
             }

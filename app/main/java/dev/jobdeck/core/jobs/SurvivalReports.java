@@ -173,92 +173,158 @@ public final class SurvivalReports {
 
     /** An e-mail's key in the kept counts: its batch, or {@link LedgerMarks#NO_BATCH}. */
     private static final String BATCH_KEY = "COALESCE(e.batch_id, CAST('" + LedgerMarks.NO_BATCH + "' AS UUID))";
-    /** Batches with more marks than this (or that many marks) are read again whole rather than one by one. */
+    /** More marked batches than this, or more marks than this and than open e-mails: every batch is read again. */
     static final int READ_ALL_AT = 2_000;
-    static final long READ_ALL_MARKS = 200_000;
+    static final long READ_ALL_MARKS = 10_000;
 
-    /** Only one writer of the kept counts at a time in this process (the owner's: the only process that writes them). */
+    /** Only one keeper of the counts at a time in this process (the owner's: the only process that writes them). */
     private final ReentrantLock keeping = new ReentrantLock();
 
     /**
-     * The whole store's ledger from the kept counts (decision 32): in one snapshot of the store (H2's SERIALIZABLE:
-     * a snapshot, writers never wait), the marks name the batches written since the counts were kept; those batches
-     * are read again, the others' counts are summed as kept. The store's owner then keeps what it read and removes
-     * the marks it saw (in the same snapshot, so a mark committed meanwhile stays for the next time); any other
-     * process only reads. A mark that names nothing (a store from before the counts) reads every batch again.
+     * The whole store's ledger from the kept counts (decision 32). The owner first keeps the counts (unless its
+     * schedule is doing so right now); then, in one snapshot of the store (H2's SERIALIZABLE: a snapshot, writers
+     * never wait), the marks left name the batches written since: those are read again, the others' counts are summed
+     * as kept, and the settled totals added. A mark that names nothing (a store from before the counts, not kept yet)
+     * or more marks than open e-mails: every open e-mail is read, as {@link #recomputedLedger} does.
      */
     SurvivalReport.Ledger keptLedger() throws SQLException {
-        boolean writes = keepsCounts && keeping.tryLock();
+        try {
+            keepCounts();
+        } catch (SQLException e) {
+            // A store that cannot take writes now (a full disk) still answers; the counts are kept next time.
+            LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             try {
-                SurvivalReport.Ledger ledger = keptLedger(connection, writes);
-                connection.rollback();
-                return ledger;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                return keptLedger(connection);
             } finally {
+                connection.rollback();
                 connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 connection.setAutoCommit(true);
-            }
-        } finally {
-            if (writes) {
-                keeping.unlock();
             }
         }
     }
 
-    private SurvivalReport.Ledger keptLedger(Connection connection, boolean writes) throws SQLException {
+    private static SurvivalReport.Ledger keptLedger(Connection connection) throws SQLException {
         long marks;
-        long lastMark;
         boolean everything;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*), COALESCE(MAX(id), 0), COUNT(CASE WHEN"
-                     + " batch_id IS NULL AND email_id IS NULL AND job_id IS NULL THEN 1 END) FROM "
-                     + LedgerMarks.MARK_TABLE)) {
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*), COUNT(CASE WHEN " + NAMES_NOTHING + " THEN 1 END)"
+                     + " FROM " + LedgerMarks.MARK_TABLE)) {
             rows.next();
             marks = rows.getLong(1);
-            lastMark = rows.getLong(2);
-            everything = rows.getLong(3) > 0 || marks > READ_ALL_MARKS;
+            everything = rows.getLong(2) > 0;
         }
-        Set<UUID> marked = everything ? Set.of() : markedBatches(connection);
-        everything = everything || marked.size() > READ_ALL_AT;
-        Map<UUID, long[]> read = everything ? everyBatch(connection) : batches(connection, marked);
-        long[] sum = new long[KEPT_COLUMNS];
-        if (!everything) {
-            add(sum, keptSum(connection, "SELECT " + KEPT_SUM + " FROM " + LedgerMarks.OPEN_TABLE), 1);
-            try (PreparedStatement kept = connection.prepareStatement("SELECT " + KEPT_SUM + " FROM "
-                    + LedgerMarks.OPEN_TABLE + " WHERE batch_id = ?")) {
-                for (UUID batch : marked) {
-                    kept.setObject(1, batch);
-                    add(sum, keptSum(kept), -1);
+        long[] sum = keptSum(connection, "SELECT " + KEPT_SUM + " FROM " + LedgerMarks.OPEN_TABLE);
+        Set<UUID> marked = everything || marks > Math.max(READ_ALL_MARKS, sum[0]) ? null : markedBatches(connection);
+        if (marked == null || marked.size() > READ_ALL_AT) {
+            try (PreparedStatement query = connection.prepareStatement(ledgerStatement(Optional.empty()))) {
+                query.setObject(1, RetentionPass.EVERYTHING);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                            rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
                 }
             }
         }
-        read.values().forEach(counts -> add(sum, counts, 1));
-        SurvivalReport.Ledger ledger;
+        try (PreparedStatement kept = connection.prepareStatement("SELECT " + KEPT_SUM + " FROM "
+                + LedgerMarks.OPEN_TABLE + " WHERE batch_id = ?")) {
+            for (UUID batch : marked) {
+                kept.setObject(1, batch);
+                add(sum, keptSum(kept), -1);
+            }
+        }
+        for (long[] counts : batches(connection, marked).values()) {
+            add(sum, counts, 1);
+        }
         try (PreparedStatement totals = connection.prepareStatement(TOTALS)) {
             totals.setObject(1, RetentionPass.EVERYTHING);
             try (ResultSet t = totals.executeQuery()) {
                 t.next();
-                ledger = new SurvivalReport.Ledger(sum[0] + t.getLong("accepted"), sum[1] + t.getLong("delivered"),
+                return new SurvivalReport.Ledger(sum[0] + t.getLong("accepted"), sum[1] + t.getLong("delivered"),
                         sum[2] + t.getLong("succeeded"), sum[3], sum[4] + t.getLong("deleted"), sum[5], sum[6],
                         sum[7] + t.getLong("re_executed"), t.getLong("purged"));
             }
         }
-        if (writes && marks > 0) {
+    }
+
+    private static final String NAMES_NOTHING = "batch_id IS NULL AND email_id IS NULL AND job_id IS NULL";
+
+    /**
+     * Keeps the counts of the batches the marks name and removes those marks: exactly the marks read first, each
+     * batch then read again in statements of its own. A write committed after that first read may or may not be in
+     * what is kept, but its mark stays, so its batch is read again next time; no statement holds a snapshot of the
+     * store for longer than one batch (a snapshot held for minutes kept every page H2 wrote meanwhile: a million-job
+     * store grew from 4 to 67 GB in 30 minutes of deliveries). Only in the owner, and only one at a time: elsewhere, or
+     * while another thread keeps them, it does nothing. Returns the marks removed.
+     */
+    public long keepCounts() throws SQLException {
+        if (!keepsCounts || !keeping.tryLock()) {
+            return 0;
+        }
+        try {
+            return keepSeenMarks();
+        } finally {
+            keeping.unlock();
+        }
+    }
+
+    private long keepSeenMarks() throws SQLException {
+        long started = System.nanoTime();
+        long[] seen;
+        boolean everything = false;
+        try (Connection connection = dataSource.getConnection()) {
+            List<Long> ids = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT id, " + NAMES_NOTHING + " FROM "
+                         + LedgerMarks.MARK_TABLE)) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                    everything |= rows.getBoolean(2);
+                }
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            seen = ids.stream().mapToLong(Long::longValue).toArray();
+            long open = keptSum(connection, "SELECT " + KEPT_SUM + " FROM " + LedgerMarks.OPEN_TABLE)[0];
+            Set<UUID> marked = everything || seen.length > Math.max(READ_ALL_MARKS, open) ? null : markedBatches(connection);
+            everything = marked == null || marked.size() > READ_ALL_AT;
+            Map<UUID, long[]> read = everything ? everyBatch(connection) : batches(connection, marked);
+            connection.setAutoCommit(false);
             try {
-                keep(connection, everything, marked, read, lastMark);
+                writeKept(connection, everything ? null : marked, read);
+                removeMarks(connection, seen);
                 connection.commit();
-            } catch (SQLException e) {
-                // A store that cannot take writes now (a full disk) still answers; the counts are kept next time.
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (millis >= 1_000) {
+                LOG.log(System.Logger.Level.INFO, "Kept the survival report''s counts in {0} ms: {1} mark(s), {2}",
+                        millis, seen.length, everything ? "every batch read again" : read.size() + " batch(es) read again");
             }
         }
-        return ledger;
+        return seen.length;
+    }
+
+    private static void removeMarks(Connection connection, long[] ids) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.MARK_TABLE
+                + " WHERE id = ?")) {
+            for (int i = 0; i < ids.length; i++) {
+                delete.setLong(1, ids[i]);
+                delete.addBatch();
+                if (i % 5_000 == 4_999) {
+                    delete.executeBatch();
+                }
+            }
+            delete.executeBatch();
+        }
     }
 
     /** The kept counts' columns, in {@link SurvivalReport.Ledger}'s order, the possible duplicates last. */
@@ -293,15 +359,28 @@ public final class SurvivalReports {
         }
     }
 
-    /** The batches the marks name, directly or through an e-mail or a job (its own e-mail's, or its recipients'). */
+    /**
+     * The batches the marks name, directly or through an e-mail or a job (its own e-mail's, or its recipients': a bulk
+     * job's e-mails are of one batch, read as the first and the last of them). Each through a lookup per mark (a
+     * subquery by the e-mails' key or index): as joins, H2 read e-mails first and looked their marks up, minutes at a
+     * million e-mails.
+     */
+    private static final String MARKED_JOBS = "(SELECT DISTINCT job_id FROM " + LedgerMarks.MARK_TABLE
+            + " WHERE job_id IS NOT NULL)";
+    static final String MARKED_BATCHES = "SELECT DISTINCT k FROM ("
+            + "SELECT m.batch_id AS k FROM " + LedgerMarks.MARK_TABLE + " m WHERE m.batch_id IS NOT NULL"
+            + " UNION ALL SELECT (SELECT " + BATCH_KEY + " FROM jd_email e WHERE e.id = m.email_id)"
+            + " FROM (SELECT DISTINCT email_id FROM " + LedgerMarks.MARK_TABLE + " WHERE email_id IS NOT NULL) m"
+            + " UNION ALL SELECT (SELECT " + BATCH_KEY + " FROM jd_email e WHERE e.job_id = m.job_id)"
+            + " FROM " + MARKED_JOBS + " m"
+            + " UNION ALL SELECT (SELECT MIN(" + BATCH_KEY + ") FROM jd_email e WHERE e.bulk_job_id = m.job_id)"
+            + " FROM " + MARKED_JOBS + " m"
+            + " UNION ALL SELECT (SELECT MAX(" + BATCH_KEY + ") FROM jd_email e WHERE e.bulk_job_id = m.job_id)"
+            + " FROM " + MARKED_JOBS + " m) d WHERE k IS NOT NULL";
+
     private static Set<UUID> markedBatches(Connection connection) throws SQLException {
-        String m = LedgerMarks.MARK_TABLE;
-        String sql = "SELECT DISTINCT k FROM (SELECT m.batch_id AS k FROM " + m + " m WHERE m.batch_id IS NOT NULL"
-                + " UNION ALL SELECT " + BATCH_KEY + " FROM " + m + " m JOIN jd_email e ON e.id = m.email_id"
-                + " UNION ALL SELECT " + BATCH_KEY + " FROM " + m + " m JOIN jd_email e ON e.job_id = m.job_id"
-                + " UNION ALL SELECT " + BATCH_KEY + " FROM " + m + " m JOIN jd_email e ON e.bulk_job_id = m.job_id) d";
         Set<UUID> batches = new HashSet<>();
-        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+        try (PreparedStatement query = connection.prepareStatement(MARKED_BATCHES); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 batches.add(rows.getObject(1, UUID.class));
             }
@@ -368,15 +447,13 @@ public final class SurvivalReports {
         return "SELECT COUNT(*) FROM (" + MAYBE_TWICE + where + " GROUP BY e.id HAVING " + TWICE + ") z";
     }
 
-    /** Writes what was read as the kept counts and removes the marks this snapshot saw. */
-    private static void keep(Connection connection, boolean everything, Set<UUID> marked, Map<UUID, long[]> read,
-                             long lastMark) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            if (everything) {
+    /** Writes what was read as the kept counts: of the marked batches, or with null, of every batch. */
+    private static void writeKept(Connection connection, Set<UUID> marked, Map<UUID, long[]> read) throws SQLException {
+        if (marked == null) {
+            try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("DELETE FROM " + LedgerMarks.OPEN_TABLE);
             }
-        }
-        if (!everything) {
+        } else {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.OPEN_TABLE
                     + " WHERE batch_id = ?")) {
                 for (UUID batch : marked) {
@@ -404,12 +481,6 @@ public final class SurvivalReports {
                 }
             }
             insert.executeBatch();
-        }
-        // In this snapshot: a mark another writer commits meanwhile is not seen, so it stays.
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.MARK_TABLE
-                + " WHERE id <= ?")) {
-            delete.setLong(1, lastMark);
-            delete.executeUpdate();
         }
     }
 
