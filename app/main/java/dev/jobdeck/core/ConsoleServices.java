@@ -109,6 +109,8 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
     /** How often the owner keeps the survival report's counts of the open e-mails up to date (decision 32). */
     private static final Duration KEEP_LEDGER_EVERY = Duration.ofSeconds(10);
+    /** How often the owner rewrites H2's mostly-garbage chunks, as H2's own writer thread would (decision 33). */
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofMillis(500);
     /** How often the owner compacts the store's file, and for how long at most (decision 26). */
     private static final Duration COMPACT_EVERY = Duration.ofHours(6);
     private static final Duration COMPACT_BUDGET = Duration.ofMinutes(2);
@@ -785,6 +787,25 @@ public final class ConsoleServices implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
             }
         }, KEEP_LEDGER_EVERY.toMillis() / 5, KEEP_LEDGER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // H2's own housekeeping is off with WRITE_DELAY=0 (decision 33): its own thread, as a retention pass runs long.
+        java.util.concurrent.ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                    Thread thread = new Thread(runnable, "jobdeck-store-housekeeping");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        StoreCompaction housekeeper = new StoreCompaction(database, DirectoryCheck.configuredReserve());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                housekeeper.housekeep();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Store housekeeping skipped: " + e.getMessage());
+            }
+        }, HOUSEKEEPING_EVERY.toMillis(), HOUSEKEEPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        closeables.add(() -> {
+            housekeeping.shutdownNow();
+            housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+        });
         pass.scheduleWithFixedDelay(() -> {
             if (!storeHealth().isWell()) {
                 LOG.log(System.Logger.Level.INFO, "Store compaction skipped: the store is not well");
