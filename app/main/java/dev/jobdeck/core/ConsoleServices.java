@@ -352,7 +352,8 @@ public final class ConsoleServices implements AutoCloseable {
                         holder -> holder.contains(DirectoryLock.SCRIPT) && System.nanoTime() < deadline);
                 lockedDirectory = fileKey(directory.path());
                 closeables.add(() -> lock.close());
-                return Database.open(directory, options.engine().workers() + 8);
+                return options.role() == Role.SCRIPT ? Database.openBriefly(directory, options.engine().workers() + 8)
+                        : Database.open(directory, options.engine().workers() + 8);
             } catch (DataDirectoryLockedException e) {
                 String holder = DirectoryLock.holder(directory);
                 boolean consoleStarting = options.role() == Role.SCRIPT && holder.contains(DirectoryLock.CONSOLE)
