@@ -255,9 +255,9 @@ public final class SurvivalReports {
     /**
      * Keeps the counts of the batches the marks name and removes those marks: exactly the marks read first, each
      * batch then read again in statements of its own. A write committed after that first read may or may not be in
-     * what is kept, but its mark stays, so its batch is read again next time; no statement holds a snapshot of the
-     * store for longer than one batch (a snapshot held for minutes kept every page H2 wrote meanwhile: a million-job
-     * store grew from 4 to 67 GB in 30 minutes of deliveries). Only in the owner, and only one at a time: elsewhere, or
+     * what is kept, but its mark stays, so its batch is read again next time. No snapshot is held across the keep, only
+     * each statement's own: H2 cannot free a page that an open snapshot may still read, and a keep of every batch takes
+     * half a minute at a million jobs while hosts deliver. Only in the owner, and only one at a time: elsewhere, or
      * while another thread keeps them, it does nothing. Returns the marks removed.
      */
     public long keepCounts() throws SQLException {
@@ -417,10 +417,9 @@ public final class SurvivalReports {
         if (batches.isEmpty()) {
             return counts;
         }
-        String byBatch = " AND e.batch_id = ?";
         String noBatch = " AND e.batch_id IS NULL";
-        try (PreparedStatement open = connection.prepareStatement(openCounts(byBatch, false));
-             PreparedStatement twice = connection.prepareStatement(twiceOf(byBatch));
+        try (PreparedStatement open = connection.prepareStatement(BATCH_OPEN);
+             PreparedStatement twice = connection.prepareStatement(BATCH_TWICE);
              PreparedStatement openNoBatch = connection.prepareStatement(openCounts(noBatch, false));
              PreparedStatement twiceNoBatch = connection.prepareStatement(twiceOf(noBatch))) {
             for (UUID batch : batches) {
@@ -441,6 +440,11 @@ public final class SurvivalReports {
         }
         return counts;
     }
+
+    /** One batch's open e-mails' counts: from the index on the batch, its e-mails' jobs' and attempts' indexes. */
+    static final String BATCH_OPEN = openCounts(" AND e.batch_id = ?", false);
+    /** How many of one batch's e-mails may have reached the server twice: the batch's index, its attempts' index. */
+    static final String BATCH_TWICE = twiceOf(" AND e.batch_id = ?");
 
     /** How many e-mails {@code where} keeps may have reached the server twice, read from those e-mails' attempts. */
     private static String twiceOf(String where) {

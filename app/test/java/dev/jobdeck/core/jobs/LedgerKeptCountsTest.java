@@ -173,6 +173,23 @@ class LedgerKeptCountsTest {
         assertThat(services.reports().ledger(Optional.of(queued.batchId())).deleted()).isEqualTo(1);
     }
 
+    @Test
+    void aMarkedBatchIsReadAgainFromIndexEntriesAlone() throws Exception {
+        new StoreGenerator(15, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 300, written -> { });
+        UUID batch = services.queue().queue(Consoles.email("a@example.org\nb@example.org")).batchId();
+
+        for (String statement : List.of(SurvivalReports.BATCH_OPEN, SurvivalReports.BATCH_TWICE)) {
+            String plan = QueryPlans.explainAnalyze(services.database().dataSource(),
+                    new JobRunrTables.Sql(statement, List.of(batch)));
+            assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan")
+                    .contains("JD_EMAIL_BATCH_OPEN_IDX").doesNotContain("JD_EMAIL_OPEN_IDX");
+            assertThat(QueryPlans.scanCounts(plan)).as(plan).allMatch(rows -> rows <= 10);
+        }
+        String twice = QueryPlans.explainAnalyze(services.database().dataSource(),
+                new JobRunrTables.Sql(SurvivalReports.BATCH_TWICE, List.of(batch)));
+        assertThat(twice).contains("JD_ATTEMPT_EMAIL_TWICE_IDX");
+    }
+
     private java.util.Set<UUID> marked() throws SQLException {
         java.util.Set<UUID> batches = new java.util.HashSet<>();
         try (Connection connection = services.database().dataSource().getConnection();

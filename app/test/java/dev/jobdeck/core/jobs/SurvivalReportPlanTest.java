@@ -46,7 +46,7 @@ class SurvivalReportPlanTest {
         String plan = explain(SurvivalReports.ledgerStatement(Optional.empty()));
 
         assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan")
-                .contains("JD_EMAIL_OPEN_IDX", "JD_ATTEMPT_EMAIL_OUTCOME_IDX", "JD_ATTEMPT_NUMBER_EMAIL_IDX")
+                .contains("JD_EMAIL_OPEN_IDX", "JD_ATTEMPT_EMAIL_TWICE_IDX", "JD_ATTEMPT_NUMBER_EMAIL_IDX")
                 // The retried e-mails' ids come from the attempts: H2's plan reads e-mails for the open ones only.
                 .doesNotContain("JOIN PUBLIC.JD_EMAIL E", "JOIN \"PUBLIC\".\"JD_EMAIL\" \"E\"");
         assertThat(store.reports().ledger(Optional.empty()).accepted()).isPositive();
