@@ -108,7 +108,7 @@ public final class ConsoleServices implements AutoCloseable {
     /** How often the owner settles delivered e-mails and removes those past the retention period (decision 26). */
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
     /** How often the owner keeps the survival report's counts of the open e-mails up to date (decision 32). */
-    private static final Duration KEEP_LEDGER_EVERY = Duration.ofSeconds(10);
+    private static final Duration KEEP_LEDGER_EVERY = Duration.ofSeconds(2);
     /** How often the owner rewrites H2's mostly-garbage chunks, as H2's own writer thread would (decision 33). */
     private static final Duration HOUSEKEEPING_EVERY = Duration.ofMillis(500);
     /** How often the owner compacts the store's file, and for how long at most (decision 26). */
@@ -781,11 +781,21 @@ public final class ConsoleServices implements AutoCloseable {
             }
         }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         // Scripts and screens then read the ledger of a million jobs from kept counts plus the batches written since.
-        pass.scheduleWithFixedDelay(() -> {
+        // A thread of its own: a retention pass over a million jobs runs for minutes, and marks pile up meanwhile.
+        java.util.concurrent.ScheduledExecutorService counts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-ledger-counts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        closeables.add(() -> {
+            counts.shutdownNow();
+            counts.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        counts.scheduleWithFixedDelay(() -> {
             try {
                 reports.keepCounts();
             } catch (SQLException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Cannot keep the ledger's counts now: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "Cannot keep the survival report's counts now; tried again in " + KEEP_LEDGER_EVERY.toSeconds() + " s: " + e.getMessage());
             }
         }, KEEP_LEDGER_EVERY.toMillis() / 5, KEEP_LEDGER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         // H2's own housekeeping is off with WRITE_DELAY=0 (decision 33): its own thread, as a retention pass runs long.

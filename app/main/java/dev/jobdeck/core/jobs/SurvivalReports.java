@@ -400,8 +400,9 @@ public final class SurvivalReports {
                 }
             }
         }
-        String twice = "SELECT " + BATCH_KEY + ", COUNT(*) FROM (" + MAYBE_TWICE_RETRIED_ALL + " GROUP BY e.id HAVING "
-                + TWICE + ") z JOIN jd_email e ON e.id = z.id GROUP BY 1";
+        String twice = "SELECT batch_key, COUNT(*) FROM (SELECT " + BATCH_KEY + " AS batch_key FROM ("
+                + MAYBE_TWICE_RETRIED_ALL + " GROUP BY e.id HAVING " + TWICE + ") z JOIN jd_email e ON e.id = z.id) k"
+                + " GROUP BY batch_key";
         try (PreparedStatement query = connection.prepareStatement(twice); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 counts.computeIfAbsent(rows.getObject(1, UUID.class), key -> new long[KEPT_COLUMNS])[KEPT_COLUMNS - 1] =
