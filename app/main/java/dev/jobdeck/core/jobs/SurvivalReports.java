@@ -547,15 +547,72 @@ public final class SurvivalReports {
      * two accepted is certain, otherwise one attempt's fate is unknown.
      */
     private List<SurvivalReport.ReExecution> reExecutions(Optional<UUID> batch) throws SQLException {
+        if (batch.isPresent()) {
+            return reExecutions(batchFilter(batch), batch.get());
+        }
+        Set<UUID> batches = batchesWithDuplicates();
+        if (batches == null) {
+            return reExecutions("", null);
+        }
+        // Of the whole store: those of the batches whose kept counts have any, and of the batches written since.
+        List<SurvivalReport.ReExecution> result = new ArrayList<>();
+        for (UUID withDuplicates : batches) {
+            result.addAll(withDuplicates.equals(LedgerMarks.NO_BATCH) ? reExecutions(" AND e.batch_id IS NULL", null)
+                    : reExecutions(" AND e.batch_id = ?", withDuplicates));
+        }
+        result.sort(java.util.Comparator.comparing(SurvivalReport.ReExecution::interruptedAt));
+        return result.size() > RE_EXECUTIONS_SHOWN ? List.copyOf(result.subList(0, RE_EXECUTIONS_SHOWN)) : result;
+    }
+
+    private static final int RE_EXECUTIONS_SHOWN = 1000;
+
+    /** The list of possible duplicates read from every retried attempt: what the list from the kept counts must equal. */
+    List<SurvivalReport.ReExecution> recomputedReExecutions() throws SQLException {
+        return reExecutions("", null);
+    }
+
+    /**
+     * The batches that may hold an e-mail the server received twice: those whose kept counts say so and those marked
+     * since (decision 32), so the report's list reads their attempts instead of every retried attempt of the store
+     * (386,000 at a million jobs); null while the counts were never kept (a store from before them).
+     */
+    private Set<UUID> batchesWithDuplicates() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + LedgerMarks.MARK_TABLE + " WHERE "
+                    + NAMES_NOTHING)) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return null;
+                }
+            }
+            Set<UUID> batches = markedBatches(connection);
+            if (batches.size() > READ_ALL_AT) {
+                return null;
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT batch_id FROM " + LedgerMarks.OPEN_TABLE
+                    + " WHERE twice > 0")) {
+                while (rows.next()) {
+                    batches.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return batches;
+        }
+    }
+
+    /** The e-mails that {@code where} keeps (with {@code batch} bound when not null) that may have reached it twice. */
+    private List<SurvivalReport.ReExecution> reExecutions(String where, UUID batch) throws SQLException {
         String sql = "SELECT x.id, e.job_id, e.to_addr, x.attempts, x.sent, f.message_id, f.host, f.started_at"
-                + " FROM (" + maybeTwiceRetried(batch) + " GROUP BY e.id HAVING " + TWICE + ") x"
+                + " FROM (" + (where.isEmpty() ? MAYBE_TWICE_RETRIED_ALL : MAYBE_TWICE + where) + " GROUP BY e.id"
+                + " HAVING " + TWICE + ") x"
                 + " JOIN jd_email e ON e.id = x.id"
                 + " JOIN jd_delivery_attempt f ON f.job_id = e.job_id AND f.attempt = (SELECT MIN(a.attempt)"
                 + " FROM jd_delivery_attempt a WHERE a.job_id = e.job_id AND a.outcome IN ('SENT', 'STARTED'))"
-                + " ORDER BY f.started_at LIMIT 1000";
+                + " ORDER BY f.started_at LIMIT " + RE_EXECUTIONS_SHOWN;
         List<SurvivalReport.ReExecution> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            bindBatch(query, batch);
+            if (batch != null) {
+                query.setObject(1, batch);
+            }
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     result.add(new SurvivalReport.ReExecution(rows.getObject(1, UUID.class),

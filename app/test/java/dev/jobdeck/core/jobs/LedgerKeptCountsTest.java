@@ -157,6 +157,9 @@ class LedgerKeptCountsTest {
         assertThat(marks()).isZero();
         assertThat(count("SELECT COUNT(*) FROM " + LedgerMarks.OPEN_TABLE)).isPositive();
         assertThat(services.reports().ledger(Optional.empty())).isEqualTo(recomputed);
+        // The report's list of them reads the two batches the kept counts name, not every retried attempt.
+        assertThat(services.reports().report(Optional.empty(), 5).reExecutions()).hasSize(2)
+                .containsExactlyElementsOf(services.reports().recomputedReExecutions());
     }
 
     @Test
