@@ -44,6 +44,18 @@ final class ScriptStore {
      * cannot hold); the others open it all the same and report it.
      */
     static Opened open(String command, DataDirectory directory, boolean writes, PrintStream err) {
+        return open(command, directory, writes, err, SAY_STILL_OPENING_AFTER);
+    }
+
+    /**
+     * How long an open may take before the command says why it is waiting: the first start of a new version builds
+     * its new indexes (minutes at a million jobs), and a store left open by a crash is checked, while the terminal
+     * would otherwise show nothing.
+     */
+    static final java.time.Duration SAY_STILL_OPENING_AFTER = java.time.Duration.ofSeconds(3);
+
+    static Opened open(String command, DataDirectory directory, boolean writes, PrintStream err,
+                       java.time.Duration sayStillOpeningAfter) {
         if (!directory.exists()) {
             err.println("jobdeck " + command + ": no JobDeck data in " + directory.path()
                     + " (the directory or its database does not exist). Start the console on it first"
@@ -57,6 +69,16 @@ final class ScriptStore {
                 return new Opened(null, SICK);
             }
         }
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "jobdeck-still-opening");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.schedule(() -> err.println("jobdeck " + command + ": still opening the store in " + directory.path()
+                        + ": a new version builds its new indexes once (minutes at a million jobs), and a store that was"
+                        + " not closed cleanly is checked. The store's log says which: " + directory.path().resolve("logs")),
+                sayStillOpeningAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             return new Opened(ConsoleServices.open(directory, ConsoleServices.Options.storeOnly()), 0);
         } catch (DataDirectoryLockedException e) {
@@ -72,6 +94,8 @@ final class ScriptStore {
             err.println("jobdeck " + command + ": the store of " + directory.path() + " stopped answering while it was"
                     + " opened (" + e.getMessage() + "). Is the console still running?");
             return new Opened(null, UNREADABLE);
+        } finally {
+            timer.shutdownNow();
         }
     }
 

@@ -46,6 +46,25 @@ class StatusCommandTest {
     }
 
     @Test
+    void anOpenThatTakesLongerThanItsPatienceSaysWhyTheCommandWaits() throws Exception {
+        try (ConsoleServices services = Consoles.open(temp)) {
+            services.queue().queue(Consoles.email("a@example.org"));
+        }
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        java.io.PrintStream terminal = new java.io.PrintStream(said, true, StandardCharsets.UTF_8);
+
+        ScriptStore.Opened quick = ScriptStore.open("status", new DataDirectory(temp), false, terminal);
+        quick.services().close();
+        assertThat(said.toString(StandardCharsets.UTF_8)).as("a small store opens well within its 3 s").isEmpty();
+
+        ScriptStore.Opened slow = ScriptStore.open("status", new DataDirectory(temp), false, terminal,
+                java.time.Duration.ZERO);
+        slow.services().close();
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("jobdeck status: still opening the store in")
+                .contains("builds its new indexes once").contains(temp.resolve("logs").toString());
+    }
+
+    @Test
     void missingDataDirectoryExitsNonZeroWithAClearMessage() {
         int exit = Main.run("status", "--json", "--data-dir", temp.resolve("nothing-here").toString());
         assertThat(exit).isEqualTo(StatusCommand.NO_DATA);
