@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the Jobs screen's reads (a recipient search, the counts, the first and last page, a sort by another column)
 # and `jobdeck status --json` on a data directory of generated jobs, each against JobRunr's own StorageProvider paging
-# and getJobStats() on the same store, and prints a markdown table. Usage: bench/dashboard.sh STORE_DIR [REPEATS]
+# and getJobStats() on the same store, and prints a markdown table. Usage: bench/dashboard.sh STORE_DIR [REPEATS];
+# BENCH_JAVA_OPTS=-Dbench.only=status times the counts and `status --json` alone.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ $# -lt 1 ]; then
@@ -9,4 +10,4 @@ if [ $# -lt 1 ]; then
   exit 1
 fi
 bench_compile
-java -cp "$(bench_classpath)" dev.jobdeck.bench.DashboardBench "$@"
+java ${BENCH_JAVA_OPTS:-} -cp "$(bench_classpath)" dev.jobdeck.bench.DashboardBench "$@"
