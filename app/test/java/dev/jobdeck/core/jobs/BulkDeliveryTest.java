@@ -116,8 +116,12 @@ class BulkDeliveryTest {
         assertThat(services.commands().requeue(List.of(bounce.jobId())).changed()).isEqualTo(1);
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.reports().ledger(Optional.of(result.batchId())).delivered() == 130);
         assertThat(stateOf(later.jobId())).isEqualTo(StateName.SUCCEEDED);
-        assertThat(services.ledger().attemptsOf(later.jobId())).extracting(DeliveryAttempt::outcome)
-                .containsExactly(DeliveryAttempt.Outcome.TRANSIENT_FAILURE, DeliveryAttempt.Outcome.SENT);
+        // Deferred until the rejection was lifted, then sent once: its retry may come round more than once before the
+        // test lifts it (the retry's delay is the host's, not the test's, and a loaded machine is slow to get here).
+        List<DeliveryAttempt.Outcome> outcomes = services.ledger().attemptsOf(later.jobId()).stream()
+                .map(DeliveryAttempt::outcome).toList();
+        assertThat(outcomes).hasSizeGreaterThanOrEqualTo(2).endsWith(DeliveryAttempt.Outcome.SENT);
+        assertThat(outcomes.subList(0, outcomes.size() - 1)).containsOnly(DeliveryAttempt.Outcome.TRANSIENT_FAILURE);
         assertThat(sink.messages()).extracting(ReceivedMail::messageId).hasSize(130).doesNotHaveDuplicates()
                 .contains(MessageIds.forJob(bounce.jobId()), MessageIds.forJob(later.jobId()));
         SurvivalReport.Ledger ledger = services.reports().ledger(Optional.of(result.batchId()));
