@@ -93,9 +93,7 @@ public final class SurvivalReports {
             next = bindBatch(query, batch, next);
             query.setObject(next, batch.orElse(RetentionPass.EVERYTHING));
             try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
+                return ledgerOf(rows);
             }
         }
     }
@@ -105,15 +103,25 @@ public final class SurvivalReports {
      * counts must always equal (tests compare them), and 10 s at a million jobs.
      */
     SurvivalReport.Ledger recomputedLedger() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(ledgerStatement(Optional.empty()))) {
+        try (Connection connection = dataSource.getConnection()) {
+            return recomputedLedger(connection);
+        }
+    }
+
+    private static SurvivalReport.Ledger recomputedLedger(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(ledgerStatement(Optional.empty()))) {
             query.setObject(1, RetentionPass.EVERYTHING);
             try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
+                return ledgerOf(rows);
             }
         }
+    }
+
+    /** The one row of a ledger statement ({@link #ledgerStatement}'s columns, in order). */
+    private static SurvivalReport.Ledger ledgerOf(ResultSet rows) throws SQLException {
+        rows.next();
+        return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
     }
 
     /** {@link #ledger}'s statement: the batch's id twice when there is one, then the batch (or everything) again. */
@@ -220,14 +228,7 @@ public final class SurvivalReports {
         long[] sum = keptSum(connection, "SELECT " + KEPT_SUM + " FROM " + LedgerMarks.OPEN_TABLE);
         Set<UUID> marked = everything || marks > Math.max(READ_ALL_MARKS, sum[0]) ? null : markedBatches(connection);
         if (marked == null || marked.size() > READ_ALL_AT) {
-            try (PreparedStatement query = connection.prepareStatement(ledgerStatement(Optional.empty()))) {
-                query.setObject(1, RetentionPass.EVERYTHING);
-                try (ResultSet rows = query.executeQuery()) {
-                    rows.next();
-                    return new SurvivalReport.Ledger(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                            rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
-                }
-            }
+            return recomputedLedger(connection);
         }
         try (PreparedStatement kept = connection.prepareStatement("SELECT " + KEPT_SUM + " FROM "
                 + LedgerMarks.OPEN_TABLE + " WHERE batch_id = ?")) {
