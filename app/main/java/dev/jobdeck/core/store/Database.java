@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DataDirectory directory;
     private final boolean owner;
+    private final SqlDialect dialect;
     private final GroupCommit groupCommit;
     private final StoreFailures failures;
     private boolean recoveredFromUncleanShutdown;
@@ -58,9 +59,15 @@ public final class Database implements AutoCloseable {
     private String applicationPassword;
 
     private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner, StoreFailures failures) {
+        this(dataSource, directory, owner, failures, SqlDialect.H2);
+    }
+
+    private Database(HikariDataSource dataSource, DataDirectory directory, boolean owner, StoreFailures failures,
+                     SqlDialect dialect) {
         this.dataSource = dataSource;
         this.directory = directory;
         this.owner = owner;
+        this.dialect = dialect;
         this.groupCommit = new GroupCommit(dataSource);
         this.failures = failures;
     }
@@ -88,6 +95,11 @@ public final class Database implements AutoCloseable {
         return owner;
     }
 
+    /** Which database the store lives in: the embedded H2 file, or a PostgreSQL server shared by hosts anywhere. */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
     /** Whether the previous owner of the file ended without closing it (crash, {@code kill -9}, power loss). */
     public boolean recoveredFromUncleanShutdown() {
         return recoveredFromUncleanShutdown;
@@ -96,7 +108,7 @@ public final class Database implements AutoCloseable {
     /** Opens (or creates) the database in {@code directory}; the caller must already hold its {@link DirectoryLock}. */
     public static Database open(DataDirectory directory, int maxConnections) throws StoreException {
         return openFile(directory, directory.databaseName(), directory.databaseFile(), "jobdeck-h2", maxConnections,
-                Schema.store(), true, "");
+                StoreMigrations.STORE, true, "");
     }
 
     /**
@@ -106,7 +118,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database openBriefly(DataDirectory directory, int maxConnections) throws StoreException {
         return openFile(directory, directory.databaseName(), directory.databaseFile(), "jobdeck-h2", maxConnections,
-                Schema.store(), true, ";MAX_COMPACT_TIME=0");
+                StoreMigrations.STORE, true, ";MAX_COMPACT_TIME=0");
     }
 
     /**
@@ -116,11 +128,11 @@ public final class Database implements AutoCloseable {
      */
     public static Database openSinkMailbox(DataDirectory directory, int maxConnections) throws StoreException {
         return openFile(directory, directory.sinkMailboxName(), directory.sinkMailboxFile(), "jobdeck-sink-h2",
-                maxConnections, Schema.sinkMailbox(), false, "");
+                maxConnections, StoreMigrations.SINK, false, "");
     }
 
     private static Database openFile(DataDirectory directory, String h2Name, Path file, String poolName,
-                                     int maxConnections, Schema schema, boolean served, String settings)
+                                     int maxConnections, String migrations, boolean served, String settings)
             throws StoreException {
         directory.prepareForWriting();
         StoreFileCheck.requireH2OrAbsent(file);
@@ -142,7 +154,7 @@ public final class Database implements AutoCloseable {
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
             Database database = new Database(dataSource, directory, true, failures);
-            schema.migrate(dataSource);
+            StoreMigrations.migrate(dataSource, SqlDialect.H2, migrations);
             if (served) {
                 database.applicationPassword = directory.applicationPassword();
                 allowApplicationUser(dataSource, database.applicationPassword);
@@ -154,6 +166,51 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw translate(directory, file, e);
         }
+    }
+
+    /**
+     * Opens a store that lives in PostgreSQL (issue 17): a pool of {@code maxConnections} to {@code jdbcUrl}, shared by
+     * JobRunr and JobDeck's tables, which this brings up to date first (Flyway takes PostgreSQL's lock for it, so
+     * hosts starting together migrate once). No process owns such a store: every console and host is a peer, on any
+     * machine; {@code directory} keeps only this process's own files (logs, lock, journal).
+     */
+    public static Database openShared(DataDirectory directory, String jdbcUrl, String user, String password,
+                                      int maxConnections) throws StoreException {
+        directory.prepareForWriting();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("jobdeck-postgresql");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(1);
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
+        StoreFailures failures = new StoreFailures();
+        config.setExceptionOverride(failures);
+        try {
+            HikariDataSource dataSource = new HikariDataSource(config);
+            try {
+                StoreMigrations.migrate(dataSource, SqlDialect.POSTGRESQL, StoreMigrations.STORE);
+            } catch (SQLException | RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
+            return new Database(dataSource, directory, false, failures, SqlDialect.POSTGRESQL);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StoreUnreachableException("Cannot reach the PostgreSQL store " + withoutSecrets(jdbcUrl) + ": "
+                    + firstLine(cause.getMessage()), cause);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the PostgreSQL store " + withoutSecrets(jdbcUrl) + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** A JDBC URL as it may be shown: without its query (where a driver would take a password). */
+    private static String withoutSecrets(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
 
     /**
@@ -273,7 +330,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (owner && !dataSource.isClosed()) {
+        if (owner && dialect == SqlDialect.H2 && !dataSource.isClosed()) {
             try {
                 new Settings(dataSource).replaceAll(IN_USE, java.util.Map.of(IN_USE, "false"));
             } catch (SQLException e) {

@@ -140,7 +140,7 @@ class LedgerKeptCountsTest {
         services.reports().ledger(Optional.empty());
         SurvivalReport.Ledger recomputed = services.reports().recomputedLedger();
         assertThat(recomputed.reExecuted()).isEqualTo(2);
-        // As an older version left it: no kept counts, no marks table, no triggers.
+        // As an older version left it: no kept counts, no marks table, no triggers, no migration history.
         try (Connection connection = services.database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             for (String table : List.of("email", "delivery_attempt", "unqueued_batch")) {
@@ -148,6 +148,7 @@ class LedgerKeptCountsTest {
             }
             statement.execute("DROP TABLE " + LedgerMarks.MARK_TABLE);
             statement.execute("DELETE FROM " + LedgerMarks.OPEN_TABLE);
+            statement.execute("DROP TABLE jd_schema_history");
         }
         services.close();
         services = ConsoleServices.open(new DataDirectory(temp.resolve("data")), ConsoleServices.Options.storeOnly());

@@ -1,0 +1,52 @@
+package dev.jobdeck.core.store;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between the two databases a store can live in, in one place (decision 34): the folder of each
+ * versioned migration history, and the statements whose syntax H2 and PostgreSQL do not share. Everything else
+ * JobDeck runs is SQL both accept.
+ */
+public enum SqlDialect {
+
+    /** The embedded default: an H2 file in the data directory. */
+    H2("h2"),
+    /** A store shared by hosts on several machines. */
+    POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    SqlDialect(String folder) {
+        this.folder = folder;
+    }
+
+    /** The classpath folder of a migration history for this database, e.g. {@code db/store/postgresql}. */
+    String migrations(String history) {
+        return "classpath:db/" + history + "/" + folder;
+    }
+
+    /**
+     * The table of a migration history. Flyway quotes the name it is given; H2 folds unquoted names to upper case and
+     * PostgreSQL to lower case, so each gets the case in which {@code jd_schema_history} names it unquoted.
+     */
+    String historyTable() {
+        return this == H2 ? "JD_SCHEMA_HISTORY" : "jd_schema_history";
+    }
+
+    /**
+     * Inserts a row, or replaces the other columns of the row with the same key: one statement, with a parameter per
+     * column, keys first. Neither database makes a concurrent writer of the same key fail.
+     */
+    public String upsert(String table, List<String> keys, List<String> others) {
+        String columns = String.join(", ", keys) + (others.isEmpty() ? "" : ", " + String.join(", ", others));
+        String parameters = String.join(", ", java.util.Collections.nCopies(keys.size() + others.size(), "?"));
+        return switch (this) {
+            case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + String.join(", ", keys) + ") VALUES ("
+                    + parameters + ")";
+            case POSTGRESQL -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + parameters + ") ON CONFLICT ("
+                    + String.join(", ", keys) + ") " + (others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET "
+                    + others.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
+        };
+    }
+}
