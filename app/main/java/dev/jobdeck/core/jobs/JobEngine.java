@@ -3,6 +3,7 @@ package dev.jobdeck.core.jobs;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.core.store.SqlDialect;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.mappers.JobMapper;
@@ -17,6 +18,7 @@ import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
 import org.jobrunr.storage.navigation.AmountRequest;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
@@ -80,11 +82,23 @@ public final class JobEngine implements AutoCloseable {
     /** @param jobFilters added to every server this engine starts, e.g. the {@link DeliveryRetryFilter} */
     public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings, HostRegistry hosts,
                      HostRecord.Kind kind, boolean ownsSchema, Clock clock, List<JobFilter> jobFilters) {
+        this(dataSource, SqlDialect.H2, activator, settings, hosts, kind, ownsSchema, clock, jobFilters);
+    }
+
+    /**
+     * @param dialect the store's database: on H2, JobRunr's H2 storage whose fetch and maintenance read jobs in index
+     *                order, so a backlog costs a page (decision 24); on PostgreSQL, JobRunr's own PostgreSQL storage,
+     *                shared by the servers of every machine (its {@code FOR UPDATE SKIP LOCKED} fetch stays fast with
+     *                a backlog)
+     */
+    public JobEngine(DataSource dataSource, SqlDialect dialect, JobActivator activator, EngineSettings settings,
+                     HostRegistry hosts, HostRecord.Kind kind, boolean ownsSchema, Clock clock,
+                     List<JobFilter> jobFilters) {
         this.jobFilters = List.copyOf(jobFilters);
         this.jsonMapper = new JacksonJsonMapper();
-        // JobRunr's H2 storage whose fetch and maintenance read jobs in index order: a backlog costs a page (decision 24).
-        this.storage = new IndexOrderedH2StorageProvider(dataSource,
-                ownsSchema ? DatabaseOptions.CREATE : DatabaseOptions.SKIP_CREATE);
+        DatabaseOptions options = ownsSchema ? DatabaseOptions.CREATE : DatabaseOptions.SKIP_CREATE;
+        this.storage = dialect == SqlDialect.POSTGRESQL ? new PostgresStorageProvider(dataSource, options)
+                : new IndexOrderedH2StorageProvider(dataSource, options);
         this.storage.setJobMapper(new JobMapper(jsonMapper));
         this.scheduler = new JobScheduler(storage);
         this.activator = activator;

@@ -102,6 +102,10 @@ public final class JobRunrTables implements JobTable {
      * one scan when the trigger is new; nothing else writes jobs then (the owner has not served the store yet).
      */
     public static void migrate(Connection connection) throws SQLException {
+        if (onPostgres(connection)) {
+            migratePostgres(connection);
+            return;
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE INDEX IF NOT EXISTS " + UPDATED_INDEX + " ON " + JOBS + " (updatedAt, id)");
             statement.execute("CREATE INDEX IF NOT EXISTS " + STATE_UPDATED_INDEX + " ON " + JOBS
@@ -140,6 +144,53 @@ public final class JobRunrTables implements JobTable {
                 JobKeysBuild.owe(connection);
             }
         }
+    }
+
+    /**
+     * On PostgreSQL: the same indexes, and the counters' trigger calling the store's PL/pgSQL function (its version 1).
+     * Any console or host may run it, on any machine, at the same time as another: a transaction-scoped advisory lock
+     * makes them take turns, and the second finds the trigger there. The counters start from one scan when the trigger
+     * is new, in the same transaction, so no job written meanwhile is counted twice or missed.
+     */
+    private static void migratePostgres(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            statement.execute("CREATE INDEX IF NOT EXISTS " + UPDATED_INDEX + " ON " + JOBS + " (updatedAt, id)");
+            statement.execute("CREATE INDEX IF NOT EXISTS " + STATE_UPDATED_INDEX + " ON " + JOBS
+                    + " (state, updatedAt, id)");
+            statement.execute("CREATE INDEX IF NOT EXISTS " + ID_STATE_INDEX + " ON " + JOBS + " (id, state)");
+            boolean hasTrigger;
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"
+                    + " AND tgname = '" + COUNT_TRIGGER + "'")) {
+                rows.next();
+                hasTrigger = rows.getLong(1) > 0;
+            }
+            if (!hasTrigger) {
+                // Jobs written between the scan and the trigger would be missed: the table is locked for both.
+                statement.execute("LOCK TABLE " + JOBS + " IN SHARE ROW EXCLUSIVE MODE");
+                statement.execute("CREATE TRIGGER " + COUNT_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + JOBS
+                        + " FOR EACH ROW EXECUTE FUNCTION jd_job_count_note()");
+                statement.execute("DELETE FROM " + COUNT_CHANGE_TABLE);
+                statement.execute("DELETE FROM " + COUNT_TABLE);
+                statement.execute("INSERT INTO " + COUNT_TABLE + " (state, jobs) SELECT state, COUNT(*) FROM " + JOBS
+                        + " GROUP BY state");
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The key of the advisory lock under which PostgreSQL's objects on JobRunr's table are set up ("JDJOBS"). */
+    private static final long MIGRATION_LOCK = 0x4a444a4f4253L;
+
+    private static boolean onPostgres(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
     }
 
     static final String KEYS_TRIGGER = "jd_job_keys_trigger";
@@ -189,7 +240,7 @@ public final class JobRunrTables implements JobTable {
             }
             statement.executeUpdate("MERGE INTO " + COUNT_TABLE + " t USING (SELECT state, SUM(delta) AS delta FROM "
                     + COUNT_CHANGE_TABLE + " WHERE id <= " + upTo + " GROUP BY state) c ON t.state = c.state"
-                    + " WHEN MATCHED THEN UPDATE SET t.jobs = t.jobs + c.delta"
+                    + " WHEN MATCHED THEN UPDATE SET jobs = t.jobs + c.delta"
                     + " WHEN NOT MATCHED THEN INSERT (state, jobs) VALUES (c.state, c.delta)");
             statement.executeUpdate("DELETE FROM " + COUNT_CHANGE_TABLE + " WHERE id <= " + upTo);
             connection.commit();

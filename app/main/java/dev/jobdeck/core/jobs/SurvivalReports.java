@@ -266,11 +266,46 @@ public final class SurvivalReports {
             return 0;
         }
         try {
-            return keepSeenMarks();
+            if (!onPostgres()) {
+                return keepSeenMarks();
+            }
+            // A store on PostgreSQL has no owner: every console keeps the counts, one at a time across machines. Two
+            // keepers at once could write a batch's counts read before a write after those read since, and the
+            // write's mark would be gone (issue 17).
+            try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+                try (ResultSet taken = statement.executeQuery("SELECT pg_try_advisory_lock(" + KEEPER_LOCK + ")")) {
+                    taken.next();
+                    if (!taken.getBoolean(1)) {
+                        return 0;
+                    }
+                }
+                try {
+                    return keepSeenMarks();
+                } finally {
+                    statement.execute("SELECT pg_advisory_unlock(" + KEEPER_LOCK + ")");
+                }
+            }
         } finally {
             keeping.unlock();
         }
     }
+
+    /** The advisory lock only one keeper of the counts holds at a time on a PostgreSQL store ("JDKEEP"). */
+    private static final long KEEPER_LOCK = 0x4a444b454550L;
+
+    /** Whether the store is on PostgreSQL: asked of the driver once (no round trip). */
+    private boolean onPostgres() throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                known = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            }
+            postgres = known;
+        }
+        return known;
+    }
+
+    private volatile Boolean postgres;
 
     private long keepSeenMarks() throws SQLException {
         long started = System.nanoTime();

@@ -84,6 +84,8 @@ class JobCountersTest {
                 statement.execute("DROP TRIGGER " + JobRunrTables.COUNT_TRIGGER);
                 statement.execute("DROP TABLE " + JobRunrTables.COUNT_TABLE);
                 statement.execute("DROP TABLE " + JobRunrTables.COUNT_CHANGE_TABLE);
+                // Nor the migration history that came after them (decision 34).
+                statement.execute("DROP TABLE jd_schema_history");
             }
         }
         try (ConsoleServices store = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly())) {
