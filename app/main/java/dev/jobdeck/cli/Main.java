@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Durable e-mail jobs on JobRunr and H2. With no command, opens the console.",
                 "Exit codes: 1 invalid input (a command line that does not parse too); each command lists its others."},
         subcommands = {StatusCommand.class, WorkerCommand.class, SendCommand.class, ReportCommand.class, ServeCommand.class,
-                ConfigCommand.class, JobsCommand.class})
+                ConfigCommand.class, JobsCommand.class, StoreCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -68,7 +68,7 @@ public final class Main implements Callable<Integer> {
      * JobDeck's commands use for "no data directory": here it is one line, a suggestion for a mistyped name, a hint,
      * and exit 1 like any other invalid input.
      */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
+    static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         String message = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");

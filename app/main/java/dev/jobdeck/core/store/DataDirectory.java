@@ -27,6 +27,7 @@ public final class DataDirectory {
     private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
     private static final String PASSWORD_FILE = "db.password";
     private static final String APPLICATION_PASSWORD_FILE = "db.app.password";
+    private static final String STORE_LOCATION_FILE = "store.properties";
 
     private final Path path;
 
@@ -53,6 +54,14 @@ public final class DataDirectory {
     /** The database file H2 writes ({@code jobdeck.mv.db}). */
     public Path databaseFile() {
         return path.resolve(DATABASE_NAME + ".mv.db");
+    }
+
+    /**
+     * Where the directory remembers a store that is not the embedded one ({@code store.properties}, see
+     * {@link StoreLocations}); no such file means the embedded H2 store.
+     */
+    public Path storeLocationFile() {
+        return path.resolve(STORE_LOCATION_FILE);
     }
 
     /** The built-in sink's mailbox file ({@code sink-mailbox.mv.db}). */
