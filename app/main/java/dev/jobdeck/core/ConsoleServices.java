@@ -31,6 +31,7 @@ import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.settings.OutgoingServer;
 import dev.jobdeck.core.settings.Refreshed;
 import dev.jobdeck.core.settings.Secrets;
+import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DamagedStoreFileException;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
@@ -52,6 +53,10 @@ import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.core.store.StoreHealth;
 import dev.jobdeck.core.store.StoreCompaction;
 import dev.jobdeck.core.store.StoreHealthMonitor;
+import dev.jobdeck.core.store.SqlDialect;
+import dev.jobdeck.core.store.StoreCredentials;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.core.store.StoreServer;
 import dev.jobdeck.core.store.StoreWriteBack;
 import dev.jobdeck.core.store.TemplateTable;
@@ -145,6 +150,8 @@ public final class ConsoleServices implements AutoCloseable {
     private final DataDirectory directory;
     private final Database database;
     private final boolean ownsStore;
+    /** Whether the store is shared through PostgreSQL rather than owned by one process (issue 17). */
+    private final boolean shared;
     private final Settings settings;
     private final Outbox outbox;
     private final DeliveryLedger ledger;
@@ -190,6 +197,8 @@ public final class ConsoleServices implements AutoCloseable {
         try {
             database = openStore(directory, options);
             ownsStore = database.ownsFile();
+            // On PostgreSQL every process may set up JobRunr's tables and JobDeck's objects on them (they take turns).
+            shared = database.dialect() == SqlDialect.POSTGRESQL;
             closeables.add(database);
             settings = new Settings(database.dataSource());
             JobRunrTables jobTables = new JobRunrTables();
@@ -224,12 +233,13 @@ public final class ConsoleServices implements AutoCloseable {
             retention = RetentionPeriod.load(settings);
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
-            engine = new JobEngine(database.dataSource(), activatorFor(emailJob), engineSettings, hosts, kind, ownsStore,
-                    options.clock(), List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
+            engine = new JobEngine(database.dataSource(), database.dialect(), activatorFor(emailJob), engineSettings, hosts,
+                    kind, ownsStore || shared, options.clock(),
+                    List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
             closeables.add(engine);
             // JobRunr's own maintenance moves succeeded jobs to Deleted after the same period (decision 26).
             engine.useRetention(retention.succeeded());
-            if (ownsStore) {
+            if (ownsStore || shared) {
                 // JobRunr's tables exist now; no host writes jobs before the owner serves the store or starts one.
                 try (Connection connection = database.dataSource().getConnection()) {
                     JobRunrTables.migrate(connection);
@@ -243,7 +253,7 @@ public final class ConsoleServices implements AutoCloseable {
             commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
             bulkActions = new BulkActions(queries, engine.storage(), this::jobsDue, options.clock());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock(),
-                    ownsStore);
+                    ownsStore || (shared && options.role() == Role.CONSOLE));
             retentionPass = new RetentionPass(database.dataSource(), engine.storage(), () -> retention.succeeded(),
                     options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
@@ -253,15 +263,21 @@ public final class ConsoleServices implements AutoCloseable {
                         this::policy, options.clock());
                 closeables.add(supervisor);
                 recoverBeforeServing();
-                // Served only once recovered, so no worker or script races the recovery; closed after the
-                // supervisor, so stopping workers can still hand their jobs back through it.
-                storeServer = StoreServer.start(directory);
-                closeables.add(closeables.indexOf(database) + 1, storeServer);
+                if (!shared) {
+                    // Served only once recovered, so no worker or script races the recovery; closed after the
+                    // supervisor, so stopping workers can still hand their jobs back through it.
+                    storeServer = StoreServer.start(directory);
+                    closeables.add(closeables.indexOf(database) + 1, storeServer);
+                }
             } else {
                 supervisor = null;
             }
             if (options.role() != Role.SCRIPT && ownsStore) {
                 keepRetention();
+            } else if (shared && options.role() == Role.CONSOLE) {
+                // Every console of a shared store keeps the counts, one at a time (SurvivalReports). Retention and
+                // compaction are H2's owner's for now (issue 17's later steps).
+                keepLedgerCounts();
             }
             if (options.role() == Role.CONSOLE) {
                 foldCountersNowAndThen();
@@ -335,6 +351,9 @@ public final class ConsoleServices implements AutoCloseable {
      * {@link #LOCK_PATIENCE}.
      */
     private Database openStore(DataDirectory directory, Options options) throws StoreException {
+        if (StoreLocations.read(directory) instanceof StoreLocation.Postgres postgres) {
+            return openShared(directory, options, postgres);
+        }
         if (options.role() == Role.WORKER) {
             return connect(directory, options, StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive));
         }
@@ -369,6 +388,25 @@ public final class ConsoleServices implements AutoCloseable {
             }
             sleepQuietly(Duration.ofMillis(200));
         }
+    }
+
+    /**
+     * A store in PostgreSQL (issue 17): every console, host and script connects to the server itself, on any machine;
+     * none owns or serves it. A console still locks its data directory, which keeps its own local files (logs, the
+     * ledger journal, the built-in sink's mailbox). The password is the one the directory keeps (decision 36).
+     */
+    private Database openShared(DataDirectory directory, Options options, StoreLocation.Postgres postgres)
+            throws StoreException {
+        StoreCredentials credentials = StoreCredentials.resolve(postgres, Optional.empty(),
+                new StorePasswordVault(Secrets.forDirectory(directory, System.getenv())), System.getProperty("user.name"));
+        if (options.role() == Role.CONSOLE) {
+            directory.prepareForWriting();
+            lock = DirectoryLock.acquire(directory, DirectoryLock.CONSOLE, holder -> false);
+            lockedDirectory = fileKey(directory.path());
+            closeables.add(() -> lock.close());
+        }
+        return Database.openShared(directory, postgres.jdbcUrl(), credentials.user(),
+                credentials.password().orElse(null), options.engine().workers() + 8);
     }
 
     private static void sleepQuietly(Duration duration) throws StoreException {
@@ -766,22 +804,11 @@ public final class ConsoleServices implements AutoCloseable {
      * {@link #COMPACT_EVERY}, on one thread of its own: compaction never runs beside a purge, and never while the
      * store is sick (a full disk is what compaction must not meet).
      */
-    private void keepRetention() {
-        java.util.concurrent.ScheduledExecutorService pass = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jobdeck-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pass.scheduleWithFixedDelay(() -> {
-            try {
-                retentionPass.run();
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "The retention pass failed; it runs again in "
-                        + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
-            }
-        }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        // Scripts and screens then read the ledger of a million jobs from kept counts plus the batches written since.
-        // A thread of its own: a retention pass over a million jobs runs for minutes, and marks pile up meanwhile.
+    /**
+     * Scripts and screens read the ledger of a million jobs from kept counts plus the batches written since (decision
+     * 32). A thread of its own: a retention pass over a million jobs runs for minutes, and marks pile up meanwhile.
+     */
+    private void keepLedgerCounts() {
         java.util.concurrent.ScheduledExecutorService counts = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "jobdeck-ledger-counts");
             thread.setDaemon(true);
@@ -798,6 +825,23 @@ public final class ConsoleServices implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Cannot keep the survival report's counts now; tried again in " + KEEP_LEDGER_EVERY.toSeconds() + " s: " + e.getMessage());
             }
         }, KEEP_LEDGER_EVERY.toMillis() / 5, KEEP_LEDGER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void keepRetention() {
+        java.util.concurrent.ScheduledExecutorService pass = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pass.scheduleWithFixedDelay(() -> {
+            try {
+                retentionPass.run();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "The retention pass failed; it runs again in "
+                        + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
+            }
+        }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        keepLedgerCounts();
         // H2's own housekeeping is off with WRITE_DELAY=0 (decision 33): its own thread, as a retention pass runs long.
         java.util.concurrent.ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 runnable -> {
