@@ -1,0 +1,91 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.mail.ReceivedMail;
+import dev.jobdeck.core.settings.Secrets;
+import dev.jobdeck.core.settings.StorePasswordVault;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.SqlDialect;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocations;
+import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.PostgresServer;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.jobdeck.testsupport.Consoles.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path on a store in PostgreSQL (issue 17): a console and a worker host in data directories of their own,
+ * sharing one PostgreSQL database and nothing else: no served H2, no file of each other's.
+ */
+class PostgresStoreDeliveryTest {
+
+    @TempDir
+    Path temp;
+
+    private final List<ConsoleServices> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    void aConsoleAndAWorkerInOtherDirectoriesDeliverThroughOnePostgresStore() throws Exception {
+        PostgresServer.Database store = PostgresServer.freshDatabase();
+        ConsoleServices console = open(directoryOn(store, "console"), ConsoleServices.Options.console());
+        assertThat(console.database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+
+        QueueResult first = console.queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
+        assertThat(console.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        console.startHost();
+        first.jobIds().forEach(id -> awaitState(console, id, StateName.SUCCEEDED));
+
+        // A worker host of its own directory: it reaches the store through PostgreSQL, not through the console.
+        ConsoleServices worker = open(directoryOn(store, "worker"), ConsoleServices.Options.worker("worker-1", 2));
+        console.engine().stopServer("the worker takes over");
+        worker.startHost();
+        QueueResult second = console.queue().queue(Consoles.email("cy@example.org"));
+        second.jobIds().forEach(id -> awaitState(console, id, StateName.SUCCEEDED));
+
+        List<UUID> all = new ArrayList<>(first.jobIds());
+        all.addAll(second.jobIds());
+        assertThat(console.sink().orElseThrow().messages()).extracting(ReceivedMail::messageId)
+                .containsExactlyInAnyOrderElementsOf(all.stream().map(MessageIds::forJob).toList());
+        assertThat(console.queries().detail(second.jobIds().get(0)).orElseThrow().attempts())
+                .singleElement().satisfies(attempt -> assertThat(attempt.host()).isEqualTo("worker-1"));
+        assertThat(console.queries().counts().byState()).containsAllEntriesOf(Map.of(StateName.SUCCEEDED, 3L));
+        SurvivalReport.Ledger ledger = console.reports().ledger(Optional.empty());
+        assertThat(ledger).isEqualTo(console.reports().recomputedLedger());
+        assertThat(ledger.lost()).isZero();
+        assertThat(ledger.accepted()).isEqualTo(3);
+    }
+
+    private ConsoleServices open(DataDirectory directory, ConsoleServices.Options options) throws Exception {
+        ConsoleServices services = ConsoleServices.open(directory, options);
+        opened.add(services);
+        return services;
+    }
+
+    /** A data directory that remembers the store and keeps its password, as {@code --store … --password-stdin} leaves it. */
+    private DataDirectory directoryOn(PostgresServer.Database store, String name) throws Exception {
+        DataDirectory directory = new DataDirectory(temp.resolve(name));
+        directory.prepareForWriting();
+        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
+        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
+        return directory;
+    }
+}
