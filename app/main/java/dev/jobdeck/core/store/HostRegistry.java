@@ -21,6 +21,9 @@ import java.util.UUID;
 public final class HostRegistry {
 
     private static final String COLUMNS = "id, name, kind, pid, workers, started_at, stopped_at, stop_reason, exit_code";
+    private static final List<String> KEY = List.of("id");
+    private static final List<String> OTHERS = List.of("name", "kind", "pid", "workers", "started_at", "stopped_at",
+            "stop_reason", "exit_code");
 
     private final DataSource dataSource;
 
@@ -30,8 +33,8 @@ public final class HostRegistry {
 
     public void register(HostRecord host) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("MERGE INTO jd_host (" + COLUMNS
-                     + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement insert = connection.prepareStatement(
+                     SqlDialect.of(connection).upsert("jd_host", KEY, OTHERS))) {
             insert.setObject(1, host.id());
             insert.setString(2, host.name());
             insert.setString(3, host.kind().name());

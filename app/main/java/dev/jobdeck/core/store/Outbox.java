@@ -261,7 +261,7 @@ public final class Outbox {
             return;     // a recurring run's row: its job exists already
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "MERGE INTO jd_unqueued_batch (batch_id, run_at) KEY (batch_id) VALUES (?, ?)")) {
+                SqlDialect.of(connection).upsert("jd_unqueued_batch", List.of("batch_id"), List.of("run_at")))) {
             for (UUID batch : batches) {
                 insert.setObject(1, batch);
                 insert.setObject(2, runAt == null ? null : utc(runAt));
@@ -302,7 +302,7 @@ public final class Outbox {
     }
 
     public Optional<OutboxEmail> find(UUID id) throws SQLException {
-        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE id = ?", id.toString());
+        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE id = ?", id);
     }
 
     public Optional<OutboxEmail> findByJobId(UUID jobId) throws SQLException {
@@ -314,19 +314,20 @@ public final class Outbox {
      * E-mails of a bulk job are not among them: see {@link #bulksWithoutJob()}.
      */
     public List<OutboxEmail> withoutJob() throws SQLException {
-        return withoutJob(EMAILS, UNQUEUED);
+        return withoutJob(false);
     }
 
     /** Like {@link #withoutJob()}, for the rows written before {@code jd_unqueued_batch}, flagged one by one. */
     public List<OutboxEmail> legacyWithoutJob() throws SQLException {
-        return withoutJob(LEGACY_EMAILS, LEGACY_UNQUEUED);
+        return withoutJob(true);
     }
 
-    private List<OutboxEmail> withoutJob(String emails, String unqueued) throws SQLException {
+    private List<OutboxEmail> withoutJob(boolean legacy) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + emails
-                     + " WHERE e.kind = 'ONE_OFF' AND " + unqueued + " AND e.bulk_job_id IS NULL"
+             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM "
+                     + emails(connection, legacy) + " WHERE e.kind = 'ONE_OFF' AND "
+                     + (legacy ? LEGACY_UNQUEUED : UNQUEUED) + " AND e.bulk_job_id IS NULL"
                      + " AND " + jobs.noJobWithId("e.job_id"));
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -350,27 +351,32 @@ public final class Outbox {
             "(e.batch_id IN (SELECT u.batch_id FROM jd_unqueued_batch u) OR NOT e.job_created)";
     private static final String LEGACY_UNQUEUED = "NOT e.job_created";
     private static final String EMAILS = "jd_email e";
+
     /**
-     * The e-mails through the index on the flag, which holds none of them once recovered: left to itself H2 reads
-     * every one-off e-mail through the bulk job index's NULLs (21 s of a million-job console's start).
+     * The e-mails to look through. Those of the older kind through the index on the flag, which holds none of them once
+     * recovered: left to itself H2 reads every one-off e-mail through the bulk job index's NULLs (21 s of a million-job
+     * console's start). PostgreSQL takes no such hint.
      */
-    private static final String LEGACY_EMAILS = "jd_email e USE INDEX (jd_email_job_created_idx)";
+    private static String emails(Connection connection, boolean legacy) throws SQLException {
+        return legacy ? EMAILS + SqlDialect.of(connection).useIndex("jd_email_job_created_idx") : EMAILS;
+    }
 
     /** Bulk jobs whose e-mails were committed but whose job was never created (a crash between the two commits). */
     public List<Bulk> bulksWithoutJob() throws SQLException {
-        return bulksWithoutJob(EMAILS, UNQUEUED);
+        return bulksWithoutJob(false);
     }
 
     /** Like {@link #bulksWithoutJob()}, for the rows written before {@code jd_unqueued_batch}, flagged one by one. */
     public List<Bulk> legacyBulksWithoutJob() throws SQLException {
-        return bulksWithoutJob(LEGACY_EMAILS, LEGACY_UNQUEUED);
+        return bulksWithoutJob(true);
     }
 
-    private List<Bulk> bulksWithoutJob(String emails, String unqueued) throws SQLException {
+    private List<Bulk> bulksWithoutJob(boolean legacy) throws SQLException {
         List<Bulk> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
-                     + " MIN(e.subject) FROM " + emails + " WHERE e.kind = 'ONE_OFF' AND " + unqueued
+                     + " MIN(e.subject) FROM " + emails(connection, legacy) + " WHERE e.kind = 'ONE_OFF' AND "
+                     + (legacy ? LEGACY_UNQUEUED : UNQUEUED)
                      + " AND e.bulk_job_id IS NOT NULL"
                      + " AND " + jobs.noJobWithId("e.bulk_job_id")
                      + " GROUP BY e.bulk_job_id");
@@ -462,10 +468,11 @@ public final class Outbox {
                 recurringJobId);
     }
 
-    private Optional<OutboxEmail> queryOne(String sql, String parameter) throws SQLException {
+    /** @param parameter a UUID for a UUID column (PostgreSQL compares no UUID with text), a string for the others */
+    private Optional<OutboxEmail> queryOne(String sql, Object parameter) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
+            query.setObject(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? Optional.of(read(rows)) : Optional.empty();
             }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +43,6 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
     static final Duration STOCK_LIFETIME = Duration.ofMillis(100);
     private static final System.Logger LOG = System.getLogger(SendLimitTables.class.getName());
     private static final String FREE = "(holder IS NULL OR expires_at < CURRENT_TIMESTAMP)";
-    private static final String LEASE_END = "DATEADD(SECOND, " + SLOT_LEASE.toSeconds() + ", CURRENT_TIMESTAMP)";
 
     private final DataSource dataSource;
     private final IntSupplier maxConnections;
@@ -83,7 +83,8 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
             Integer slot = takeSlot(server, limit, holder);
             return slot == null ? Optional.empty() : Optional.of(() -> releaseSlot(server, slot, holder));
         } catch (SQLException e) {
-            // 90131: two hosts raced for the same row; the loser tries again like any other host that waits.
+            // 90131: two hosts raced for the same row on H2; the loser tries again like any other host that waits.
+            // PostgreSQL makes the loser wait for the winner's row instead, which it then finds taken: no slot, no error.
             if (e.getErrorCode() == 90131) {
                 return Optional.empty();
             }
@@ -133,7 +134,7 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement merge = connection.prepareStatement(
-                     "MERGE INTO jd_smtp_slot (server, slot_no) KEY (server, slot_no) VALUES (?, ?)")) {
+                     SqlDialect.of(connection).upsert("jd_smtp_slot", List.of("server", "slot_no"), List.of()))) {
             for (int slot = 0; slot < limit; slot++) {
                 merge.setString(1, server);
                 merge.setInt(2, slot);
@@ -148,7 +149,7 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
     private Integer takeSlot(String server, int limit, String holder) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement take = connection.prepareStatement("UPDATE jd_smtp_slot SET holder = ?, expires_at = "
-                    + LEASE_END + " WHERE server = ? AND slot_no < ? AND " + FREE + " AND slot_no = (SELECT MIN(s.slot_no)"
+                    + leaseEnd(connection) + " WHERE server = ? AND slot_no < ? AND " + FREE + " AND slot_no = (SELECT MIN(s.slot_no)"
                     + " FROM jd_smtp_slot s WHERE s.server = ? AND s.slot_no < ? AND (s.holder IS NULL"
                     + " OR s.expires_at < CURRENT_TIMESTAMP))")) {
                 take.setString(1, holder);
@@ -186,10 +187,11 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
         }
     }
 
-    private void renew() {
+    /** Extends the leases of every slot this process holds (package-private for the store's contract test). */
+    void renew() {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement renew = connection.prepareStatement(
-                     "UPDATE jd_smtp_slot SET expires_at = " + LEASE_END + " WHERE holder LIKE ?")) {
+                     "UPDATE jd_smtp_slot SET expires_at = " + leaseEnd(connection) + " WHERE holder LIKE ?")) {
             renew.setString(1, token + ":%");
             renew.executeUpdate();
         } catch (SQLException | RuntimeException e) {
@@ -197,11 +199,14 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
         }
     }
 
-    /** Takes {@code wanted} tokens from the server's bucket if it holds that many after refilling; returns how many. */
-    private int takeTokens(String server, int rate, int capacity, int wanted) throws SQLException {
-        String refilled = "LEAST(CAST(? AS DOUBLE PRECISION), tokens + ? * DATEDIFF(MICROSECOND, updated_at, CURRENT_TIMESTAMP)"
-                + " / 1000000.0)";
+    /**
+     * Takes {@code wanted} tokens from the server's bucket if it holds that many after refilling; returns how many.
+     * Package-private for the store's contract test.
+     */
+    int takeTokens(String server, int rate, int capacity, int wanted) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            String refilled = "LEAST(CAST(? AS DOUBLE PRECISION), tokens + ? * "
+                    + SqlDialect.of(connection).secondsBetween("updated_at", "CURRENT_TIMESTAMP") + ")";
             if (!preparedBuckets.contains(server)) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_send_rate (server, tokens,"
                         + " updated_at) SELECT ?, ?, CURRENT_TIMESTAMP WHERE NOT EXISTS (SELECT 1 FROM jd_send_rate WHERE server = ?)")) {
@@ -229,6 +234,11 @@ public final class SendLimitTables implements SendLimits, AutoCloseable {
                 return take.executeUpdate() == 1 ? wanted : 0;
             }
         }
+    }
+
+    /** When a lease taken or renewed now ends, by the database's clock. */
+    private static String leaseEnd(Connection connection) throws SQLException {
+        return SqlDialect.of(connection).plusSeconds(SLOT_LEASE.toSeconds(), "CURRENT_TIMESTAMP");
     }
 
     /** Gives back every slot this process holds (its connections are closed by then). */

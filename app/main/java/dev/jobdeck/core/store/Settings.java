@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,7 +52,8 @@ public final class Settings {
     /** Sets several settings at once, removing those mapped to null; all or nothing. */
     public void putAll(Map<String, String> values) throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES (?, ?)");
+            try (PreparedStatement merge = connection.prepareStatement(
+                    SqlDialect.of(connection).upsert("jd_setting", List.of("name"), List.of("setting_value")));
                  PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_setting WHERE name = ?")) {
                 for (Map.Entry<String, String> entry : values.entrySet()) {
                     if (entry.getValue() == null) {

@@ -16,6 +16,8 @@ import java.util.Optional;
 public final class TemplateTable {
 
     private static final String COLUMNS = "name, subject, body, format, text_alt, updated_at";
+    private static final List<String> KEY = List.of("name");
+    private static final List<String> OTHERS = List.of("subject", "body", "format", "text_alt", "updated_at");
 
     private final DataSource dataSource;
 
@@ -58,7 +60,7 @@ public final class TemplateTable {
                 }
             }
             try (PreparedStatement merge = connection.prepareStatement(
-                    "MERGE INTO jd_template (" + COLUMNS + ") KEY (name) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    SqlDialect.of(connection).upsert("jd_template", KEY, OTHERS))) {
                 merge.setString(1, template.name());
                 merge.setString(2, template.subject());
                 merge.setString(3, template.body());

@@ -25,7 +25,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The bulk jobs' ledger journal (decision 16) on a real H2 file store, with a real child JVM killed mid-bulk. */
+/**
+ * The bulk jobs' ledger journal (decision 16) on a real H2 file store, with a real child JVM killed mid-bulk. How a fold
+ * applies entries again (once, beside another run's attempt) is in {@link StoreContract}, on H2 and PostgreSQL.
+ */
 class LedgerJournalTest {
 
     private static final UUID RUN = UUID.randomUUID();
@@ -141,49 +144,6 @@ class LedgerJournalTest {
         byte[] damaged = file.toByteArray();
         damaged[10] ^= 0x7f; // inside the first entry: its checksum no longer matches
         assertThat(LedgerJournal.read(Files.write(temp.resolve("damaged.seg"), damaged))).isEmpty();
-    }
-
-    @Test
-    void foldingTheSameEntriesAgainChangesNothing() throws Exception {
-        UUID job = UUID.randomUUID();
-        Begin start = begin(job);
-        Finish end = new Finish(job, RUN, 1, Outcome.SENT, 250, "250 OK", now());
-        List<Entry> both = List.of(start, end);
-
-        ledger.apply(both, true);
-        ledger.apply(both, true);
-        ledger.apply(List.of(start), true);
-
-        assertThat(ledger.attemptsOf(job)).singleElement().satisfies(attempt -> {
-            assertThat(attempt.outcome()).isEqualTo(Outcome.SENT);
-            assertThat(attempt.smtpReply()).isEqualTo("250 OK");
-        });
-    }
-
-    @Test
-    void anotherRunsAttemptUnderTheSameNumberIsKeptBesideItNotOverwritten() throws Exception {
-        // Two runs of one bulk job delivered the same recipient: the second read the ledger before the first run's
-        // journal reached it (a worker that lost the store while it sent), so both numbered their attempt 1.
-        UUID job = UUID.randomUUID();
-        UUID email = UUID.randomUUID();
-        UUID earlier = UUID.randomUUID();
-        UUID later = UUID.randomUUID();
-        Instant t0 = now();
-        ledger.apply(List.of(new Begin(job, later, 1, email, "console-2", "<m>", t0.plusSeconds(30)),
-                new Finish(job, later, 1, Outcome.SENT, 250, "250 later run", t0.plusSeconds(31))), false);
-        try (LedgerJournal journal = new LedgerJournal(journals, ledger, Duration.ZERO)) {
-            journal.record(UUID.randomUUID(), null, new Begin(job, earlier, 1, email, "w1", "<m>", t0));
-            journal.flush();
-            journal.record(UUID.randomUUID(), new Finish(job, earlier, 1, Outcome.SENT, 250, "250 earlier run",
-                    t0.plusSeconds(1)), null);
-            journal.flush();
-        }
-        assertThat(ledger.attemptsOf(job)).extracting(DeliveryAttempt::attempt, DeliveryAttempt::host,
-                DeliveryAttempt::outcome, DeliveryAttempt::smtpReply).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, "console-2", Outcome.SENT, "250 later run"),
-                org.assertj.core.groups.Tuple.tuple(2, "w1", Outcome.SENT, "250 earlier run"));
-        assertThat(ledger.attemptsOf(job)).allSatisfy(attempt ->
-                assertThat(attempt.finishedAt()).isAfter(attempt.startedAt()));
     }
 
     @ChildProcesses
