@@ -8,8 +8,11 @@ import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
 import dev.jobdeck.core.store.DirectoryLock;
 import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.store.StoreCredentials;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreLocation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -60,12 +63,20 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     /** Opens the store under the directory lock, runs {@code work}, and turns every failure into a sentence and an exit code. */
-    int withConfiguration(Path subcommandDir, boolean create, String verb, Work work) {
+    int withConfiguration(Path subcommandDir, StoreOption store, boolean create, String verb, Work work) {
         PrintStream err = System.err;
         Optional<Path> option = Optional.ofNullable(subcommandDir).or(() -> Optional.ofNullable(dataDir))
                 .or(() -> Optional.ofNullable(parent == null ? null : parent.dataDir));
         DataDirectory directory = DataDirectory.resolve(option, System.getenv(), Path.of(System.getProperty("user.home")));
-        if (!create && !directory.exists()) {
+        StoreOption.Chosen chosen;
+        try {
+            chosen = store.resolve(directory, System.in);
+        } catch (StoreException e) {
+            err.println("jobdeck config " + verb + ": " + e.getMessage() + " Nothing was changed.");
+            return UNREADABLE;
+        }
+        boolean shared = chosen.location() instanceof StoreLocation.Postgres;
+        if (!shared && !create && !directory.exists()) {
             err.println("jobdeck config " + verb + ": no JobDeck data in " + directory.path()
                     + " (the directory or its database does not exist). Pass --data-dir DIR or set JOBDECK_HOME.");
             return NO_DATA;
@@ -73,7 +84,7 @@ final class ConfigCommand implements Callable<Integer> {
         try {
             directory.prepareForWriting();
             try (DirectoryLock lock = DirectoryLock.acquire(directory, "command line (config)");
-                 Database database = Database.open(directory, 2)) {
+                 Database database = shared ? openShared(directory, chosen) : Database.open(directory, 2)) {
                 Configuration configuration = new Configuration(new Settings(database.dataSource()),
                         Secrets.forDirectory(directory, System.getenv()));
                 return work.run(configuration);
@@ -91,6 +102,12 @@ final class ConfigCommand implements Callable<Integer> {
         }
     }
 
+    private static Database openShared(DataDirectory directory, StoreOption.Chosen chosen) throws StoreException {
+        StoreLocation.Postgres postgres = (StoreLocation.Postgres) chosen.location();
+        StoreCredentials credentials = chosen.credentials().orElseThrow();
+        return Database.openShared(directory, postgres.jdbcUrl(), credentials.user(), credentials.password().orElse(null), 2);
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every setting and its value (secrets only as set / not set).")
     static final class ListSettings implements Callable<Integer> {
 
@@ -103,9 +120,12 @@ final class ConfigCommand implements Callable<Integer> {
         @Option(names = "--describe", description = "Also print what each setting means.")
         boolean describe;
 
+        @Mixin
+        StoreOption store;
+
         @Override
         public Integer call() {
-            return config.withConfiguration(dataDir, false, "list", configuration -> {
+            return config.withConfiguration(dataDir, store, false, "list", configuration -> {
                 Map<String, String> all = configuration.list();
                 int width = all.keySet().stream().mapToInt(String::length).max().orElse(0);
                 for (Configuration.Key key : Configuration.KEYS) {
@@ -131,9 +151,12 @@ final class ConfigCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "KEY", description = "A setting name, as 'jobdeck config list' prints it.")
         String key;
 
+        @Mixin
+        StoreOption store;
+
         @Override
         public Integer call() {
-            return config.withConfiguration(dataDir, false, "get", configuration -> {
+            return config.withConfiguration(dataDir, store, false, "get", configuration -> {
                 System.out.println(configuration.get(key));
                 return 0;
             });
@@ -142,7 +165,9 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Change one setting; it is checked as the Settings screen checks it, and nothing changes if it is refused.",
-                    "Secrets (smtp.password) are read from standard input with --password-stdin; an empty line removes the password."})
+                    "Secrets (smtp.password) are read from standard input with --password-stdin; an empty line removes the password.",
+                    "It uses the store the data directory remembers; choose another with --store on 'config list' first"
+                            + " (here --password-stdin is the setting's secret, not the database's password)."})
     static final class SetSetting implements Callable<Integer> {
 
         @ParentCommand
@@ -200,7 +225,8 @@ final class ConfigCommand implements Callable<Integer> {
                 }
             }
             String fromStdin = secret;
-            return config.withConfiguration(dataDir, true, "set", configuration -> {
+            // No store options here (--password-stdin is the setting's secret): the remembered store, with its kept password.
+            return config.withConfiguration(dataDir, new StoreOption(), true, "set", configuration -> {
                 if (passwordStdin) {
                     configuration.setSecret(key, fromStdin);
                     System.out.println(fromStdin.isEmpty() ? key + " removed."

@@ -107,6 +107,9 @@ final class JobsCommand implements Callable<Integer> {
         @Mixin
         DataDirOption dataDir;
 
+        @Mixin
+        StoreOption store;
+
         /** The filter, or invalid input in one sentence (nothing has been opened or changed yet). */
         JobFilter filter(CommandLine command, Clock clock) {
             Optional<StateName> named = Optional.empty();
@@ -179,6 +182,10 @@ final class JobsCommand implements Callable<Integer> {
             }
             PageRequest request = request();
             DataDirectory directory = jobs.directory(matching.dataDir);
+            int chosen = matching.store.choose("jobs list", directory, err);
+            if (chosen != 0) {
+                return chosen;
+            }
             ScriptStore.Opened opened = ScriptStore.open("jobs list", directory, false, err);
             if (opened.services() == null) {
                 return opened.exitCode();
@@ -285,6 +292,10 @@ final class JobsCommand implements Callable<Integer> {
             Clock clock = Clock.systemDefaultZone();
             JobFilter filter = matching.filter(spec.commandLine(), clock);
             DataDirectory directory = jobs.directory(matching.dataDir);
+            int chosen = matching.store.choose("jobs " + spec.name(), directory, err);
+            if (chosen != 0) {
+                return chosen;
+            }
             StoreHealth health = ScriptStore.checkDirectory(directory);
             if (directory.exists() && !health.isWell()) {
                 err.println(name + ": nothing was changed. " + health.message());

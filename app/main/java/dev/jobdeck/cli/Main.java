@@ -37,6 +37,9 @@ public final class Main implements Callable<Integer> {
             description = "Also copy the log to stderr (it always goes to logs/ in the data directory).")
     boolean verbose;
 
+    @CommandLine.Mixin
+    StoreOption store;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -90,6 +93,10 @@ public final class Main implements Callable<Integer> {
         }
         DataDirectory directory = DataDirectory.resolve(Optional.ofNullable(dataDir), System.getenv(),
                 Path.of(System.getProperty("user.home")));
+        int chosen = store.choose("", directory, System.err);
+        if (chosen != 0) {
+            return chosen;
+        }
         JobDeckApp.run(directory, Optional.ofNullable(openScreen).flatMap(Screen::named));
         return 0;
     }

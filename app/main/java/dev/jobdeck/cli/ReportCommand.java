@@ -39,12 +39,20 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    StoreOption store;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() {
-        ScriptStore.Opened opened = ScriptStore.open("report", dataDir.resolve(parent), false, err);
+        dev.jobdeck.core.store.DataDirectory directory = dataDir.resolve(parent);
+        int chosen = store.choose("report", directory, err);
+        if (chosen != 0) {
+            return chosen;
+        }
+        ScriptStore.Opened opened = ScriptStore.open("report", directory, false, err);
         if (opened.services() == null) {
             return opened.exitCode();
         }

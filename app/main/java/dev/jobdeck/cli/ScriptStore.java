@@ -6,6 +6,8 @@ import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.DirectoryCheck;
 import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.core.store.StoreHealth;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.logging.ProcessLog;
 
 import java.io.PrintStream;
@@ -56,7 +58,16 @@ final class ScriptStore {
 
     static Opened open(String command, DataDirectory directory, boolean writes, PrintStream err,
                        java.time.Duration sayStillOpeningAfter) {
-        if (!directory.exists()) {
+        StoreLocation location;
+        try {
+            location = StoreLocations.read(directory);
+        } catch (StoreException e) {
+            err.println("jobdeck " + command + ": " + e.getMessage());
+            return new Opened(null, UNREADABLE);
+        }
+        // A PostgreSQL store is not a file here and no console serves it: every command connects to the server itself.
+        boolean shared = location instanceof StoreLocation.Postgres;
+        if (!shared && !directory.exists()) {
             err.println("jobdeck " + command + ": no JobDeck data in " + directory.path()
                     + " (the directory or its database does not exist). Start the console on it first"
                     + " (jobdeck --data-dir DIR, or jobdeck serve --data-dir DIR), or pass the right --data-dir.");
@@ -91,8 +102,9 @@ final class ScriptStore {
         } catch (RuntimeException e) {
             // JobRunr reading its tables through a store that went away between connecting and starting.
             System.getLogger(ScriptStore.class.getName()).log(System.Logger.Level.INFO, "Opening the store failed", e);
-            err.println("jobdeck " + command + ": the store of " + directory.path() + " stopped answering while it was"
-                    + " opened (" + e.getMessage() + "). Is the console still running?");
+            err.println("jobdeck " + command + ": " + (shared ? "the PostgreSQL store " + location.display()
+                    : "the store of " + directory.path()) + " stopped answering while it was opened (" + e.getMessage()
+                    + ")." + (shared ? "" : " Is the console still running?"));
             return new Opened(null, UNREADABLE);
         } finally {
             timer.shutdownNow();

@@ -102,6 +102,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    StoreOption store;
+
     @Option(names = "--json", description = "Print the batch id and job count as JSON.")
     boolean json;
 
@@ -128,6 +131,10 @@ final class SendCommand implements Callable<Integer> {
             return 1;
         }
         DataDirectory directory = dataDir.resolve(parent);
+        int chosen = store.choose("send", directory, err);
+        if (chosen != 0) {
+            return chosen;
+        }
         // Through a running console, connecting (half a second of a cold JVM) overlaps reading the files. With no
         // console the store is opened after the input was checked: bad input must not create a data directory.
         Opening opening = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive).isPresent()

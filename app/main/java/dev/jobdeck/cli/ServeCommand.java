@@ -35,6 +35,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    StoreOption store;
+
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
 
     private final PrintStream out = System.out;
@@ -43,6 +46,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DataDirectory directory = dataDir.resolve(parent);
+        int chosen = store.choose("serve", directory, err);
+        if (chosen != 0) {
+            return chosen;
+        }
         ConsoleServices services;
         try {
             services = ConsoleServices.open(directory, ConsoleServices.Options.console());

@@ -46,12 +46,19 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    StoreOption store;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
         DataDirectory directory = dataDir.resolve(parent);
+        int chosen = store.choose("status", directory, err);
+        if (chosen != 0) {
+            return chosen;
+        }
         StoreHealth health = ScriptStore.checkDirectory(directory);
         boolean served = StoreEndpoint.read(directory).filter(StoreEndpoint::ownerAlive).isPresent();
         if (!health.isWell() && !served && directory.exists()) {

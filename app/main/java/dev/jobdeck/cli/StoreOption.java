@@ -114,6 +114,20 @@ final class StoreOption {
         return new Chosen(location, Optional.empty());
     }
 
+    /**
+     * {@link #resolve} as a command calls it, before it opens the store: 0, or (a directory or keyring that cannot be
+     * read or written) the exit code after one sentence on {@code err}. Refusals stay parameter exceptions.
+     */
+    int choose(String command, DataDirectory directory, java.io.PrintStream err) {
+        try {
+            resolve(directory, System.in);
+            return 0;
+        } catch (StoreException e) {
+            err.println("jobdeck" + (command.isEmpty() ? "" : " " + command) + ": " + e.getMessage() + " Nothing was changed.");
+            return ScriptStore.UNREADABLE;
+        }
+    }
+
     private String readPassword(InputStream standardInput) {
         String line;
         try {

@@ -8,6 +8,8 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.logging.ProcessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,8 @@ import java.util.concurrent.Callable;
  * SIGKILL is a crash, which is the point of the exercise.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run a worker host (a JobRunr background job server) on the store of a running console.",
+        description = {"Run a worker host (a JobRunr background job server) on the store of a running console,",
+                "or on a PostgreSQL store (--store postgresql://…), which needs no console.",
                 "Exit codes: 0 stopped, 1 invalid input, 2 no data directory, 3 no console / in use, 4 store unreachable, 6 store lost."})
 final class WorkerCommand implements Callable<Integer> {
 
@@ -45,6 +48,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     DataDirOption dataDir;
+
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Host name shown on the Hosts screen (default: worker-PID).")
     String name;
@@ -84,7 +90,16 @@ final class WorkerCommand implements Callable<Integer> {
             return 1;
         }
         DataDirectory directory = dataDir.resolve(parent);
-        if (!directory.exists()) {
+        int chosen = store.choose("worker", directory, err);
+        if (chosen != 0) {
+            return chosen;
+        }
+        // On PostgreSQL the worker connects to the server itself: no console needs to run, no local store file exists.
+        boolean shared = StoreLocations.read(directory) instanceof StoreLocation.Postgres;
+        String storeName = shared ? "the PostgreSQL store " + StoreLocations.read(directory).display()
+                : "the store of " + directory.path();
+        String stillThere = shared ? "Is PostgreSQL still running and reachable?" : "Is the console still running?";
+        if (!shared && !directory.exists()) {
             err.println("jobdeck worker: no JobDeck data in " + directory.path()
                     + ". Start the console on it first (jobdeck --data-dir " + directory.path() + ").");
             return NO_DATA;
@@ -103,8 +118,8 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // JobRunr reading its tables through a store that went away between connect and start. The cause goes to
             // the log: JobRunr's own message names no reason.
-            complain("jobdeck worker: the store of " + directory.path() + " stopped answering while this host started ("
-                    + e.getMessage() + "). Is the console still running?", e);
+            complain("jobdeck worker: " + storeName + " stopped answering while this host started ("
+                    + e.getMessage() + "). " + stillThere, e);
             return UNREACHABLE;
         }
         MemoryHost memory = inMemory ? startMemoryHost(services, id, hostName) : null;
@@ -128,8 +143,8 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             String error = watchdog.watch(() -> restartAfterStoreLoss(services, memory, id, hostName),
                     () -> memory != null || services.engine().isServerRunning() || services.engine().isStopping());
-            complain("jobdeck worker " + hostName + ": the store of " + directory.path() + " has not answered for "
-                    + storePatienceSeconds + " s (" + error + "). Is the console still running? Exiting.", null);
+            complain("jobdeck worker " + hostName + ": " + storeName + " has not answered for "
+                    + storePatienceSeconds + " s (" + error + "). " + stillThere + " Exiting.", null);
             Runtime.getRuntime().halt(STORE_LOST);
         } catch (InterruptedException e) {
             stopped.await();

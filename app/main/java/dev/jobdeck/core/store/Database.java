@@ -191,20 +191,88 @@ public final class Database implements AutoCloseable {
         try {
             HikariDataSource dataSource = new HikariDataSource(config);
             try {
+                refuseForeignDatabase(dataSource, shown(jdbcUrl, user));
                 StoreMigrations.migrate(dataSource, SqlDialect.POSTGRESQL, StoreMigrations.STORE);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | StoreException | RuntimeException e) {
                 dataSource.close();
                 throw e;
             }
             return new Database(dataSource, directory, false, failures, SqlDialect.POSTGRESQL);
         } catch (HikariPool.PoolInitializationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new StoreUnreachableException("Cannot reach the PostgreSQL store " + withoutSecrets(jdbcUrl) + ": "
-                    + firstLine(cause.getMessage()), cause);
+            throw connectFailure(shown(jdbcUrl, user), user, password != null, e.getCause() == null ? e : e.getCause());
         } catch (SQLException e) {
-            throw new StoreException("Cannot open the PostgreSQL store " + withoutSecrets(jdbcUrl) + ": "
+            throw new StoreException("Cannot open the PostgreSQL store " + shown(jdbcUrl, user) + ": "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * A database that holds tables but none of JobDeck's is someone else's: migrating would add JobDeck's tables next
+     * to theirs. Refused before anything is created in it.
+     */
+    private static void refuseForeignDatabase(DataSource dataSource, String store) throws SQLException, StoreException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet tables = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE table_name IN"
+                     + " ('jd_schema_history', 'jd_email')) FROM information_schema.tables WHERE table_schema NOT IN"
+                     + " ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%'")) {
+            tables.next();
+            if (tables.getLong(1) > 0 && tables.getLong(2) == 0) {
+                throw new StoreException("The PostgreSQL database " + store + " is not empty and is not a JobDeck store"
+                        + " (it has " + tables.getLong(1) + " table(s), none of JobDeck's); give an empty database.");
+            }
+        }
+    }
+
+    /**
+     * Why a first connection to PostgreSQL failed, in one sentence that names the store (never the password): the
+     * password refused (SQLState 28P01, 28000), no such database (3D000), or the server not reached (08xxx, a refused
+     * or timed-out socket, an unknown host).
+     */
+    static StoreException connectFailure(String store, String user, boolean passwordGiven, Throwable cause) {
+        String state = null;
+        for (Throwable t = cause; t != null && state == null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if ("28P01".equals(state) || "28000".equals(state)) {
+            return new StoreException("PostgreSQL refused the password for user " + user + " on " + store
+                    + "; set it with `jobdeck store password`.", cause);
+        }
+        if (!passwordGiven && firstLine(cause.getMessage()).contains("no password was provided")) {
+            return new StoreException("PostgreSQL asks for the password of user " + user + " on " + store + " and none"
+                    + " is kept; set it with `jobdeck store password` (or pass --password-stdin).", cause);
+        }
+        if ("3D000".equals(state)) {
+            return new StoreException("PostgreSQL has no database named as in " + store + "; create it (createdb)"
+                    + " or give the right name with --store.", cause);
+        }
+        String reason;
+        if (root instanceof java.net.ConnectException || root instanceof java.net.NoRouteToHostException) {
+            reason = root.getMessage() == null ? "connection refused" : firstLine(root.getMessage());
+        } else if (root instanceof java.net.UnknownHostException) {
+            reason = "unknown host " + root.getMessage();
+        } else if (root instanceof java.net.SocketTimeoutException) {
+            reason = "no answer in time";
+        } else {
+            reason = firstLine(cause.getMessage());
+        }
+        return new StoreUnreachableException("Cannot reach the PostgreSQL store " + store + ": "
+                + (reason.endsWith(".") ? reason : reason + "."), cause);
+    }
+
+    /** A JDBC URL as the user wrote it ({@code postgresql://user@host:port/database}): no query, no password. */
+    private static String shown(String jdbcUrl, String user) {
+        String plain = withoutSecrets(jdbcUrl);
+        String rest = plain.startsWith("jdbc:postgresql://") ? plain.substring("jdbc:postgresql://".length()) : null;
+        if (rest == null || user == null) {
+            return plain;
+        }
+        return "postgresql://" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8) + "@" + rest;
     }
 
     /** A JDBC URL as it may be shown: without its query (where a driver would take a password). */
