@@ -355,3 +355,15 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- MIN and MAX of a UUID, which H2 has and PostgreSQL does not: the survival report asks for a bulk job's first and
+-- last batch this way, in SQL both databases then run as written.
+CREATE FUNCTION jd_uuid_smaller(a UUID, b UUID) RETURNS UUID LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS 'SELECT CASE WHEN a <= b THEN a ELSE b END';
+
+CREATE FUNCTION jd_uuid_larger(a UUID, b UUID) RETURNS UUID LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS 'SELECT CASE WHEN a >= b THEN a ELSE b END';
+
+CREATE AGGREGATE min(UUID) (SFUNC = jd_uuid_smaller, STYPE = UUID, COMBINEFUNC = jd_uuid_smaller, PARALLEL = SAFE);
+
+CREATE AGGREGATE max(UUID) (SFUNC = jd_uuid_larger, STYPE = UUID, COMBINEFUNC = jd_uuid_larger, PARALLEL = SAFE);

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.SqlDialect;
+
 import org.jobrunr.jobs.states.StateName;
 
 import javax.sql.DataSource;
@@ -83,7 +85,7 @@ public final class JobKeysBuild implements AutoCloseable {
 
     /** Notes that every job's keys are owed, from the first job id on. */
     static void owe(Connection connection) throws SQLException {
-        try (PreparedStatement merge = connection.prepareStatement(
+        try (PreparedStatement merge = SqlDialect.prepare(connection, 
                 "MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES (?, '')")) {
             merge.setString(1, SETTING);
             merge.executeUpdate();
@@ -99,7 +101,7 @@ public final class JobKeysBuild implements AutoCloseable {
     }
 
     private static Optional<String> marker(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT setting_value FROM jd_setting WHERE name = ?")) {
+        try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT setting_value FROM jd_setting WHERE name = ?")) {
             query.setString(1, SETTING);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
@@ -158,7 +160,7 @@ public final class JobKeysBuild implements AutoCloseable {
         }
         List<Pending> jobs = new ArrayList<>();
         // (id, state) from the index alone: through the primary key H2 would read every job's JSON.
-        try (PreparedStatement query = connection.prepareStatement("SELECT j.id, j.state, k.job_id FROM "
+        try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT j.id, j.state, k.job_id FROM "
                 + JobRunrTables.JOBS + " j USE INDEX (" + JobRunrTables.ID_STATE_INDEX + ")"
                 + " LEFT JOIN jd_job_key k ON k.job_id = j.id WHERE j.id > ? ORDER BY j.id FETCH FIRST " + chunk
                 + " ROWS ONLY")) {
@@ -171,17 +173,17 @@ public final class JobKeysBuild implements AutoCloseable {
             }
         }
         if (jobs.isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_setting WHERE name = ?")) {
+            try (PreparedStatement delete = SqlDialect.prepare(connection, "DELETE FROM jd_setting WHERE name = ?")) {
                 delete.setString(1, SETTING);
                 delete.executeUpdate();
             }
             connection.commit();
             return false;
         }
-        try (PreparedStatement placeholder = connection.prepareStatement("INSERT INTO jd_job_key (job_id) VALUES (?)");
-             PreparedStatement json = connection.prepareStatement("SELECT jobAsJson FROM " + JobRunrTables.JOBS
+        try (PreparedStatement placeholder = SqlDialect.prepare(connection, "INSERT INTO jd_job_key (job_id) VALUES (?)");
+             PreparedStatement json = SqlDialect.prepare(connection, "SELECT jobAsJson FROM " + JobRunrTables.JOBS
                      + " WHERE id = ?");
-             PreparedStatement marker = connection.prepareStatement(
+             PreparedStatement marker = SqlDialect.prepare(connection, 
                      "UPDATE jd_setting SET setting_value = ? WHERE name = ?")) {
             for (Pending job : jobs) {
                 if (stop.getCount() == 0) {

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.SqlDialect;
+
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
@@ -334,7 +336,7 @@ public final class JobQueries {
     public List<JobRecipient> recipients(UUID jobId) throws SQLException {
         List<JobRecipient> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(JobRunrTables.RECIPIENTS_SQL)) {
+             PreparedStatement query = SqlDialect.prepare(connection, JobRunrTables.RECIPIENTS_SQL)) {
             query.setString(1, jobId.toString());
             query.setString(2, jobId.toString());
             try (ResultSet rows = query.executeQuery()) {

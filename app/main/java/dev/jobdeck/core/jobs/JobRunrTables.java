@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.SqlDialect;
+
 import dev.jobdeck.core.store.JobTable;
 import org.jobrunr.jobs.states.StateName;
 
@@ -190,7 +192,7 @@ public final class JobRunrTables implements JobTable {
     private static final long MIGRATION_LOCK = 0x4a444a4f4253L;
 
     private static boolean onPostgres(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        return SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
     }
 
     static final String KEYS_TRIGGER = "jd_job_keys_trigger";

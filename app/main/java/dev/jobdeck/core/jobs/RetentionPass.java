@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.SqlDialect;
+
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;
 
@@ -128,7 +130,7 @@ public final class RetentionPass {
                     connection.setAutoCommit(false);
                     try {
                         UUID to = LAST_ID;
-                        try (PreparedStatement query = connection.prepareStatement(end.formatted(after))) {
+                        try (PreparedStatement query = SqlDialect.prepare(connection, end.formatted(after))) {
                             query.setString(1, kind);
                             query.setObject(2, from);
                             try (ResultSet row = query.executeQuery()) {
@@ -138,7 +140,7 @@ public final class RetentionPass {
                             }
                         }
                         Map<UUID, Long> perBatch = new HashMap<>();
-                        try (PreparedStatement update = connection.prepareStatement(mark.formatted(after))) {
+                        try (PreparedStatement update = SqlDialect.prepare(connection, mark.formatted(after))) {
                             update.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
                             update.setString(2, kind);
                             update.setObject(3, from);
@@ -180,7 +182,7 @@ public final class RetentionPass {
         if (perBatch.isEmpty()) {
             return;
         }
-        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO jd_ledger_total t"
+        try (PreparedStatement merge = SqlDialect.prepare(connection, "MERGE INTO jd_ledger_total t"
                 + " USING (SELECT * FROM UNNEST(CAST(? AS UUID ARRAY), CAST(? AS BIGINT ARRAY))) s (batch_id, n)"
                 + " ON t.batch_id = s.batch_id"
                 + " WHEN MATCHED THEN UPDATE SET accepted = t.accepted + s.n, delivered = t.delivered + s.n,"
@@ -216,7 +218,7 @@ public final class RetentionPass {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    try (PreparedStatement query = connection.prepareStatement(candidates)) {
+                    try (PreparedStatement query = SqlDialect.prepare(connection, candidates)) {
                         query.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
                         try (ResultSet rows = query.executeQuery()) {
                             while (rows.next()) {
@@ -272,7 +274,7 @@ public final class RetentionPass {
     long[] purgeDeleted(Instant cutoff) throws SQLException {
         List<String> jobs = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(JobRunrTables.deletedBefore(PURGE_CHUNK))) {
+             PreparedStatement query = SqlDialect.prepare(connection, JobRunrTables.deletedBefore(PURGE_CHUNK))) {
             query.setTimestamp(1, java.sql.Timestamp.from(cutoff));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -312,7 +314,7 @@ public final class RetentionPass {
         Map<UUID, Long> succeeded = new HashMap<>();
         Map<UUID, Long> deleted = new HashMap<>();
         // Delivered by its own (deleted) job: not succeeded; by a bulk job: succeeded, as the report has it.
-        try (PreparedStatement query = connection.prepareStatement("SELECT e.id, e.batch_id, e.settled_at IS NOT NULL,"
+        try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT e.id, e.batch_id, e.settled_at IS NOT NULL,"
                 + " " + SurvivalReports.DELIVERED + ", e.job_id = ? FROM jd_email e " + JOBS.leftJoinJob("o", "e.job_id")
                 + " WHERE e.job_id = ? OR (e.bulk_job_id = ? AND o.id IS NULL)")) {
             query.setString(1, job);
@@ -339,7 +341,7 @@ public final class RetentionPass {
                 }
             }
         }
-        try (PreparedStatement delete = connection.prepareStatement(
+        try (PreparedStatement delete = SqlDialect.prepare(connection, 
                 JobRunrTables.removeDeletedJob())) {
             delete.setString(1, job);
             if (delete.executeUpdate() == 0) {
@@ -349,7 +351,7 @@ public final class RetentionPass {
         if (ids.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement settle = connection.prepareStatement(
+        try (PreparedStatement settle = SqlDialect.prepare(connection, 
                 "UPDATE jd_email SET settled_at = ? WHERE id = ? AND settled_at IS NULL")) {
             settle.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
             for (UUID id : ids) {
@@ -382,7 +384,7 @@ public final class RetentionPass {
         add(connection, "re_executed", twice);
         Set<UUID> batches = new HashSet<>(batchOf.values());
         batches.remove(null);
-        try (PreparedStatement attachments = connection.prepareStatement("DELETE FROM jd_attachment"
+        try (PreparedStatement attachments = SqlDialect.prepare(connection, "DELETE FROM jd_attachment"
                 + " WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM jd_email e WHERE e.batch_id = ?)")) {
             for (UUID batch : batches) {
                 attachments.setObject(1, batch);
@@ -394,7 +396,7 @@ public final class RetentionPass {
 
     /** Whether a bulk job still has e-mails, or is not done: then it stays. */
     private static boolean stillSends(Connection connection, UUID bulk) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT (SELECT COUNT(*) FROM jd_email e"
+        try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT (SELECT COUNT(*) FROM jd_email e"
                 + " WHERE e.bulk_job_id = ?) + (SELECT COUNT(*) FROM " + JobRunrTables.JOBS + " j WHERE j.id = ?"
                 + " AND NOT " + JobRunrTables.stateIn("j.state", DONE) + ")")) {
             query.setString(1, bulk.toString());
@@ -412,7 +414,7 @@ public final class RetentionPass {
                 + " AND e.id IN (SELECT r.email_id FROM jd_delivery_attempt r WHERE r.attempt >= 2)"
                 + " GROUP BY e.id HAVING " + SurvivalReports.TWICE;
         Set<UUID> twice = new HashSet<>();
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
+        try (PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             for (int i = 0; i < ids.size(); i++) {
                 query.setObject(i + 1, ids.get(i));
             }
@@ -426,7 +428,7 @@ public final class RetentionPass {
     }
 
     private static void deleteWhereIn(Connection connection, String delete, List<UUID> ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(delete + " IN (" + placeholders(ids.size()) + ")")) {
+        try (PreparedStatement statement = SqlDialect.prepare(connection, delete + " IN (" + placeholders(ids.size()) + ")")) {
             for (int i = 0; i < ids.size(); i++) {
                 statement.setObject(i + 1, ids.get(i));
             }
@@ -439,9 +441,9 @@ public final class RetentionPass {
     }
 
     private static void add(Connection connection, String column, Map<UUID, Long> amounts) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
+        try (PreparedStatement update = SqlDialect.prepare(connection, 
                 "UPDATE jd_ledger_total SET " + column + " = " + column + " + ? WHERE batch_id = ?");
-             PreparedStatement insert = connection.prepareStatement(
+             PreparedStatement insert = SqlDialect.prepare(connection, 
                      "INSERT INTO jd_ledger_total (batch_id, " + column + ") VALUES (?, ?)")) {
             for (Map.Entry<UUID, Long> amount : amounts.entrySet()) {
                 update.setLong(1, amount.getValue());

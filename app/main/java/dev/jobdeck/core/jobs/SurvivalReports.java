@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.SqlDialect;
+
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.core.store.IncidentLog;
 import dev.jobdeck.core.store.LedgerMarks;
@@ -88,7 +90,7 @@ public final class SurvivalReports {
             return keptLedger();
         }
         String sql = ledgerStatement(batch);
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             int next = bindBatch(query, batch, 1);
             next = bindBatch(query, batch, next);
             query.setObject(next, batch.orElse(RetentionPass.EVERYTHING));
@@ -109,7 +111,7 @@ public final class SurvivalReports {
     }
 
     private static SurvivalReport.Ledger recomputedLedger(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(ledgerStatement(Optional.empty()))) {
+        try (PreparedStatement query = SqlDialect.prepare(connection, ledgerStatement(Optional.empty()))) {
             query.setObject(1, RetentionPass.EVERYTHING);
             try (ResultSet rows = query.executeQuery()) {
                 return ledgerOf(rows);
@@ -230,7 +232,7 @@ public final class SurvivalReports {
         if (marked == null || marked.size() > READ_ALL_AT) {
             return recomputedLedger(connection);
         }
-        try (PreparedStatement kept = connection.prepareStatement("SELECT " + KEPT_SUM + " FROM "
+        try (PreparedStatement kept = SqlDialect.prepare(connection, "SELECT " + KEPT_SUM + " FROM "
                 + LedgerMarks.OPEN_TABLE + " WHERE batch_id = ?")) {
             for (UUID batch : marked) {
                 kept.setObject(1, batch);
@@ -240,7 +242,7 @@ public final class SurvivalReports {
         for (long[] counts : batches(connection, marked).values()) {
             add(sum, counts, 1);
         }
-        try (PreparedStatement totals = connection.prepareStatement(TOTALS)) {
+        try (PreparedStatement totals = SqlDialect.prepare(connection, TOTALS)) {
             totals.setObject(1, RetentionPass.EVERYTHING);
             try (ResultSet t = totals.executeQuery()) {
                 t.next();
@@ -298,7 +300,7 @@ public final class SurvivalReports {
         Boolean known = postgres;
         if (known == null) {
             try (Connection connection = dataSource.getConnection()) {
-                known = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+                known = SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
             }
             postgres = known;
         }
@@ -350,7 +352,7 @@ public final class SurvivalReports {
     }
 
     private static void removeMarks(Connection connection, long[] ids) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.MARK_TABLE
+        try (PreparedStatement delete = SqlDialect.prepare(connection, "DELETE FROM " + LedgerMarks.MARK_TABLE
                 + " WHERE id = ?")) {
             for (int i = 0; i < ids.length; i++) {
                 delete.setLong(1, ids[i]);
@@ -371,7 +373,7 @@ public final class SurvivalReports {
             java.util.Arrays.stream(KEPT).map(c -> "COALESCE(SUM(" + c + "), 0)").toList());
 
     private static long[] keptSum(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
+        try (PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             return keptSum(query);
         }
     }
@@ -416,7 +418,7 @@ public final class SurvivalReports {
 
     private static Set<UUID> markedBatches(Connection connection) throws SQLException {
         Set<UUID> batches = new HashSet<>();
-        try (PreparedStatement query = connection.prepareStatement(MARKED_BATCHES); ResultSet rows = query.executeQuery()) {
+        try (PreparedStatement query = SqlDialect.prepare(connection, MARKED_BATCHES); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 batches.add(rows.getObject(1, UUID.class));
             }
@@ -427,7 +429,7 @@ public final class SurvivalReports {
     /** Every batch's counts, read whole: a store's first time, or after more writes than reading batch by batch pays. */
     private static Map<UUID, long[]> everyBatch(Connection connection) throws SQLException {
         Map<UUID, long[]> counts = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(openCounts("", true));
+        try (PreparedStatement query = SqlDialect.prepare(connection, openCounts("", true));
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 long[] batch = counts.computeIfAbsent(rows.getObject(1, UUID.class), key -> new long[KEPT_COLUMNS]);
@@ -439,7 +441,7 @@ public final class SurvivalReports {
         String twice = "SELECT batch_key, COUNT(*) FROM (SELECT " + BATCH_KEY + " AS batch_key FROM ("
                 + MAYBE_TWICE_RETRIED_ALL + " GROUP BY e.id HAVING " + TWICE + ") z JOIN jd_email e ON e.id = z.id) k"
                 + " GROUP BY batch_key";
-        try (PreparedStatement query = connection.prepareStatement(twice); ResultSet rows = query.executeQuery()) {
+        try (PreparedStatement query = SqlDialect.prepare(connection, twice); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 counts.computeIfAbsent(rows.getObject(1, UUID.class), key -> new long[KEPT_COLUMNS])[KEPT_COLUMNS - 1] =
                         rows.getLong(2);
@@ -455,10 +457,10 @@ public final class SurvivalReports {
             return counts;
         }
         String noBatch = " AND e.batch_id IS NULL";
-        try (PreparedStatement open = connection.prepareStatement(BATCH_OPEN);
-             PreparedStatement twice = connection.prepareStatement(BATCH_TWICE);
-             PreparedStatement openNoBatch = connection.prepareStatement(openCounts(noBatch, false));
-             PreparedStatement twiceNoBatch = connection.prepareStatement(twiceOf(noBatch))) {
+        try (PreparedStatement open = SqlDialect.prepare(connection, BATCH_OPEN);
+             PreparedStatement twice = SqlDialect.prepare(connection, BATCH_TWICE);
+             PreparedStatement openNoBatch = SqlDialect.prepare(connection, openCounts(noBatch, false));
+             PreparedStatement twiceNoBatch = SqlDialect.prepare(connection, twiceOf(noBatch))) {
             for (UUID batch : batches) {
                 boolean none = batch.equals(LedgerMarks.NO_BATCH);
                 PreparedStatement openQuery = none ? openNoBatch : open;
@@ -495,7 +497,7 @@ public final class SurvivalReports {
                 statement.executeUpdate("DELETE FROM " + LedgerMarks.OPEN_TABLE);
             }
         } else {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + LedgerMarks.OPEN_TABLE
+            try (PreparedStatement delete = SqlDialect.prepare(connection, "DELETE FROM " + LedgerMarks.OPEN_TABLE
                     + " WHERE batch_id = ?")) {
                 for (UUID batch : marked) {
                     delete.setObject(1, batch);
@@ -504,7 +506,7 @@ public final class SurvivalReports {
                 delete.executeBatch();
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + LedgerMarks.OPEN_TABLE
+        try (PreparedStatement insert = SqlDialect.prepare(connection, "INSERT INTO " + LedgerMarks.OPEN_TABLE
                 + " (batch_id, " + String.join(", ", KEPT) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             for (Map.Entry<UUID, long[]> batch : read.entrySet()) {
@@ -568,7 +570,7 @@ public final class SurvivalReports {
                 FROM jd_email e LEFT JOIN jd_host h ON h.id = e.memory_host
                 WHERE e.memory_host >= CAST('00000000-0000-0000-0000-000000000000' AS UUID)
                       AND e.kind = 'IN_MEMORY'""".formatted(DELIVERED) + batchFilter(batch);
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             bindBatch(query, batch);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -645,7 +647,7 @@ public final class SurvivalReports {
                 + " FROM jd_delivery_attempt a WHERE a.job_id = e.job_id AND a.outcome IN ('SENT', 'STARTED'))"
                 + " ORDER BY f.started_at LIMIT " + RE_EXECUTIONS_SHOWN;
         List<SurvivalReport.ReExecution> result = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             if (batch != null) {
                 query.setObject(1, batch);
             }
@@ -723,7 +725,7 @@ public final class SurvivalReports {
             return recipients;
         }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT to_addr FROM jd_email WHERE id = ?")) {
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT to_addr FROM jd_email WHERE id = ?")) {
             for (Incident.InFlightJob job : jobs) {
                 if (job.emailId() == null) {
                     continue;
@@ -742,7 +744,7 @@ public final class SurvivalReports {
     /** The recipients of a bulk job, as its row on the Jobs screen names them; null for any other job. */
     private String bulkRecipients(UUID jobId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
+             PreparedStatement query = SqlDialect.prepare(connection, 
                      "SELECT MIN(to_addr), COUNT(*) FROM jd_email WHERE bulk_job_id = ?")) {
             query.setString(1, jobId.toString());
             try (ResultSet rows = query.executeQuery()) {
@@ -754,7 +756,7 @@ public final class SurvivalReports {
     /** For an in-memory host: e-mails handed to it that were never sent (0 for JobRunr hosts, which hold no e-mails). */
     private long lostWith(UUID hostId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM jd_email e JOIN jd_host h"
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT COUNT(*) FROM jd_email e JOIN jd_host h"
                      + " ON h.id = e.memory_host WHERE e.memory_host = ? AND h.stopped_at IS NOT NULL AND NOT " + DELIVERED)) {
             query.setObject(1, hostId);
             try (ResultSet rows = query.executeQuery()) {

@@ -90,4 +90,21 @@ public enum SqlDialect {
             case POSTGRESQL -> "EXTRACT(EPOCH FROM (" + to + " - " + from + "))";
         };
     }
+
+    /** H2's index hints, which PostgreSQL's parser refuses. */
+    private static final java.util.regex.Pattern INDEX_HINT = java.util.regex.Pattern.compile(" USE INDEX \\([^)]*\\)");
+
+    /**
+     * {@code sql} as this database takes it: on PostgreSQL without H2's {@code USE INDEX (…)} hints, which the
+     * statements over JobRunr's table and the ledger carry in many places (PostgreSQL plans from its statistics); on
+     * H2 as written, byte for byte.
+     */
+    public String adapt(String sql) {
+        return this == H2 ? sql : INDEX_HINT.matcher(sql).replaceAll("");
+    }
+
+    /** {@code connection.prepareStatement(sql)}, {@link #adapt adapted} to the connection's database. */
+    public static java.sql.PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(of(connection).adapt(sql));
+    }
 }
