@@ -66,7 +66,7 @@ public final class Outbox {
             return found;
         }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
+             PreparedStatement query = SqlDialect.prepare(connection, 
                      "SELECT id, file_name, content_type, content FROM jd_attachment WHERE id = ?")) {
             for (UUID id : ids) {
                 query.setObject(1, id);
@@ -85,7 +85,7 @@ public final class Outbox {
     public List<OutboxEmail> handedTo(UUID memoryHost) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM jd_email"
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + COLUMNS + " FROM jd_email"
                      + " WHERE memory_host = ? ORDER BY created_at, id")) {
             query.setObject(1, memoryHost);
             try (ResultSet rows = query.executeQuery()) {
@@ -166,7 +166,7 @@ public final class Outbox {
     }
 
     private static Optional<KeyedBatch> keyedBatch(Connection connection, String key) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
+        try (PreparedStatement query = SqlDialect.prepare(connection, 
                 "SELECT batch_id, fingerprint, emails FROM jd_batch_key WHERE batch_key = ?")) {
             query.setString(1, key);
             try (ResultSet rows = query.executeQuery()) {
@@ -177,7 +177,7 @@ public final class Outbox {
     }
 
     private static void insertKey(Connection connection, NewBatch batch, int emails) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_batch_key"
+        try (PreparedStatement insert = SqlDialect.prepare(connection, "INSERT INTO jd_batch_key"
                 + " (batch_key, batch_id, fingerprint, emails, created_at) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
             insert.setString(1, batch.key().key());
             insert.setObject(2, batch.batchId());
@@ -191,7 +191,7 @@ public final class Outbox {
     public List<UUID> jobsOfBatch(UUID batchId) throws SQLException {
         List<UUID> jobs = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT COALESCE(bulk_job_id, job_id) FROM jd_email"
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT COALESCE(bulk_job_id, job_id) FROM jd_email"
                      + " WHERE batch_id = ? AND kind = 'ONE_OFF' ORDER BY id")) {
             query.setObject(1, batchId);
             try (ResultSet rows = query.executeQuery()) {
@@ -213,7 +213,7 @@ public final class Outbox {
         insertAttachments(connection, attachments);
         int full = emails.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
         if (full > 0) {
-            try (PreparedStatement insert = connection.prepareStatement(insertEmails(ROWS_PER_INSERT))) {
+            try (PreparedStatement insert = SqlDialect.prepare(connection, insertEmails(ROWS_PER_INSERT))) {
                 for (int from = 0; from < full; from += ROWS_PER_INSERT) {
                     bindRows(insert, emails.subList(from, from + ROWS_PER_INSERT), memoryHost, bulkJobOf);
                     insert.executeUpdate();
@@ -221,7 +221,7 @@ public final class Outbox {
             }
         }
         if (full < emails.size()) {
-            try (PreparedStatement insert = connection.prepareStatement(insertEmails(emails.size() - full))) {
+            try (PreparedStatement insert = SqlDialect.prepare(connection, insertEmails(emails.size() - full))) {
                 bindRows(insert, emails.subList(full, emails.size()), memoryHost, bulkJobOf);
                 insert.executeUpdate();
             }
@@ -260,7 +260,7 @@ public final class Outbox {
         if (batches.isEmpty()) {
             return;     // a recurring run's row: its job exists already
         }
-        try (PreparedStatement insert = connection.prepareStatement(
+        try (PreparedStatement insert = SqlDialect.prepare(connection, 
                 SqlDialect.of(connection).upsert("jd_unqueued_batch", List.of("batch_id"), List.of("run_at")))) {
             for (UUID batch : batches) {
                 insert.setObject(1, batch);
@@ -274,7 +274,7 @@ public final class Outbox {
         if (attachments.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_attachment"
+        try (PreparedStatement insert = SqlDialect.prepare(connection, "INSERT INTO jd_attachment"
                 + " (id, batch_id, position, file_name, content_type, size_bytes, content, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
             for (OutboxAttachment stored : attachments) {
@@ -325,7 +325,7 @@ public final class Outbox {
     private List<OutboxEmail> withoutJob(boolean legacy) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM "
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + COLUMNS + " FROM "
                      + emails(connection, legacy) + " WHERE e.kind = 'ONE_OFF' AND "
                      + (legacy ? LEGACY_UNQUEUED : UNQUEUED) + " AND e.bulk_job_id IS NULL"
                      + " AND " + jobs.noJobWithId("e.job_id"));
@@ -340,7 +340,7 @@ public final class Outbox {
     /** After recovery: every e-mail flagged the older way as waiting for its job now has one. */
     public void markLegacyJobsCreated() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement legacy = connection.prepareStatement(
+             PreparedStatement legacy = SqlDialect.prepare(connection, 
                      "UPDATE jd_email SET job_created = TRUE WHERE NOT job_created")) {
             legacy.executeUpdate();
         }
@@ -374,7 +374,7 @@ public final class Outbox {
     private List<Bulk> bulksWithoutJob(boolean legacy) throws SQLException {
         List<Bulk> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT e.bulk_job_id, MIN(e.to_addr), COUNT(*),"
                      + " MIN(e.subject) FROM " + emails(connection, legacy) + " WHERE e.kind = 'ONE_OFF' AND "
                      + (legacy ? LEGACY_UNQUEUED : UNQUEUED)
                      + " AND e.bulk_job_id IS NOT NULL"
@@ -412,7 +412,7 @@ public final class Outbox {
     public List<BulkMember> membersOf(UUID bulkJobId) throws SQLException {
         List<BulkMember> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + prefixed("e.")
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + prefixed("e.")
                      + ", a.outcome AS attempt_outcome, a.attempt AS attempt_no, j.id AS own_job FROM jd_email e"
                      + " LEFT JOIN jd_delivery_attempt a ON a.job_id = e.job_id"
                      + " " + jobs.leftJoinJob("j", "e.job_id")
@@ -456,7 +456,7 @@ public final class Outbox {
 
     public int deleteTemplatesOf(String recurringJobId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
+             PreparedStatement delete = SqlDialect.prepare(connection, 
                      "DELETE FROM jd_email WHERE kind = 'RECURRING_TEMPLATE' AND recurring_job_id = ?")) {
             delete.setString(1, recurringJobId);
             return delete.executeUpdate();
@@ -471,7 +471,7 @@ public final class Outbox {
     /** @param parameter a UUID for a UUID column (PostgreSQL compares no UUID with text), a string for the others */
     private Optional<OutboxEmail> queryOne(String sql, Object parameter) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(sql)) {
+             PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             query.setObject(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? Optional.of(read(rows)) : Optional.empty();

@@ -32,7 +32,7 @@ public final class UnqueuedBatches {
     public List<UUID> waiting() throws SQLException {
         List<UUID> batches = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT batch_id FROM jd_unqueued_batch ORDER BY batch_id");
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT batch_id FROM jd_unqueued_batch ORDER BY batch_id");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 batches.add(rows.getObject(1, UUID.class));
@@ -43,7 +43,7 @@ public final class UnqueuedBatches {
 
     public boolean isWaiting(UUID batchId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT 1 FROM jd_unqueued_batch WHERE batch_id = ?")) {
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT 1 FROM jd_unqueued_batch WHERE batch_id = ?")) {
             query.setObject(1, batchId);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
@@ -59,7 +59,7 @@ public final class UnqueuedBatches {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement(
+            try (PreparedStatement lock = SqlDialect.prepare(connection, 
                     "SELECT run_at FROM jd_unqueued_batch WHERE batch_id = ? FOR UPDATE SKIP LOCKED")) {
                 lock.setObject(1, batchId);
                 try (ResultSet rows = lock.executeQuery()) {
@@ -119,7 +119,7 @@ public final class UnqueuedBatches {
         /** The batch's e-mails with a job of their own that does not exist yet. */
         public List<Email> emailsWithoutJob() throws SQLException {
             List<Email> result = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT e.id, e.job_id, e.to_addr, e.subject"
+            try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT e.id, e.job_id, e.to_addr, e.subject"
                     + " FROM jd_email e WHERE e.batch_id = ? AND e.kind = 'ONE_OFF' AND e.bulk_job_id IS NULL"
                     + " AND " + jobs.noJobWithId("e.job_id"))) {
                 query.setObject(1, batchId);
@@ -139,7 +139,7 @@ public final class UnqueuedBatches {
          */
         public List<Outbox.Bulk> bulksWithoutJob() throws SQLException {
             List<Outbox.Bulk> result = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT bulk_job_id, to_addr, recipients, subject"
+            try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT bulk_job_id, to_addr, recipients, subject"
                     + " FROM (SELECT e.bulk_job_id, e.to_addr, e.subject,"
                     + " COUNT(*) OVER (PARTITION BY e.bulk_job_id) AS recipients,"
                     + " ROW_NUMBER() OVER (PARTITION BY e.bulk_job_id ORDER BY e.id) AS position"
@@ -159,7 +159,7 @@ public final class UnqueuedBatches {
 
         /** Every job of the batch exists: its row goes, and with the commit the lock. */
         public void done() throws SQLException {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jd_unqueued_batch WHERE batch_id = ?")) {
+            try (PreparedStatement delete = SqlDialect.prepare(connection, "DELETE FROM jd_unqueued_batch WHERE batch_id = ?")) {
                 delete.setObject(1, batchId);
                 delete.executeUpdate();
             }
