@@ -80,7 +80,7 @@ public final class ProcessLog implements AutoCloseable {
         root.setLevel(Level.INFO);
         // H2 writes every SQL statement at its INFO level; its errors (a full disk, a damaged file) are what the log wants.
         context.getLogger("h2database").setLevel(Level.WARN);
-        UntilTheStoreExists file = new UntilTheStoreExists(directory::exists, () -> openFile(context, directory, verbose));
+        UntilTheStoreExists file = new UntilTheStoreExists(directory::holdsStore, () -> openFile(context, directory, verbose));
         file.setContext(context);
         file.setName(APPENDER_NAME);
         file.start();

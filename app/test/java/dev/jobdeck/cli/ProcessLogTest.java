@@ -1,5 +1,17 @@
 package dev.jobdeck.cli;
 
+import java.util.Map;
+
+import dev.jobdeck.testsupport.PostgresServer;
+
+import dev.jobdeck.core.store.StoreLocations;
+
+import dev.jobdeck.core.store.StoreLocation;
+
+import dev.jobdeck.core.settings.StorePasswordVault;
+
+import dev.jobdeck.core.settings.Secrets;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.hosts.HostSupervisor;
@@ -59,6 +71,23 @@ class ProcessLogTest {
             assertThat(logFiles(data)).isNotEmpty().allSatisfy(file ->
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------"));
         }
+    }
+
+    @ChildProcesses
+    @Test
+    void aScriptOnAPostgresStoreLogsIntoItsDataDirectoryToo() throws Exception {
+        PostgresServer.Database store = PostgresServer.freshDatabase();
+        DataDirectory directory = new DataDirectory(temp.resolve("data"));
+        directory.prepareForWriting();
+        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
+        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
+
+        ChildJvm.Finished status = ChildJvm.run(temp.resolve("run"), List.of(), "status", "--json", "--data-dir",
+                directory.path().toString());
+
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(directory.databaseFile()).as("no H2 file in a PostgreSQL store's directory").doesNotExist();
+        assertThat(logOf(directory.path())).contains("[status, pid ").contains("jobdeck-postgresql");
     }
 
     @ChildProcesses

@@ -114,6 +114,14 @@ public final class DataDirectory {
     }
 
     /**
+     * Whether the directory holds a store: the embedded one's file, or the note of where its store lives (a store in
+     * PostgreSQL keeps no file here, issue 17). What a process's log waits for before it writes into the directory.
+     */
+    public boolean holdsStore() {
+        return exists() || Files.isRegularFile(storeLocationFile());
+    }
+
+    /**
      * Creates the directory if needed (owner-only), proves it can be written and belongs to this account, and takes
      * group and others' rights away from it and its files (decision 22); or says why not.
      */
