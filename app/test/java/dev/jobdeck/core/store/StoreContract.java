@@ -67,10 +67,6 @@ abstract class StoreContract {
     /** The database the store must say it lives in. */
     protected abstract SqlDialect expectedDialect();
 
-    /** Removes what {@link #openStore} made outside {@code directory}, once the store is closed. */
-    protected void dropStore() throws Exception {
-    }
-
     @BeforeAll
     void openTheStore(@TempDir Path folder) throws Exception {
         temp = folder;
@@ -85,7 +81,6 @@ abstract class StoreContract {
         if (store != null) {
             store.close();
         }
-        dropStore();
     }
 
     // The dialect
