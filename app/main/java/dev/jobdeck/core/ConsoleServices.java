@@ -428,7 +428,9 @@ public final class ConsoleServices implements AutoCloseable {
         long reserve = DirectoryCheck.configuredReserve();
         // A worker does not own the files: the console may write the directory back under new file identities.
         DirectoryCheck files = ownsStore ? DirectoryCheck.ofOpenStore(here, reserve) : DirectoryCheck.ofDirectory(here, reserve);
-        health = new StoreHealthMonitor(files, database, ownsStore, ownsStore ? this::writeBack : null, options.clock());
+        // On PostgreSQL every process asks the server itself whether it answers (issue 17).
+        health = new StoreHealthMonitor(files, database, ownsStore || shared, ownsStore ? this::writeBack : null,
+                options.clock());
         healthActions = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "jobdeck-store-health-hosts");
             thread.setDaemon(true);

@@ -95,6 +95,17 @@ public final class Database implements AutoCloseable {
         return owner;
     }
 
+    /**
+     * The store in words, for what the console says of it: "The database in DIR" (H2), or "The PostgreSQL store at
+     * HOST:PORT/DB" (never a password: the pool's URL carries none).
+     */
+    public String describe() {
+        if (dialect == SqlDialect.H2) {
+            return "The database in " + directory.path();
+        }
+        return "The PostgreSQL store at " + withoutSecrets(dataSource.getJdbcUrl()).replaceFirst("^jdbc:postgresql://", "");
+    }
+
     /** Which database the store lives in: the embedded H2 file, or a PostgreSQL server shared by hosts anywhere. */
     public SqlDialect dialect() {
         return dialect;

@@ -182,8 +182,8 @@ public final class StoreHealthMonitor implements AutoCloseable {
         if (ping || writeFailure != null) {
             String unanswered = pingResult(now);
             if (unanswered != null) {
-                return worst(verdict, new StoreHealth(StoreHealth.Condition.NOT_ANSWERING, "The database in "
-                        + files.directory().path() + " " + unanswered + ".", now));
+                return worst(verdict, new StoreHealth(StoreHealth.Condition.NOT_ANSWERING, database.describe() + " "
+                        + unanswered + ".", now));
             }
         }
         if (writeFailure != null) {
