@@ -57,6 +57,7 @@ import dev.jobdeck.core.store.SqlDialect;
 import dev.jobdeck.core.store.StoreCredentials;
 import dev.jobdeck.core.store.StoreLocation;
 import dev.jobdeck.core.store.StoreLocations;
+import dev.jobdeck.core.store.StoreProbe;
 import dev.jobdeck.core.store.StoreServer;
 import dev.jobdeck.core.store.StoreWriteBack;
 import dev.jobdeck.core.store.TemplateTable;
@@ -792,8 +793,18 @@ public final class ConsoleServices implements AutoCloseable {
     }
 
     /** The store's file on disk, in bytes: a look at the file system, cheap from any process on this machine. */
-    public long storeSizeOnDisk() {
-        return new StoreCompaction(database, 0).sizeOnDisk();
+    public long storeSizeOnDisk() throws SQLException {
+        return shared ? StoreProbe.sizeOfSharedStore(database) : new StoreCompaction(database, 0).sizeOnDisk();
+    }
+
+    /** Where the store lives, in words for the Settings screen: no I/O. */
+    public String storeDescription() {
+        return database.describe();
+    }
+
+    /** The Settings screen's "Test connection": a round trip to the store and what the server says (I/O). */
+    public StoreProbe.Result testStoreConnection() throws SQLException {
+        return StoreProbe.test(database);
     }
 
     /** Compacts the store's file now, as the owner's schedule does. */

@@ -57,7 +57,8 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.settings.StorageSettingsController.class) {
             return new dev.jobdeck.ui.settings.StorageSettingsController(new dev.jobdeck.ui.settings.StorageSettingsModel(
-                    services::retention, services::updateRetention, services::storeSizeOnDisk, tasks));
+                    services::retention, services::updateRetention, services::storeSizeOnDisk,
+                    services.storeDescription(), () -> services.testStoreConnection().sentence(), tasks));
         }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());
     }

@@ -15,6 +15,9 @@ public final class StorageSettingsController {
     @FXML private Label settingsStoreSize;
     @FXML private Button settingsSaveRetention;
     @FXML private Label settingsRetentionResult;
+    @FXML private Label settingsStore;
+    @FXML private Button settingsTestStore;
+    @FXML private Label settingsTestStoreResult;
 
     public StorageSettingsController(StorageSettingsModel model) {
         this.model = model;
@@ -27,6 +30,14 @@ public final class StorageSettingsController {
         settingsStoreSize.textProperty().bind(model.storeSizeProperty());
         settingsSaveRetention.disableProperty().bind(model.savingProperty());
         SettingsController.showBanner(settingsRetentionResult, model.resultProperty(), model.outcomeProperty());
+        settingsStore.textProperty().bind(model.storeProperty());
+        settingsTestStore.disableProperty().bind(model.testingProperty());
+        SettingsController.showBanner(settingsTestStoreResult, model.testResultProperty(), model.testOutcomeProperty());
+    }
+
+    @FXML
+    private void testStore() {
+        model.testConnection();
     }
 
     @FXML

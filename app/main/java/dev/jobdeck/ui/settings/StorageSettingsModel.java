@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * The Settings screen's storage section (decision 26): how long succeeded jobs are kept, and the store's size on
- * disk, read off the JavaFX thread.
+ * The Settings screen's storage section (decision 26): how long succeeded jobs are kept, where the store lives and
+ * whether it answers (issue 17), and its size, read off the JavaFX thread.
  */
 public final class StorageSettingsModel {
 
@@ -31,6 +31,7 @@ public final class StorageSettingsModel {
     private final Supplier<RetentionPeriod> current;
     private final RetentionSaver saver;
     private final Callable<Long> storeBytes;
+    private final Callable<String> testConnection;
     private final TaskRunner tasks;
 
     // Properties
@@ -40,6 +41,10 @@ public final class StorageSettingsModel {
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
+    private final ReadOnlyStringWrapper store = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Outcome> testOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
 
     /**
      * @param current    the period in force, from memory (called on the JavaFX thread)
@@ -48,10 +53,21 @@ public final class StorageSettingsModel {
      */
     public StorageSettingsModel(Supplier<RetentionPeriod> current, RetentionSaver saver, Callable<Long> storeBytes,
                                 TaskRunner tasks) {
+        this(current, saver, storeBytes, "", () -> "", tasks);
+    }
+
+    /**
+     * @param storeDescription where the store lives, in words (issue 17: the embedded H2 file or a PostgreSQL server)
+     * @param testConnection   a round trip to the store, in one sentence; runs on the background executor
+     */
+    public StorageSettingsModel(Supplier<RetentionPeriod> current, RetentionSaver saver, Callable<Long> storeBytes,
+                                String storeDescription, Callable<String> testConnection, TaskRunner tasks) {
         this.current = current;
         this.saver = saver;
         this.storeBytes = storeBytes;
+        this.testConnection = testConnection;
         this.tasks = tasks;
+        store.set(storeDescription);
         retention.addListener((obs, old, text) -> {
             retentionError.set("");
             result.set("");
@@ -102,6 +118,27 @@ public final class StorageSettingsModel {
         });
     }
 
+    /** Tries the store as the hosts reach it, off the JavaFX thread, and says what it found or why it failed. */
+    public void testConnection() {
+        if (testing.get()) {
+            return;
+        }
+        testing.set(true);
+        testResult.set("Testing the connection…");
+        testOutcome.set(Outcome.NONE);
+        tasks.run(testConnection, sentence -> {
+            testing.set(false);
+            testOutcome.set(Outcome.SUCCESS);
+            testResult.set(sentence);
+        }, failure -> {
+            testing.set(false);
+            testOutcome.set(Outcome.DANGER);
+            String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            int newline = message.indexOf('\n');
+            testResult.set("The store does not answer: " + (newline < 0 ? message : message.substring(0, newline)));
+        });
+    }
+
     static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
@@ -118,6 +155,22 @@ public final class StorageSettingsModel {
 
     public ReadOnlyStringProperty storeSizeProperty() {
         return storeSize.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty storeProperty() {
+        return store.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty testingProperty() {
+        return testing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty testResultProperty() {
+        return testResult.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Outcome> testOutcomeProperty() {
+        return testOutcome.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty savingProperty() {

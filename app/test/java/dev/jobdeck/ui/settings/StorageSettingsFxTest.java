@@ -77,4 +77,18 @@ class StorageSettingsFxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> services.retention().succeeded().equals(Duration.ofDays(7)));
         assertThat(error.isVisible()).isFalse();
     }
+
+    @Test
+    void theSectionSaysWhereTheStoreLivesAndTestsTheConnectionOffTheFxThread(FxRobot robot) {
+        robot.clickOn("#navSettings");
+        Label store = robot.lookup("#settingsStore").queryAs(Label.class);
+        assertThat(store.getText()).isEqualTo("The database in " + services.directory().path());
+
+        robot.interact(() -> robot.lookup("#settingsTestStore").queryButton().fire());
+
+        Label result = robot.lookup("#settingsTestStoreResult").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> result.getText().startsWith("The embedded store answers in"));
+        assertThat(result.getText()).contains("(H2 2.");
+        assertThat(robot.lookup("#settingsTestStore").queryButton().isDisabled()).isFalse();
+    }
 }

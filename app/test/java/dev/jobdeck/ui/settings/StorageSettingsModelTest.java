@@ -47,4 +47,25 @@ class StorageSettingsModelTest {
                 .doesNotContain("\n").endsWith("is not one.");
         assertThat(model.outcomeProperty().get()).isEqualTo(SettingsModel.Outcome.NONE);
     }
+
+    @Test
+    void aConnectionTestSaysWhatTheStoreAnsweredOrWhyItDidNot() {
+        StorageSettingsModel answering = new StorageSettingsModel(RetentionPeriod::defaults, saved::add, () -> 0L,
+                "The PostgreSQL store at db:5432/mail", () -> "Connected as jobdeck in 2 ms: PostgreSQL 15.18.",
+                TaskRunner.direct());
+        assertThat(answering.storeProperty().get()).isEqualTo("The PostgreSQL store at db:5432/mail");
+        answering.testConnection();
+        assertThat(answering.testResultProperty().get()).isEqualTo("Connected as jobdeck in 2 ms: PostgreSQL 15.18.");
+        assertThat(answering.testOutcomeProperty().get()).isEqualTo(SettingsModel.Outcome.SUCCESS);
+        assertThat(answering.testingProperty().get()).isFalse();
+
+        StorageSettingsModel away = new StorageSettingsModel(RetentionPeriod::defaults, saved::add, () -> 0L,
+                "The PostgreSQL store at db:5432/mail", () -> {
+                    throw new java.sql.SQLException("Connection to db:5432 refused.\nCheck that the hostname …");
+                }, TaskRunner.direct());
+        away.testConnection();
+        assertThat(away.testResultProperty().get())
+                .isEqualTo("The store does not answer: Connection to db:5432 refused.");
+        assertThat(away.testOutcomeProperty().get()).isEqualTo(SettingsModel.Outcome.DANGER);
+    }
 }
