@@ -269,7 +269,7 @@ public final class ConsoleServices implements AutoCloseable {
             testSend = new TestSend(mailer, outgoing::current);
             if (options.role() == Role.CONSOLE) {
                 supervisor = new HostSupervisor(engine, hosts, incidents, WorkerLauncher.sameJvm(directory),
-                        this::policy, options.clock());
+                        hostCommands, this::policy, options.clock());
                 closeables.add(supervisor);
                 recoverBeforeServing();
                 if (!shared) {
