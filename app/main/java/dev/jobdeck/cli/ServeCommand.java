@@ -72,6 +72,14 @@ final class ServeCommand implements Callable<Integer> {
         LOG.log(System.Logger.Level.INFO, serving);
         out.println("jobdeck serve: " + serving);
         out.flush();
+        // A console's Drain or Stop through the store (decision 40): this headless console's host is gone; it ends too.
+        services.onHostStoppedByCommand(request -> {
+            out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " jobdeck serve: host "
+                    + services.hostName() + " " + (request.command() == dev.jobdeck.core.store.HostCommands.Command.DRAIN
+                    ? "drained" : "stopped") + " on request of " + request.requestedBy() + "; exiting");
+            out.flush();
+            stopped.countDown();
+        });
         services.onStoreHealthChange(this::sayHealth);
         sayHealth(services.storeHealth());
         stopped.await();

@@ -133,7 +133,17 @@ final class WorkerCommand implements Callable<Integer> {
                 : "store sick, taking no new work: " + health.message()));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
+        // A console's Drain or Stop through the store (decision 40): the host has stopped; this process ends with it.
+        java.util.concurrent.atomic.AtomicReference<String> stoppedOnCommand = new java.util.concurrent.atomic.AtomicReference<>();
+        services.onHostStoppedByCommand(request -> {
+            stoppedOnCommand.set((request.command() == dev.jobdeck.core.store.HostCommands.Command.DRAIN ? "drained"
+                    : "stopped") + " on request of " + request.requestedBy());
+            main.interrupt();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stoppedOnCommand.get() != null) {
+                return;
+            }
             main.interrupt();
             stopGracefully(services, memory, id, hostName);
             stopped.countDown();
@@ -147,6 +157,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + storePatienceSeconds + " s (" + error + "). " + stillThere + " Exiting.", null);
             Runtime.getRuntime().halt(STORE_LOST);
         } catch (InterruptedException e) {
+            if (stoppedOnCommand.get() != null) {
+                say(hostName, stoppedOnCommand.get() + "; exiting");
+                services.close();
+                return 0;
+            }
             stopped.await();
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.jobdeck.core;
 
+import dev.jobdeck.core.hosts.HostCommandWatch;
 import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.hosts.WorkerLauncher;
 import dev.jobdeck.core.jobs.BulkActions;
@@ -40,6 +41,7 @@ import dev.jobdeck.core.store.LedgerJournal;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.DirectoryCheck;
 import dev.jobdeck.core.store.DirectoryLock;
+import dev.jobdeck.core.store.HostCommands;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.IncidentLog;
@@ -111,6 +113,8 @@ public final class ConsoleServices implements AutoCloseable {
      * committed without their jobs (decision 20): the most a queue from another process waits for a host.
      */
     private static final Duration QUEUE_WATCH = Duration.ofMillis(100);
+    /** How often every host reads the commands consoles left for it (decision 40): the most a Drain or Stop waits. */
+    private static final Duration COMMAND_WATCH = Duration.ofSeconds(1);
     /** How often the owner settles delivered e-mails and removes those past the retention period (decision 26). */
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
     /** How often the owner keeps the survival report's counts of the open e-mails up to date (decision 32). */
@@ -158,6 +162,9 @@ public final class ConsoleServices implements AutoCloseable {
     private final DeliveryLedger ledger;
     private final LedgerJournal journal;
     private final HostRegistry hosts;
+    private final HostCommands hostCommands;
+    /** Null in scripts, which run no host. */
+    private HostCommandWatch commandWatch;
     private final IncidentLog incidents;
     private final WakeSignal wakeSignal;
     private final LocalSmtpSink sink;
@@ -210,6 +217,8 @@ public final class ConsoleServices implements AutoCloseable {
                     options.role() == Role.SCRIPT ? Duration.ZERO : JOURNAL_FOLD, database.failures()::lastFailureNanos);
             closeables.add(journal);
             hosts = new HostRegistry(database.dataSource());
+            hostCommands = new HostCommands(database.dataSource(), options.engine().hostName() + " on " + hosts.machine()
+                    + " (pid " + ProcessHandle.current().pid() + ")", options.clock());
             incidents = new IncidentLog(database.dataSource());
             wakeSignal = new WakeSignal(database.dataSource());
             policy = HostPolicy.load(settings);
@@ -261,7 +270,7 @@ public final class ConsoleServices implements AutoCloseable {
             testSend = new TestSend(mailer, outgoing::current);
             if (options.role() == Role.CONSOLE) {
                 supervisor = new HostSupervisor(engine, hosts, incidents, WorkerLauncher.sameJvm(directory),
-                        this::policy, options.clock());
+                        hostCommands, this::policy, options.clock());
                 closeables.add(supervisor);
                 recoverBeforeServing();
                 if (!shared) {
@@ -285,6 +294,9 @@ public final class ConsoleServices implements AutoCloseable {
                 buildJobKeysIfOwed();
             }
             if (options.role() != Role.SCRIPT) {
+                // Closed before the engine: a drain on command is cut short, the engine's close stops the host.
+                commandWatch = HostCommandWatch.start(hostCommands, engine, COMMAND_WATCH);
+                closeables.add(commandWatch);
                 watchHealth();
                 // Closed first (added last): nothing is watched once the engine and the store begin to close.
                 closeables.add(QueueWatch.start(wakeSignal, engine::wakeHost,
@@ -667,6 +679,21 @@ public final class ConsoleServices implements AutoCloseable {
 
     public HostRegistry hosts() {
         return hosts;
+    }
+
+    /** Drain or stop any host of the store, on this machine or another, through the store (decision 40). */
+    public HostCommands hostCommands() {
+        return hostCommands;
+    }
+
+    /**
+     * Hears, on a command's thread, that this process's host stopped because a console asked it to (decision 40): a
+     * worker or {@code serve} process exits then. Nothing happens in a script, which runs no host.
+     */
+    public void onHostStoppedByCommand(java.util.function.Consumer<HostCommands.Request> listener) {
+        if (commandWatch != null) {
+            commandWatch.onStopped(listener);
+        }
     }
 
     public IncidentLog incidents() {

@@ -7,11 +7,21 @@ import java.util.UUID;
 
 /**
  * One row of the Hosts screen: what the registry, JobRunr's server table and the operating system say about a
- * host right now. {@code cpuPercent} and {@code memoryBytes} are null when unknown (e.g. a remote host).
+ * host right now. {@code cpuPercent} and {@code memoryBytes} are null when unknown; for a host on another machine they
+ * are what its JobRunr server reports with its heartbeat. {@code local} says this console started it (or it is the
+ * console's own): only those can be crashed; any other live host is drained or stopped through the store.
  */
 public record HostStatus(UUID id, String name, HostRecord.Kind kind, Long pid, State state, Instant startedAt,
                          Instant lastHeartbeat, int workers, int processing, Double cpuPercent, Long memoryBytes,
-                         Instant stoppedAt, String stopReason, boolean local) {
+                         Instant stoppedAt, String stopReason, boolean local, String machine, String address) {
+
+    /** A host of this machine whose place the registry does not say. */
+    public HostStatus(UUID id, String name, HostRecord.Kind kind, Long pid, State state, Instant startedAt,
+                      Instant lastHeartbeat, int workers, int processing, Double cpuPercent, Long memoryBytes,
+                      Instant stoppedAt, String stopReason, boolean local) {
+        this(id, name, kind, pid, state, startedAt, lastHeartbeat, workers, processing, cpuPercent, memoryBytes, stoppedAt,
+                stopReason, local, null, null);
+    }
 
     public enum State {
         /** Launched, not yet announced to JobRunr. */

@@ -2,6 +2,7 @@ package dev.jobdeck.core.hosts;
 
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.settings.HostPolicy;
+import dev.jobdeck.core.store.HostCommands;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.Incident;
@@ -47,6 +48,7 @@ public final class HostSupervisor implements AutoCloseable {
     private final HostRegistry hosts;
     private final IncidentLog incidents;
     private final WorkerLauncher launcher;
+    private final HostCommands commands;
     private final Supplier<HostPolicy> policy;
     private final Clock clock;
     private final Map<UUID, ManagedHost> managed = new ConcurrentHashMap<>();
@@ -61,14 +63,25 @@ public final class HostSupervisor implements AutoCloseable {
     private int lastWorkerNumber;
 
     public HostSupervisor(JobEngine engine, HostRegistry hosts, IncidentLog incidents, WorkerLauncher launcher,
-                          Supplier<HostPolicy> policy, Clock clock) {
+                          HostCommands commands, Supplier<HostPolicy> policy, Clock clock) {
         this.engine = engine;
+        this.commands = commands;
         this.hosts = hosts;
         this.incidents = incidents;
         this.launcher = launcher;
         this.policy = policy;
         this.clock = clock;
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                noticeDeadHosts();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Cannot look for hosts that stopped heartbeating now: " + e.getMessage());
+            }
+        }, DEAD_HOST_CHECK.toMillis(), DEAD_HOST_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** How often the console looks for hosts of the cluster that stopped heartbeating (it does so on every Hosts read). */
+    private static final Duration DEAD_HOST_CHECK = Duration.ofSeconds(5);
 
     /** A worker process this console started (or adopted after its own restart) and watches. */
     private static final class ManagedHost {
@@ -420,16 +433,35 @@ public final class HostSupervisor implements AutoCloseable {
 
     /** Every host the store knows, newest first, with its state now. */
     public List<HostStatus> hosts() throws SQLException {
+        noticeDeadHosts();
         Map<UUID, BackgroundJobServerStatus> servers = serversById();
         Map<UUID, Integer> processing = engine.processingCounts();
         Optional<UUID> inProcess = engine.serverId();
         List<HostStatus> rows = new ArrayList<>();
-        for (HostRecord record : hosts.recent(100)) {
+        List<HostRecord> recent = hosts.recent(100);
+        java.util.Set<UUID> known = new java.util.HashSet<>();
+        recent.forEach(record -> known.add(record.id()));
+        // Servers of the store that JobDeck's registry does not know (a JobRunr server of another program): shown too.
+        for (BackgroundJobServerStatus stranger : servers.values()) {
+            if (known.contains(stranger.getId())) {
+                continue;
+            }
+            rows.add(new HostStatus(stranger.getId(), stranger.getName(), HostRecord.Kind.WORKER, null,
+                    stranger.isRunning() ? HostStatus.State.RUNNING : HostStatus.State.DRAINING,
+                    stranger.getFirstHeartbeat(), stranger.getLastHeartbeat(), stranger.getWorkerPoolSize(),
+                    processing.getOrDefault(stranger.getId(), 0), Math.max(0, stranger.getProcessCpuLoad()) * 100,
+                    stranger.getProcessAllocatedMemory() - stranger.getProcessFreeMemory(), null, null, false, null, null));
+        }
+        for (HostRecord record : recent) {
             BackgroundJobServerStatus server = servers.get(record.id());
             ManagedHost host = managed.get(record.id());
             boolean here = host != null || inProcess.map(record.id()::equals).orElse(false);
-            Optional<ProcessHandle> process = record.stopped() ? Optional.empty() : record.process();
+            Optional<ProcessHandle> process = record.stopped() || !onThisMachine(record) ? Optional.empty()
+                    : record.process();
             HostStatus.State state = stateOf(record, server, host, process.isPresent(), inProcess);
+            if (state == HostStatus.State.RUNNING && !here && commands.pending(record.id())) {
+                state = HostStatus.State.DRAINING;
+            }
             Long memory = process.flatMap(p -> ProcessMetrics.residentBytes(p.pid()))
                     .orElse(server == null || !state.equals(HostStatus.State.RUNNING) ? null
                             : server.getProcessAllocatedMemory() - server.getProcessFreeMemory());
@@ -438,9 +470,57 @@ public final class HostSupervisor implements AutoCloseable {
                             : Math.max(0, server.getProcessCpuLoad()) * 100);
             rows.add(new HostStatus(record.id(), record.name(), record.kind(), record.pid(), state, record.startedAt(),
                     server == null ? null : server.getLastHeartbeat(), record.workers(),
-                    processing.getOrDefault(record.id(), 0), cpu, memory, record.stoppedAt(), record.stopReason(), here));
+                    processing.getOrDefault(record.id(), 0), cpu, memory, record.stoppedAt(), record.stopReason(), here,
+                    record.machine(), record.address()));
         }
         return rows;
+    }
+
+    /** Whether a host runs on this console's machine (its pid means something here); hosts from before V2 are. */
+    private boolean onThisMachine(HostRecord record) {
+        return record.machine() == null || record.machine().equals(hosts.machine());
+    }
+
+    /**
+     * Hosts that stopped heartbeating for longer than JobRunr's server timeout, on any machine: recorded as dead with
+     * an incident (the survival report's), their jobs handed back and their server row removed. Once per host across
+     * every console of the store: only the console whose {@link HostRegistry#markStopped} wins records it. The hosts
+     * this console watches as processes are left to {@link #exited}. Returns how many this console recorded.
+     */
+    public int noticeDeadHosts() throws SQLException {
+        Map<UUID, BackgroundJobServerStatus> servers = serversById();
+        Instant now = clock.instant();
+        Duration timeout = policy.get().orphanDetectionTime();
+        int recorded = 0;
+        for (HostRecord record : hosts.unstopped()) {
+            BackgroundJobServerStatus server = servers.get(record.id());
+            if (managed.containsKey(record.id()) || isInProcess(record.id()) || record.kind() == HostRecord.Kind.IN_MEMORY
+                    || (onThisMachine(record) && record.process().filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .isPresent())) {
+                continue;
+            }
+            Instant lastSeen = server == null ? null : server.getLastHeartbeat();
+            Instant silentSince = lastSeen == null ? record.startedAt() : lastSeen;
+            if (Duration.between(silentSince, now).compareTo(timeout) <= 0) {
+                continue;
+            }
+            String silence = lastSeen == null ? "no heartbeat in the store" : "last heartbeat " + lastSeen;
+            if (!hosts.markStopped(record.id(), now, "stopped heartbeating (" + silence + "; JobRunr's server timeout is "
+                    + timeout.toSeconds() + " s)", -1)) {
+                continue;
+            }
+            UUID incident = incidents.record(record, Incident.Action.DIED, silentSince, engine.inFlight(record.id()),
+                    "heartbeat older than the server timeout (" + timeout.toSeconds() + " s); " + silence
+                            + (record.machine() == null ? "" : "; on " + record.machine()));
+            int requeued = engine.requeueProcessingJobs(record.id()::equals, "Host " + record.name()
+                    + " stopped heartbeating while this job ran; a console saw it dead and handed the job back");
+            engine.forgetServer(record.id());
+            incidents.detected(incident, now, requeued);
+            recorded++;
+            LOG.log(System.Logger.Level.WARNING, "Host {0} on {1} stopped heartbeating ({2}); recorded as dead, {3} job(s)"
+                    + " handed back", record.name(), record.machine(), silence, requeued);
+        }
+        return recorded;
     }
 
     private HostStatus.State stateOf(HostRecord record, BackgroundJobServerStatus server, ManagedHost host,
@@ -460,6 +540,17 @@ public final class HostSupervisor implements AutoCloseable {
         }
         // Not a local process: trust JobRunr's server table (a host on another machine, or a dead one not yet noticed).
         return server != null && server.isRunning() ? HostStatus.State.RUNNING : HostStatus.State.DEAD;
+    }
+
+    /**
+     * Drain or Stop for a host this console did not start (on this machine or another): asked through the store, which
+     * the host polls (decision 40). A host this console started is recycled or restarted instead.
+     */
+    public UUID command(UUID hostId, HostCommands.Command command, Duration deadline) throws SQLException {
+        if (managed.containsKey(hostId) || isInProcess(hostId)) {
+            throw new IllegalStateException("This console started that host: recycle or restart it instead.");
+        }
+        return commands.request(hostId, command, deadline);
     }
 
     /** Expected time from a host's death to its jobs running again, when the console sees it die / when it does not. */

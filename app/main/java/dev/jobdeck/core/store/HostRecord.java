@@ -9,7 +9,13 @@ import java.util.UUID;
  * baseline host. {@code id} is the JobRunr server id (for in-memory hosts, an id of their own).
  */
 public record HostRecord(UUID id, String name, Kind kind, Long pid, int workers, Instant startedAt,
-                         Instant stoppedAt, String stopReason, Integer exitCode) {
+                         Instant stoppedAt, String stopReason, Integer exitCode, String machine, String address) {
+
+    /** A host whose machine and address are not known (yet): {@link HostRegistry#register} fills in this machine's. */
+    public HostRecord(UUID id, String name, Kind kind, Long pid, int workers, Instant startedAt, Instant stoppedAt,
+                      String stopReason, Integer exitCode) {
+        this(id, name, kind, pid, workers, startedAt, stoppedAt, stopReason, exitCode, null, null);
+    }
 
     public enum Kind {
         /** The console's own in-process JobRunr server. */

@@ -20,21 +20,74 @@ import java.util.UUID;
  */
 public final class HostRegistry {
 
-    private static final String COLUMNS = "id, name, kind, pid, workers, started_at, stopped_at, stop_reason, exit_code";
+    private static final System.Logger LOG = System.getLogger(HostRegistry.class.getName());
+    private static final String COLUMNS = "id, name, kind, pid, workers, started_at, stopped_at, stop_reason, exit_code,"
+            + " machine, address";
     private static final List<String> KEY = List.of("id");
     private static final List<String> OTHERS = List.of("name", "kind", "pid", "workers", "started_at", "stopped_at",
-            "stop_reason", "exit_code");
+            "stop_reason", "exit_code", "machine", "address");
+    private static final int MACHINE_LENGTH = 255;
+    private static final int ADDRESS_LENGTH = 100;
 
     private final DataSource dataSource;
+    /** This machine's name, looked up once (a name service may be slow to answer). */
+    private volatile String machine;
 
     public HostRegistry(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
+    /**
+     * The name of the machine this process runs on: what the operating system calls it, else {@code HOSTNAME}, else
+     * "unknown". Shown on the Hosts screen beside each host, so an operator knows where a host of the cluster runs.
+     */
+    public String machine() {
+        String known = machine;
+        if (known == null) {
+            known = machineName(System.getenv("HOSTNAME"));
+            machine = known;
+        }
+        return known;
+    }
+
+    static String machineName(String hostnameVariable) {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            if (name != null && !name.isBlank()) {
+                return clip(name, MACHINE_LENGTH);
+            }
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "This machine's name is not known to its name service: " + e.getMessage());
+        }
+        return hostnameVariable == null || hostnameVariable.isBlank() ? "unknown" : clip(hostnameVariable, MACHINE_LENGTH);
+    }
+
+    /**
+     * The address this process reaches the store from: on PostgreSQL the server's view of the connection's client
+     * address (none over a Unix socket: "local"); on H2, served on or opened from this machine, 127.0.0.1.
+     */
+    static String addressOf(Connection connection) throws SQLException {
+        if (SqlDialect.of(connection) != SqlDialect.POSTGRESQL) {
+            return "127.0.0.1";
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT host(inet_client_addr())");
+             ResultSet rows = select.executeQuery()) {
+            String address = rows.next() ? rows.getString(1) : null;
+            return address == null ? "local" : clip(address, ADDRESS_LENGTH);
+        }
+    }
+
+    private static String clip(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length);
+    }
+
+    /** Records a host as it starts, with the machine and store address of this process unless the record has them. */
     public void register(HostRecord host) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
                      SqlDialect.of(connection).upsert("jd_host", KEY, OTHERS))) {
+            String machineOfHost = host.machine() == null ? machine() : host.machine();
+            String address = host.address() == null ? addressOf(connection) : host.address();
             insert.setObject(1, host.id());
             insert.setString(2, host.name());
             insert.setString(3, host.kind().name());
@@ -44,6 +97,8 @@ public final class HostRegistry {
             insert.setObject(7, host.stoppedAt() == null ? null : Outbox.utc(host.stoppedAt()));
             insert.setString(8, host.stopReason());
             insert.setObject(9, host.exitCode());
+            insert.setString(10, machineOfHost);
+            insert.setString(11, address);
             insert.executeUpdate();
         }
     }
@@ -135,7 +190,8 @@ public final class HostRegistry {
                     hosts.add(new HostRecord(rows.getObject("id", UUID.class), rows.getString("name"),
                             HostRecord.Kind.valueOf(rows.getString("kind")), pidOrNull, rows.getInt("workers"),
                             rows.getObject("started_at", OffsetDateTime.class).toInstant(),
-                            stopped == null ? null : stopped.toInstant(), rows.getString("stop_reason"), exitOrNull));
+                            stopped == null ? null : stopped.toInstant(), rows.getString("stop_reason"), exitOrNull,
+                            rows.getString("machine"), rows.getString("address")));
                 }
             }
             return hosts;

@@ -62,6 +62,8 @@ public final class HostsController {
     @FXML private TableView<HostStatus> hostsTable;
     @FXML private TableColumn<HostStatus, String> colName;
     @FXML private TableColumn<HostStatus, String> colKind;
+    @FXML private TableColumn<HostStatus, String> colMachine;
+    @FXML private TableColumn<HostStatus, String> colAddress;
     @FXML private TableColumn<HostStatus, String> colPid;
     @FXML private TableColumn<HostStatus, HostStatus.State> colState;
     @FXML private TableColumn<HostStatus, Instant> colStarted;
@@ -75,6 +77,8 @@ public final class HostsController {
     @FXML private Button crashHost;
     @FXML private Button restartHost;
     @FXML private Button recycleHost;
+    @FXML private Button drainHost;
+    @FXML private Button stopHost;
     @FXML private TextField recycleDeadline;
     @FXML private Label recycleError;
     @FXML private Label expectedSeen;
@@ -180,6 +184,16 @@ public final class HostsController {
     }
 
     @FXML
+    private void drainHost() {
+        model.drainSelected();
+    }
+
+    @FXML
+    private void stopHost() {
+        model.stopSelected();
+    }
+
+    @FXML
     private void crashAll() {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, model.crashAllQuestion(), ButtonType.OK, ButtonType.CANCEL);
         alert.setHeaderText(null);
@@ -251,6 +265,8 @@ public final class HostsController {
         hostsTable.setPlaceholder(new Label("No hosts yet: the console's own host appears when it starts."));
         text(colName, HostStatus::name);
         text(colKind, host -> HostTexts.kind(host.kind()));
+        text(colMachine, host -> host.machine() == null ? "" : host.machine());
+        text(colAddress, host -> host.address() == null ? "" : host.address());
         text(colPid, host -> host.pid() == null ? "" : Long.toString(host.pid()));
         value(colState, HostStatus::state);
         colState.setCellFactory(column -> HostCells.stateChip());
@@ -281,6 +297,8 @@ public final class HostsController {
         crashHost.disableProperty().bind(model.canCrashProperty().not().or(model.busyProperty()));
         restartHost.disableProperty().bind(model.canStopProperty().not().or(model.busyProperty()));
         recycleHost.disableProperty().bind(model.canStopProperty().not().or(model.busyProperty()));
+        drainHost.disableProperty().bind(model.canCommandProperty().not().or(model.busyProperty()));
+        stopHost.disableProperty().bind(model.canCommandProperty().not().or(model.busyProperty()));
         field(recycleDeadline, model.recycleDeadlineProperty(), recycleError, Field.RECYCLE_DEADLINE);
         crashAll.disableProperty().bind(model.busyProperty());
         field(chaosSeconds, model.chaosSecondsProperty(), chaosError, Field.CHAOS_INTERVAL);

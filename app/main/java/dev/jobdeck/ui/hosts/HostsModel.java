@@ -10,6 +10,7 @@ import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.settings.HostPolicy;
+import dev.jobdeck.core.store.HostCommands;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.ui.LatestValue;
@@ -159,6 +160,8 @@ public final class HostsModel {
     private final ReadOnlyObjectWrapper<Optional<HostStatus>> selected = new ReadOnlyObjectWrapper<>(Optional.empty());
     private final ReadOnlyBooleanWrapper canCrash = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper(false);
+    /** A live host this console did not start, on any machine: drained or stopped through the store (decision 40). */
+    private final ReadOnlyBooleanWrapper canCommand = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper chaosOn = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper chaosText = new ReadOnlyStringWrapper("Off");
@@ -309,8 +312,11 @@ public final class HostsModel {
         selected.set(host);
         canCrash.set(host.map(h -> h.local() && h.isLive()).orElse(false));
         canStop.set(host.map(h -> h.local() && h.state() == HostStatus.State.RUNNING).orElse(false));
+        canCommand.set(host.map(h -> !h.local() && h.state() == HostStatus.State.RUNNING
+                && h.kind() != HostRecord.Kind.IN_MEMORY).orElse(false));
         selectionText.set(host.map(h -> h.name() + " · " + HostTexts.kind(h.kind()) + " · " + HostTexts.state(h.state())
-                        + (h.local() || !h.isLive() ? "" : " · not started by this console: it can only be watched"))
+                        + (h.local() || !h.isLive() ? "" : " · on " + (h.machine() == null ? "another process"
+                        : h.machine()) + ": drain or stop it through the store"))
                 .orElse("Select a host to crash, recycle or restart it"));
         batchTarget.set(host.filter(h -> h.kind() == HostRecord.Kind.IN_MEMORY)
                 .map(h -> "Hand to " + h.name())
@@ -414,6 +420,34 @@ public final class HostsModel {
             return target;
         }, restarted -> "Restarting " + restarted.name() + ": its running jobs are handed back to the queue and a"
                 + " replacement starts.");
+    }
+
+    /**
+     * Drain of a host this console did not start (on this machine or another), with the deadline in the form: asked
+     * through the store, which the host reads within a second; the table shows it draining, then stopped.
+     */
+    public void drainSelected() {
+        Optional<HostStatus> host = selected.get();
+        Integer seconds = wholeNumber(recycleDeadline.get(), 1, MAX_SECONDS, Field.RECYCLE_DEADLINE,
+                "The drain deadline must be more than 0 s (at most " + MAX_SECONDS + " s).");
+        if (seconds == null || host.isEmpty() || !canCommand.get()) {
+            return;
+        }
+        HostStatus target = host.get();
+        run("Draining " + target.name(), () -> supervisor.command(target.id(), HostCommands.Command.DRAIN,
+                Duration.ofSeconds(seconds)), id -> "Asked " + target.name() + " to drain: it takes no new work, has up"
+                + " to " + seconds + " s to finish its jobs in flight, hands back the rest and stops.");
+    }
+
+    /** Stop of a host this console did not start: it hands its running jobs back and stops. */
+    public void stopSelected() {
+        Optional<HostStatus> host = selected.get();
+        if (host.isEmpty() || !canCommand.get()) {
+            return;
+        }
+        HostStatus target = host.get();
+        run("Stopping " + target.name(), () -> supervisor.command(target.id(), HostCommands.Command.STOP, null),
+                id -> "Asked " + target.name() + " to stop: it hands its running jobs back to the queue and stops.");
     }
 
     /** The question to ask before Crash all. */
@@ -632,6 +666,10 @@ public final class HostsModel {
 
     public ReadOnlyBooleanProperty canStopProperty() {
         return canStop.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canCommandProperty() {
+        return canCommand.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {

@@ -31,14 +31,14 @@ class StoreMigrationsTest {
         assertThat(h2).isNotEmpty().isEqualTo(postgresql);
         assertThat(h2.get(h2.size() - 1)).startsWith(StoreMigrations.NEWEST + " ");
         List<String> sink = resolved(SqlDialect.H2, StoreMigrations.SINK);
-        assertThat(sink.get(sink.size() - 1)).startsWith(StoreMigrations.NEWEST + " ");
+        assertThat(sink.get(sink.size() - 1)).startsWith(StoreMigrations.NEWEST_SINK + " ");
     }
 
     @Test
     void aNewStoreIsCreatedByTheMigrationsAndRecordsItsVersion() throws Exception {
         try (Database database = Database.open(new DataDirectory(temp.resolve("data")), 2)) {
             assertThat(StoreMigrations.currentVersion(database.dataSource(), SqlDialect.H2)).contains(StoreMigrations.NEWEST);
-            assertThat(history(database)).containsExactly("1 jobdeck tables");
+            assertThat(history(database)).containsExactly("1 jobdeck tables", "2 cluster hosts");
         }
     }
 
@@ -63,7 +63,7 @@ class StoreMigrationsTest {
 
         try (Database database = Database.open(directory, 2)) {
             assertThat(history(database)).containsExactly("0 tables from before versioned migrations",
-                    "1 jobdeck tables");
+                    "1 jobdeck tables", "2 cluster hosts");
             assertThat(new Settings(database.dataSource()).readAll("outgoing.")).containsEntry("outgoing.host",
                     "smtp.example.org");
             try (Connection connection = database.dataSource().getConnection();

@@ -106,4 +106,34 @@ class HostsScreenFxTest {
                         && incident.action() == Incident.Action.CRASH)));
         assertThat(robot.lookup("#ledgerLost").queryAs(Label.class).getText()).isEqualTo("0");
     }
+    @Test
+    void aHostStartedElsewhereShowsItsMachineAndAddressAndDrainActsThroughTheStore(FxRobot robot) throws Exception {
+        try (ConsoleServices elsewhere = ConsoleServices.open(services.directory(),
+                ConsoleServices.Options.worker("worker-elsewhere", 2))) {
+            java.util.UUID id = elsewhere.engine().startServer();
+            robot.clickOn("#navHosts");
+            TableView<HostStatus> table = robot.lookup("#hostsTable").queryTableView();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> onFx(() ->
+                    table.getItems().stream().anyMatch(host -> host.id().equals(id)
+                            && host.state() == HostStatus.State.RUNNING)));
+            String machine = services.hosts().machine();
+            assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> machine.equals(cell.getText())
+                    && cell.isVisible()).tryQuery()).as("the Machine column").isPresent();
+            assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "127.0.0.1".equals(cell.getText())
+                    && cell.isVisible()).tryQuery()).as("the Address column").isPresent();
+
+            robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
+                    .filter(host -> host.id().equals(id)).findFirst().orElseThrow()));
+            assertThat(onFx(() -> robot.lookup("#crashHost").queryButton().isDisabled())).as("not this console's").isTrue();
+            robot.interact(() -> robot.lookup("#recycleDeadline").queryAs(TextField.class).setText("5"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> !robot.lookup("#drainHost").queryButton().isDisabled()));
+            robot.clickOn("#drainHost");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !elsewhere.engine().isServerRunning());
+            assertThat(services.hosts().find(id).orElseThrow().stopReason()).startsWith("drained on request of console");
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> onFx(() ->
+                    table.getItems().stream().anyMatch(host -> host.id().equals(id)
+                            && host.state() == HostStatus.State.STOPPED)));
+        }
+    }
 }
