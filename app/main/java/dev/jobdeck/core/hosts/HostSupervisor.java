@@ -358,6 +358,8 @@ public final class HostSupervisor implements AutoCloseable {
     public void recoverAfterStart() throws SQLException {
         Instant now = clock.instant();
         Map<UUID, BackgroundJobServerStatus> servers = serversById();
+        boolean shared = hosts.onSharedStore();
+        Duration timeout = policy.get().orphanDetectionTime();
         for (HostRecord record : hosts.unstopped()) {
             Optional<ProcessHandle> process = record.process().filter(p -> p.pid() != ProcessHandle.current().pid())
                     .filter(launcher::mayServe);
@@ -368,6 +370,11 @@ public final class HostSupervisor implements AutoCloseable {
             }
             BackgroundJobServerStatus server = servers.get(record.id());
             Instant lastSeen = server == null ? null : server.getLastHeartbeat();
+            if (shared && lastSeen != null && Duration.between(lastSeen, now).compareTo(timeout) <= 0) {
+                // A store in PostgreSQL is shared: another console's host, or a worker on any machine, still
+                // heartbeating. Only silence past the server timeout makes it dead (noticeDeadHosts), never this start.
+                continue;
+            }
             Incident.Action action = record.kind() == HostRecord.Kind.CONSOLE ? Incident.Action.CONSOLE_CRASH
                     : Incident.Action.DIED;
             UUID incident = incidents.record(record, action, lastSeen == null ? record.startedAt() : lastSeen,

@@ -197,4 +197,14 @@ public final class HostRegistry {
             return hosts;
         }
     }
+
+    /**
+     * Whether the store is shared by consoles and hosts of any machine (PostgreSQL, issue 17) rather than owned by one
+     * console (H2): then a console's start must not take hosts it did not see die for dead.
+     */
+    public boolean onSharedStore() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
+        }
+    }
 }

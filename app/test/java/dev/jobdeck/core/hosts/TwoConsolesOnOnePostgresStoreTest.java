@@ -1,0 +1,84 @@
+package dev.jobdeck.core.hosts;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.QueueResult;
+import dev.jobdeck.core.settings.Secrets;
+import dev.jobdeck.core.settings.StorePasswordVault;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocations;
+import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.PostgresServer;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jobdeck.testsupport.Consoles.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two consoles on one PostgreSQL store, each in its own data directory (issue 17's bad input: "both work: the store
+ * is shared"): the second console's start takes neither the first console's host nor a worker it did not launch for
+ * dead, and both queue and deliver.
+ */
+class TwoConsolesOnOnePostgresStoreTest {
+
+    @TempDir
+    Path temp;
+
+    private final List<ConsoleServices> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    void aSecondConsoleSharesTheStoreAndTakesNoLiveHostForDead() throws Exception {
+        PostgresServer.Database store = PostgresServer.freshDatabase();
+        ConsoleServices first = open(store, "first", ConsoleServices.Options.console());
+        first.startHost();
+        ConsoleServices worker = open(store, "worker", ConsoleServices.Options.worker("worker-1", 2));
+        worker.startHost();
+        QueueResult before = first.queue().queue(Consoles.email("ann@example.org"));
+        before.jobIds().forEach(id -> awaitState(first, id, StateName.SUCCEEDED));
+
+        ConsoleServices second = open(store, "second", ConsoleServices.Options.console());
+        second.startHost();
+
+        assertThat(first.database().dataSource()).isNotSameAs(second.database().dataSource());
+        List<String> running = new ArrayList<>();
+        for (HostRecord host : second.hosts().unstopped()) {
+            running.add(host.name());
+        }
+        assertThat(running).as("hosts still running after the second console started")
+                .contains(first.hostName(), "worker-1", second.hostName());
+        assertThat(second.reports().report(java.util.Optional.empty(), 10).incidents())
+                .as("no host was found dead").isEmpty();
+        QueueResult fromSecond = second.queue().queue(Consoles.email("bob@example.org,\ncy@example.org"));
+        QueueResult fromFirst = first.queue().queue(Consoles.email("dee@example.org"));
+        fromSecond.jobIds().forEach(id -> awaitState(first, id, StateName.SUCCEEDED));
+        fromFirst.jobIds().forEach(id -> awaitState(second, id, StateName.SUCCEEDED));
+        assertThat(first.queries().counts().of(StateName.SUCCEEDED)).isEqualTo(4);
+    }
+
+    private ConsoleServices open(PostgresServer.Database store, String name, ConsoleServices.Options options)
+            throws Exception {
+        DataDirectory directory = new DataDirectory(temp.resolve(name));
+        directory.prepareForWriting();
+        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
+        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
+        ConsoleServices services = ConsoleServices.open(directory, options);
+        opened.add(services);
+        return services;
+    }
+}
