@@ -128,4 +128,14 @@ public final class HostTexts {
     public static String emails(long count) {
         return number(count) + (count == 1 ? " e-mail" : " e-mails");
     }
+
+    /** Where a host runs: "vm (127.0.0.1)", the machine or the address alone when only one is known, else empty. */
+    static String machine(String machine, String address) {
+        boolean named = machine != null && !machine.isBlank();
+        boolean addressed = address != null && !address.isBlank();
+        if (named && addressed) {
+            return machine + " (" + address + ")";
+        }
+        return named ? machine : addressed ? address : "";
+    }
 }

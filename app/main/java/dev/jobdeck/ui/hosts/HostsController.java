@@ -63,7 +63,6 @@ public final class HostsController {
     @FXML private TableColumn<HostStatus, String> colName;
     @FXML private TableColumn<HostStatus, String> colKind;
     @FXML private TableColumn<HostStatus, String> colMachine;
-    @FXML private TableColumn<HostStatus, String> colAddress;
     @FXML private TableColumn<HostStatus, String> colPid;
     @FXML private TableColumn<HostStatus, HostStatus.State> colState;
     @FXML private TableColumn<HostStatus, Instant> colStarted;
@@ -265,8 +264,8 @@ public final class HostsController {
         hostsTable.setPlaceholder(new Label("No hosts yet: the console's own host appears when it starts."));
         text(colName, HostStatus::name);
         text(colKind, host -> HostTexts.kind(host.kind()));
-        text(colMachine, host -> host.machine() == null ? "" : host.machine());
-        text(colAddress, host -> host.address() == null ? "" : host.address());
+        // One column for both, so the table's columns fit a 1440-pixel window with the stop reason in view.
+        text(colMachine, host -> HostTexts.machine(host.machine(), host.address()));
         text(colPid, host -> host.pid() == null ? "" : Long.toString(host.pid()));
         value(colState, HostStatus::state);
         colState.setCellFactory(column -> HostCells.stateChip());

@@ -11,6 +11,7 @@ import dev.jobdeck.ui.ConsoleUi;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -116,11 +117,15 @@ class HostsScreenFxTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> onFx(() ->
                     table.getItems().stream().anyMatch(host -> host.id().equals(id)
                             && host.state() == HostStatus.State.RUNNING)));
-            String machine = services.hosts().machine();
+            String machine = services.hosts().machine() + " (127.0.0.1)";
             assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> machine.equals(cell.getText())
-                    && cell.isVisible()).tryQuery()).as("the Machine column").isPresent();
-            assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "127.0.0.1".equals(cell.getText())
-                    && cell.isVisible()).tryQuery()).as("the Address column").isPresent();
+                    && cell.isVisible()).tryQuery()).as("the Machine (address) column").isPresent();
+            // Every column fits: the last one, the stop reason, ends inside the table (no column pushed off its edge).
+            assertThat(onFx(() -> {
+                javafx.scene.Node header = table.lookup(".column-header-background");
+                double columns = table.getColumns().stream().mapToDouble(TableColumn::getWidth).sum();
+                return columns <= header.getLayoutBounds().getWidth() + 1;
+            })).as("the columns fit the table's width").isTrue();
 
             robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
                     .filter(host -> host.id().equals(id)).findFirst().orElseThrow()));
