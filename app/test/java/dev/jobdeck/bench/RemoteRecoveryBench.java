@@ -24,26 +24,27 @@ public final class RemoteRecoveryBench {
             System.exit(1);
         }
         System.out.printf("kill -9 of a worker (4 workers) on PostgreSQL mid-batch of %d e-mails (1.5 s each), "
-                + "5 s poll, multiplicand 4; time from the kill to all delivered%n", WorkerKillOnPostgres.BATCH);
+                + "5 s poll, multiplicand 4; time from the kill to every job succeeded (to all delivered)%n", WorkerKillOnPostgres.BATCH);
         try (NetworkNamespace namespace = NetworkNamespace.open();
              ListeningPostgres postgres = ListeningPostgres.start(namespace.hostCidr())) {
+            Path temp = Files.createTempDirectory("jobdeck-remote-recovery");
             for (int round = 1; round <= rounds; round++) {
-                Path temp = Files.createTempDirectory("jobdeck-remote-recovery");
                 double seen = 0;
                 StringBuilder line = new StringBuilder("round " + round + ":");
                 for (Where where : new Where[] {Where.LAUNCHED_BY_CONSOLE, Where.LOOPBACK_UNSUPERVISED, Where.OTHER_NAMESPACE}) {
-                    Outcome outcome = WorkerKillOnPostgres.run(where, postgres, namespace, temp.resolve(where.name()));
+                    Outcome outcome = WorkerKillOnPostgres.run(where, postgres, namespace,
+                            temp.resolve(round + "-" + where.name()));
                     double seconds = outcome.recovery().toMillis() / 1000.0;
                     if (where == Where.LAUNCHED_BY_CONSOLE) {
                         seen = seconds;
                     }
-                    line.append(String.format(" %s %.1f s (%d in flight, lost %d, %d duplicates%s);", where.label(),
-                            seconds, outcome.inFlight(), outcome.ledger().lost(), outcome.duplicates().size(),
+                    line.append(String.format(" %s %.1f s (%.1f s; %d in flight, lost %d, %d duplicates%s);", where.label(),
+                            seconds, outcome.delivered().toMillis() / 1000.0, outcome.inFlight(), outcome.ledger().lost(), outcome.duplicates().size(),
                             where == Where.LAUNCHED_BY_CONSOLE ? "" : String.format(", ratio %.2f", seconds / seen)));
                 }
                 System.out.println(line);
-                System.out.println("  (logs in " + temp + ")");
             }
+            System.out.println("(data directories and worker logs in " + temp + ")");
         }
         System.exit(0);
     }

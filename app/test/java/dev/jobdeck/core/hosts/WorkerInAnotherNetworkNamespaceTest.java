@@ -53,9 +53,10 @@ class WorkerInAnotherNetworkNamespaceTest {
                 assertThat(outcome.ledger().reExecuted()).isGreaterThanOrEqualTo(outcome.duplicates().size());
             }
             outcomes.values().forEach(outcome -> System.out.printf(
-                    "kill -9 of a worker on PostgreSQL (%s) with %d in flight: all %d delivered %.1f s after the kill, "
-                            + "%d duplicates%n", outcome.where().label(), outcome.inFlight(), WorkerKillOnPostgres.BATCH,
-                    outcome.recovery().toMillis() / 1000.0, outcome.duplicates().size()));
+                    "kill -9 of a worker on PostgreSQL (%s) with %d in flight: all %d done %.1f s after the kill "
+                            + "(delivered after %.1f s), %d duplicates%n", outcome.where().label(), outcome.inFlight(),
+                    WorkerKillOnPostgres.BATCH, outcome.recovery().toMillis() / 1000.0,
+                    outcome.delivered().toMillis() / 1000.0, outcome.duplicates().size()));
         }
     }
 }
