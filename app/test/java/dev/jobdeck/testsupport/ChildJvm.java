@@ -24,6 +24,18 @@ public final class ChildJvm {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
+    /**
+     * Like {@link #start(Path, String...)}, the java command line put after {@code prefix}: e.g. {@code ip netns exec NS}
+     * ({@link NetworkNamespace#command(List)}) to run the JVM in another network namespace. The prefix must exec
+     * the JVM, so the process's pid is the JVM's and {@code destroyForcibly} is its {@code kill -9}.
+     */
+    public static Process startPrefixed(List<String> prefix, Path log, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(command(List.of(), arguments));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     /** What a finished command printed, stdout and stderr apart, as a terminal would show them. */
     public record Finished(int exitCode, String out, String err) {
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real SMTP server on 127.0.0.1 whose every accepted message takes {@code delay} before the final 250: sends
+ * A real SMTP server on 127.0.0.1 (or an address given) whose every accepted message takes {@code delay} before the final 250: sends
  * that "take a while", so a crash reliably lands while jobs are in flight. It records each accepted message's
  * Message-ID, so a test can count duplicate deliveries exactly.
  */
@@ -36,8 +36,13 @@ public final class SlowSmtpServer implements AutoCloseable {
     private volatile Duration delay;
 
     public SlowSmtpServer(Duration delay) throws IOException {
+        this(delay, InetAddress.getLoopbackAddress());
+    }
+
+    /** The same server on {@code address} instead of 127.0.0.1 (e.g. the host's end of a test's veth pair). */
+    public SlowSmtpServer(Duration delay, InetAddress address) throws IOException {
         this.delay = delay;
-        this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.socket = new ServerSocket(0, 200, address);
         connections.execute(this::acceptLoop);
     }
 
