@@ -254,6 +254,30 @@ public final class JobRunrTables implements JobTable {
         }
     }
 
+    /**
+     * Sets the counters to one scan of the jobs ({@code jobdeck store move}: rebuilt from the moved jobs, not copied),
+     * in one transaction that keeps writers of jobs out meanwhile on PostgreSQL.
+     */
+    static void recount(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            if (onPostgres(connection)) {
+                statement.execute("LOCK TABLE " + JOBS + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+            statement.execute("DELETE FROM " + COUNT_CHANGE_TABLE);
+            statement.execute("DELETE FROM " + COUNT_TABLE);
+            statement.execute("INSERT INTO " + COUNT_TABLE + " (state, jobs) SELECT state, COUNT(*) FROM " + JOBS
+                    + " GROUP BY state");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
     /** Jobs per state by scanning: what the counters must always equal (tests, and the bench's baseline). */
     static Map<StateName, Long> scannedCounts(Connection connection) throws SQLException {
         Map<StateName, Long> counts = new EnumMap<>(StateName.class);

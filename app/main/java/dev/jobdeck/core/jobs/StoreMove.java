@@ -1,0 +1,174 @@
+package dev.jobdeck.core.jobs;
+
+import dev.jobdeck.core.store.H2Snapshot;
+import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.TableCopy;
+import dev.jobdeck.core.store.TableCopy.Table;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code jobdeck store move} (issue 17, decision 38): copies the embedded H2 store, read-only, into an empty PostgreSQL
+ * store, table by table in batches of PostgreSQL transactions, then checks that every table holds as many rows on both
+ * sides. JobRunr's jobs (every state) and recurring jobs are copied as JobRunr wrote them, except that a job left
+ * Processing by the stopped store goes over as Enqueued (its history: Processing, Failed because its host stopped,
+ * Enqueued, as a console hands back a dead host's jobs), so it runs again. JobDeck's tables are copied as they are,
+ * except the kept counts, which are rebuilt from the moved rows: the jobs per state recounted, the survival report's
+ * open counts re-read by the ledger keeper from one mark that names nothing.
+ */
+public final class StoreMove {
+
+    /** JobRunr's tables with rows worth moving; its servers and migrations are the target's own. */
+    static final String RECURRING = "jobrunr_recurring_jobs";
+    static final String METADATA = "jobrunr_metadata";
+    static final String SERVERS = "jobrunr_backgroundjobservers";
+    /** The one metadata row that is the store's: how many succeeded jobs JobRunr has deleted since it began. */
+    static final String SUCCEEDED_COUNTER = "id = 'succeeded-jobs-counter-cluster'";
+
+    /** JobDeck's tables in copy order; leases, the send rate, the journal's marks and kept counts are not data. */
+    static final List<Table> JOBDECK_TABLES = List.of(
+            new Table("jd_setting", "name <> 'store.inUse'", false, row -> { }),
+            Table.all("jd_template"),
+            Table.all("jd_host"),
+            Table.all("jd_incident"),
+            Table.all("jd_incident_job"),
+            Table.all("jd_email"),
+            Table.all("jd_attachment"),
+            Table.all("jd_delivery_attempt"),
+            Table.all("jd_batch_key"),
+            Table.all("jd_unqueued_batch"),
+            Table.all("jd_ledger_total"),
+            // The migrations wrote the wake signal's row; the store's own generation replaces it.
+            new Table("jd_signal", null, true, row -> { }),
+            Table.all("jd_job_key"),
+            Table.all("jd_job_word"));
+
+    /** What the history of a job moved while Processing says. */
+    static final String REQUEUE_REASON = "Moved from the embedded H2 store to PostgreSQL while Processing (the store was"
+            + " stopped); enqueued to run again";
+
+    /** The rows of one table (or jobs of one state) on each side. */
+    public record Count(String what, long source, long target) {
+        public boolean equal() {
+            return source == target;
+        }
+    }
+
+    /** What a move did: the counts compared, and how many Processing jobs went over as Enqueued. */
+    public record Result(List<Count> counts, long requeued) {
+        public boolean verified() {
+            return counts.stream().allMatch(Count::equal);
+        }
+    }
+
+    private StoreMove() {
+    }
+
+    /**
+     * Creates JobRunr's tables in the target (JobDeck's were made when it was opened), refuses a target that holds
+     * anything (a {@link StoreException} naming what; nothing written but the empty schema), copies, rebuilds the kept
+     * counts and compares. {@code progress} hears each committed batch.
+     */
+    public static Result move(H2Snapshot source, DataSource target, TableCopy.Progress progress)
+            throws SQLException, StoreException {
+        new PostgresStorageProvider(target, DatabaseOptions.CREATE).close();
+        requireEmpty(target);
+        Connection from = source.connection();
+        AtomicLong requeued = new AtomicLong();
+        List<Table> tables = new ArrayList<>();
+        tables.add(jobs(requeued));
+        tables.add(Table.all(RECURRING));
+        tables.add(new Table(METADATA, SUCCEEDED_COUNTER, true, row -> { }));
+        tables.addAll(JOBDECK_TABLES);
+        for (Table table : tables) {
+            TableCopy.copy(from, target, table, progress);
+        }
+        try (Connection to = target.getConnection()) {
+            JobRunrTables.migrate(to);
+            JobRunrTables.recount(to);
+            try (Statement statement = to.createStatement()) {
+                // The copy's inserts marked every batch; one mark naming nothing says the same: read everything once.
+                statement.executeUpdate("DELETE FROM jd_ledger_mark");
+                statement.executeUpdate("DELETE FROM jd_ledger_open");
+                statement.executeUpdate("INSERT INTO jd_ledger_mark (batch_id) VALUES (NULL)");
+            }
+        }
+        List<Count> counts = new ArrayList<>();
+        try (Connection to = target.getConnection()) {
+            for (Table table : tables) {
+                counts.add(new Count(table.name(), TableCopy.count(from, table), TableCopy.count(to, table)));
+            }
+            Map<StateName, Long> before = new EnumMap<>(JobRunrTables.scannedCounts(from));
+            Long processing = before.remove(StateName.PROCESSING);
+            if (processing != null) {
+                before.merge(StateName.ENQUEUED, processing, Long::sum);
+            }
+            Map<StateName, Long> after = JobRunrTables.scannedCounts(to);
+            Map<StateName, Long> counted = JobRunrTables.counts(to);
+            for (StateName state : JobRunrTables.KNOWN_STATES) {
+                long want = before.getOrDefault(state, 0L);
+                if (want > 0 || after.getOrDefault(state, 0L) > 0) {
+                    counts.add(new Count("  jobs " + state.name(), want, after.getOrDefault(state, 0L)));
+                }
+                if (!counted.getOrDefault(state, 0L).equals(after.getOrDefault(state, 0L))) {
+                    counts.add(new Count("  kept count " + state.name(), after.getOrDefault(state, 0L),
+                            counted.getOrDefault(state, 0L)));
+                }
+            }
+        }
+        return new Result(counts, requeued.get());
+    }
+
+    /** Refuses a target with any row of JobRunr's or JobDeck's (beyond what an empty store's migrations write). */
+    static void requireEmpty(DataSource target) throws SQLException, StoreException {
+        List<String> held = new ArrayList<>();
+        List<Table> tables = new ArrayList<>(List.of(Table.all(JobRunrTables.JOBS), Table.all(RECURRING),
+                Table.all(SERVERS), new Table(METADATA, SUCCEEDED_COUNTER + " AND value <> '0'", false, row -> { })));
+        tables.addAll(JOBDECK_TABLES.stream().filter(table -> !table.replace()).toList());
+        try (Connection connection = target.getConnection()) {
+            for (Table table : tables) {
+                long rows = TableCopy.count(connection, table);
+                if (rows > 0) {
+                    held.add(rows + " in " + table.name());
+                }
+            }
+        }
+        if (!held.isEmpty()) {
+            throw new StoreException("it is not empty (rows: " + String.join(", ", held) + ")");
+        }
+    }
+
+    /** JobRunr's jobs, a Processing one handed back to the queue as JobRunr itself would write it. */
+    private static Table jobs(AtomicLong requeued) {
+        JobMapper mapper = new JobMapper(new JacksonJsonMapper());
+        return new Table(JobRunrTables.JOBS, null, false, row -> {
+            if (!StateName.PROCESSING.name().equals(row.get("state"))) {
+                return;
+            }
+            Job job = mapper.deserializeJob((String) row.get("jobasjson"));
+            job.failed(REQUEUE_REASON, new HostStoppedException(REQUEUE_REASON));
+            job.enqueue();
+            row.put("jobasjson", mapper.serializeJob(job));
+            row.put("state", StateName.ENQUEUED.name());
+            // JobRunr writes its instants as timestamps in the JVM's zone; the copy reads them back alike.
+            row.put("updatedat", LocalDateTime.ofInstant(job.getUpdatedAt(), ZoneId.systemDefault()));
+            requeued.incrementAndGet();
+        });
+    }
+}
