@@ -1,7 +1,14 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.DataDirectoryLockedException;
+import dev.jobdeck.core.store.Database;
+import dev.jobdeck.core.store.DirectoryLock;
 import dev.jobdeck.core.store.H2Snapshot;
 import dev.jobdeck.core.store.StoreException;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocationRefusedException;
+import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.core.store.TableCopy;
 import dev.jobdeck.core.store.TableCopy.Table;
 import org.jobrunr.jobs.Job;
@@ -81,13 +88,93 @@ public final class StoreMove {
     }
 
     /**
+     * The whole move of {@code directory}'s embedded store to {@code to}, as {@code jobdeck store move} runs it: takes
+     * the directory's lock (a console, worker or script using it is a refusal), reads the H2 store read-only, copies,
+     * compares, and only when every count agrees remembers {@code to} as the directory's store. Refusals are
+     * {@link StoreLocationRefusedException}s (nothing written), a busy directory a {@link DataDirectoryLockedException},
+     * a target that cannot be reached {@code Database.openShared}'s own sentence; a copy that breaks off says how to
+     * start again.
+     */
+    public static Result run(DataDirectory directory, StoreLocation.Postgres to, String user, String password,
+                             TableCopy.Progress progress) throws StoreException {
+        if (StoreLocations.read(directory) instanceof StoreLocation.Postgres already) {
+            throw new StoreLocationRefusedException("The data directory " + directory.path() + " already keeps its jobs"
+                    + " in PostgreSQL " + already.display() + "; it has no embedded store to move.");
+        }
+        if (!java.nio.file.Files.isRegularFile(directory.databaseFile())) {
+            throw new StoreLocationRefusedException("The data directory " + directory.path() + " has no embedded H2 store"
+                    + " to move (" + directory.databaseFile() + " does not exist); pass the right --data-dir.");
+        }
+        try (DirectoryLock lock = lock(directory);
+             H2Snapshot source = H2Snapshot.open(directory);
+             Database target = Database.openShared(directory, to.jdbcUrl(), user, password, 2)) {
+            Result result;
+            try {
+                // JobRunr's tables first (an empty store opened before by JobDeck has them already), to look into them.
+                createJobRunrTables(target.dataSource());
+                requireEmpty(target.dataSource());
+            } catch (StoreException notEmpty) {
+                throw new StoreLocationRefusedException("The PostgreSQL database " + to.display() + " is not an empty"
+                        + " store: " + notEmpty.getMessage() + "; move into a new database (createdb).");
+            } catch (SQLException | RuntimeException e) {
+                throw new StoreException("Cannot read the PostgreSQL store " + to.display() + ": "
+                        + firstLine(e.getMessage()), e);
+            }
+            try {
+                result = move(source, target.dataSource(), progress);
+            } catch (SQLException | RuntimeException e) {
+                throw new StoreException("The move stopped (" + firstLine(e.getMessage()) + "). " + retryAdvice(to, user),
+                        e);
+            }
+            if (result.verified()) {
+                StoreLocations.rememberMoved(directory, to, java.time.Instant.now());
+            }
+            return result;
+        }
+    }
+
+    /**
+     * What to do after a move broke off: the H2 store is untouched and still the directory's; the target holds part
+     * of it and must be emptied (the exact command) or replaced by a new database.
+     */
+    public static String retryAdvice(StoreLocation.Postgres to, String user) {
+        return "The embedded H2 store is unchanged and still this directory's store; PostgreSQL " + to.display()
+                + " holds part of it: empty it with psql \"host=" + to.host() + " port=" + to.port() + " dbname="
+                + to.database() + " user=" + user + "\" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'"
+                + " (or createdb a new database), then run the move again.";
+    }
+
+    private static DirectoryLock lock(DataDirectory directory) throws StoreException {
+        try {
+            return DirectoryLock.acquire(directory, DirectoryLock.SCRIPT + " (store move)");
+        } catch (DataDirectoryLockedException e) {
+            String holder = DirectoryLock.holder(directory);
+            if (holder.contains(DirectoryLock.CONSOLE)) {
+                throw new DataDirectoryLockedException("A JobDeck console has the data directory " + directory.path()
+                        + " open (" + holder + "); stop it (and its workers), then run the move again. Nothing was changed.");
+            }
+            throw new DataDirectoryLockedException("The data directory " + directory.path() + " is in use by another"
+                    + " JobDeck process" + (holder.isEmpty() ? "" : " (" + holder + ")") + "; let it finish, then run"
+                    + " the move again. Nothing was changed.");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /**
      * Creates JobRunr's tables in the target (JobDeck's were made when it was opened), refuses a target that holds
      * anything (a {@link StoreException} naming what; nothing written but the empty schema), copies, rebuilds the kept
      * counts and compares. {@code progress} hears each committed batch.
      */
     public static Result move(H2Snapshot source, DataSource target, TableCopy.Progress progress)
             throws SQLException, StoreException {
-        new PostgresStorageProvider(target, DatabaseOptions.CREATE).close();
+        createJobRunrTables(target);
         requireEmpty(target);
         Connection from = source.connection();
         AtomicLong requeued = new AtomicLong();
@@ -133,6 +220,11 @@ public final class StoreMove {
             }
         }
         return new Result(counts, requeued.get());
+    }
+
+    /** JobRunr's own tables, made by JobRunr's own migrations, as a host on the store would make them. */
+    private static void createJobRunrTables(DataSource target) {
+        new PostgresStorageProvider(target, DatabaseOptions.CREATE).close();
     }
 
     /** Refuses a target with any row of JobRunr's or JobDeck's (beyond what an empty store's migrations write). */

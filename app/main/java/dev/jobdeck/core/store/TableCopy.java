@@ -71,12 +71,15 @@ public final class TableCopy {
                         statement.executeUpdate("DELETE FROM " + table.name() + table.whereClause());
                     }
                 }
-                String insert = "INSERT INTO " + table.name() + " (" + String.join(", ", columns) + ") VALUES ("
+                String insert = "INSERT INTO " + table.name() + " (" + String.join(", ", columns.stream()
+                        .map(column -> "\"" + column + "\"").toList()) + ") VALUES ("
                         + String.join(", ", columns.stream().map(column -> "?").toList()) + ")";
                 try (Statement read = source.createStatement();
                      PreparedStatement write = to.prepareStatement(insert)) {
                     read.setFetchSize(BATCH);
-                    try (ResultSet rows = read.executeQuery("SELECT " + String.join(", ", columns) + " FROM "
+                    // Quoted in H2's upper case: a column such as JobRunr's "value" is a keyword there.
+                    try (ResultSet rows = read.executeQuery("SELECT " + String.join(", ", columns.stream()
+                            .map(column -> "\"" + column.toUpperCase(Locale.ROOT) + "\"").toList()) + " FROM "
                             + table.name() + table.whereClause())) {
                         ResultSetMetaData meta = rows.getMetaData();
                         int pending = 0;
