@@ -36,6 +36,10 @@ public final class JobRunrTables implements JobTable {
 
     /** JobRunr's jobs table and the columns JobDeck reads; the contract test checks each exists with this type. */
     public static final String JOBS = "jobrunr_jobs";
+    /** JobRunr's other tables that {@code jobdeck store move} copies or looks into (decision 38). */
+    static final String RECURRING_JOBS = "jobrunr_recurring_jobs";
+    static final String METADATA = "jobrunr_metadata";
+    static final String SERVERS = "jobrunr_backgroundjobservers";
     static final Map<String, String> COLUMNS_RELIED_ON = Map.of(
             "ID", "CHARACTER", "STATE", "CHARACTER VARYING", "CREATEDAT", "TIMESTAMP", "UPDATEDAT", "TIMESTAMP",
             "SCHEDULEDAT", "TIMESTAMP");

@@ -42,9 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreMove {
 
     /** JobRunr's tables with rows worth moving; its servers and migrations are the target's own. */
-    static final String RECURRING = "jobrunr_recurring_jobs";
-    static final String METADATA = "jobrunr_metadata";
-    static final String SERVERS = "jobrunr_backgroundjobservers";
+    static final String RECURRING = JobRunrTables.RECURRING_JOBS;
+    static final String METADATA = JobRunrTables.METADATA;
+    static final String SERVERS = JobRunrTables.SERVERS;
     /** The one metadata row that is the store's: how many succeeded jobs JobRunr has deleted since it began. */
     static final String SUCCEEDED_COUNTER = "id = 'succeeded-jobs-counter-cluster'";
 

@@ -35,7 +35,9 @@ public final class H2Snapshot implements AutoCloseable {
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:h2:" + directory.databaseName()
-                    + ";ACCESS_MODE_DATA=r;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4", Database.OWNER,
+                    + ";ACCESS_MODE_DATA=r;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4"
+                    // Rows stream to the copy rather than being gathered first (a million jobs' JSON).
+                    + ";LAZY_QUERY_EXECUTION=TRUE", Database.OWNER,
                     directory.databasePassword());
         } catch (SQLException e) {
             throw new StoreException("Cannot open the embedded H2 store in " + directory.path() + " to read it: "
