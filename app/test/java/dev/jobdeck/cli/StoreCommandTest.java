@@ -211,6 +211,6 @@ class StoreCommandTest {
     @Test
     void storeWithoutASubCommandIsInvalidInput() {
         assertThat(store()).isEqualTo(Main.INVALID_INPUT);
-        assertThat(errors()).contains("jobdeck store: Missing command: show or password");
+        assertThat(errors()).contains("jobdeck store: Missing command: show, password or move");
     }
 }

@@ -36,6 +36,10 @@ public final class JobRunrTables implements JobTable {
 
     /** JobRunr's jobs table and the columns JobDeck reads; the contract test checks each exists with this type. */
     public static final String JOBS = "jobrunr_jobs";
+    /** JobRunr's other tables that {@code jobdeck store move} copies or looks into (decision 38). */
+    static final String RECURRING_JOBS = "jobrunr_recurring_jobs";
+    static final String METADATA = "jobrunr_metadata";
+    static final String SERVERS = "jobrunr_backgroundjobservers";
     static final Map<String, String> COLUMNS_RELIED_ON = Map.of(
             "ID", "CHARACTER", "STATE", "CHARACTER VARYING", "CREATEDAT", "TIMESTAMP", "UPDATEDAT", "TIMESTAMP",
             "SCHEDULEDAT", "TIMESTAMP");
@@ -245,6 +249,30 @@ public final class JobRunrTables implements JobTable {
                     + " WHEN MATCHED THEN UPDATE SET jobs = t.jobs + c.delta"
                     + " WHEN NOT MATCHED THEN INSERT (state, jobs) VALUES (c.state, c.delta)");
             statement.executeUpdate("DELETE FROM " + COUNT_CHANGE_TABLE + " WHERE id <= " + upTo);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Sets the counters to one scan of the jobs ({@code jobdeck store move}: rebuilt from the moved jobs, not copied),
+     * in one transaction that keeps writers of jobs out meanwhile on PostgreSQL.
+     */
+    static void recount(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            if (onPostgres(connection)) {
+                statement.execute("LOCK TABLE " + JOBS + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+            statement.execute("DELETE FROM " + COUNT_CHANGE_TABLE);
+            statement.execute("DELETE FROM " + COUNT_TABLE);
+            statement.execute("INSERT INTO " + COUNT_TABLE + " (state, jobs) SELECT state, COUNT(*) FROM " + JOBS
+                    + " GROUP BY state");
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

@@ -22,7 +22,7 @@ import java.sql.Statement;
 public final class Database implements AutoCloseable {
 
     /** The store's owner: an H2 admin, used only by the process that opens the file itself. */
-    private static final String USER = "jobdeck";
+    static final String OWNER = "jobdeck";
     /**
      * Workers and scripts log in as this user through the console's TCP server: it reads and writes the rows of every
      * table but is no admin, so it can define no function and read or write no file (decision 22).
@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Set while a process has the file open; still set at the next open means that process died. */
-    private static final String IN_USE = "store.inUse";
+    static final String IN_USE = "store.inUse";
 
     private final HikariDataSource dataSource;
     private final DataDirectory directory;
@@ -154,7 +154,7 @@ public final class Database implements AutoCloseable {
         // disk; decisions 18 and 21).
         config.setJdbcUrl("jdbc:h2:" + h2Name
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;TRACE_LEVEL_FILE=4" + settings);
-        config.setUsername(USER);
+        config.setUsername(OWNER);
         config.setPassword(directory.databasePassword());
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);

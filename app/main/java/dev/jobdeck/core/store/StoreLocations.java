@@ -99,11 +99,31 @@ public final class StoreLocations {
         return wanted;
     }
 
+    /**
+     * Remembers {@code to} as the store of a directory whose embedded store {@code jobdeck store move} has just copied
+     * there: the one way a directory with an H2 file comes to keep its jobs in PostgreSQL. The H2 file stays as it was
+     * (the store before the move, to go back to by hand); {@code moved.from} and {@code moved.at} say so.
+     */
+    public static void rememberMoved(DataDirectory directory, StoreLocation.Postgres to, java.time.Instant at)
+            throws StoreException {
+        write(directory, to, java.util.Map.of(MOVED_FROM_KEY, directory.databaseFile().toString(), MOVED_AT_KEY,
+                at.toString()));
+    }
+
+    static final String MOVED_FROM_KEY = "moved.from";
+    static final String MOVED_AT_KEY = "moved.at";
+
     private static void write(DataDirectory directory, StoreLocation.Postgres location) throws StoreException {
+        write(directory, location, java.util.Map.of());
+    }
+
+    private static void write(DataDirectory directory, StoreLocation.Postgres location, java.util.Map<String, String> notes)
+            throws StoreException {
         directory.prepareForWriting();
         Properties properties = new Properties();
         properties.setProperty(URL_KEY, location.withUser(Optional.empty()).url());
         location.user().ifPresent(user -> properties.setProperty(USER_KEY, user));
+        notes.forEach(properties::setProperty);
         StringWriter text = new StringWriter();
         Path file = directory.storeLocationFile();
         try {
