@@ -34,12 +34,11 @@ public final class StoreProbe {
                         + connection.getMetaData().getDatabaseProductVersion() + ").", roundTrip);
             }
             try (ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), current_user,"
-                    + " COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), FALSE),"
-                    + " (SELECT COUNT(*) FROM jobrunr_backgroundjobservers)")) {
+                    + " COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), FALSE)")) {
                 rows.next();
                 return new Result("Connected as " + rows.getString(2) + " in " + millis + ": PostgreSQL "
-                        + rows.getString(1) + ", " + (rows.getBoolean(3) ? "encrypted (TLS)" : "not encrypted")
-                        + ", " + rows.getLong(4) + " host(s) in the cluster.", roundTrip);
+                        + rows.getString(1) + ", " + (rows.getBoolean(3) ? "encrypted (TLS)." : "not encrypted."),
+                        roundTrip);
             }
         }
     }

@@ -53,6 +53,10 @@ class PostgresStoreDeliveryTest {
         PostgresServer.Database store = PostgresServer.freshDatabase();
         ConsoleServices console = open(directoryOn(store, "console"), ConsoleServices.Options.console());
         assertThat(console.database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+        assertThat(console.storeDescription()).isEqualTo("The PostgreSQL store at 127.0.0.1:" + store.port() + "/"
+                + store.name());
+        assertThat(console.testStoreConnection().sentence()).startsWith("Connected as " + store.user() + " in ")
+                .contains(": PostgreSQL 1").containsPattern("(encrypted \\(TLS\\)|not encrypted)\\.$");
 
         QueueResult first = console.queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
         assertThat(console.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
