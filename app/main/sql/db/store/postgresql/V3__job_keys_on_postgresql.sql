@@ -159,13 +159,16 @@ BEGIN
 END
 $$;
 
--- An e-mail inserted fills the row of its job or bulk job if that job came first (a generated store).
+-- An e-mail inserted fills the row of its job or bulk job if that job came first (a generated store). As H2's trigger,
+-- from the address and subject without the control characters and spaces at either end (Java's String.trim).
 CREATE FUNCTION jd_job_keys_on_email() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    address TEXT := left(jd_lower(regexp_replace(NEW.to_addr, '^[\x01-\x20]+|[\x01-\x20]+$', '', 'g')), 320);
+    title   TEXT := left(jd_lower(regexp_replace(NEW.subject, '^[\x01-\x20]+|[\x01-\x20]+$', '', 'g')), 200);
 BEGIN
     IF NEW.job_id IS NOT NULL THEN
         IF EXISTS (SELECT 1 FROM jd_job_key WHERE job_id = NEW.job_id) THEN
-            UPDATE jd_job_key SET recipient = left(jd_lower(NEW.to_addr), 320), subject = left(jd_lower(NEW.subject), 200)
-                WHERE job_id = NEW.job_id;
+            UPDATE jd_job_key SET recipient = address, subject = title WHERE job_id = NEW.job_id;
             PERFORM jd_job_note_words(NEW.job_id, NEW.subject);
         ELSIF EXISTS (SELECT 1 FROM jobrunr_jobs WHERE id = NEW.job_id) THEN
             PERFORM jd_job_key_now(NEW.job_id);
@@ -174,8 +177,8 @@ BEGIN
     IF NEW.bulk_job_id IS NOT NULL THEN
         IF EXISTS (SELECT 1 FROM jd_job_key WHERE job_id = NEW.bulk_job_id) THEN
             -- A bulk job's row names its first recipient in address order: this one, if it comes before the one named.
-            UPDATE jd_job_key SET recipient = left(jd_lower(NEW.to_addr), 320), subject = left(jd_lower(NEW.subject), 200)
-                WHERE job_id = NEW.bulk_job_id AND (recipient = '' OR recipient > left(jd_lower(NEW.to_addr), 320));
+            UPDATE jd_job_key SET recipient = address, subject = title
+                WHERE job_id = NEW.bulk_job_id AND (recipient = '' OR recipient > address);
             PERFORM jd_job_note_words(NEW.bulk_job_id, NEW.subject);
         ELSIF EXISTS (SELECT 1 FROM jobrunr_jobs WHERE id = NEW.bulk_job_id) THEN
             PERFORM jd_job_key_now(NEW.bulk_job_id);
