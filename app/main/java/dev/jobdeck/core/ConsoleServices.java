@@ -285,9 +285,10 @@ public final class ConsoleServices implements AutoCloseable {
             if (options.role() != Role.SCRIPT && ownsStore) {
                 keepRetention();
             } else if (shared && options.role() == Role.CONSOLE) {
-                // Every console of a shared store keeps the counts, one at a time (SurvivalReports). Retention and
-                // compaction are H2's owner's for now (issue 17's later steps).
+                // Every console of a shared store keeps the counts and runs the retention pass, each one at a time
+                // across machines (SurvivalReports, RetentionPass). Housekeeping and compaction are H2's.
                 keepLedgerCounts();
+                keepSharedRetention();
             }
             if (options.role() == Role.CONSOLE) {
                 foldCountersNowAndThen();
@@ -865,6 +866,27 @@ public final class ConsoleServices implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Cannot keep the survival report's counts now; tried again in " + KEEP_LEDGER_EVERY.toSeconds() + " s: " + e.getMessage());
             }
         }, KEEP_LEDGER_EVERY.toMillis() / 5, KEEP_LEDGER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** On a PostgreSQL store: the retention pass every {@link #RETENTION_EVERY}, on a thread of its own. */
+    private void keepSharedRetention() {
+        java.util.concurrent.ScheduledExecutorService pass = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobdeck-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pass.scheduleWithFixedDelay(() -> {
+            try {
+                retentionPass.run();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "The retention pass failed; it runs again in "
+                        + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
+            }
+        }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        closeables.add(() -> {
+            pass.shutdownNow();
+            pass.awaitTermination(10, TimeUnit.SECONDS);
+        });
     }
 
     private void keepRetention() {

@@ -116,7 +116,8 @@ public final class JobQueries {
         }
         List<UUID> ids = new ArrayList<>();
         Map<UUID, Object> values = new HashMap<>();
-        JobRunrTables.Sql keys = keyed ? JobRunrTables.keyedPageKeys(filter, request) : JobRunrTables.pageKeys(filter, request);
+        JobRunrTables.Sql keys = keyed
+                ? JobRunrTables.keyedPageKeys(filter, request, SqlDialect.of(connection)) : JobRunrTables.pageKeys(filter, request);
         try (PreparedStatement query = keys.prepare(connection); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 UUID id = UUID.fromString(rows.getString(1).trim());

@@ -153,7 +153,8 @@ public final class JobRunrTables implements JobTable {
     }
 
     /**
-     * On PostgreSQL: the same indexes, and the counters' trigger calling the store's PL/pgSQL function (its version 1).
+     * On PostgreSQL: the same indexes, the counters' trigger calling the store's PL/pgSQL function (its version 1), and
+     * the sort keys' and words' triggers (version 3).
      * Any console or host may run it, on any machine, at the same time as another: a transaction-scoped advisory lock
      * makes them take turns, and the second finds the trigger there. The counters start from one scan when the trigger
      * is new, in the same transaction, so no job written meanwhile is counted twice or missed.
@@ -183,6 +184,19 @@ public final class JobRunrTables implements JobTable {
                 statement.execute("INSERT INTO " + COUNT_TABLE + " (state, jobs) SELECT state, COUNT(*) FROM " + JOBS
                         + " GROUP BY state");
             }
+            if (!hasPostgresTrigger(statement, KEYS_TRIGGER)) {
+                // Sort keys and words (decisions 30, 39): the store's PL/pgSQL functions (its version 3). A failure's
+                // words only when a job turns failed, so JobRunr's other updates never call into PL/pgSQL. The jobs
+                // already there get theirs now, with the table locked as for the counters.
+                statement.execute("LOCK TABLE " + JOBS + " IN SHARE ROW EXCLUSIVE MODE");
+                statement.execute("CREATE TRIGGER " + KEYS_TRIGGER + " AFTER INSERT OR DELETE ON " + JOBS
+                        + " FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_job()");
+                statement.execute("CREATE TRIGGER " + FAILED_KEYS_TRIGGER + " AFTER UPDATE ON " + JOBS + " FOR EACH ROW"
+                        + " WHEN (NEW.state = 'FAILED' AND OLD.state IS DISTINCT FROM 'FAILED')"
+                        + " EXECUTE FUNCTION jd_job_keys_on_job()");
+                statement.execute("SELECT jd_job_keys_write(id, CASE WHEN state = 'FAILED' THEN jd_job_failure(jobAsJson)"
+                        + " ELSE '' END) FROM " + JOBS + " WHERE id NOT IN (SELECT job_id FROM jd_job_key)");
+            }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -194,6 +208,17 @@ public final class JobRunrTables implements JobTable {
 
     /** The key of the advisory lock under which PostgreSQL's objects on JobRunr's table are set up ("JDJOBS"). */
     private static final long MIGRATION_LOCK = 0x4a444a4f4253L;
+
+    /** On PostgreSQL: the trigger that notes a failed job's words (the other, {@link #KEYS_TRIGGER}, its row). */
+    static final String FAILED_KEYS_TRIGGER = "jd_job_failed_keys_trigger";
+
+    private static boolean hasPostgresTrigger(Statement statement, String name) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"
+                + " AND tgname = '" + name + "'")) {
+            rows.next();
+            return rows.getLong(1) > 0;
+        }
+    }
 
     private static boolean onPostgres(Connection connection) throws SQLException {
         return SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
@@ -299,8 +324,9 @@ public final class JobRunrTables implements JobTable {
     /** A statement and its parameters, bound in order. */
     record Sql(String text, List<Object> parameters) {
 
+        /** The statement on {@code connection}, its H2 index hints dropped on PostgreSQL ({@link SqlDialect#adapt}). */
         PreparedStatement prepare(Connection connection) throws SQLException {
-            PreparedStatement statement = connection.prepareStatement(text);
+            PreparedStatement statement = SqlDialect.prepare(connection, text);
             int index = 1;
             for (Object parameter : parameters) {
                 statement.setObject(index++, parameter);
@@ -395,12 +421,19 @@ public final class JobRunrTables implements JobTable {
             where = and(where, "j.id > ?");
             parameters.add(after.get().toString());
         }
-        return new Sql("SELECT j.id FROM " + JOBS + " j USE INDEX (" + primaryKeyIndex + ")" + where
+        return new Sql("SELECT j.id FROM " + JOBS + " j" + (primaryKeyIndex == null ? "" : " USE INDEX ("
+                + primaryKeyIndex + ")") + where
                 + " ORDER BY j.id FETCH FIRST " + limit + " ROWS ONLY", parameters);
     }
 
-    /** The name H2 gave the index of JobRunr's primary key (PRIMARY_KEY_9), quoted for a {@code USE INDEX}. */
+    /**
+     * The name H2 gave the index of JobRunr's primary key (PRIMARY_KEY_9), quoted for a {@code USE INDEX}; null on
+     * PostgreSQL, which takes no hints.
+     */
     static String primaryKeyIndex(Connection connection) throws SQLException {
+        if (onPostgres(connection)) {
+            return null;
+        }
         try (PreparedStatement query = connection.prepareStatement("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
                 + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = UPPER('" + JOBS + "') AND INDEX_TYPE_NAME = 'PRIMARY KEY'");
              ResultSet rows = query.executeQuery()) {
@@ -534,6 +567,14 @@ public final class JobRunrTables implements JobTable {
      * and words' indexes, so a page costs about its rows divided by the share of jobs that match.
      */
     static Sql keyedPageKeys(JobFilter filter, PageRequest request) {
+        return keyedPageKeys(filter, request, SqlDialect.H2);
+    }
+
+    /**
+     * {@link #keyedPageKeys(JobFilter, PageRequest)} for {@code dialect}: on PostgreSQL the keys after the tie are an
+     * exclusive range (its text cannot hold the NUL of H2's nearest key beyond, and its planner needs no such help).
+     */
+    static Sql keyedPageKeys(JobFilter filter, PageRequest request, SqlDialect dialect) {
         String column = "k." + request.sort().keyColumn().orElseThrow();
         boolean descending = request.descending() != request.backwards();
         String direction = descending ? " DESC" : "";
@@ -563,7 +604,11 @@ public final class JobRunrTables implements JobTable {
         String and = matches.isEmpty() ? "" : " AND " + matches;
         Optional<Object> beyond = beyond(value, descending);
         String rest;
-        if (beyond.isEmpty()) {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            rest = column + (descending ? " < ?" : " > ?");
+            parameters.add(value);
+            parameters.addAll(filterParameters);
+        } else if (beyond.isEmpty()) {
             rest = "FALSE";
         } else {
             // Inclusive of the nearest key beyond this one: an exclusive bound leads H2 to skip the key's ties one by one.

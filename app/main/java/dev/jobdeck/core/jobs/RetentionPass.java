@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  * </ul>
  * Failed jobs' e-mails stay for an operator to retry. Deleted jobs stay {@link #DELETED_KEPT}, then go with the
  * e-mails they decide, which the totals keep as the report counted them (JobRunr's own removal of deleted jobs is
- * off: it would leave their e-mails without a job, which the report must call lost). Only the process that owns the
- * store runs it, on one thread.
+ * off: it would leave their e-mails without a job, which the report must call lost). Only the process that owns an H2
+ * store runs it, on one thread; on PostgreSQL every console, one at a time ({@link #run}).
  */
 public final class RetentionPass {
 
@@ -73,8 +73,36 @@ public final class RetentionPass {
     public record Result(long settled, long purged, long jobsRemoved) {
     }
 
-    /** Settles what can be, then purges what is older than the period, then deleted jobs older than theirs. */
+    /**
+     * Settles what can be, then purges what is older than the period, then deleted jobs older than theirs. On a
+     * PostgreSQL store every console runs it, one at a time across machines (a session's advisory lock): a console that
+     * finds another's pass running does nothing this time.
+     */
     public Result run() throws SQLException {
+        try (Connection lock = dataSource.getConnection()) {
+            if (SqlDialect.of(lock) == SqlDialect.H2) {
+                return runAlone();
+            }
+            try (java.sql.Statement statement = lock.createStatement()) {
+                try (ResultSet taken = statement.executeQuery("SELECT pg_try_advisory_lock(" + PASS_LOCK + ")")) {
+                    taken.next();
+                    if (!taken.getBoolean(1)) {
+                        return new Result(0, 0, 0);
+                    }
+                }
+                try {
+                    return runAlone();
+                } finally {
+                    statement.execute("SELECT pg_advisory_unlock(" + PASS_LOCK + ")");
+                }
+            }
+        }
+    }
+
+    /** The advisory lock only one retention pass holds at a time on a PostgreSQL store ("JDRETN"). */
+    private static final long PASS_LOCK = 0x4a445245544eL;
+
+    private Result runAlone() throws SQLException {
         Instant now = clock.instant();
         long settled = settle();
         long[] purged = purge(now.minus(period.get()));
@@ -116,11 +144,16 @@ public final class RetentionPass {
         String succeeded = JobRunrTables.literal(StateName.SUCCEEDED);
         // The job's state by its id alone (its own job, or none: a bulk job's recipient); as a join, or with the
         // state in an EXISTS, H2 reads the state index instead.
-        String mark = "SELECT batch_id, COUNT(*) FROM FINAL TABLE (UPDATE jd_email e SET settled_at = ?"
+        String marking = "UPDATE jd_email e SET settled_at = ?"
                 + " WHERE e.settled_at IS NULL AND e.kind = ? AND e.id %s ? AND e.id <= ?"
                 + " AND " + SurvivalReports.DELIVERED
                 + " AND COALESCE((SELECT j.state FROM " + JobRunrTables.JOBS + " j WHERE j.id = e.job_id), " + succeeded
-                + ") = " + succeeded + ") GROUP BY batch_id";
+                + ") = " + succeeded;
+        SqlDialect dialect;
+        try (Connection connection = dataSource.getConnection()) {
+            dialect = SqlDialect.of(connection);
+        }
+        String mark = dialect.countUpdated(marking, "batch_id");
         long total = 0;
         for (String kind : List.of("ONE_OFF", "RECURRING_RUN")) {
             UUID from = FIRST_ID;
@@ -182,13 +215,9 @@ public final class RetentionPass {
         if (perBatch.isEmpty()) {
             return;
         }
-        try (PreparedStatement merge = SqlDialect.prepare(connection, "MERGE INTO jd_ledger_total t"
-                + " USING (SELECT * FROM UNNEST(CAST(? AS UUID ARRAY), CAST(? AS BIGINT ARRAY))) s (batch_id, n)"
-                + " ON t.batch_id = s.batch_id"
-                + " WHEN MATCHED THEN UPDATE SET accepted = t.accepted + s.n, delivered = t.delivered + s.n,"
-                + " succeeded = t.succeeded + s.n"
-                + " WHEN NOT MATCHED THEN INSERT (batch_id, accepted, delivered, succeeded) VALUES (s.batch_id, s.n, s.n,"
-                + " s.n)")) {
+        SqlDialect dialect = SqlDialect.of(connection);
+        try (PreparedStatement merge = connection.prepareStatement(dialect.addPerKey("jd_ledger_total", "batch_id",
+                "UUID", List.of("accepted", "delivered", "succeeded")))) {
             UUID[] batches = new UUID[perBatch.size()];
             Long[] counts = new Long[perBatch.size()];
             int i = 0;
@@ -196,8 +225,8 @@ public final class RetentionPass {
                 batches[i] = batch.getKey();
                 counts[i++] = batch.getValue();
             }
-            merge.setObject(1, batches);
-            merge.setObject(2, counts);
+            dialect.setArray(merge, 1, "UUID", batches);
+            dialect.setArray(merge, 2, "BIGINT", counts);
             merge.executeUpdate();
         }
     }

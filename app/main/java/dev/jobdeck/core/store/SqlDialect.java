@@ -91,6 +91,51 @@ public enum SqlDialect {
         };
     }
 
+    /**
+     * Runs {@code update} (an UPDATE without RETURNING) and reads, per value of {@code column} of the rows it changed,
+     * how many it changed: one statement, its rows {@code column, COUNT(*)}.
+     */
+    public String countUpdated(String update, String column) {
+        return switch (this) {
+            case H2 -> "SELECT " + column + ", COUNT(*) FROM FINAL TABLE (" + update + ") GROUP BY " + column;
+            case POSTGRESQL -> "WITH u AS (" + update + " RETURNING " + column + ") SELECT " + column
+                    + ", COUNT(*) FROM u GROUP BY " + column;
+        };
+    }
+
+    /**
+     * Adds amounts to counters per key in one statement: its two parameters are an array of keys (of SQL type {@code
+     * keyType}) and an array of BIGINT amounts, set with {@link #setArray}; each amount is added to every column of
+     * {@code columns} of its key's row, which is inserted with the amount when missing.
+     */
+    public String addPerKey(String table, String key, String keyType, List<String> columns) {
+        String values = columns.stream().map(c -> "s.n").collect(Collectors.joining(", "));
+        return switch (this) {
+            case H2 -> "MERGE INTO " + table + " t"
+                    + " USING (SELECT * FROM UNNEST(CAST(? AS " + keyType + " ARRAY), CAST(? AS BIGINT ARRAY))) s (" + key
+                    + ", n) ON t." + key + " = s." + key
+                    + " WHEN MATCHED THEN UPDATE SET " + columns.stream().map(c -> c + " = t." + c + " + s.n")
+                    .collect(Collectors.joining(", "))
+                    + " WHEN NOT MATCHED THEN INSERT (" + key + ", " + String.join(", ", columns) + ") VALUES (s." + key
+                    + ", " + values + ")";
+            case POSTGRESQL -> "INSERT INTO " + table + " AS t (" + key + ", " + String.join(", ", columns) + ") SELECT s."
+                    + key + ", " + values + " FROM UNNEST(?::" + keyType + "[], ?::BIGINT[]) s (" + key + ", n)"
+                    + " ON CONFLICT (" + key + ") DO UPDATE SET " + columns.stream()
+                    .map(c -> c + " = t." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
+        };
+    }
+
+    /** Sets parameter {@code index} to an array of {@code values} of SQL type {@code type} (e.g. UUID, BIGINT). */
+    public void setArray(java.sql.PreparedStatement statement, int index, String type, Object[] values)
+            throws SQLException {
+        if (this == H2) {
+            statement.setObject(index, values);
+        } else {
+            statement.setArray(index, statement.getConnection().createArrayOf(type.toLowerCase(java.util.Locale.ROOT),
+                    values));
+        }
+    }
+
     /** H2's index hints, which PostgreSQL's parser refuses. */
     private static final java.util.regex.Pattern INDEX_HINT = java.util.regex.Pattern.compile(" USE INDEX \\([^)]*\\)");
 

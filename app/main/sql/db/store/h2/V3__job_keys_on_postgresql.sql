@@ -1,0 +1,3 @@
+-- Nothing to do on H2: the Java trigger JobKeysTrigger keeps the Jobs screen's sort keys and words (decision 30).
+-- This version exists so both histories keep the same versions and descriptions (decision 34); PostgreSQL's does the
+-- same work in PL/pgSQL (decision 39).
