@@ -216,8 +216,5 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER jd_email_keys_trigger AFTER INSERT ON jd_email
-    FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_email();
-
-CREATE TRIGGER jd_attempt_keys_trigger AFTER INSERT OR UPDATE ON jd_delivery_attempt
-    FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_attempt();
+-- The triggers on jd_email and jd_delivery_attempt read JobRunr's table, so, as on H2, they are created with the one on
+-- that table, once JobRunr's own migrations have run (JobRunrTables.migratePostgres).

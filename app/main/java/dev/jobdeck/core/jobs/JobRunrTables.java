@@ -194,6 +194,12 @@ public final class JobRunrTables implements JobTable {
                 statement.execute("CREATE TRIGGER " + FAILED_KEYS_TRIGGER + " AFTER UPDATE ON " + JOBS + " FOR EACH ROW"
                         + " WHEN (NEW.state = 'FAILED' AND OLD.state IS DISTINCT FROM 'FAILED')"
                         + " EXECUTE FUNCTION jd_job_keys_on_job()");
+                // They read JobRunr's table: created with the one on it, as on H2 (a store without JobRunr's tables,
+                // such as the store's own contract tests, keeps its e-mails and attempts without them).
+                statement.execute("CREATE TRIGGER jd_email_keys_trigger AFTER INSERT ON jd_email"
+                        + " FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_email()");
+                statement.execute("CREATE TRIGGER jd_attempt_keys_trigger AFTER INSERT OR UPDATE ON jd_delivery_attempt"
+                        + " FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_attempt()");
                 statement.execute("SELECT jd_job_keys_write(id, CASE WHEN state = 'FAILED' THEN jd_job_failure(jobAsJson)"
                         + " ELSE '' END) FROM " + JOBS + " WHERE id NOT IN (SELECT job_id FROM jd_job_key)");
             }

@@ -38,7 +38,7 @@ class StoreMigrationsTest {
     void aNewStoreIsCreatedByTheMigrationsAndRecordsItsVersion() throws Exception {
         try (Database database = Database.open(new DataDirectory(temp.resolve("data")), 2)) {
             assertThat(StoreMigrations.currentVersion(database.dataSource(), SqlDialect.H2)).contains(StoreMigrations.NEWEST);
-            assertThat(history(database)).containsExactly("1 jobdeck tables", "2 cluster hosts");
+            assertThat(history(database)).containsExactly("1 jobdeck tables", "2 cluster hosts", "3 job keys on postgresql");
         }
     }
 
@@ -63,7 +63,7 @@ class StoreMigrationsTest {
 
         try (Database database = Database.open(directory, 2)) {
             assertThat(history(database)).containsExactly("0 tables from before versioned migrations",
-                    "1 jobdeck tables", "2 cluster hosts");
+                    "1 jobdeck tables", "2 cluster hosts", "3 job keys on postgresql");
             assertThat(new Settings(database.dataSource()).readAll("outgoing.")).containsEntry("outgoing.host",
                     "smtp.example.org");
             try (Connection connection = database.dataSource().getConnection();
