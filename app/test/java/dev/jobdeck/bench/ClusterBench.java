@@ -1,0 +1,224 @@
+package dev.jobdeck.bench;
+
+import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.StoreMove;
+import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.Secrets;
+import dev.jobdeck.core.settings.StorePasswordVault;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.StoreLocation;
+import dev.jobdeck.core.store.StoreLocations;
+import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreGenerator;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.navigation.AmountRequest;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Issue 17's figures, in one run: e-mails delivered per second by 1, 2 and 4 worker processes on an H2 store (served
+ * by the console over 127.0.0.1) and on a PostgreSQL store (each worker its own connections); then JobRunr's read of
+ * the oldest Enqueued jobs and the delivery rate with a backlog of generated single jobs, on both (the same generated
+ * store, moved to PostgreSQL with {@code jobdeck store move}'s code). The target is a bare GreenMail in another JVM.
+ * Usage: ClusterBench [RECIPIENTS=2000] [WORKERS_EACH=8] [BACKLOG=100000] [MEASURED=800]
+ */
+public final class ClusterBench {
+
+    private static final PrintStream OUT = System.out;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+
+    public static void main(String[] args) throws Exception {
+        int recipients = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        int workersEach = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int backlog = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int measured = args.length > 3 ? Integer.parseInt(args[3]) : 800;
+        Process other = ThroughputBench.benchJvm(BareGreenMail.class, "-Xmx768m");
+        BufferedReader otherOut = new BufferedReader(new InputStreamReader(other.getInputStream()));
+        int otherPort = Integer.parseInt(otherOut.readLine().substring("port=".length()));
+        PrintStream otherIn = new PrintStream(other.getOutputStream(), true);
+        List<String> lines = new ArrayList<>();
+        try {
+            OUT.println("warm-up, not counted: " + processes(false, 1, recipients / 4, workersEach, otherPort));
+            ThroughputBench.resetOther(otherIn, otherOut);
+            for (int processes : new int[] {1, 2, 4}) {
+                for (boolean postgres : new boolean[] {false, true}) {
+                    String line = processes(postgres, processes, recipients, workersEach, otherPort);
+                    ThroughputBench.resetOther(otherIn, otherOut);
+                    OUT.println(line);
+                    lines.add(line);
+                }
+            }
+            if (backlog > 0) {
+                lines.addAll(backlog(backlog, measured, otherPort, otherIn, otherOut));
+            }
+        } finally {
+            otherIn.close();
+            other.waitFor();
+        }
+        OUT.println();
+        lines.forEach(OUT::println);
+    }
+
+    /** {@code recipients} e-mails queued as an operator would (bulk jobs), delivered by {@code processes} worker JVMs. */
+    private static String processes(boolean postgres, int processes, int recipients, int workersEach, int otherPort)
+            throws Exception {
+        Path dir = Files.createTempDirectory("jobdeck-cluster");
+        try {
+            DataDirectory directory = new DataDirectory(dir);
+            if (postgres) {
+                onPostgres(directory, PostgresServer.freshDatabase());
+            }
+            ConsoleServices.Options console = ConsoleServices.Options.console();
+            ConsoleServices.Options options = new ConsoleServices.Options(console.role(), false, 0, console.engine(),
+                    console.clock());
+            try (ConsoleServices services = ConsoleServices.open(directory, options)) {
+                services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
+                services.supervisor().orElseThrow().startWorkers(processes, HostRecord.Kind.WORKER, workersEach);
+                awaitRunning(services, processes);
+                ThroughputBench.settle();
+                services.queue().queue(Consoles.email(IntStream.range(0, recipients)
+                        .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
+                int sent = awaitSent(services, recipients);
+                double seconds = window(services, sent).toNanos() / 1e9;
+                return String.format("%-10s %d worker process(es) x %d workers: %,d e-mails at %.0f e-mails/s%s",
+                        postgres ? "PostgreSQL" : "H2", processes, workersEach, sent, sent / seconds,
+                        sent < recipients ? " (gave up after " + PATIENCE.toMinutes() + " min)" : "");
+            }
+        } finally {
+            ThroughputBench.deleteRecursively(dir);
+        }
+    }
+
+    /** The same generated backlog of single jobs on PostgreSQL (moved there first) and on H2 (the file as generated). */
+    private static List<String> backlog(int backlog, int measured, int otherPort, PrintStream otherIn,
+                                        BufferedReader otherOut) throws Exception {
+        Path dir = Files.createTempDirectory("jobdeck-cluster-backlog");
+        List<String> lines = new ArrayList<>();
+        try {
+            StoreGenerator.Summary generated = StoreGenerator.generate(dir, backlog, 1, StoreGenerator.Mix.backlog(),
+                    written -> { });
+            OUT.printf("generated %,d Enqueued single jobs in %.1f s%n", backlog, generated.took().toMillis() / 1000.0);
+            DataDirectory directory = new DataDirectory(dir);
+            PostgresServer.Database database = PostgresServer.freshDatabase();
+            Instant moving = Instant.now();
+            StoreMove.run(directory, (StoreLocation.Postgres) StoreLocation.parse(database.url()), database.user(),
+                    database.password(), (table, rows) -> { });
+            new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(database.password());
+            lines.add(String.format("moved the %,d-job H2 store to PostgreSQL in %.1f s", backlog,
+                    Duration.between(moving, Instant.now()).toMillis() / 1000.0));
+            OUT.println(lines.get(lines.size() - 1));
+            lines.add(backlogRun("PostgreSQL", directory, backlog, measured, otherPort));
+            OUT.println(lines.get(lines.size() - 1));
+            ThroughputBench.resetOther(otherIn, otherOut);
+            // The move left the H2 file as it was: forget PostgreSQL and the directory is the generated H2 store again.
+            Files.delete(directory.storeLocationFile());
+            lines.add(backlogRun("H2", directory, backlog, measured, otherPort));
+            OUT.println(lines.get(lines.size() - 1));
+            ThroughputBench.resetOther(otherIn, otherOut);
+        } finally {
+            ThroughputBench.deleteRecursively(dir);
+        }
+        return lines;
+    }
+
+    private static String backlogRun(String store, DataDirectory directory, int backlog, int measured, int otherPort)
+            throws Exception {
+        ConsoleServices.Options console = ConsoleServices.Options.console();
+        ConsoleServices.Options options = new ConsoleServices.Options(console.role(), false, 0,
+                console.engine().withWorkers(16), console.clock());
+        try (ConsoleServices services = ConsoleServices.open(directory, options)) {
+            services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
+            ThroughputBench.settle();
+            double fetch = fetchMillis(services);
+            services.startHost();
+            int sent = awaitSent(services, measured);
+            services.engine().drainServer(Duration.ofSeconds(30), "bench done");
+            int counted = Math.min(sent, measured);
+            double seconds = window(services, counted).toNanos() / 1e9;
+            return String.format("%-10s %,d Enqueued single jobs: JobRunr's read of the 16 oldest %.1f ms; first %,d"
+                    + " delivered at %.0f e-mails/s by one host of 16 workers", store, backlog, fetch, counted,
+                    counted / seconds);
+        }
+    }
+
+    private static void onPostgres(DataDirectory directory, PostgresServer.Database database) throws Exception {
+        directory.prepareForWriting();
+        StoreLocations.remember(directory, StoreLocation.parse(database.url()));
+        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(database.password());
+    }
+
+    private static void awaitRunning(ConsoleServices services, int processes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (services.engine().storage().getBackgroundJobServers().size() < processes) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the worker processes did not start");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static int awaitSent(ConsoleServices services, int wanted) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int sent = 0;
+        while (sent < wanted && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            sent = sent(services);
+        }
+        return Math.min(sent, wanted);
+    }
+
+    /** JobRunr's own read of the oldest Enqueued jobs, the shape of its fetch: the mean of five, after one. */
+    private static double fetchMillis(ConsoleServices services) {
+        AmountRequest oldest = new AmountRequest("updatedAt:ASC", 16);
+        services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
+        }
+        return (System.nanoTime() - start) / 5e6;
+    }
+
+    private static int sent(ConsoleServices services) throws SQLException {
+        try (Connection connection = services.database().dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM jd_delivery_attempt WHERE outcome = 'SENT'");
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /** From the first attempt's start to the {@code n}-th acceptance, as the ledger has them. */
+    private static Duration window(ConsoleServices services, int n) throws SQLException {
+        try (Connection connection = services.database().dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT (SELECT MIN(started_at) FROM jd_delivery_attempt),"
+                     + " (SELECT finished_at FROM jd_delivery_attempt WHERE outcome = 'SENT' ORDER BY finished_at"
+                     + " OFFSET ? ROWS FETCH NEXT 1 ROW ONLY)")) {
+            query.setInt(1, n - 1);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                Instant first = rows.getObject(1, OffsetDateTime.class).toInstant();
+                Instant nth = rows.getObject(2, OffsetDateTime.class).toInstant();
+                return Duration.between(first, nth);
+            }
+        }
+    }
+}
