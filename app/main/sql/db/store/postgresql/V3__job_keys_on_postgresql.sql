@@ -1,6 +1,6 @@
 -- The Jobs screen's sort keys (jd_job_key) and words (jd_job_word) on PostgreSQL (decisions 30 and 39): what H2's Java
--- trigger JobKeysTrigger does, as PL/pgSQL. The functions on jd_email and jd_delivery_attempt are attached here; the one
--- on JobRunr's table by JobRunrTables once JobRunr has created it (as the counters' jd_job_count_note()).
+-- trigger JobKeysTrigger does, as PL/pgSQL. JobRunrTables attaches them, to JobRunr's table, jd_email and
+-- jd_delivery_attempt, once JobRunr has created its table (as the counters' jd_job_count_note(); H2's alike).
 
 -- Keys and words compare in code point order ("C"), as H2 compares Java strings: the same order on both stores, and a
 -- prefix range ("abc" to "abc\uffff") that holds whatever the database's locale.

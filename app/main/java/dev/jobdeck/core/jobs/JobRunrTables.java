@@ -187,15 +187,15 @@ public final class JobRunrTables implements JobTable {
             if (!hasPostgresTrigger(statement, KEYS_TRIGGER)) {
                 // Sort keys and words (decisions 30, 39): the store's PL/pgSQL functions (its version 3). A failure's
                 // words only when a job turns failed, so JobRunr's other updates never call into PL/pgSQL. The jobs
-                // already there get theirs now, with the table locked as for the counters.
+                // already there get theirs now, with the table locked as for the counters (creating the triggers on
+                // jd_email and jd_delivery_attempt locks those alike until the commit: no write is missed).
                 statement.execute("LOCK TABLE " + JOBS + " IN SHARE ROW EXCLUSIVE MODE");
                 statement.execute("CREATE TRIGGER " + KEYS_TRIGGER + " AFTER INSERT OR DELETE ON " + JOBS
                         + " FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_job()");
                 statement.execute("CREATE TRIGGER " + FAILED_KEYS_TRIGGER + " AFTER UPDATE ON " + JOBS + " FOR EACH ROW"
                         + " WHEN (NEW.state = 'FAILED' AND OLD.state IS DISTINCT FROM 'FAILED')"
                         + " EXECUTE FUNCTION jd_job_keys_on_job()");
-                // They read JobRunr's table: created with the one on it, as on H2 (a store without JobRunr's tables,
-                // such as the store's own contract tests, keeps its e-mails and attempts without them).
+                // On JobDeck's tables too, only now: the functions read JobRunr's table, which a store without it lacks.
                 statement.execute("CREATE TRIGGER jd_email_keys_trigger AFTER INSERT ON jd_email"
                         + " FOR EACH ROW EXECUTE FUNCTION jd_job_keys_on_email()");
                 statement.execute("CREATE TRIGGER jd_attempt_keys_trigger AFTER INSERT OR UPDATE ON jd_delivery_attempt"

@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.StoreKind;
 import org.jobrunr.jobs.states.StateName;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The retention pass (decision 26) on a PostgreSQL store: the settlement's statements in PostgreSQL's words count every
@@ -48,8 +51,7 @@ class RetentionOnPostgresTest {
     @ParameterizedTest
     @ValueSource(ints = {7, RetentionPass.SETTLE_CHUNK})
     void everyDeliveredEmailIsSettledAndCountedOnceAndTheReportIsTheRecomputedLedger(int chunk) throws Exception {
-        services = StoreKind.POSTGRESQL.open(temp.resolve("data"), ConsoleServices.Options.console());
-        long delivered = deliver();
+        long delivered = deliverThenOpenAsScript();
         DataSource dataSource = services.database().dataSource();
 
         long settled = RetentionPass.settle(dataSource, Clock.systemUTC(), chunk);
@@ -70,8 +72,7 @@ class RetentionOnPostgresTest {
 
     @Test
     void aPassRunsOnlyWhileNoOtherConsoleRunsOneAndKeepsTheLedger() throws Exception {
-        services = StoreKind.POSTGRESQL.open(temp.resolve("data"), ConsoleServices.Options.console());
-        long delivered = deliver();
+        long delivered = deliverThenOpenAsScript();
         DataSource dataSource = services.database().dataSource();
         SurvivalReport.Ledger before = services.reports().recomputedLedger();
 
@@ -87,6 +88,35 @@ class RetentionOnPostgresTest {
         assertThat(result.settled()).isEqualTo(delivered).isPositive();
         assertThat(services.reports().ledger(Optional.empty())).isEqualTo(services.reports().recomputedLedger())
                 .isEqualTo(before);
+    }
+
+    @Test
+    void aConsoleOfAPostgresStoreRunsThePassOnItsOwn() throws Exception {
+        services = StoreKind.POSTGRESQL.open(temp.resolve("data"), ConsoleServices.Options.console());
+        long delivered = deliver();
+
+        // The console's schedule (a pass a minute), not a call: every delivered e-mail gets settled.
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(rows(services.database().dataSource(),
+                "SELECT COUNT(*) FROM jd_email WHERE settled_at IS NOT NULL")).containsExactly(String.valueOf(delivered)));
+        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(services.reports().recomputedLedger());
+    }
+
+    /**
+     * Delivers as {@link #deliver} through a console, closes it, and opens the store as a script (which runs no pass of
+     * its own), everything unsettled again, as the console's schedule may have settled some meanwhile.
+     */
+    private long deliverThenOpenAsScript() throws Exception {
+        Path data = temp.resolve("data");
+        services = StoreKind.POSTGRESQL.open(data, ConsoleServices.Options.console());
+        long delivered = deliver();
+        services.close();
+        services = ConsoleServices.open(new DataDirectory(data), ConsoleServices.Options.storeOnly());
+        try (Connection connection = services.database().dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE jd_email SET settled_at = NULL");
+            statement.execute("DELETE FROM jd_ledger_total");
+        }
+        return delivered;
     }
 
     /**
