@@ -67,8 +67,7 @@ public final class HostsController {
     @FXML private TableColumn<HostStatus, HostStatus.State> colState;
     @FXML private TableColumn<HostStatus, Instant> colStarted;
     @FXML private TableColumn<HostStatus, Instant> colHeartbeat;
-    @FXML private TableColumn<HostStatus, String> colWorkers;
-    @FXML private TableColumn<HostStatus, String> colProcessing;
+    @FXML private TableColumn<HostStatus, String> colJobs;
     @FXML private TableColumn<HostStatus, String> colCpu;
     @FXML private TableColumn<HostStatus, String> colMemory;
     @FXML private TableColumn<HostStatus, String> colStopReason;
@@ -273,8 +272,8 @@ public final class HostsController {
         colStarted.setCellFactory(column -> HostCells.time(model::zone, model::now));
         value(colHeartbeat, HostStatus::lastHeartbeat);
         colHeartbeat.setCellFactory(column -> HostCells.time(model::zone, model::now));
-        text(colWorkers, host -> Integer.toString(host.workers()));
-        text(colProcessing, host -> host.isLive() ? Integer.toString(host.processing()) : "");
+        // Jobs running of the host's workers in one column, so every column fits a 1440-pixel window unclipped.
+        text(colJobs, host -> host.isLive() ? host.processing() + " of " + host.workers() : "");
         text(colCpu, host -> HostTexts.cpu(host.cpuPercent()));
         text(colMemory, host -> HostTexts.memory(host.memoryBytes()));
         text(colStopReason, host -> host.isLive() || host.stopReason() == null ? "" : host.stopReason());

@@ -124,8 +124,9 @@ class HostsScreenFxTest {
             assertThat(onFx(() -> {
                 javafx.scene.Node header = table.lookup(".column-header-background");
                 double columns = table.getColumns().stream().mapToDouble(TableColumn::getWidth).sum();
-                return columns <= header.getLayoutBounds().getWidth() + 1;
-            })).as("the columns fit the table's width").isTrue();
+                return columns <= header.getLayoutBounds().getWidth() + 1
+                        && table.getColumns().stream().allMatch(column -> column.getWidth() >= column.getMinWidth() - 0.5);
+            })).as("the columns fit the table's width, none squeezed below its minimum (clipped)").isTrue();
 
             robot.interact(() -> table.getSelectionModel().select(table.getItems().stream()
                     .filter(host -> host.id().equals(id)).findFirst().orElseThrow()));
