@@ -130,7 +130,7 @@ public final class BacklogBench {
     }
 
     /** JobRunr's own read of the oldest Enqueued jobs, the shape of its fetch: the mean of three, after one. */
-    private static double fetchMillis(ConsoleServices services) {
+    static double fetchMillis(ConsoleServices services) {
         AmountRequest oldest = new AmountRequest("updatedAt:ASC", 16);
         services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
         long start = System.nanoTime();
@@ -140,7 +140,7 @@ public final class BacklogBench {
         return (System.nanoTime() - start) / 3e6;
     }
 
-    private static int sent(ConsoleServices services) throws SQLException {
+    static int sent(ConsoleServices services) throws SQLException {
         try (Connection connection = services.database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT COUNT(*) FROM jd_delivery_attempt WHERE outcome = 'SENT'");
@@ -151,7 +151,7 @@ public final class BacklogBench {
     }
 
     /** From the first attempt's start to the {@code n}-th acceptance, as the ledger has them. */
-    private static Duration window(ConsoleServices services, int n) throws SQLException {
+    static Duration window(ConsoleServices services, int n) throws SQLException {
         try (Connection connection = services.database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT (SELECT MIN(started_at) FROM jd_delivery_attempt),"
                      + " (SELECT finished_at FROM jd_delivery_attempt WHERE outcome = 'SENT' ORDER BY finished_at"

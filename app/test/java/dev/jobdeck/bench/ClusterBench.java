@@ -2,33 +2,22 @@ package dev.jobdeck.bench;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSettings;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreKind;
 import dev.jobdeck.testsupport.StoreGenerator;
-import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.storage.navigation.AmountRequest;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -100,7 +89,7 @@ public final class ClusterBench {
                 services.queue().queue(Consoles.email(IntStream.range(0, recipients)
                         .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
                 int sent = awaitSent(services, recipients);
-                double seconds = window(services, sent).toNanos() / 1e9;
+                double seconds = BacklogBench.window(services, sent).toNanos() / 1e9;
                 return String.format("%-10s %d worker process(es) x %d workers: %,d e-mails at %.0f e-mails/s%s",
                         postgres ? "PostgreSQL" : "H2", processes, workersEach, sent, sent / seconds,
                         sent < recipients ? " (gave up after " + PATIENCE.toMinutes() + " min)" : "");
@@ -168,12 +157,12 @@ public final class ClusterBench {
         try (ConsoleServices services = ConsoleServices.open(directory, options)) {
             services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
             ThroughputBench.settle();
-            double fetch = fetchMillis(services);
+            double fetch = BacklogBench.fetchMillis(services);
             services.startHost();
             int sent = awaitSent(services, measured);
             services.engine().drainServer(Duration.ofSeconds(30), "bench done");
             int counted = Math.min(sent, measured);
-            double seconds = window(services, counted).toNanos() / 1e9;
+            double seconds = BacklogBench.window(services, counted).toNanos() / 1e9;
             return String.format("%-10s %,d Enqueued single jobs: JobRunr's read of the 16 oldest %.1f ms; first %,d"
                     + " delivered at %.0f e-mails/s by one host of 16 workers", store, backlog, fetch, counted,
                     counted / seconds);
@@ -181,9 +170,7 @@ public final class ClusterBench {
     }
 
     private static void onPostgres(DataDirectory directory, PostgresServer.Database database) throws Exception {
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(database.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(database.password());
+        StoreKind.directoryOn(database, directory);
     }
 
     private static void awaitRunning(ConsoleServices services, int processes) throws Exception {
@@ -201,45 +188,8 @@ public final class ClusterBench {
         int sent = 0;
         while (sent < wanted && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            sent = sent(services);
+            sent = BacklogBench.sent(services);
         }
         return Math.min(sent, wanted);
-    }
-
-    /** JobRunr's own read of the oldest Enqueued jobs, the shape of its fetch: the mean of five, after one. */
-    private static double fetchMillis(ConsoleServices services) {
-        AmountRequest oldest = new AmountRequest("updatedAt:ASC", 16);
-        services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
-        long start = System.nanoTime();
-        for (int i = 0; i < 5; i++) {
-            services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
-        }
-        return (System.nanoTime() - start) / 5e6;
-    }
-
-    private static int sent(ConsoleServices services) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT COUNT(*) FROM jd_delivery_attempt WHERE outcome = 'SENT'");
-             ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getInt(1);
-        }
-    }
-
-    /** From the first attempt's start to the {@code n}-th acceptance, as the ledger has them. */
-    private static Duration window(ConsoleServices services, int n) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT (SELECT MIN(started_at) FROM jd_delivery_attempt),"
-                     + " (SELECT finished_at FROM jd_delivery_attempt WHERE outcome = 'SENT' ORDER BY finished_at"
-                     + " OFFSET ? ROWS FETCH NEXT 1 ROW ONLY)")) {
-            query.setInt(1, n - 1);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                Instant first = rows.getObject(1, OffsetDateTime.class).toInstant();
-                Instant nth = rows.getObject(2, OffsetDateTime.class).toInstant();
-                return Duration.between(first, nth);
-            }
-        }
     }
 }

@@ -1,17 +1,8 @@
 package dev.jobdeck.cli;
 
-import java.util.Map;
 
 import dev.jobdeck.testsupport.PostgresServer;
-
-import dev.jobdeck.core.store.StoreLocations;
-
-import dev.jobdeck.core.store.StoreLocation;
-
-import dev.jobdeck.core.settings.StorePasswordVault;
-
-import dev.jobdeck.core.settings.Secrets;
-
+import dev.jobdeck.testsupport.StoreKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.hosts.HostSupervisor;
@@ -77,10 +68,7 @@ class ProcessLogTest {
     @Test
     void aScriptOnAPostgresStoreLogsIntoItsDataDirectoryToo() throws Exception {
         PostgresServer.Database store = PostgresServer.freshDatabase();
-        DataDirectory directory = new DataDirectory(temp.resolve("data"));
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
+        DataDirectory directory = StoreKind.directoryOn(store, new DataDirectory(temp.resolve("data")));
 
         ChildJvm.Finished status = ChildJvm.run(temp.resolve("run"), List.of(), "status", "--json", "--data-dir",
                 directory.path().toString());

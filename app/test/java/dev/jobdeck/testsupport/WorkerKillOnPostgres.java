@@ -6,12 +6,8 @@ import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.mail.SmtpSettings;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import org.jobrunr.jobs.states.StateName;
 
 import java.io.OutputStream;
@@ -146,10 +142,6 @@ public final class WorkerKillOnPostgres {
 
     /** A data directory that remembers the store and keeps its password, as {@code --store … --password-stdin} leaves it. */
     private static DataDirectory directoryOn(Path path, PostgresServer.Database store) throws Exception {
-        DataDirectory directory = new DataDirectory(path);
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
-        return directory;
+        return StoreKind.directoryOn(store, new DataDirectory(path));
     }
 }

@@ -2,15 +2,12 @@ package dev.jobdeck.core.hosts;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSettings;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostCommands;
 import dev.jobdeck.core.store.HostRecord;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreKind;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -168,10 +164,6 @@ class HostCommandsTest {
     }
 
     private DataDirectory directoryOn(PostgresServer.Database store, String name) throws Exception {
-        DataDirectory directory = new DataDirectory(temp.resolve(name));
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
-        return directory;
+        return StoreKind.directoryOn(store, new DataDirectory(temp.resolve(name)));
     }
 }

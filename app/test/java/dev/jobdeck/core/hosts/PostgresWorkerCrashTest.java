@@ -4,15 +4,12 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.mail.SmtpSettings;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.ChildJvm;
 import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreKind;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -95,10 +91,6 @@ class PostgresWorkerCrashTest {
 
     /** A data directory that remembers the store and keeps its password, as {@code --store … --password-stdin} leaves it. */
     private DataDirectory directoryOn(PostgresServer.Database store, String name) throws Exception {
-        DataDirectory directory = new DataDirectory(temp.resolve(name));
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
-        return directory;
+        return StoreKind.directoryOn(store, new DataDirectory(temp.resolve(name)));
     }
 }

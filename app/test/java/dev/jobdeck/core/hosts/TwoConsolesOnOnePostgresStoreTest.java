@@ -2,14 +2,11 @@ package dev.jobdeck.core.hosts;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.QueueResult;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreKind;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.jobdeck.testsupport.Consoles.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,10 +69,7 @@ class TwoConsolesOnOnePostgresStoreTest {
 
     private ConsoleServices open(PostgresServer.Database store, String name, ConsoleServices.Options options)
             throws Exception {
-        DataDirectory directory = new DataDirectory(temp.resolve(name));
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
+        DataDirectory directory = StoreKind.directoryOn(store, new DataDirectory(temp.resolve(name)));
         ConsoleServices services = ConsoleServices.open(directory, options);
         opened.add(services);
         return services;

@@ -2,14 +2,11 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSettings;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreHealth;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreKind;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -54,10 +50,7 @@ class PostgresOutageTest {
     void aHostRidesOutPostgresGoingAwayAndLosesNothing() throws Exception {
         PostgresServer.Database store = PostgresServer.freshDatabase();
         smtp = new SlowSmtpServer(Duration.ofMillis(300));
-        DataDirectory directory = new DataDirectory(temp.resolve("console"));
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
+        DataDirectory directory = StoreKind.directoryOn(store, new DataDirectory(temp.resolve("console")));
         console = ConsoleServices.open(directory, ConsoleServices.Options.console());
         console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
         List<StoreHealth> heard = new ArrayList<>();

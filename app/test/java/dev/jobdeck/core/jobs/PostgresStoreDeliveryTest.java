@@ -2,14 +2,11 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.ReceivedMail;
-import dev.jobdeck.core.settings.Secrets;
-import dev.jobdeck.core.settings.StorePasswordVault;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.SqlDialect;
-import dev.jobdeck.core.store.StoreLocation;
-import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.StoreKind;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,10 +94,6 @@ class PostgresStoreDeliveryTest {
 
     /** A data directory that remembers the store and keeps its password, as {@code --store … --password-stdin} leaves it. */
     private DataDirectory directoryOn(PostgresServer.Database store, String name) throws Exception {
-        DataDirectory directory = new DataDirectory(temp.resolve(name));
-        directory.prepareForWriting();
-        StoreLocations.remember(directory, StoreLocation.parse(store.url()));
-        new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
-        return directory;
+        return StoreKind.directoryOn(store, new DataDirectory(temp.resolve(name)));
     }
 }
