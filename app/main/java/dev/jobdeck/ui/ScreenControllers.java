@@ -29,7 +29,25 @@ final class ScreenControllers {
         if (type == dev.jobdeck.ui.compose.ComposeController.class) {
             return new dev.jobdeck.ui.compose.ComposeController(
                     new dev.jobdeck.ui.compose.ComposeModel(services.queue(), services.templates(), services.testSend(),
-                            tasks, navigation, clock), filePicker);
+                            tasks, navigation, clock));
+        }
+        if (type == dev.jobdeck.ui.compose.ComposeRecipientsController.class) {
+            return new dev.jobdeck.ui.compose.ComposeRecipientsController(filePicker);
+        }
+        if (type == dev.jobdeck.ui.compose.ComposeTemplatesController.class) {
+            return new dev.jobdeck.ui.compose.ComposeTemplatesController();
+        }
+        if (type == dev.jobdeck.ui.compose.ComposeMessageController.class) {
+            return new dev.jobdeck.ui.compose.ComposeMessageController();
+        }
+        if (type == dev.jobdeck.ui.compose.ComposeAttachmentsController.class) {
+            return new dev.jobdeck.ui.compose.ComposeAttachmentsController(filePicker);
+        }
+        if (type == dev.jobdeck.ui.compose.ComposeScheduleController.class) {
+            return new dev.jobdeck.ui.compose.ComposeScheduleController();
+        }
+        if (type == dev.jobdeck.ui.compose.ComposePreviewController.class) {
+            return new dev.jobdeck.ui.compose.ComposePreviewController();
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),

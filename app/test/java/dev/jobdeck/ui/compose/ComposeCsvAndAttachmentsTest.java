@@ -42,8 +42,8 @@ class ComposeCsvAndAttachmentsTest {
         services = ConsoleServices.open(new DataDirectory(temp.resolve("data")), ConsoleServices.Options.console());
         model = new ComposeModel(services.queue(), services.templates(), services.testSend(), TaskRunner.direct(),
                 new Navigation(), Clock.systemDefaultZone());
-        model.toProperty().set("typed@example.com");
-        model.subjectProperty().set("Hello");
+        model.recipients().toProperty().set("typed@example.com");
+        model.message().subjectProperty().set("Hello");
     }
 
     @AfterEach
@@ -53,22 +53,22 @@ class ComposeCsvAndAttachmentsTest {
 
     @Test
     void anImportShowsItsCountsAndRowProblemsAndReplacesTheToField() throws Exception {
-        model.importCsv(file("list.csv", LIST));
+        model.recipients().importCsv(file("list.csv", LIST));
 
-        CsvImportModel csv = model.csvImport();
+        CsvImportModel csv = model.recipients().csvImport();
         assertThat(csv.activeProperty().get()).isTrue();
         assertThat(csv.summaryProperty().get()).isEqualTo("2 valid · 1 invalid · 1 duplicate. Queues only the 2 valid rows;"
                 + " invalid rows and duplicates are skipped. Merge fields: email, name.");
         assertThat(csv.rowProblems()).containsExactly("line 3: \"bob@\": missing domain",
                 "line 5: ANN@example.com is already on line 2 (skipped)");
-        assertThat(model.recipientCountProperty().get()).isEqualTo("2 recipients from list.csv");
-        assertThat(model.importedRecipients()).extracting(Recipient::address)
+        assertThat(model.recipients().recipientCountProperty().get()).isEqualTo("2 recipients from list.csv");
+        assertThat(model.recipients().importedRecipients()).extracting(Recipient::address)
                 .containsExactly("ann@example.com", "carol@example.com");
     }
 
     @Test
     void queueingAnImportQueuesOnlyTheValidRowsAndNotTheToField() throws Exception {
-        model.importCsv(file("list.csv", LIST));
+        model.recipients().importCsv(file("list.csv", LIST));
 
         model.send();
 
@@ -78,10 +78,10 @@ class ComposeCsvAndAttachmentsTest {
 
     @Test
     void duplicatesAreQueuedOnlyWhenTheOperatorAsks() throws Exception {
-        model.importCsv(file("list.csv", LIST));
-        model.csvImport().includeDuplicatesProperty().set(true);
+        model.recipients().importCsv(file("list.csv", LIST));
+        model.recipients().csvImport().includeDuplicatesProperty().set(true);
 
-        assertThat(model.csvImport().summaryProperty().get()).contains("Queues 3 rows: the valid ones and the duplicates.");
+        assertThat(model.recipients().csvImport().summaryProperty().get()).contains("Queues 3 rows: the valid ones and the duplicates.");
         model.send();
 
         assertThat(recipientsInTheOutbox()).containsExactlyInAnyOrder("ann@example.com", "carol@example.com", "ANN@example.com");
@@ -89,49 +89,49 @@ class ComposeCsvAndAttachmentsTest {
 
     @Test
     void removingTheImportReturnsToTheToField() throws Exception {
-        model.importCsv(file("list.csv", LIST));
+        model.recipients().importCsv(file("list.csv", LIST));
 
-        model.clearImport();
+        model.recipients().clearImport();
 
-        assertThat(model.csvImport().activeProperty().get()).isFalse();
-        assertThat(model.recipientCountProperty().get()).isEqualTo("1 recipient");
+        assertThat(model.recipients().csvImport().activeProperty().get()).isFalse();
+        assertThat(model.recipients().recipientCountProperty().get()).isEqualTo("1 recipient");
         model.send();
         assertThat(recipientsInTheOutbox()).containsExactly("typed@example.com");
     }
 
     @Test
     void aFileThatIsNotUtf8ChangesNothingAndSaysWhere() throws Exception {
-        model.importCsv(file("list.csv", LIST));
+        model.recipients().importCsv(file("list.csv", LIST));
         Path latin1 = temp.resolve("latin1.csv");
         Files.write(latin1, "email,name\nann@example.com,Ann\nbjorn@example.com,Bjørn\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        model.importCsv(latin1);
+        model.recipients().importCsv(latin1);
 
-        assertThat(model.csvImport().problemProperty().get()).isEqualTo("The file is not UTF-8 at line 3. Save it as"
+        assertThat(model.recipients().csvImport().problemProperty().get()).isEqualTo("The file is not UTF-8 at line 3. Save it as"
                 + " \"CSV UTF-8\" (or convert it to UTF-8) and import it again. The previous import of list.csv stays.");
-        assertThat(model.csvImport().fileNameProperty().get()).isEqualTo("list.csv");
-        assertThat(model.importedRecipients()).hasSize(2);
+        assertThat(model.recipients().csvImport().fileNameProperty().get()).isEqualTo("list.csv");
+        assertThat(model.recipients().importedRecipients()).hasSize(2);
     }
 
     @Test
     void withoutAnEmailColumnTheOperatorPicksOne() throws Exception {
-        model.importCsv(file("people.csv", "name,address\nAnn,ann@example.com\n"));
+        model.recipients().importCsv(file("people.csv", "name,address\nAnn,ann@example.com\n"));
 
-        assertThat(model.csvImport().activeProperty().get()).isFalse();
-        assertThat(model.csvImport().problemProperty().get()).contains("Columns found: name, address.");
-        assertThat(model.csvImport().columnChoices()).containsExactly("name", "address");
+        assertThat(model.recipients().csvImport().activeProperty().get()).isFalse();
+        assertThat(model.recipients().csvImport().problemProperty().get()).contains("Columns found: name, address.");
+        assertThat(model.recipients().csvImport().columnChoices()).containsExactly("name", "address");
 
-        model.csvImport().chooseColumn("address");
+        model.recipients().csvImport().chooseColumn("address");
 
-        assertThat(model.csvImport().activeProperty().get()).isTrue();
-        assertThat(model.csvImport().problemProperty().get()).isEmpty();
-        assertThat(model.csvImport().columnChoices()).isEmpty();
-        assertThat(model.importedRecipients()).extracting(Recipient::address).containsExactly("ann@example.com");
+        assertThat(model.recipients().csvImport().activeProperty().get()).isTrue();
+        assertThat(model.recipients().csvImport().problemProperty().get()).isEmpty();
+        assertThat(model.recipients().csvImport().columnChoices()).isEmpty();
+        assertThat(model.recipients().importedRecipients()).extracting(Recipient::address).containsExactly("ann@example.com");
     }
 
     @Test
     void attachedFilesAreListedWithNameAndSize() throws Exception {
-        model.addAttachments(List.of(file("notes.txt", "hello")));
+        model.attachments().add(List.of(file("notes.txt", "hello")));
 
         assertThat(model.attachments().files()).extracting(AttachmentsModel::describe).containsExactly("notes.txt — 5 bytes");
         assertThat(model.attachments().totalProperty().get()).isEqualTo("1 file, 5 bytes of 25 MiB.");
@@ -139,13 +139,13 @@ class ComposeCsvAndAttachmentsTest {
 
     @Test
     void aFilePastTheLimitIsNotAttachedAndTheRowSaysWhy() throws Exception {
-        model.addAttachments(List.of(file("notes.txt", "hello")));
+        model.attachments().add(List.of(file("notes.txt", "hello")));
         Path big = temp.resolve("big.iso");
         try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
             raf.setLength(11L * 1024 * 1024);
         }
 
-        model.addAttachments(List.of(big));
+        model.attachments().add(List.of(big));
 
         assertThat(model.errorProperty(Field.ATTACHMENTS).get())
                 .isEqualTo("\"big.iso\" is 11 MiB, more than the 10 MiB allowed per file. Nothing was attached.");
@@ -155,7 +155,7 @@ class ComposeCsvAndAttachmentsTest {
     @Test
     void anAttachmentThatVanishedBeforeQueueingQueuesNothing() throws Exception {
         Path notes = file("notes.txt", "hello");
-        model.addAttachments(List.of(notes));
+        model.attachments().add(List.of(notes));
         Files.delete(notes);
 
         model.send();
@@ -168,12 +168,12 @@ class ComposeCsvAndAttachmentsTest {
 
     @Test
     void clearEmptiesTheImportAndTheAttachments() throws Exception {
-        model.importCsv(file("list.csv", LIST));
-        model.addAttachments(List.of(file("notes.txt", "hello")));
+        model.recipients().importCsv(file("list.csv", LIST));
+        model.attachments().add(List.of(file("notes.txt", "hello")));
 
         model.clear();
 
-        assertThat(model.csvImport().activeProperty().get()).isFalse();
+        assertThat(model.recipients().csvImport().activeProperty().get()).isFalse();
         assertThat(model.attachments().files()).isEmpty();
     }
 

@@ -9,7 +9,7 @@ import dev.jobdeck.ui.Navigation;
 import dev.jobdeck.ui.Screen;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
-import dev.jobdeck.ui.compose.ComposeModel.Schedule;
+import dev.jobdeck.ui.compose.ScheduleModel.Schedule;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +40,9 @@ class ComposeModelTest {
         navigation = new Navigation();
         model = new ComposeModel(services.queue(), services.templates(), services.testSend(), TaskRunner.direct(), navigation,
                 Clock.systemDefaultZone());
-        model.toProperty().set("ann@example.com, bob@example.com");
-        model.subjectProperty().set("Hello");
-        model.bodyProperty().set("Body");
+        model.recipients().toProperty().set("ann@example.com, bob@example.com");
+        model.message().subjectProperty().set("Hello");
+        model.message().bodyProperty().set("Body");
     }
 
     @AfterEach
@@ -65,10 +65,10 @@ class ComposeModelTest {
     })
     void badFieldIsRefusedWithItsMessageAndQueuesNothing(Field field, String value, String message) throws Exception {
         switch (field) {
-            case FROM -> model.fromProperty().set(value);
-            case TO -> model.toProperty().set(value);
-            case CC -> model.ccProperty().set(value);
-            default -> model.subjectProperty().set(value);
+            case FROM -> model.recipients().fromProperty().set(value);
+            case TO -> model.recipients().toProperty().set(value);
+            case CC -> model.recipients().ccProperty().set(value);
+            default -> model.message().subjectProperty().set(value);
         }
 
         model.send();
@@ -80,7 +80,7 @@ class ComposeModelTest {
 
     @Test
     void lineBreakInSubjectIsRefused() throws Exception {
-        model.subjectProperty().set("Hello\r\nBcc: everyone@example.com");
+        model.message().subjectProperty().set("Hello\r\nBcc: everyone@example.com");
 
         model.send();
 
@@ -90,8 +90,8 @@ class ComposeModelTest {
 
     @Test
     void unparsableCronIsRefused() throws Exception {
-        model.scheduleProperty().set(Schedule.CRON);
-        model.cronProperty().set("every monday");
+        model.schedule().scheduleProperty().set(Schedule.CRON);
+        model.schedule().cronProperty().set("every monday");
 
         model.send();
 
@@ -101,9 +101,9 @@ class ComposeModelTest {
 
     @Test
     void timeInThePastIsRefused() throws Exception {
-        model.scheduleProperty().set(Schedule.AT);
-        model.atDateProperty().set(LocalDate.now().minusDays(1));
-        model.atTimeProperty().set("09:00");
+        model.schedule().scheduleProperty().set(Schedule.AT);
+        model.schedule().atDateProperty().set(LocalDate.now().minusDays(1));
+        model.schedule().atTimeProperty().set("09:00");
 
         model.send();
 
@@ -113,8 +113,8 @@ class ComposeModelTest {
 
     @Test
     void malformedTimeIsRefusedWithTheExpectedFormat() throws Exception {
-        model.scheduleProperty().set(Schedule.AT);
-        model.atTimeProperty().set("9 o'clock");
+        model.schedule().scheduleProperty().set(Schedule.AT);
+        model.schedule().atTimeProperty().set("9 o'clock");
 
         model.send();
 
@@ -124,11 +124,11 @@ class ComposeModelTest {
 
     @Test
     void errorClearsWhenTheFieldIsEdited() {
-        model.toProperty().set("bob");
+        model.recipients().toProperty().set("bob");
         model.send();
         assertThat(model.errorProperty(Field.TO).get()).isNotEmpty();
 
-        model.toProperty().set("bob@example.com");
+        model.recipients().toProperty().set("bob@example.com");
 
         assertThat(model.errorProperty(Field.TO).get()).isEmpty();
     }
@@ -141,14 +141,14 @@ class ComposeModelTest {
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
         assertThat(queuedJobs()).isEqualTo(2);
         assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
-        assertThat(model.fromProperty().get()).isEqualTo(ComposeModel.DEFAULT_FROM);
+        assertThat(model.recipients().fromProperty().get()).isEqualTo(RecipientsModel.DEFAULT_FROM);
     }
 
     @Test
     void delayedSendIsScheduledAndLinksToScheduledJobs() throws Exception {
-        model.scheduleProperty().set(Schedule.AFTER);
-        model.delayAmountProperty().set(2);
-        model.delayUnitProperty().set(ComposeModel.DelayUnit.HOURS);
+        model.schedule().scheduleProperty().set(Schedule.AFTER);
+        model.schedule().delayAmountProperty().set(2);
+        model.schedule().delayUnitProperty().set(ScheduleModel.DelayUnit.HOURS);
 
         model.send();
 
@@ -161,9 +161,9 @@ class ComposeModelTest {
 
     @Test
     void cronSendCreatesRecurringJobs() {
-        model.scheduleProperty().set(Schedule.CRON);
-        model.cronProperty().set("0 9 * * MON-FRI");
-        assertThat(model.cronNextRunProperty().get()).startsWith("Next run: ");
+        model.schedule().scheduleProperty().set(Schedule.CRON);
+        model.schedule().cronProperty().set("0 9 * * MON-FRI");
+        assertThat(model.schedule().cronNextRunProperty().get()).startsWith("Next run: ");
 
         model.send();
 
@@ -173,16 +173,16 @@ class ComposeModelTest {
 
     @Test
     void recipientsAreCountedWithoutParsing() {
-        model.toProperty().set("a@x.org, b@x.org;\n c@x.org,, ;\n");
+        model.recipients().toProperty().set("a@x.org, b@x.org;\n c@x.org,, ;\n");
 
-        assertThat(model.recipientCountProperty().get()).isEqualTo("3 recipients");
-        assertThat(ComposeModel.countRecipients("x@y.z")).isEqualTo(1);
-        assertThat(ComposeModel.countRecipients(" , ;")).isZero();
+        assertThat(model.recipients().recipientCountProperty().get()).isEqualTo("3 recipients");
+        assertThat(RecipientsModel.countRecipients("x@y.z")).isEqualTo(1);
+        assertThat(RecipientsModel.countRecipients(" , ;")).isZero();
     }
 
     @Test
     void fieldTheRecipientsLackIsRefusedAtTheBodyNamingItAndQueuesNothing() throws Exception {
-        model.bodyProperty().set("Dear {{first_name}} of {{company}},");
+        model.message().bodyProperty().set("Dear {{first_name}} of {{company}},");
 
         model.send();
 
@@ -193,7 +193,7 @@ class ComposeModelTest {
 
     @Test
     void templateSyntaxErrorIsShownAtTheSubjectWithLineAndColumn() throws Exception {
-        model.subjectProperty().set("Hello {{email");
+        model.message().subjectProperty().set("Hello {{email");
 
         model.send();
 
@@ -203,11 +203,11 @@ class ComposeModelTest {
 
     @Test
     void previewShowsEachRecipientsMergedEmailInTurn() {
-        model.subjectProperty().set("For {{email}}");
-        model.bodyProperty().set("Hi {{email}}");
+        model.message().subjectProperty().set("For {{email}}");
+        model.message().bodyProperty().set("Hi {{email}}");
         PreviewModel preview = model.preview();
 
-        assertThat(model.recipients()).extracting(dev.jobdeck.core.jobs.Recipient::address)
+        assertThat(model.recipients().list()).extracting(dev.jobdeck.core.jobs.Recipient::address)
                 .containsExactly("ann@example.com", "bob@example.com");
         assertThat(preview.positionProperty().get()).isEqualTo("Recipient 1 of 2: ann@example.com");
         assertThat(preview.subjectProperty().get()).isEqualTo("For ann@example.com");
@@ -219,32 +219,32 @@ class ComposeModelTest {
         assertThat(preview.textProperty().get()).isEqualTo("Hi bob@example.com");
         assertThat(preview.hasNextProperty().get()).isFalse();
 
-        model.toProperty().set("carol@example.com");
+        model.recipients().toProperty().set("carol@example.com");
 
         assertThat(preview.positionProperty().get()).isEqualTo("Recipient 1 of 1: carol@example.com");
     }
 
     @Test
     void previewOfHtmlBlocksRemoteContentAndSaysTheTextPartIsDerived() {
-        model.formatProperty().set(BodyFormat.HTML);
-        model.bodyProperty().set("<p>Hi {{email}}</p><img src=\"http://tracker.test/p.png\">");
+        model.message().formatProperty().set(BodyFormat.HTML);
+        model.message().bodyProperty().set("<p>Hi {{email}}</p><img src=\"http://tracker.test/p.png\">");
         PreviewModel preview = model.preview();
 
         assertThat(preview.htmlDocumentProperty().get()).contains(PreviewDocument.POLICY).contains("<p>Hi ann@example.com</p>");
         assertThat(preview.textLabelProperty().get()).isEqualTo("Plain-text part (derived from the HTML)");
         assertThat(preview.textProperty().get()).isEqualTo("Hi ann@example.com");
-        assertThat(model.textAlternativeHintProperty().get()).contains("derived from the HTML");
+        assertThat(model.message().textAlternativeHintProperty().get()).contains("derived from the HTML");
 
-        model.textAlternativeProperty().set("Hello {{email}}");
+        model.message().textAlternativeProperty().set("Hello {{email}}");
 
         assertThat(preview.textLabelProperty().get()).isEqualTo("Plain-text part (as written)");
         assertThat(preview.textProperty().get()).isEqualTo("Hello ann@example.com");
-        assertThat(model.textAlternativeHintProperty().get()).contains("sent as the plain-text part");
+        assertThat(model.message().textAlternativeHintProperty().get()).contains("sent as the plain-text part");
     }
 
     @Test
     void previewNamesAMissingFieldInsteadOfShowingEmptyText() {
-        model.subjectProperty().set("Hi {{first_name}}");
+        model.message().subjectProperty().set("Hi {{first_name}}");
 
         assertThat(model.preview().problemProperty().get())
                 .isEqualTo("The subject uses the field first_name, which ann@example.com lacks (it has only email).");
@@ -253,50 +253,50 @@ class ComposeModelTest {
 
     @Test
     void templateIsSavedPickedUpdatedAndDeleted() throws Exception {
-        model.subjectProperty().set("Welcome {{email}}");
-        model.formatProperty().set(BodyFormat.HTML);
-        model.bodyProperty().set("<p>Welcome</p>");
-        model.templateNameProperty().set("Welcome");
+        model.message().subjectProperty().set("Welcome {{email}}");
+        model.message().formatProperty().set(BodyFormat.HTML);
+        model.message().bodyProperty().set("<p>Welcome</p>");
+        model.templates().templateNameProperty().set("Welcome");
 
-        model.saveTemplate();
+        model.templates().saveTemplate();
 
-        assertThat(model.templateMessageProperty().get()).isEqualTo("Saved the template \u201cWelcome\u201d.");
-        assertThat(model.templateNames()).containsExactly("Welcome");
+        assertThat(model.templates().templateMessageProperty().get()).isEqualTo("Saved the template \u201cWelcome\u201d.");
+        assertThat(model.templates().templateNames()).containsExactly("Welcome");
         model.clear();
-        assertThat(model.subjectProperty().get()).isEmpty();
+        assertThat(model.message().subjectProperty().get()).isEmpty();
 
-        model.templateChoiceProperty().set("Welcome");
+        model.templates().templateChoiceProperty().set("Welcome");
 
-        assertThat(model.subjectProperty().get()).isEqualTo("Welcome {{email}}");
-        assertThat(model.formatProperty().get()).isEqualTo(BodyFormat.HTML);
-        assertThat(model.templateNameProperty().get()).isEqualTo("Welcome");
+        assertThat(model.message().subjectProperty().get()).isEqualTo("Welcome {{email}}");
+        assertThat(model.message().formatProperty().get()).isEqualTo(BodyFormat.HTML);
+        assertThat(model.templates().templateNameProperty().get()).isEqualTo("Welcome");
 
-        model.bodyProperty().set("<p>Welcome back</p>");
-        model.saveTemplate();
+        model.message().bodyProperty().set("<p>Welcome back</p>");
+        model.templates().saveTemplate();
 
-        assertThat(model.templateMessageProperty().get()).isEqualTo("Updated the template \u201cWelcome\u201d.");
+        assertThat(model.templates().templateMessageProperty().get()).isEqualTo("Updated the template \u201cWelcome\u201d.");
         assertThat(services.templates().find("Welcome").orElseThrow().body()).isEqualTo("<p>Welcome back</p>");
 
-        model.deleteTemplate();
+        model.templates().deleteTemplate();
 
-        assertThat(model.templateNames()).isEmpty();
+        assertThat(model.templates().templateNames()).isEmpty();
         assertThat(services.templates().all()).isEmpty();
-        assertThat(model.bodyProperty().get()).isEqualTo("<p>Welcome back</p>");
+        assertThat(model.message().bodyProperty().get()).isEqualTo("<p>Welcome back</p>");
     }
 
     @Test
     void templateWithoutANameIsNotSaved() throws Exception {
-        model.saveTemplate();
+        model.templates().saveTemplate();
 
-        assertThat(model.templateNameErrorProperty().get()).isEqualTo("Enter a name to save the template under.");
-        assertThat(model.templateOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
+        assertThat(model.templates().templateNameErrorProperty().get()).isEqualTo("Enter a name to save the template under.");
+        assertThat(model.templates().templateOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
         assertThat(services.templates().all()).isEmpty();
     }
 
     @Test
     void queuedEmailsRecordTheTemplateTheyCameFrom() throws Exception {
-        model.templateNameProperty().set("Greeting");
-        model.saveTemplate();
+        model.templates().templateNameProperty().set("Greeting");
+        model.templates().saveTemplate();
 
         model.send();
 
@@ -306,7 +306,7 @@ class ComposeModelTest {
 
     @Test
     void testSendDeliversThePreviewedRecipientsEmailToTheTypedAddressOnly() throws Exception {
-        model.subjectProperty().set("For {{email}}");
+        model.message().subjectProperty().set("For {{email}}");
         model.preview().next();
         model.preview().testToProperty().set("qa@example.com");
 
