@@ -49,6 +49,10 @@ final class ScreenControllers {
                     services.sink(), services.sinkNotice(), tasks, refresher, javafx.application.Platform::runLater,
                     clock.getZone()));
         }
+        if (type == dev.jobdeck.ui.mailbox.FaultPanelController.class) {
+            return new dev.jobdeck.ui.mailbox.FaultPanelController(new dev.jobdeck.ui.mailbox.FaultPanelModel(
+                    services.sink(), tasks));
+        }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
             return new dev.jobdeck.ui.settings.SettingsController();
         }
