@@ -50,8 +50,7 @@ final class ScreenControllers {
                     clock.getZone()));
         }
         if (type == dev.jobdeck.ui.mailbox.FaultPanelController.class) {
-            return new dev.jobdeck.ui.mailbox.FaultPanelController(new dev.jobdeck.ui.mailbox.FaultPanelModel(
-                    services.sink(), tasks));
+            return new dev.jobdeck.ui.mailbox.FaultPanelController();   // bound by MailboxController: decision 0044
         }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
             return new dev.jobdeck.ui.settings.SettingsController();

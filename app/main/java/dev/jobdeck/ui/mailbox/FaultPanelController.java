@@ -4,7 +4,6 @@ import dev.jobdeck.ui.ChoiceLabels;
 import dev.jobdeck.ui.Styles;
 import dev.jobdeck.ui.mailbox.FaultPanelModel.RejectCode;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -15,14 +14,13 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.VBox;
 
 /**
- * Binds the Mailbox screen's fault panel to its {@link FaultPanelModel}. The sink's state and a failure to take it
- * down or up are shown in the Mailbox header, outside this panel: the Mailbox controller asks for them here.
+ * Binds the Mailbox screen's fault panel ({@code FaultPanel.fxml}) to its {@link FaultPanelModel}, which is part of
+ * the {@link MailboxModel}: the Mailbox header shows the sink's state from it. Made with nothing by the controller
+ * factory; the Mailbox controller calls {@link #bind} (decision 44).
  */
 public final class FaultPanelController {
 
-    private static final PseudoClass DOWN = PseudoClass.getPseudoClass("down");
-
-    private final FaultPanelModel model;
+    private FaultPanelModel model;
 
     @FXML private VBox mailboxFaults;
     @FXML private Label faultSummary;
@@ -37,12 +35,8 @@ public final class FaultPanelController {
     @FXML private Label mailboxRejectError;
     @FXML private ListView<String> mailboxRejections;
 
-    public FaultPanelController(FaultPanelModel model) {
-        this.model = model;
-    }
-
-    @FXML
-    private void initialize() {
+    void bind(FaultPanelModel faults) {
+        this.model = faults;
         faultSummary.textProperty().bind(model.faultSummaryProperty());
         Styles.banner(faultSummary, model.faultsActiveProperty().get() ? Styles.BANNER_DANGER : Styles.BANNER_SUCCESS);
         model.faultsActiveProperty().addListener((obs, was, active) ->
@@ -72,18 +66,6 @@ public final class FaultPanelController {
         mailboxRejections.setPlaceholder(new Label("No rules: every recipient is accepted."));
 
         mailboxFaults.setDisable(!model.sinkAvailable());
-    }
-
-    /** Shows the sink's state (listening or down) in a label of the Mailbox header, marked {@code :down} while down. */
-    void showSinkStateIn(Label sinkState) {
-        sinkState.textProperty().bind(model.sinkStateProperty());
-        model.sinkUpProperty().addListener((obs, was, up) -> sinkState.pseudoClassStateChanged(DOWN, !up));
-        sinkState.pseudoClassStateChanged(DOWN, !model.sinkUpProperty().get() && model.sinkAvailable());
-    }
-
-    /** Why the sink could not be taken down or brought back, for the Mailbox header's banner; empty otherwise. */
-    ReadOnlyStringProperty problemProperty() {
-        return model.problemProperty();
     }
 
     private static void showError(TextField input, Label label, ReadOnlyStringProperty error) {

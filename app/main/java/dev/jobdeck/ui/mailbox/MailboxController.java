@@ -8,6 +8,7 @@ import javafx.beans.binding.StringExpression;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -19,9 +20,12 @@ import java.util.function.Function;
 
 /**
  * Shows the sink's mailbox from {@link MailboxModel}; polls only while on screen. The fault panel is a view of its
- * own ({@code FaultPanel.fxml}, included), whose controller is injected as {@link #faultPanelController}.
+ * own ({@code FaultPanel.fxml}, included): its controller is injected as {@link #faultPanelController} and bound to
+ * the model's {@link MailboxModel#faults()} (decision 44).
  */
 public final class MailboxController {
+
+    private static final PseudoClass DOWN = PseudoClass.getPseudoClass("down");
 
     private final MailboxModel model;
     // Held in a field: the derived binding must live as long as the view for its listener to fire.
@@ -61,7 +65,7 @@ public final class MailboxController {
         mailboxCount.textProperty().bind(model.countProperty());
         // The list's problem first; else the fault panel's (the sink could not be taken down or up).
         StringExpression problem = Bindings.when(model.problemProperty().isEmpty())
-                .then(faultPanelController.problemProperty()).otherwise(model.problemProperty());
+                .then(model.faults().problemProperty()).otherwise(model.problemProperty());
         mailboxProblem.textProperty().bind(problem);
         mailboxProblem.visibleProperty().bind(problem.isNotEmpty());
         mailboxProblem.managedProperty().bind(mailboxProblem.visibleProperty());
@@ -69,7 +73,11 @@ public final class MailboxController {
         mailboxNotice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         mailboxNotice.managedProperty().bind(mailboxNotice.visibleProperty());
 
-        faultPanelController.showSinkStateIn(sinkState);
+        faultPanelController.bind(model.faults());
+        FaultPanelModel faults = model.faults();
+        sinkState.textProperty().bind(faults.sinkStateProperty());
+        faults.sinkUpProperty().addListener((obs, was, up) -> sinkState.pseudoClassStateChanged(DOWN, !up));
+        sinkState.pseudoClassStateChanged(DOWN, !faults.sinkUpProperty().get() && faults.sinkAvailable());
 
         if (!model.sinkAvailable()) {
             Label placeholder = new Label("The built-in SMTP sink is not running in this console, so there is no mailbox to show."

@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
 
 /**
  * State and commands of the Mailbox screen's message list: what the built-in SMTP sink received, polled while the
- * screen is shown. The sink's fault injection is the {@link FaultPanelModel}'s.
+ * screen is shown. The sink's fault injection is a model of its own, {@link #faults()}, built here so that the fault
+ * panel and this screen's header (the sink's state) show the same one.
  */
 public final class MailboxModel {
 
@@ -32,6 +33,7 @@ public final class MailboxModel {
     private final ZoneId zone;
     private final LatestValue<Listing> latest;
     private final LivePoll live = new LivePoll();
+    private final FaultPanelModel faults;
 
     // Properties
     private final ObservableList<ReceivedMail> messages = FXCollections.observableArrayList();
@@ -53,6 +55,12 @@ public final class MailboxModel {
         this.zone = zone;
         this.latest = new LatestValue<>(uiThread, this::apply);
         count.set(sink.isPresent() ? describeCount(0, 0) : "");
+        faults = new FaultPanelModel(sink, tasks);
+    }
+
+    /** The fault panel's model, for the panel and for the sink's state in the header. */
+    public FaultPanelModel faults() {
+        return faults;
     }
 
     public boolean sinkAvailable() {
