@@ -67,10 +67,22 @@ final class ScreenControllers {
                     services.sink(), services.sinkNotice(), tasks, refresher, javafx.application.Platform::runLater,
                     clock.getZone()));
         }
+        if (type == dev.jobdeck.ui.mailbox.FaultPanelController.class) {
+            return new dev.jobdeck.ui.mailbox.FaultPanelController();   // bound by MailboxController: decision 0044
+        }
         if (type == dev.jobdeck.ui.settings.SettingsController.class) {
-            return new dev.jobdeck.ui.settings.SettingsController(new dev.jobdeck.ui.settings.SettingsModel(
-                    services.outgoing(), services.mailer(), tasks, status::refresh, services::lastDelivery,
-                    services::updateDelivery),
+            return new dev.jobdeck.ui.settings.SettingsController();
+        }
+        if (type == dev.jobdeck.ui.settings.OutgoingServerController.class) {
+            return new dev.jobdeck.ui.settings.OutgoingServerController(new dev.jobdeck.ui.settings.OutgoingServerModel(
+                    services.outgoing(), services.mailer(), tasks, status::refresh));
+        }
+        if (type == dev.jobdeck.ui.settings.DeliverySettingsController.class) {
+            return new dev.jobdeck.ui.settings.DeliverySettingsController(new dev.jobdeck.ui.settings.DeliverySettingsModel(
+                    services::lastDelivery, services::updateDelivery, tasks));
+        }
+        if (type == dev.jobdeck.ui.settings.RetryPolicyController.class) {
+            return new dev.jobdeck.ui.settings.RetryPolicyController(
                     new dev.jobdeck.ui.settings.RetryPolicyModel(services.settings(), tasks));
         }
         if (type == dev.jobdeck.ui.settings.StorageSettingsController.class) {

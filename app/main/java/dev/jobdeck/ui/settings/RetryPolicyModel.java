@@ -3,7 +3,7 @@ package dev.jobdeck.ui.settings;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.store.Settings;
 import dev.jobdeck.ui.TaskRunner;
-import dev.jobdeck.ui.settings.SettingsModel.Outcome;
+import dev.jobdeck.ui.FieldErrors;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -14,9 +14,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +34,7 @@ public final class RetryPolicyModel {
     private final StringProperty maxDelay = new SimpleStringProperty("");
     private final StringProperty rules = new SimpleStringProperty("");
 
-    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
+    private final FieldErrors<Field> errors = new FieldErrors<>(Field.class);
     private final ReadOnlyStringWrapper schedule = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
@@ -45,9 +43,6 @@ public final class RetryPolicyModel {
     public RetryPolicyModel(Settings settings, TaskRunner tasks) {
         this.settings = settings;
         this.tasks = tasks;
-        for (Field field : Field.values()) {
-            errors.put(field, new ReadOnlyStringWrapper(""));
-        }
         for (StringProperty input : List.of(retries, firstDelay, factor, maxDelay, rules)) {
             input.addListener((obs, old, text) -> {
                 outcome.set(Outcome.NONE);
@@ -108,7 +103,7 @@ public final class RetryPolicyModel {
 
     /** The policy in the form, or empty after putting a message next to each bad field; updates the schedule. */
     Optional<RetryPolicy> validated() {
-        errors.values().forEach(error -> error.set(""));
+        errors.clearAll();
         Integer count = parse(Field.RETRIES, () -> {
             String text = retries.get() == null ? "" : retries.get().strip();
             if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > RetryPolicy.MAX_RETRIES) {
@@ -126,7 +121,7 @@ public final class RetryPolicyModel {
         });
         Duration longest = parse(Field.MAX_DELAY, () -> RetryPolicy.parseDelay(maxDelay.get()));
         List<RetryPolicy.ReplyRule> parsedRules = parse(Field.RULES, () -> RetryPolicy.parseRules(rules.get()));
-        if (errors.values().stream().anyMatch(error -> !error.get().isEmpty())) {
+        if (errors.any()) {
             schedule.set("");
             return Optional.empty();
         }
@@ -135,7 +130,7 @@ public final class RetryPolicyModel {
             schedule.set(policy.describeSchedule());
             return Optional.of(policy);
         } catch (IllegalArgumentException e) {
-            errors.get(fieldOf(e.getMessage())).set(e.getMessage());
+            errors.set(fieldOf(e.getMessage()), e.getMessage());
             schedule.set("");
             return Optional.empty();
         }
@@ -162,7 +157,7 @@ public final class RetryPolicyModel {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {
-            errors.get(field).set(e.getMessage());
+            errors.set(field, e.getMessage());
             return null;
         }
     }
@@ -193,7 +188,7 @@ public final class RetryPolicyModel {
     }
 
     public ReadOnlyStringProperty errorProperty(Field field) {
-        return errors.get(field).getReadOnlyProperty();
+        return errors.property(field);
     }
 
     public ReadOnlyStringProperty scheduleProperty() {

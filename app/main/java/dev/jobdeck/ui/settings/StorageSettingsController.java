@@ -26,13 +26,13 @@ public final class StorageSettingsController {
     @FXML
     private void initialize() {
         settingsRetention.textProperty().bindBidirectional(model.retentionProperty());
-        SettingsController.showError(model.retentionErrorProperty(), settingsRetention, settingsRetentionError);
+        SectionViews.showError(model.retentionErrorProperty(), settingsRetention, settingsRetentionError);
         settingsStoreSize.textProperty().bind(model.storeSizeProperty());
         settingsSaveRetention.disableProperty().bind(model.savingProperty());
-        SettingsController.showBanner(settingsRetentionResult, model.resultProperty(), model.outcomeProperty());
+        SectionViews.showBanner(settingsRetentionResult, model.resultProperty(), model.outcomeProperty());
         settingsStore.textProperty().bind(model.storeProperty());
         settingsTestStore.disableProperty().bind(model.testingProperty());
-        SettingsController.showBanner(settingsTestStoreResult, model.testResultProperty(), model.testOutcomeProperty());
+        SectionViews.showBanner(settingsTestStoreResult, model.testResultProperty(), model.testOutcomeProperty());
     }
 
     @FXML

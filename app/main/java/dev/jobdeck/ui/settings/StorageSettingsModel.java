@@ -2,7 +2,6 @@ package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.settings.RetentionPeriod;
 import dev.jobdeck.ui.TaskRunner;
-import dev.jobdeck.ui.settings.SettingsModel.Outcome;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;

@@ -5,7 +5,6 @@ import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.settings.RetryPolicyModel.Field;
-import dev.jobdeck.ui.settings.SettingsModel.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

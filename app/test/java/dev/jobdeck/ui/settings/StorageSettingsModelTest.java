@@ -32,7 +32,7 @@ class StorageSettingsModelTest {
 
         assertThat(saved).containsExactly(new RetentionPeriod(Duration.ofDays(7)));
         assertThat(model.retentionProperty().get()).isEqualTo("7d");
-        assertThat(model.outcomeProperty().get()).isEqualTo(SettingsModel.Outcome.SUCCESS);
+        assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
     }
 
     @ParameterizedTest
@@ -45,7 +45,7 @@ class StorageSettingsModelTest {
         assertThat(saved).isEmpty();
         assertThat(model.retentionErrorProperty().get()).startsWith("Keep succeeded jobs for a period from 1m to 3650d")
                 .doesNotContain("\n").endsWith("is not one.");
-        assertThat(model.outcomeProperty().get()).isEqualTo(SettingsModel.Outcome.NONE);
+        assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.NONE);
     }
 
     @Test
@@ -56,7 +56,7 @@ class StorageSettingsModelTest {
         assertThat(answering.storeProperty().get()).isEqualTo("The PostgreSQL store at db:5432/mail");
         answering.testConnection();
         assertThat(answering.testResultProperty().get()).isEqualTo("Connected as jobdeck in 2 ms: PostgreSQL 15.18.");
-        assertThat(answering.testOutcomeProperty().get()).isEqualTo(SettingsModel.Outcome.SUCCESS);
+        assertThat(answering.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
         assertThat(answering.testingProperty().get()).isFalse();
 
         StorageSettingsModel away = new StorageSettingsModel(RetentionPeriod::defaults, saved::add, () -> 0L,
@@ -66,6 +66,6 @@ class StorageSettingsModelTest {
         away.testConnection();
         assertThat(away.testResultProperty().get())
                 .isEqualTo("The store does not answer: Connection to db:5432 refused.");
-        assertThat(away.testOutcomeProperty().get()).isEqualTo(SettingsModel.Outcome.DANGER);
+        assertThat(away.testOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
     }
 }

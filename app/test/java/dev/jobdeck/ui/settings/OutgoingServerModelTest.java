@@ -2,17 +2,14 @@ package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSecurity;
-import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.TaskRunner;
-import dev.jobdeck.ui.settings.SettingsModel.Field;
-import dev.jobdeck.ui.settings.SettingsModel.Outcome;
+import dev.jobdeck.ui.settings.OutgoingServerModel.Field;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
@@ -22,19 +19,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SettingsModelTest {
+class OutgoingServerModelTest {
 
     @TempDir
     Path tempDir;
 
     private ConsoleServices services;
-    private SettingsModel model;
+    private OutgoingServerModel model;
     private final AtomicInteger statusRefreshes = new AtomicInteger();
 
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        model = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), statusRefreshes::incrementAndGet);
+        model = new OutgoingServerModel(services.outgoing(), services.mailer(), TaskRunner.direct(), statusRefreshes::incrementAndGet);
     }
 
     @AfterEach
@@ -47,39 +44,6 @@ class SettingsModelTest {
         model.hostProperty().set(host);
         model.portProperty().set(port);
         model.securityProperty().set(SmtpSecurity.NONE);
-    }
-
-    @Test
-    void deliveryLimitsAreSavedInTheStoreWhereEveryHostReadsThem() throws Exception {
-        SettingsModel withDelivery = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { },
-                services::lastDelivery, services::updateDelivery);
-        assertThat(withDelivery.bulkSizeProperty().get()).isEqualTo("200");
-        withDelivery.bulkSizeProperty().set("20");
-        withDelivery.maxConnectionsProperty().set("4");
-        withDelivery.maxPerSecondProperty().set("100");
-
-        withDelivery.saveDelivery();
-
-        assertThat(withDelivery.deliveryOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
-        assertThat(DeliverySettings.load(services.settings())).isEqualTo(new DeliverySettings(20, 4, 100));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"BULK_SIZE, 0", "BULK_SIZE, 501", "MAX_CONNECTIONS, -1", "MAX_PER_SECOND, fast"})
-    void aDeliveryValueOutOfRangeIsRefusedBesideItsFieldAndNothingIsSaved(Field field, String text)
-            throws Exception {
-        SettingsModel withDelivery = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { },
-                services::lastDelivery, services::updateDelivery);
-        switch (field) {
-            case BULK_SIZE -> withDelivery.bulkSizeProperty().set(text);
-            case MAX_CONNECTIONS -> withDelivery.maxConnectionsProperty().set(text);
-            default -> withDelivery.maxPerSecondProperty().set(text);
-        }
-
-        withDelivery.saveDelivery();
-
-        assertThat(withDelivery.errorProperty(field).get()).contains("must be a whole number");
-        assertThat(DeliverySettings.load(services.settings())).isEqualTo(DeliverySettings.defaults());
     }
 
     @Test
@@ -240,7 +204,7 @@ class SettingsModelTest {
 
         assertThat(services.outgoing().current().trustedFingerprint()).isEqualTo("AB".repeat(32));
         assertThat(model.trustNoteProperty().get()).contains("Only the certificate with this fingerprint");
-        SettingsModel reopened = new SettingsModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { });
+        OutgoingServerModel reopened = new OutgoingServerModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { });
         assertThat(reopened.trustFingerprintProperty().get()).isEqualTo("AB".repeat(32));
     }
 

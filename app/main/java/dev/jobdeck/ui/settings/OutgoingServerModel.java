@@ -5,8 +5,8 @@ import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.SmtpSecurity;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.Configuration;
-import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.settings.OutgoingServer;
+import dev.jobdeck.ui.FieldErrors;
 import dev.jobdeck.ui.TaskRunner;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -20,29 +20,19 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableValue;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** State and commands of the SMTP settings screen: where jobs deliver, checked before it is saved. */
-public final class SettingsModel {
+/**
+ * The Settings screen's outgoing server section: where jobs deliver (the built-in sink or another SMTP server),
+ * checked before it is saved, with a connection test and the trust of one certificate.
+ */
+public final class OutgoingServerModel {
 
-    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT, TRUST_FINGERPRINT, BULK_SIZE, MAX_CONNECTIONS,
-        MAX_PER_SECOND }
-
-    /** Saves delivery settings where every host reads them (the store). */
-    @FunctionalInterface
-    public interface DeliverySaver {
-        void save(DeliverySettings settings) throws Exception;
-    }
-
-    public enum Outcome { NONE, SUCCESS, DANGER }
+    public enum Field { HOST, PORT, USERNAME, CONNECT_TIMEOUT, READ_TIMEOUT, TRUST_FINGERPRINT }
 
     static final int MAX_TIMEOUT_SECONDS = 3600;
     private static final Pattern PRESENTED_FINGERPRINT = Pattern.compile("SHA-256 fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})");
@@ -65,7 +55,7 @@ public final class SettingsModel {
 
     // Properties: derived state, read-only to the view
     private final ReadOnlyStringWrapper sinkLabel = new ReadOnlyStringWrapper("");
-    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
+    private final FieldErrors<Field> errors = new FieldErrors<>(Field.class);
     private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
@@ -77,55 +67,24 @@ public final class SettingsModel {
     private final ReadOnlyStringWrapper passwordNote = new ReadOnlyStringWrapper("");
     private Duration writeTimeout;
 
-    // Delivery: bulk size and the limits every host honours
-    private final Supplier<DeliverySettings> delivery;
-    private final DeliverySaver deliverySaver;
-    private final StringProperty bulkSize = new SimpleStringProperty("");
-    private final StringProperty maxConnections = new SimpleStringProperty("");
-    private final StringProperty maxPerSecond = new SimpleStringProperty("");
-    private final ReadOnlyBooleanWrapper savingDelivery = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper deliveryResult = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<Outcome> deliveryOutcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
-
     /** @param onSaved runs on the UI thread after a save, e.g. to refresh the status bar */
-    public SettingsModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved) {
-        this(outgoing, mailer, tasks, onSaved, DeliverySettings::defaults, settings -> { });
-    }
-
-    /**
-     * @param delivery      the delivery settings in force, from memory (called on the JavaFX thread)
-     * @param deliverySaver stores new delivery settings; runs on the background executor
-     */
-    public SettingsModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved,
-                         Supplier<DeliverySettings> delivery, DeliverySaver deliverySaver) {
+    public OutgoingServerModel(OutgoingServer outgoing, Mailer mailer, TaskRunner tasks, Runnable onSaved) {
         this.outgoing = outgoing;
         this.mailer = mailer;
         this.tasks = tasks;
         this.onSaved = onSaved;
-        this.delivery = delivery;
-        this.deliverySaver = deliverySaver;
-        for (Field field : Field.values()) {
-            errors.put(field, new ReadOnlyStringWrapper(""));
-        }
-        clearErrorOnEdit(host, Field.HOST);
-        clearErrorOnEdit(port, Field.PORT);
-        clearErrorOnEdit(username, Field.USERNAME);
-        clearErrorOnEdit(connectTimeout, Field.CONNECT_TIMEOUT);
-        clearErrorOnEdit(readTimeout, Field.READ_TIMEOUT);
-        clearErrorOnEdit(trustFingerprint, Field.TRUST_FINGERPRINT);
-        clearErrorOnEdit(bulkSize, Field.BULK_SIZE);
-        clearErrorOnEdit(maxConnections, Field.MAX_CONNECTIONS);
-        clearErrorOnEdit(maxPerSecond, Field.MAX_PER_SECOND);
+        errors.clearOnEdit(host, Field.HOST);
+        errors.clearOnEdit(port, Field.PORT);
+        errors.clearOnEdit(username, Field.USERNAME);
+        errors.clearOnEdit(connectTimeout, Field.CONNECT_TIMEOUT);
+        errors.clearOnEdit(readTimeout, Field.READ_TIMEOUT);
+        errors.clearOnEdit(trustFingerprint, Field.TRUST_FINGERPRINT);
         trustFingerprint.addListener((obs, old, text) -> trustNote.set(describeTrust(text)));
         trustNote.set(describeTrust(""));
         passwordNote.set("Kept in " + outgoing.secretsDescription()
                 + ", never in the database, job arguments, logs or exports.");
-        useSink.addListener((obs, old, sink) -> errors.values().forEach(error -> error.set("")));
+        useSink.addListener((obs, old, sink) -> errors.clearAll());
         load();
-    }
-
-    private void clearErrorOnEdit(ObservableValue<?> input, Field field) {
-        input.addListener((obs, old, value) -> errors.get(field).set(""));
     }
 
     /**
@@ -149,54 +108,10 @@ public final class SettingsModel {
             writeTimeout = server.writeTimeout();
             trustFingerprint.set(server.trustedFingerprint());
         });
-        DeliverySettings current = delivery.get();
-        bulkSize.set(Integer.toString(current.batchSize()));
-        maxConnections.set(Integer.toString(current.maxConnections()));
-        maxPerSecond.set(Integer.toString(current.maxPerSecond()));
-        errors.values().forEach(error -> error.set(""));
+        errors.clearAll();
     }
 
     // Commands
-
-    /** Checks and saves the bulk size and limits; every host applies them within a few seconds. */
-    public void saveDelivery() {
-        if (savingDelivery.get()) {
-            return;
-        }
-        deliveryOutcome.set(Outcome.NONE);
-        deliveryResult.set("");
-        Integer size = deliveryNumber(bulkSize.get(), DeliverySettings.BATCH_SIZE, Field.BULK_SIZE);
-        Integer connections = deliveryNumber(maxConnections.get(), DeliverySettings.MAX_CONNECTIONS, Field.MAX_CONNECTIONS);
-        Integer rate = deliveryNumber(maxPerSecond.get(), DeliverySettings.MAX_PER_SECOND, Field.MAX_PER_SECOND);
-        if (size == null || connections == null || rate == null) {
-            return;
-        }
-        DeliverySettings updated = new DeliverySettings(size, connections, rate);
-        savingDelivery.set(true);
-        tasks.run(() -> {
-                    deliverySaver.save(updated);
-                    return updated;
-                },
-                saved -> {
-                    savingDelivery.set(false);
-                    deliveryOutcome.set(Outcome.SUCCESS);
-                    deliveryResult.set("Saved. Every host applies it within a few seconds.");
-                },
-                failure -> {
-                    savingDelivery.set(false);
-                    deliveryOutcome.set(Outcome.DANGER);
-                    deliveryResult.set("Not saved: " + failure.getMessage());
-                });
-    }
-
-    private Integer deliveryNumber(String text, String key, Field field) {
-        try {
-            return DeliverySettings.parse(key, text);
-        } catch (IllegalArgumentException e) {
-            errors.get(field).set(e.getMessage());
-            return null;
-        }
-    }
 
     /** Connects with what is in the form (not what is saved), so a server can be tried before saving. */
     public void testConnection() {
@@ -280,7 +195,7 @@ public final class SettingsModel {
 
     /** The settings in the form, or empty after putting a message next to each bad field. */
     Optional<SmtpSettings> validated() {
-        errors.values().forEach(error -> error.set(""));
+        errors.clearAll();
         if (useSink.get()) {
             Optional<SmtpSettings> sink = outgoing.builtInSink();
             if (sink.isEmpty()) {
@@ -292,26 +207,26 @@ public final class SettingsModel {
         try {
             Configuration.validHost(host.get());
         } catch (IllegalArgumentException e) {
-            errors.get(Field.HOST).set(e.getMessage());
+            errors.set(Field.HOST, e.getMessage());
         }
         Integer portNumber = wholeNumber(port.get());
         if (portNumber == null || portNumber < 1 || portNumber > 65535) {
-            errors.get(Field.PORT).set("Enter the port as a number from 1 to 65535 (usually 25, 465 or 587).");
+            errors.set(Field.PORT, "Enter the port as a number from 1 to 65535 (usually 25, 465 or 587).");
         }
         try {
             Configuration.validUsername(username.get());
         } catch (IllegalArgumentException e) {
-            errors.get(Field.USERNAME).set(e.getMessage());
+            errors.set(Field.USERNAME, e.getMessage());
         }
         String fingerprint = "";
         try {
             fingerprint = CertificateFingerprint.normalize(trustFingerprint.get());
         } catch (IllegalArgumentException e) {
-            errors.get(Field.TRUST_FINGERPRINT).set(e.getMessage());
+            errors.set(Field.TRUST_FINGERPRINT, e.getMessage());
         }
         Duration connect = timeout(connectTimeout.get(), Field.CONNECT_TIMEOUT);
         Duration read = timeout(readTimeout.get(), Field.READ_TIMEOUT);
-        if (errors.values().stream().anyMatch(error -> !error.get().isEmpty())) {
+        if (errors.any()) {
             return Optional.empty();
         }
         return Optional.of(new SmtpSettings(hostText, portNumber, security.get(), username.get(), password.get(),
@@ -325,7 +240,7 @@ public final class SettingsModel {
         }
         Integer seconds = wholeNumber(text);
         if (seconds == null || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
-            errors.get(field).set("Enter whole seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", or leave empty for the default.");
+            errors.set(field, "Enter whole seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", or leave empty for the default.");
             return null;
         }
         return Duration.ofSeconds(seconds);
@@ -388,30 +303,6 @@ public final class SettingsModel {
         return password;
     }
 
-    public StringProperty bulkSizeProperty() {
-        return bulkSize;
-    }
-
-    public StringProperty maxConnectionsProperty() {
-        return maxConnections;
-    }
-
-    public StringProperty maxPerSecondProperty() {
-        return maxPerSecond;
-    }
-
-    public ReadOnlyBooleanProperty savingDeliveryProperty() {
-        return savingDelivery.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty deliveryResultProperty() {
-        return deliveryResult.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<Outcome> deliveryOutcomeProperty() {
-        return deliveryOutcome.getReadOnlyProperty();
-    }
-
     public StringProperty connectTimeoutProperty() {
         return connectTimeout;
     }
@@ -441,7 +332,7 @@ public final class SettingsModel {
     }
 
     public ReadOnlyStringProperty errorProperty(Field field) {
-        return errors.get(field).getReadOnlyProperty();
+        return errors.property(field);
     }
 
     public ReadOnlyBooleanProperty testingProperty() {
