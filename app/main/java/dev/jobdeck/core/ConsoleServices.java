@@ -260,7 +260,7 @@ public final class ConsoleServices implements AutoCloseable {
             queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource(), jobTables), engine.scheduler(),
                     options.clock(), () -> delivery().batchSize(), createsJobs, this::jobsDue);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
-            commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
+            commands = new JobCommands(engine.storage(), engine.scheduler(), outbox, this::jobsDue);
             bulkActions = new BulkActions(queries, engine.storage(), this::jobsDue, options.clock());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock(),
                     ownsStore || (shared && options.role() == Role.CONSOLE));
