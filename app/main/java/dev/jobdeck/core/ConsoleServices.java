@@ -264,8 +264,8 @@ public final class ConsoleServices implements AutoCloseable {
             bulkActions = new BulkActions(queries, engine.storage(), this::jobsDue, options.clock());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock(),
                     ownsStore || (shared && options.role() == Role.CONSOLE));
-            retentionPass = new RetentionPass(database.dataSource(), engine.storage(), () -> retention.succeeded(),
-                    options.clock());
+            retentionPass = new RetentionPass(database.dataSource(), database.dialect(), engine.storage(),
+                    () -> retention.succeeded(), options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
             testSend = new TestSend(mailer, outgoing::current);
             if (options.role() == Role.CONSOLE) {
