@@ -260,12 +260,12 @@ public final class ConsoleServices implements AutoCloseable {
             queue = new EmailQueue(outbox, new UnqueuedBatches(database.dataSource(), jobTables), engine.scheduler(),
                     options.clock(), () -> delivery().batchSize(), createsJobs, this::jobsDue);
             queries = new JobQueries(database.dataSource(), engine.storage(), outbox, ledger);
-            commands = new JobCommands(engine.storage(), engine.scheduler(), this::jobsDue);
+            commands = new JobCommands(engine.storage(), engine.scheduler(), outbox, this::jobsDue);
             bulkActions = new BulkActions(queries, engine.storage(), this::jobsDue, options.clock());
             reports = new SurvivalReports(database.dataSource(), engine.storage(), incidents, options.clock(),
                     ownsStore || (shared && options.role() == Role.CONSOLE));
-            retentionPass = new RetentionPass(database.dataSource(), engine.storage(), () -> retention.succeeded(),
-                    options.clock());
+            retentionPass = new RetentionPass(database.dataSource(), database.dialect(), engine.storage(),
+                    () -> retention.succeeded(), options.clock());
             templates = new TemplateLibrary(new TemplateTable(database.dataSource()), options.clock());
             testSend = new TestSend(mailer, outgoing::current);
             if (options.role() == Role.CONSOLE) {

@@ -56,6 +56,7 @@ public final class HostSupervisor implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("jobdeck-host-timers"));
     private final AtomicInteger chaosCrashes = new AtomicInteger();
     private final CpuMeter cpuMeter = new CpuMeter();
+    private final ProcessMetrics processMetrics = new ProcessMetrics();
     private final Object inProcessLock = new Object();
     private volatile boolean closing;
     private ScheduledFuture<?> chaos;
@@ -469,7 +470,7 @@ public final class HostSupervisor implements AutoCloseable {
             if (state == HostStatus.State.RUNNING && !here && commands.pending(record.id())) {
                 state = HostStatus.State.DRAINING;
             }
-            Long memory = process.flatMap(p -> ProcessMetrics.residentBytes(p.pid()))
+            Long memory = process.flatMap(p -> processMetrics.residentBytes(p.pid()))
                     .orElse(server == null || !state.equals(HostStatus.State.RUNNING) ? null
                             : server.getProcessAllocatedMemory() - server.getProcessFreeMemory());
             Double cpu = process.flatMap(cpuMeter::percentOfOneCore)

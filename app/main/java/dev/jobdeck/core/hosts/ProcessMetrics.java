@@ -1,31 +1,29 @@
 package dev.jobdeck.core.hosts;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import oshi.SystemInfo;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
 import java.util.Optional;
 
-/** What the operating system says about a local process: resident memory, read from {@code /proc} on Linux. */
+/**
+ * What the operating system says about a local process: its resident memory, through OSHI on Linux, macOS and
+ * Windows alike (decision 49). One per supervisor: OSHI's view of the operating system is made once.
+ */
 final class ProcessMetrics {
 
-    private ProcessMetrics() {
-    }
+    private final OperatingSystem system = new SystemInfo().getOperatingSystem();
 
-    static Optional<Long> residentBytes(long pid) {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        if (!Files.isReadable(status)) {
+    /** Empty when the process has ended or the operating system does not tell. */
+    Optional<Long> residentBytes(long pid) {
+        try {
+            OSProcess process = system.getProcess((int) pid);
+            // OSHI gives 0 where it cannot read the figure (a process of another user on Windows).
+            return process == null || process.getResidentSetSize() <= 0 ? Optional.empty()
+                    : Optional.of(process.getResidentSetSize());
+        } catch (RuntimeException e) {
+            // The process ended while OSHI read it; unknown is the honest answer.
             return Optional.empty();
         }
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
-                    return Optional.of(Long.parseLong(parts[0]) * 1024);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // The process ended while we read; unknown is the honest answer.
-        }
-        return Optional.empty();
     }
 }

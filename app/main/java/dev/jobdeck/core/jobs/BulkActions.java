@@ -43,7 +43,7 @@ public final class BulkActions {
     /** Jobs per transaction: long enough to be quick in all, short enough that hosts never wait on one for long. */
     public static final int CHUNK = 500;
     /** How many error messages a summary keeps (the count is always whole). */
-    private static final int ERRORS_KEPT = 5;
+    static final int ERRORS_KEPT = 5;
 
     static final String ALREADY_DELIVERED = "already delivered: nothing to send again";
     static final String CHANGED = "changed since it was counted";
@@ -206,7 +206,7 @@ public final class BulkActions {
      */
     public Summary run(Plan plan, Consumer<Progress> progress, BooleanSupplier cancelled) {
         long started = System.nanoTime();
-        Tally tally = new Tally(plan);
+        BulkTally tally = new BulkTally(plan);
         Optional<JobFilter> counted = asCounted(plan.filter(), plan.countedAt());
         Optional<UUID> after = Optional.empty();
         boolean wasCancelled = false;
@@ -249,7 +249,7 @@ public final class BulkActions {
     }
 
     /** One chunk: reads its jobs, changes those the action applies to, and saves them in one transaction. */
-    private void actOn(Action action, List<UUID> ids, Tally tally) {
+    private void actOn(Action action, List<UUID> ids, BulkTally tally) {
         List<Job> changed = new ArrayList<>(ids.size());
         for (UUID id : ids) {
             tally.done++;
@@ -272,7 +272,7 @@ public final class BulkActions {
         tally.actedOnInChunk = 0;
     }
 
-    private void decide(Action action, UUID id, List<Job> changed, Tally tally) {
+    private void decide(Action action, UUID id, List<Job> changed, BulkTally tally) {
         Job job;
         try {
             job = storage.getJobById(id);
@@ -299,7 +299,7 @@ public final class BulkActions {
     }
 
     /** Saves {@code jobs} in one transaction; returns those another process changed first (they were not saved). */
-    private List<Job> save(List<Job> jobs, Tally tally) {
+    private List<Job> save(List<Job> jobs, BulkTally tally) {
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -329,52 +329,6 @@ public final class BulkActions {
 
     static Optional<String> whyNotDeleted(StateName state) {
         return state == StateName.DELETED ? Optional.of(ALREADY_DELETED) : Optional.empty();
-    }
-
-    /** Counts of one run, written by the runner's thread only. */
-    private static final class Tally {
-        private final Plan plan;
-        long done;
-        long actedOn;
-        long actedOnInChunk;
-        long errors;
-        final List<String> errorMessages = new ArrayList<>();
-        private final Map<String, Long> skipped = new LinkedHashMap<>();
-
-        Tally(Plan plan) {
-            this.plan = plan;
-        }
-
-        void acted(long count) {
-            actedOn += count;
-            actedOnInChunk += count;
-        }
-
-        void skip(String reason, long count) {
-            skipped.merge(reason, count, Long::sum);
-        }
-
-        void error(String message) {
-            errors++;
-            if (errorMessages.size() < ERRORS_KEPT) {
-                errorMessages.add(message);
-            }
-        }
-
-        long skippedTotal() {
-            return skipped.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        Progress progress() {
-            return new Progress(done, Math.max(plan.count(), done), actedOn, skippedTotal(), errors);
-        }
-
-        Map<String, Long> sortedReasons() {
-            Map<String, Long> sorted = new LinkedHashMap<>();
-            skipped.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
-            return sorted;
-        }
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.jobdeck.core.templates.MissingFieldsException;
 import dev.jobdeck.core.templates.RenderedEmail;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.scheduling.RecurringJobBuilder;
 
@@ -17,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,8 +43,6 @@ public final class EmailQueue {
     private static final System.Logger LOG = System.getLogger(EmailQueue.class.getName());
     /** The longest batch key a sender may choose. */
     public static final int MAX_KEY_LENGTH = 200;
-    /** How long a queue call waits while another claimant (the console's watcher) creates its batch's jobs. */
-    private static final Duration OTHER_CLAIMANT_PATIENCE = Duration.ofSeconds(60);
 
     /** A list is spread over at least this many jobs, so that every worker of a few hosts has work. */
     static final int SPREAD = 64;
@@ -54,14 +50,13 @@ public final class EmailQueue {
     static final double TAPER = 1.5;
 
     private final Outbox outbox;
-    private final UnqueuedBatches unqueued;
     private final JobScheduler scheduler;
     private final SendRequestValidator validator;
     private final Clock clock;
     private final ZoneId zone;
     private final IntSupplier bulkSize;
     private final boolean createsJobs;
-    private final Runnable jobsDue;
+    private final BatchJobs jobs;
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
     /**
@@ -72,10 +67,9 @@ public final class EmailQueue {
      */
     public EmailQueue(Outbox outbox, UnqueuedBatches unqueued, JobScheduler scheduler, Clock clock, IntSupplier bulkSize,
                       boolean createsJobs, Runnable jobsDue) {
-        this.jobsDue = jobsDue;
+        this.jobs = new BatchJobs(unqueued, scheduler, clock, jobsDue);
         this.createsJobs = createsJobs;
         this.outbox = outbox;
-        this.unqueued = unqueued;
         this.scheduler = scheduler;
         this.clock = clock;
         this.zone = clock.getZone();
@@ -192,35 +186,9 @@ public final class EmailQueue {
             return new QueueResult(earlierId, outbox.jobsOfBatch(earlierId), List.of(), firstRun, true);
         }
         if (createsJobs) {
-            createJobsOf(batchId);
+            jobs.createJobsOf(batchId);
         }
         return new QueueResult(batchId, jobOfEach, List.of(), firstRun);
-    }
-
-    /**
-     * Creates the jobs of a batch this process just committed, or waits while another claimant (the console's
-     * watcher) does. The batch is accepted either way: a failure here leaves its note for the console to finish.
-     */
-    private void createJobsOf(UUID batchId) {
-        long patience = System.nanoTime() + OTHER_CLAIMANT_PATIENCE.toNanos();
-        try {
-            while (true) {
-                Optional<UnqueuedBatches.Claim> claim = unqueued.claim(batchId);
-                if (claim.isPresent()) {
-                    createJobs(claim.get());
-                    return;
-                }
-                if (!unqueued.isWaiting(batchId) || System.nanoTime() > patience) {
-                    return;
-                }
-                Thread.sleep(10);
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Batch " + batchId + " is queued, but creating its jobs failed;"
-                    + " the console creates them (at once, or when it next starts): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -229,51 +197,7 @@ public final class EmailQueue {
      * Returns how many e-mails got a job.
      */
     public int createWaitingJobs() throws SQLException {
-        int queued = 0;
-        Exception failure = null;
-        for (UUID batchId : unqueued.waiting()) {
-            // One batch that fails does not hold up those behind it; its note stays for the next round.
-            try {
-                Optional<UnqueuedBatches.Claim> claim = unqueued.claim(batchId);
-                if (claim.isPresent()) {
-                    queued += createJobs(claim.get());
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure instanceof SQLException sql) {
-            throw sql;
-        }
-        if (failure != null) {
-            throw (RuntimeException) failure;
-        }
-        return queued;
-    }
-
-    /** Creates the claimed batch's missing jobs, keeping their schedule, and lets go of its note. */
-    private int createJobs(UnqueuedBatches.Claim claim) throws SQLException {
-        try (claim) {
-            Instant runAt = claim.runAt().orElse(null);
-            List<UnqueuedBatches.Email> singles = claim.emailsWithoutJob();
-            if (!singles.isEmpty()) {
-                createJobs(singles, runAt);
-            }
-            List<Outbox.Bulk> bulks = claim.bulksWithoutJob();
-            if (!bulks.isEmpty()) {
-                createBulkJobs(bulks, runAt);
-            }
-            claim.done();
-            int queued = singles.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
-            if (queued > 0 && (runAt == null || !runAt.isAfter(clock.instant()))) {
-                jobsDue.run();
-            }
-            return queued;
-        }
+        return jobs.createWaitingJobs();
     }
 
     /**
@@ -355,28 +279,6 @@ public final class EmailQueue {
                 send.templateName());
     }
 
-    private void createJobs(List<UnqueuedBatches.Email> emails, Instant runAt) {
-        scheduler.create(emails.stream().map(email -> {
-            UUID emailId = email.id();
-            JobBuilder job = JobBuilder.aJob()
-                    .withId(email.jobId())
-                    .withName(jobName(email.to(), email.subject()))
-                    .<EmailJob>withJobLambda(handler -> handler.send(emailId));
-            return runAt == null ? job : job.scheduleAt(runAt);
-        }));
-    }
-
-    private void createBulkJobs(List<Outbox.Bulk> bulks, Instant runAt) {
-        scheduler.create(bulks.stream().map(bulk -> {
-            UUID bulkJobId = bulk.jobId();
-            JobBuilder job = JobBuilder.aJob()
-                    .withId(bulkJobId)
-                    .withName(bulkJobName(bulk))
-                    .<EmailJob>withJobLambda(handler -> handler.sendBulk(bulkJobId));
-            return runAt == null ? job : job.scheduleAt(runAt);
-        }));
-    }
-
     private QueueResult queueRecurring(ValidSend send, UUID batchId, Instant now) throws SQLException {
         List<OutboxAttachment> attachments = attachmentsOf(send, batchId);
         List<UUID> attachmentIds = attachments.stream().map(OutboxAttachment::id).toList();
@@ -429,15 +331,15 @@ public final class EmailQueue {
      * returns for how many e-mails. Rows from before the batches' notes carry a flag of their own.
      */
     public int recoverUnqueued() throws SQLException {
-        int queued = createWaitingJobs();
+        int queued = jobs.createWaitingJobs();
         List<UnqueuedBatches.Email> legacy = outbox.legacyWithoutJob().stream()
                 .map(email -> new UnqueuedBatches.Email(email.id(), email.jobId(), email.to(), email.subject())).toList();
         if (!legacy.isEmpty()) {
-            createJobs(legacy, null);
+            jobs.createJobs(legacy, null);
         }
         List<Outbox.Bulk> bulks = outbox.legacyBulksWithoutJob();
         if (!bulks.isEmpty()) {
-            createBulkJobs(bulks, null);
+            jobs.createBulkJobs(bulks, null);
         }
         outbox.markLegacyJobsCreated();
         return queued + legacy.size() + bulks.stream().mapToInt(Outbox.Bulk::recipients).sum();
@@ -453,19 +355,6 @@ public final class EmailQueue {
     }
 
     static String jobName(OutboxEmail email) {
-        return jobName(email.to(), email.subject());
-    }
-
-    private static String jobName(String to, String subject) {
-        return "E-mail to " + to + ": " + shortSubject(subject);
-    }
-
-    private static String bulkJobName(Outbox.Bulk bulk) {
-        return "E-mails to " + bulk.firstRecipient() + " and " + (bulk.recipients() - 1) + " more: "
-                + shortSubject(bulk.subject());
-    }
-
-    private static String shortSubject(String subject) {
-        return subject.length() > 80 ? subject.substring(0, 80) + "…" : subject;
+        return BatchJobs.jobName(email);
     }
 }

@@ -30,10 +30,6 @@ public record EngineSettings(String hostName, Duration pollInterval, int workers
         }
     }
 
-    public EngineSettings withHostName(String name) {
-        return new EngineSettings(name, pollInterval, workers, stopGrace, timeoutMultiplicand);
-    }
-
     public EngineSettings withWorkers(int count) {
         return new EngineSettings(hostName, pollInterval, count, stopGrace, timeoutMultiplicand);
     }

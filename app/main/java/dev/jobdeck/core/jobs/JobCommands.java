@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.store.Outbox;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.RecurringJob;
 import org.jobrunr.jobs.states.StateName;
@@ -7,6 +8,7 @@ import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.scheduling.JobScheduler;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -22,16 +24,14 @@ public final class JobCommands {
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
+    private final Outbox outbox;
     private final Runnable jobsDue;
 
-    public JobCommands(StorageProvider storage, JobScheduler scheduler) {
-        this(storage, scheduler, () -> { });
-    }
-
     /** @param jobsDue told after jobs were put back in the queue, so this process's host can start them at once */
-    public JobCommands(StorageProvider storage, JobScheduler scheduler, Runnable jobsDue) {
+    public JobCommands(StorageProvider storage, JobScheduler scheduler, Outbox outbox, Runnable jobsDue) {
         this.storage = storage;
         this.scheduler = scheduler;
+        this.outbox = outbox;
         this.jobsDue = jobsDue;
     }
 
@@ -93,7 +93,12 @@ public final class JobCommands {
         return job.getId();
     }
 
-    public void deleteRecurring(String recurringJobId) {
+    /**
+     * Removes a recurring job and its template rows in the outbox. A run that was queued but had not started yet
+     * then finds no template and fails ("not in the outbox") instead of sending: the schedule is gone.
+     */
+    public void deleteRecurring(String recurringJobId) throws SQLException {
         scheduler.deleteRecurringJob(recurringJobId);
+        outbox.deleteTemplatesOf(recurringJobId);
     }
 }

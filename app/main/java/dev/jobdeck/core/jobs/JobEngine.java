@@ -412,11 +412,6 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
-    /** IDs of servers currently running in this process (used at start-up to tell stale hosts from live ones). */
-    public synchronized Set<UUID> liveServerIds() {
-        return server == null ? Set.of() : Set.of(server.getId());
-    }
-
     private void markStopped(UUID id, String reason, Integer exitCode) {
         try {
             hosts.markStopped(id, clock.instant(), reason, exitCode);

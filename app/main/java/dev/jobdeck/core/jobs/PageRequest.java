@@ -41,11 +41,7 @@ public record PageRequest(JobSort sort, boolean descending, Optional<PageKey> ke
         return new PageRequest(sort, descending, Optional.of(firstRow), true, limit);
     }
 
-    /** The same position read again: the first or last page stays so, a keyed page stays keyed. */
-    public boolean isFirst() {
-        return key.isEmpty() && !backwards;
-    }
-
+    /** The last page, read from its end: reading it again stays at the end. */
     public boolean isLast() {
         return key.isEmpty() && backwards;
     }

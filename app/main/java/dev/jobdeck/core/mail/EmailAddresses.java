@@ -95,11 +95,6 @@ public final class EmailAddresses {
         return parsed;
     }
 
-    /** Whether {@code text} is exactly one valid address. */
-    public static boolean isValidSingle(String text) {
-        return parseSingle(text).single().isPresent();
-    }
-
     static InternetAddress parseStrict(String entry) throws AddressException {
         InternetAddress address = new InternetAddress(entry, true);
         address.validate();

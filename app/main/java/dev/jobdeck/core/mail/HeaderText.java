@@ -31,11 +31,6 @@ public final class HeaderText {
         return false;
     }
 
-    /** Returns the message to show next to the field, or empty when the value is a single line. */
-    public static Optional<String> lineBreakProblem(CharSequence value) {
-        return containsLineBreak(value) ? Optional.of(LINE_BREAK_MESSAGE) : Optional.empty();
-    }
-
     /**
      * What is wrong with a header value, worded to follow its name ("The subject " + problem): a line break, or
      * the first other control character with its code, name and position (1 for the first character), e.g.

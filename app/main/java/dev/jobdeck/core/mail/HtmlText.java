@@ -1,32 +1,28 @@
 package dev.jobdeck.core.mail;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plain-text part of an HTML e-mail when the operator wrote none: the text a reader would see, with
- * paragraphs, line breaks, list items and link targets kept. Not a full HTML renderer: e-mail HTML is
- * simple, and the operator sees the result in the preview and can write the part by hand instead.
+ * paragraphs, line breaks, list items and link targets kept. jsoup parses the HTML as a browser would (every
+ * named and numeric entity, unclosed tags, a {@code <} in text); this class only lays the text out. Not a full
+ * renderer: e-mail HTML is simple, and the operator sees the result in the preview and can write the part by
+ * hand instead (decision 49).
  */
 public final class HtmlText {
 
-    private static final Pattern INVISIBLE = Pattern.compile(
-            "<!--.*?-->|<(head|style|script|title)\\b[^>]*>.*?</\\1\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern LINK = Pattern.compile(
-            "<a\\b[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))[^>]*>(.*?)</a\\s*>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern LINE_BREAK = Pattern.compile("<br\\b[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern LIST_ITEM = Pattern.compile("<li\\b[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern BLOCK_END = Pattern.compile(
-            "</?(p|div|h[1-6]|ul|ol|table|tr|blockquote|pre|hr|section|article|header|footer)\\b[^>]*>",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern CELL_END = Pattern.compile("</t[dh]\\s*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);");
-    private static final Map<String, String> NAMED = Map.of("amp", "&", "lt", "<", "gt", ">", "quot", "\"",
-            "apos", "'", "nbsp", " ", "copy", "©", "euro", "€", "mdash", "—", "ndash", "–");
+    private static final Set<String> INVISIBLE = Set.of("head", "style", "script", "title", "template");
+    private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+            "table", "tr", "blockquote", "pre", "hr", "section", "article", "header", "footer");
 
     private HtmlText() {
     }
@@ -35,19 +31,11 @@ public final class HtmlText {
         if (html == null || html.isBlank()) {
             return "";
         }
-        String text = INVISIBLE.matcher(html).replaceAll("");
-        // HTML collapses white space; line breaks come only from the tags below.
-        text = text.replaceAll("\\s+", " ");
-        text = replaceLinks(text);
-        text = LINE_BREAK.matcher(text).replaceAll("\n");
-        text = LIST_ITEM.matcher(text).replaceAll("\n- ");
-        text = BLOCK_END.matcher(text).replaceAll("\n\n");
-        text = CELL_END.matcher(text).replaceAll("\t");
-        text = TAG.matcher(text).replaceAll("");
-        text = decodeEntities(text);
+        Layout layout = new Layout();
+        NodeTraversor.traverse(layout, Jsoup.parse(html));
         StringBuilder out = new StringBuilder();
         int blankLines = 0;
-        for (String line : text.split("\n", -1)) {
+        for (String line : layout.text.toString().split("\n", -1)) {
             String trimmed = line.strip();
             if (trimmed.isEmpty()) {
                 blankLines++;
@@ -62,38 +50,61 @@ public final class HtmlText {
         return out.toString();
     }
 
-    private static String replaceLinks(String html) {
-        Matcher m = LINK.matcher(html);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String href = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            String label = m.group(4);
-            String shownLabel = decodeEntities(TAG.matcher(label).replaceAll("")).strip();
-            String target = decodeEntities(href).strip();
-            boolean same = shownLabel.equals(target) || target.toLowerCase(Locale.ROOT).equals("mailto:" + shownLabel.toLowerCase(Locale.ROOT));
-            String replacement = same || target.isEmpty() || target.startsWith("#") ? label : label + " (" + target + ")";
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
+    /** Text with HTML's white space collapsed; line breaks come only from the elements. */
+    private static final class Layout implements NodeVisitor {
 
-    private static String decodeEntities(String text) {
-        Matcher m = ENTITY.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String replacement;
-            if (name.startsWith("#")) {
-                boolean hex = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X');
-                int code = Integer.parseInt(name.substring(hex ? 2 : 1), hex ? 16 : 10);
-                replacement = Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : m.group();
-            } else {
-                replacement = NAMED.getOrDefault(name.toLowerCase(Locale.ROOT), m.group());
+        private final StringBuilder text = new StringBuilder();
+        private Node hidden;
+
+        @Override
+        public void head(Node node, int depth) {
+            if (hidden != null) {
+                return;
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            if (node instanceof TextNode textNode) {
+                text.append(textNode.getWholeText().replace('\u00a0', ' ').replaceAll("\\s+", " "));
+            } else if (node instanceof Element element) {
+                String tag = element.normalName();
+                if (INVISIBLE.contains(tag)) {
+                    hidden = node;
+                } else if (tag.equals("br")) {
+                    text.append('\n');
+                } else if (tag.equals("li")) {
+                    text.append("\n- ");
+                } else if (BLOCKS.contains(tag)) {
+                    text.append("\n\n");
+                }
+            }
         }
-        m.appendTail(out);
-        return out.toString();
+
+        @Override
+        public void tail(Node node, int depth) {
+            if (hidden != null) {
+                if (node == hidden) {
+                    hidden = null;
+                }
+                return;
+            }
+            if (node instanceof Element element) {
+                String tag = element.normalName();
+                if (BLOCKS.contains(tag)) {
+                    text.append("\n\n");
+                } else if (tag.equals("td") || tag.equals("th")) {
+                    text.append('\t');
+                } else if (tag.equals("a") && element.hasAttr("href")) {
+                    linkTarget(element).ifPresent(target -> text.append(" (").append(target).append(')'));
+                }
+            }
+        }
+
+        /** The target to show after a link's label: none when the label already says it or it points in the page. */
+        private static Optional<String> linkTarget(Element link) {
+            String label = link.text().replace('\u00a0', ' ').strip();
+            String target = link.attr("href").strip();
+            boolean same = label.equals(target)
+                    || target.toLowerCase(Locale.ROOT).equals("mailto:" + label.toLowerCase(Locale.ROOT));
+            return same || target.isEmpty() || target.startsWith("#") ? Optional.empty()
+                    : Optional.of(target);
+        }
     }
 }

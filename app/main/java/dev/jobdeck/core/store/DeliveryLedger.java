@@ -247,18 +247,6 @@ public final class DeliveryLedger {
         }
     }
 
-    /** True when an earlier attempt of this job already got the server's acceptance. */
-    public boolean alreadySent(UUID jobId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT 1 FROM jd_delivery_attempt WHERE job_id = ? AND outcome = 'SENT' LIMIT 1")) {
-            query.setString(1, jobId.toString());
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     public List<DeliveryAttempt> attemptsOf(UUID jobId) throws SQLException {
         return attempts("SELECT * FROM jd_delivery_attempt WHERE job_id = ? ORDER BY attempt", jobId);
     }

@@ -1,29 +1,17 @@
 package dev.jobdeck.core.store;
 
-import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger.Begin;
 import dev.jobdeck.core.store.DeliveryLedger.Entry;
 import dev.jobdeck.core.store.DeliveryLedger.Finish;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.zip.CRC32;
 
 /**
  * The bulk jobs' write-ahead journal for the delivery ledger (decision 16). A bulk job must make each recipient's
@@ -58,20 +45,8 @@ import java.util.zip.CRC32;
 public final class LedgerJournal implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LedgerJournal.class.getName());
-    private static final String OWNER_LOCK = "owner.lock";
-    private static final String FOLD_LOCK = "fold.lock";
-    private static final String SEGMENT_SUFFIX = ".seg";
     /** An entry waiting this long for a fold means the store is not answering: bulk jobs stop sending meanwhile. */
     private static final Duration STORE_SILENCE = Duration.ofSeconds(2);
-    /** A journal with no segments is removed only once this old: its process may not have locked it yet. */
-    private static final Duration EMPTY_JOURNAL_AGE = Duration.ofMinutes(1);
-    /** Entry kinds of journals written before runs were recorded (decision 23): still read, no longer written. */
-    private static final byte BEGIN_NUMBERED = 1;
-    private static final byte FINISH_NUMBERED = 2;
-    private static final byte BEGIN = 3;
-    private static final byte FINISH = 4;
-    private static final java.util.Set<StandardOpenOption> CREATE_FOR_WRITING =
-            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 
     private final Path root;
     private final Path own;
@@ -80,7 +55,7 @@ public final class LedgerJournal implements AutoCloseable {
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Held while folding: folds apply the segments in the order they were written. */
     private final ReentrantLock foldLock = new ReentrantLock();
-    private final ReentrantLock orphanLock = new ReentrantLock();
+    private final OrphanJournals orphans;
     private final ScheduledExecutorService folder;
     private FileChannel ownerChannel;
     private FileLock ownerLock;
@@ -130,6 +105,7 @@ public final class LedgerJournal implements AutoCloseable {
         this.root = root;
         this.own = root.resolve(UUID.randomUUID().toString());
         this.ledger = ledger;
+        this.orphans = new OrphanJournals(root, own, ledger);
         this.foldEvery = foldEvery;
         if (foldEvery.isZero()) {
             folder = null;
@@ -152,7 +128,7 @@ public final class LedgerJournal implements AutoCloseable {
         if (finish == null && begin == null) {
             return;
         }
-        byte[] bytes = encode(finish, begin);
+        byte[] bytes = JournalSegments.encode(finish, begin);
         appendLock.lock();
         try {
             if (closed) {
@@ -315,12 +291,7 @@ public final class LedgerJournal implements AutoCloseable {
      */
     public int foldOrphans() throws SQLException {
         // One at a time in this process: a caller must not go on while another thread is still folding an orphan.
-        orphanLock.lock();
-        try {
-            return foldAllOrphans();
-        } finally {
-            orphanLock.unlock();
-        }
+        return orphans.foldAll();
     }
 
     /**
@@ -333,26 +304,7 @@ public final class LedgerJournal implements AutoCloseable {
     public int catchUp() throws SQLException {
         foldOrphans();
         flush();
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        List<Entry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> writers = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path writer : writers) {
-                if (writer.equals(own)) {
-                    continue;
-                }
-                try {
-                    for (Path segment : segmentsOf(writer)) {
-                        entries.addAll(readLive(segment));
-                    }
-                } catch (java.nio.file.NoSuchFileException e) {
-                    // Folded and removed by its process meanwhile: what it held is in the ledger.
-                }
-            }
-        } catch (IOException e) {
-            throw new SQLException("Cannot read the ledger journals in " + root + ": " + e.getMessage(), e);
-        }
+        List<Entry> entries = orphans.unfoldedOfLiveProcesses();
         if (!entries.isEmpty()) {
             ledger.apply(entries, true);
             LOG.log(System.Logger.Level.INFO, "Applied {0} ledger entries that running processes had not folded yet",
@@ -361,144 +313,19 @@ public final class LedgerJournal implements AutoCloseable {
         return entries.size();
     }
 
-    /** A segment another process may still be appending to, or may remove once folded. */
-    private static List<Entry> readLive(Path segment) throws IOException {
-        try {
-            return read(segment, false);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return List.of();
-        }
-    }
-
-    private int foldAllOrphans() throws SQLException {
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        int folded = 0;
-        List<Path> writers = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
-            entries.forEach(writers::add);
-        } catch (IOException e) {
-            throw new SQLException("Cannot list the ledger journals in " + root + ": " + e.getMessage(), e);
-        }
-        for (Path writer : writers) {
-            if (!writer.equals(own)) {
-                folded += foldIfOrphaned(writer);
-            }
-        }
-        return folded;
-    }
-
-    private int foldIfOrphaned(Path writer) throws SQLException {
-        try (FileChannel foldChannel = FileChannel.open(writer.resolve(FOLD_LOCK), CREATE_FOR_WRITING,
-                OwnerOnly.fileAttributes());
-             FileLock ignored = foldChannel.lock();
-             FileChannel ownerOf = FileChannel.open(writer.resolve(OWNER_LOCK), CREATE_FOR_WRITING,
-                     OwnerOnly.fileAttributes())) {
-            FileLock owner = ownerOf.tryLock();
-            if (owner == null) {
-                return 0;
-            }
-            List<Path> segments = segmentsOf(writer);
-            // The lock file's age, not the directory's: opening fold.lock above may just have touched the directory.
-            if (segments.isEmpty() && Files.getLastModifiedTime(writer.resolve(OWNER_LOCK)).toInstant()
-                    .isAfter(Instant.now().minus(EMPTY_JOURNAL_AGE))) {
-                // Possibly a process between creating its journal and locking it: leave it be.
-                owner.release();
-                return 0;
-            }
-            try {
-                List<Entry> entries = new ArrayList<>();
-                for (Path each : segments) {
-                    entries.addAll(read(each));
-                }
-                if (!entries.isEmpty()) {
-                    ledger.apply(entries, true);
-                    LOG.log(System.Logger.Level.INFO, "Folded {0} ledger entries a stopped process left in {1}",
-                            entries.size(), writer);
-                }
-                for (Path each : segments) {
-                    Files.delete(each);
-                }
-                return entries.size();
-            } finally {
-                owner.release();
-                // Deleted while locked: a process that opened the old files sees an empty, unlocked journal.
-                deleteQuietly(writer.resolve(OWNER_LOCK));
-                deleteQuietly(writer.resolve(FOLD_LOCK));
-                deleteQuietly(writer);
-            }
-        } catch (OverlappingFileLockException e) {
-            // Another journal of this JVM (two services in one test JVM) holds it: it is alive or being folded.
-            return 0;
-        } catch (java.nio.file.NoSuchFileException e) {
-            return 0; // folded and removed by another process meanwhile
-        } catch (IOException e) {
-            throw new SQLException("Cannot fold the ledger journal " + writer + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Entries of one segment in order, up to a torn or damaged end (a write the process did not finish). */
-    static List<Entry> read(Path segment) throws IOException {
-        return read(segment, true);
-    }
-
-    /** @param finished false for a segment its process may be writing: a torn last entry is then no news */
-    private static List<Entry> read(Path segment, boolean finished) throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        byte[] all = Files.readAllBytes(segment);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-        while (true) {
-            int length;
-            byte[] body;
-            long crc;
-            try {
-                length = in.readInt();
-                if (length <= 0 || length > all.length) {
-                    break;
-                }
-                body = in.readNBytes(length);
-                if (body.length < length) {
-                    break;
-                }
-                crc = in.readLong();
-            } catch (EOFException e) {
-                break;
-            }
-            if (crc != crc(body)) {
-                if (finished) {
-                    LOG.log(System.Logger.Level.WARNING, "Ledger journal {0} ends in a damaged entry; it is ignored",
-                            segment);
-                }
-                break;
-            }
-            decode(body, entries);
-        }
-        return entries;
-    }
-
-    private static List<Path> segmentsOf(Path writer) throws IOException {
-        List<Path> segments = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(writer, "*" + SEGMENT_SUFFIX)) {
-            files.forEach(segments::add);
-        }
-        segments.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-        return segments;
-    }
-
     private void openSegment() throws IOException {
         if (!Files.isDirectory(root.getParent())) {
             // Never re-create a deleted data directory as a side effect: a script would take it for a new one.
             throw new java.nio.file.NoSuchFileException(root.getParent().toString(), null, "the data directory is gone");
         }
-        if (ownerLock == null || !Files.exists(own.resolve(OWNER_LOCK))) {
+        if (ownerLock == null || !Files.exists(own.resolve(OrphanJournals.OWNER_LOCK))) {
             // First use, or the directory was written back after it was deleted: lock the journal afresh.
             releaseOwner();
             OwnerOnly.createDirectories(own);
-            ownerChannel = FileChannel.open(own.resolve(OWNER_LOCK), CREATE_FOR_WRITING, OwnerOnly.fileAttributes());
+            ownerChannel = FileChannel.open(own.resolve(OrphanJournals.OWNER_LOCK), OrphanJournals.CREATE_FOR_WRITING, OwnerOnly.fileAttributes());
             ownerLock = ownerChannel.lock();
         }
-        segmentPath = own.resolve(String.format("%016d%s", nextSegment++, SEGMENT_SUFFIX));
+        segmentPath = own.resolve(String.format("%016d%s", nextSegment++, JournalSegments.SEGMENT_SUFFIX));
         segment = new FileOutputStream(OwnerOnly.createFile(segmentPath).toFile());
     }
 
@@ -558,8 +385,8 @@ public final class LedgerJournal implements AutoCloseable {
             return;
         }
         releaseOwner();
-        deleteQuietly(own.resolve(OWNER_LOCK));
-        deleteQuietly(own.resolve(FOLD_LOCK));
+        deleteQuietly(own.resolve(OrphanJournals.OWNER_LOCK));
+        deleteQuietly(own.resolve(OrphanJournals.FOLD_LOCK));
         deleteQuietly(own);
     }
 
@@ -574,106 +401,11 @@ public final class LedgerJournal implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    static void deleteQuietly(Path path) {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             // A directory not yet empty or a file another process still holds open: the next fold tries again.
         }
-    }
-
-    static byte[] encode(Finish finish, Begin begin) {
-        try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(body);
-            if (finish != null) {
-                out.writeByte(FINISH);
-                writeUuid(out, finish.jobId());
-                writeUuid(out, finish.runId());
-                out.writeInt(finish.attempt());
-                out.writeUTF(finish.outcome().name());
-                out.writeInt(finish.smtpCode() == null ? -1 : finish.smtpCode());
-                writeNullable(out, finish.smtpReply() == null ? null : DeliveryLedger.truncate(finish.smtpReply()));
-                writeInstant(out, finish.at());
-            }
-            if (begin != null) {
-                out.writeByte(BEGIN);
-                writeUuid(out, begin.jobId());
-                writeUuid(out, begin.runId());
-                out.writeInt(begin.attempt());
-                writeUuid(out, begin.emailId());
-                writeNullable(out, begin.host());
-                out.writeUTF(begin.messageId());
-                writeInstant(out, begin.at());
-            }
-            out.flush();
-            byte[] bytes = body.toByteArray();
-            ByteBuffer framed = ByteBuffer.allocate(4 + bytes.length + 8);
-            framed.putInt(bytes.length).put(bytes).putLong(crc(bytes));
-            return framed.array();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void decode(byte[] body, List<Entry> entries) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-        while (in.available() > 0) {
-            byte kind = in.readByte();
-            if (kind == FINISH || kind == FINISH_NUMBERED) {
-                UUID jobId = readUuid(in);
-                UUID runId = kind == FINISH ? readUuid(in) : null;
-                int attempt = in.readInt();
-                Outcome outcome = Outcome.valueOf(in.readUTF());
-                int code = in.readInt();
-                String reply = readNullable(in);
-                entries.add(new Finish(jobId, runId, attempt, outcome, code < 0 ? null : code, reply, readInstant(in)));
-            } else if (kind == BEGIN || kind == BEGIN_NUMBERED) {
-                UUID jobId = readUuid(in);
-                UUID runId = kind == BEGIN ? readUuid(in) : null;
-                int attempt = in.readInt();
-                UUID emailId = readUuid(in);
-                String host = readNullable(in);
-                String messageId = in.readUTF();
-                entries.add(new Begin(jobId, runId, attempt, emailId, host, messageId, readInstant(in)));
-            } else {
-                throw new IOException("Unknown ledger journal entry " + kind);
-            }
-        }
-    }
-
-    private static long crc(byte[] bytes) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        return crc.getValue();
-    }
-
-    private static void writeUuid(DataOutputStream out, UUID id) throws IOException {
-        out.writeLong(id.getMostSignificantBits());
-        out.writeLong(id.getLeastSignificantBits());
-    }
-
-    private static UUID readUuid(DataInputStream in) throws IOException {
-        return new UUID(in.readLong(), in.readLong());
-    }
-
-    private static void writeNullable(DataOutputStream out, String text) throws IOException {
-        out.writeBoolean(text != null);
-        if (text != null) {
-            out.writeUTF(text);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void writeInstant(DataOutputStream out, Instant at) throws IOException {
-        out.writeLong(at.getEpochSecond());
-        out.writeInt(at.getNano());
-    }
-
-    private static Instant readInstant(DataInputStream in) throws IOException {
-        return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 }

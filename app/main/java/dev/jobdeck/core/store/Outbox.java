@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -534,11 +533,6 @@ public final class Outbox {
 
     static Instant instant(ResultSet rows, String column) throws SQLException {
         OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    static Instant jobRunrInstant(ResultSet rows, String column) throws SQLException {
-        Timestamp value = rows.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
 }

@@ -99,7 +99,8 @@ class LedgerKeptCountsTest {
 
         assertThat(services.runRetention().settled()).isPositive();
         assertKeptEqualsRecomputed("settled");
-        RetentionPass daysLater = new RetentionPass(services.database().dataSource(), services.engine().storage(),
+        RetentionPass daysLater = new RetentionPass(services.database().dataSource(), services.database().dialect(),
+                services.engine().storage(),
                 () -> java.time.Duration.ofMinutes(1), Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(5)));
         assertThat(daysLater.run().purged()).isPositive();
         SurvivalReport.Ledger last = assertKeptEqualsRecomputed("removed by retention");

@@ -140,7 +140,8 @@ class RetentionTest {
 
         services.runRetention();
         assertThat(exists(job)).as("deleted jobs stay 72 h for an operator to requeue").isTrue();
-        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.engine().storage(),
+        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.database().dialect(),
+                services.engine().storage(),
                 () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
 
         assertThat(removed.jobsRemoved()).isEqualTo(1);
@@ -159,7 +160,8 @@ class RetentionTest {
         services.commands().delete(List.of(job));
         services.commands().requeue(List.of(job));
 
-        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.engine().storage(),
+        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.database().dialect(),
+                services.engine().storage(),
                 () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
 
         assertThat(removed.jobsRemoved()).isZero();
@@ -169,7 +171,8 @@ class RetentionTest {
 
     /** A pass whose clock is three days ahead, with the default period of 36 hours. */
     private void purgeAsIfDaysLater() throws SQLException {
-        new RetentionPass(services.database().dataSource(), services.engine().storage(),
+        new RetentionPass(services.database().dataSource(), services.database().dialect(),
+                services.engine().storage(),
                 () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(3))).run();
     }
 

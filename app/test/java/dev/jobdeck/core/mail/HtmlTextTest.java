@@ -25,4 +25,20 @@ class HtmlTextTest {
     void htmlBecomesTheTextAReaderWouldSee(String html, String text) {
         assertThat(HtmlText.toPlainText(html.replace("\\n", "\n"))).isEqualTo(text.replace("\\n", "\n"));
     }
+
+    /** What the hand-written regex version got wrong. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "Caf&eacute; &Eacute;t&eacute;                              | Café Été",
+            "Wait&hellip; &lsquo;quoted&rsquo; &laquo;x&raquo;          | Wait… ‘quoted’ «x»",
+            "&copy 2026 no semicolon                                    | © 2026 no semicolon",
+            "<p>1 < 2 and 3 > 2</p>                                     | 1 < 2 and 3 > 2",
+            "<p title=\"a>b\">Shown</p>                                  | Shown",
+            "<table><tr><td>a<td>b<tr><td>c<td>d</table>                | a\tb\\n\\nc\td",
+            "<p>Shown</p><script>track('<b>no</b>')                     | Shown",
+            "<p>Shown</p><style>p:after{content:'<br>'}                 | Shown",
+    })
+    void htmlTheRegexVersionGotWrong(String html, String text) {
+        assertThat(HtmlText.toPlainText(html.replace("\\n", "\n"))).isEqualTo(text.replace("\\n", "\n"));
+    }
 }

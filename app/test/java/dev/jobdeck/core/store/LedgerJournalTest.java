@@ -133,17 +133,17 @@ class LedgerJournalTest {
     void aTornLastEntryIsIgnoredAndTheOnesBeforeItAreRead() throws Exception {
         UUID job = UUID.randomUUID();
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(LedgerJournal.encode(null, begin(job)));
-        file.write(LedgerJournal.encode(new Finish(job, RUN, 1, Outcome.SENT, 250, "250 OK", now()), null));
-        byte[] torn = LedgerJournal.encode(null, begin(UUID.randomUUID()));
+        file.write(JournalSegments.encode(null, begin(job)));
+        file.write(JournalSegments.encode(new Finish(job, RUN, 1, Outcome.SENT, 250, "250 OK", now()), null));
+        byte[] torn = JournalSegments.encode(null, begin(UUID.randomUUID()));
         file.write(torn, 0, torn.length - 5);
         Path segment = Files.write(temp.resolve("torn.seg"), file.toByteArray());
 
-        assertThat(LedgerJournal.read(segment)).hasSize(2).element(1).isInstanceOf(Finish.class);
+        assertThat(JournalSegments.read(segment)).hasSize(2).element(1).isInstanceOf(Finish.class);
 
         byte[] damaged = file.toByteArray();
         damaged[10] ^= 0x7f; // inside the first entry: its checksum no longer matches
-        assertThat(LedgerJournal.read(Files.write(temp.resolve("damaged.seg"), damaged))).isEmpty();
+        assertThat(JournalSegments.read(Files.write(temp.resolve("damaged.seg"), damaged))).isEmpty();
     }
 
     @ChildProcesses
@@ -192,7 +192,7 @@ class LedgerJournalTest {
         framed.putInt(bytes.length).put(bytes).putLong(crc.getValue());
         Path segment = Files.write(temp.resolve("old.seg"), framed.array());
 
-        List<Entry> entries = LedgerJournal.read(segment);
+        List<Entry> entries = JournalSegments.read(segment);
         assertThat(entries).singleElement().isInstanceOfSatisfying(Begin.class, begin -> {
             assertThat(begin.runId()).isNull();
             assertThat(begin.host()).isEqualTo("old-host");
