@@ -14,16 +14,21 @@ import java.util.function.Supplier;
  * <p>A model holds one and keeps its own {@code startLive}/{@code stopLive}; the UI executor is injected
  * ({@code Platform::runLater} in the app, {@code Runnable::run} in a model test), so models using it import nothing
  * from the scene graph. {@code JobsModel} uses it; {@code HostsModel} and {@code MailboxModel} still hold the same
- * three pieces by hand, and switch by replacing their {@link LivePoll} field, the {@link LatestValue} made in
- * {@code startLive} and the body of {@code startLive}/{@code stopLive}/{@code isLive} with:
+ * three pieces by hand, and switch by replacing their {@link LivePoll} field and the {@link LatestValue} they make
+ * with one {@code LiveSnapshot}. {@code HostsModel}, whose {@code startLive} has the same shape as JobsModel's had:
  * <pre>{@code
  * private final LiveSnapshot<Snapshot> live = new LiveSnapshot<>(LIVE_PERIOD_MILLIS, this::loadQuietly, this::apply);
  * public void startLive(Refresher refresher, Executor uiThread) { live.start(refresher, uiThread); }
  * public void stopLive() { live.stop(); }
  * public boolean isLive() { return live.isRunning(); }
  * }</pre>
- * {@code read} must not throw: a model turns a failed read into a snapshot that says so (its {@code loadQuietly}),
- * so the screen shows the problem and the next tick tries again.
+ * {@code MailboxModel} (refresher and UI executor given to its constructor, nothing read while the sink is stopped):
+ * {@code new LiveSnapshot<>(REFRESH_MILLIS, () -> running.isRunning() ? Listing.of(running) : null, this::apply)}
+ * and {@code live.start(refresher, uiThread)} in its {@code startLive()}.
+ *
+ * <p>{@code read} must not throw: a model turns a failed read into a snapshot that says so (its {@code loadQuietly}),
+ * so the screen shows the problem and the next tick tries again. A {@code null} read means "nothing to show this
+ * time" and is not applied.
  */
 public final class LiveSnapshot<T> {
 
@@ -51,7 +56,12 @@ public final class LiveSnapshot<T> {
             return;
         }
         LatestValue<T> latest = new LatestValue<>(uiThread, apply);
-        poll.start(refresher, periodMillis, () -> latest.publish(read.get()));
+        poll.start(refresher, periodMillis, () -> {
+            T value = read.get();
+            if (value != null) {
+                latest.publish(value);
+            }
+        });
     }
 
     /** Stops the schedule; a read in progress still hands its result over. */

@@ -97,6 +97,21 @@ class LiveSnapshotTest {
     }
 
     @Test
+    void aNullReadIsNotApplied() {
+        AtomicInteger reads = new AtomicInteger();
+        List<Integer> applied = new CopyOnWriteArrayList<>();
+        LiveSnapshot<Integer> live = new LiveSnapshot<>(LiveSnapshot.MIN_PERIOD_MILLIS,
+                () -> reads.incrementAndGet() < 3 ? null : reads.get(), applied::add);
+
+        live.start(refresher, Runnable::run);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !applied.isEmpty());
+        live.stop();
+
+        assertThat(applied.get(0)).isEqualTo(3);
+        assertThat(applied).doesNotContainNull();
+    }
+
+    @Test
     void aPeriodUnderATenthOfASecondIsRefused() {
         assertThatThrownBy(() -> new LiveSnapshot<>(99, () -> 1, n -> { }))
                 .isInstanceOf(IllegalArgumentException.class)

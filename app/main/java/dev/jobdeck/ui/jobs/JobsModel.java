@@ -35,7 +35,6 @@ import java.util.concurrent.Executor;
  */
 public final class JobsModel {
 
-    public static final int PAGE_SIZE = JobTableModel.PAGE_SIZE;
     /** Twice a second is live enough for a dashboard and keeps H2 and the UI thread quiet. */
     public static final long LIVE_PERIOD_MILLIS = 500;
 
