@@ -57,6 +57,22 @@ final class ScreenControllers {
             return new dev.jobdeck.ui.jobs.BulkActionController(new dev.jobdeck.ui.jobs.BulkActionModel(
                     services.bulkActions(), tasks, clock));
         }
+        // The Jobs screen's panes: the screen's controller attaches each to its part of the screen's model.
+        if (type == dev.jobdeck.ui.jobs.StateCardsController.class) {
+            return new dev.jobdeck.ui.jobs.StateCardsController();
+        }
+        if (type == dev.jobdeck.ui.jobs.JobFilterBarController.class) {
+            return new dev.jobdeck.ui.jobs.JobFilterBarController();
+        }
+        if (type == dev.jobdeck.ui.jobs.JobTableController.class) {
+            return new dev.jobdeck.ui.jobs.JobTableController();
+        }
+        if (type == dev.jobdeck.ui.jobs.JobDetailController.class) {
+            return new dev.jobdeck.ui.jobs.JobDetailController();
+        }
+        if (type == dev.jobdeck.ui.jobs.RecurringController.class) {
+            return new dev.jobdeck.ui.jobs.RecurringController();
+        }
         if (type == dev.jobdeck.ui.hosts.HostsController.class) {
             return new dev.jobdeck.ui.hosts.HostsController(new dev.jobdeck.ui.hosts.HostsModel(
                     services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts")),

@@ -65,8 +65,8 @@ public final class BulkActionModel {
     /** The Jobs screen whose matching jobs this acts on: its filter, its count, its refresh. */
     public void follow(JobsModel jobsModel) {
         jobs = jobsModel;
-        jobs.matchingTotalProperty().addListener((obs, old, total) -> describe());
-        jobs.matchingTotalCappedProperty().addListener((obs, old, capped) -> describe());
+        jobs.table().matchingTotalProperty().addListener((obs, old, total) -> describe());
+        jobs.table().matchingTotalCappedProperty().addListener((obs, old, capped) -> describe());
         describe();
     }
 
@@ -77,13 +77,13 @@ public final class BulkActionModel {
     public boolean applyRange() {
         JobFilter ranged;
         try {
-            ranged = TimeInput.range(jobs.matching(), sinceText.get(), untilText.get(), clock);
+            ranged = TimeInput.range(jobs.filter().matching(), sinceText.get(), untilText.get(), clock);
         } catch (IllegalArgumentException e) {
             rangeMessage.set(e.getMessage());
             return false;
         }
         rangeMessage.set("");
-        jobs.setRange(ranged.since(), ranged.until());
+        jobs.filter().setRange(ranged.since(), ranged.until());
         describe();
         return true;
     }
@@ -93,9 +93,9 @@ public final class BulkActionModel {
         if (jobs == null) {
             return;
         }
-        long total = jobs.matchingTotalProperty().get();
-        String what = BulkActions.describe(jobs.matching(), clock.getZone());
-        if (jobs.matchingTotalCappedProperty().get()) {
+        long total = jobs.table().matchingTotalProperty().get();
+        String what = BulkActions.describe(jobs.filter().matching(), clock.getZone());
+        if (jobs.table().matchingTotalCappedProperty().get()) {
             // The table stopped counting; the confirmation states the exact count before anything is done.
             String many = "more than " + BulkActions.format(total - 1);
             buttonText.set("Act on all " + many + " matching\u2026");
@@ -116,7 +116,7 @@ public final class BulkActionModel {
         if (busy.get() || !applyRange()) {
             return;
         }
-        JobFilter filter = jobs.matching();
+        JobFilter filter = jobs.filter().matching();
         busy.set(true);
         summary.clear();
         tasks.run(() -> bulk.plan(action, filter), plan -> {

@@ -48,8 +48,8 @@ class BulkActionModelTest {
 
     @Test
     void aRangeThatEndsBeforeItStartsIsSaidAndChangesNothing() {
-        jobs.setFilter(java.util.Optional.of(StateName.FAILED));
-        JobFilter before = jobs.matching();
+        jobs.filter().setFilter(java.util.Optional.of(StateName.FAILED));
+        JobFilter before = jobs.filter().matching();
 
         model.sinceTextProperty().set("1h");
         model.untilTextProperty().set("2h");
@@ -57,8 +57,8 @@ class BulkActionModelTest {
         assertThat(model.applyRange()).isFalse();
         assertThat(model.rangeMessageProperty().get())
                 .isEqualTo("The time range ends before it starts: until (2h) is not after since (1h).");
-        assertThat(jobs.matching()).isEqualTo(before);
-        assertThat(jobs.rows()).hasSize(12);
+        assertThat(jobs.filter().matching()).isEqualTo(before);
+        assertThat(jobs.table().rows()).hasSize(12);
         List<BulkActions.Plan> asked = new ArrayList<>();
         model.prepare(BulkActions.Action.DELETE, asked::add);
         assertThat(asked).as("nothing is counted or asked with a bad range").isEmpty();
@@ -66,21 +66,21 @@ class BulkActionModelTest {
 
     @Test
     void aRangeNarrowsTheTableAndWhatTheButtonSays() {
-        jobs.setFilter(java.util.Optional.of(StateName.FAILED));
+        jobs.filter().setFilter(java.util.Optional.of(StateName.FAILED));
         assertThat(model.buttonTextProperty().get()).isEqualTo("Act on all 12 matching\u2026");
 
         model.untilTextProperty().set("2026-01-01");
         assertThat(model.applyRange()).isTrue();
 
         assertThat(model.rangeMessageProperty().get()).isEmpty();
-        assertThat(jobs.rows()).isEmpty();
+        assertThat(jobs.table().rows()).isEmpty();
         assertThat(model.buttonTextProperty().get()).isEqualTo("Act on all 0 matching\u2026");
         assertThat(model.retryTextProperty().get()).startsWith("Retry 0 jobs: failed jobs updated before 2026-01-01 00:00:00");
     }
 
     @Test
     void nothingMatchingIsSaidWithoutAsking() {
-        jobs.setFilter(java.util.Optional.of(StateName.SCHEDULED));
+        jobs.filter().setFilter(java.util.Optional.of(StateName.SCHEDULED));
         List<BulkActions.Plan> asked = new ArrayList<>();
 
         model.prepare(BulkActions.Action.RETRY, asked::add);
@@ -91,7 +91,7 @@ class BulkActionModelTest {
 
     @Test
     void aConfirmedRetryActsOnEveryMatchingJobAndSummarizes() throws Exception {
-        jobs.setSearch("@example.org");
+        jobs.filter().setSearch("@example.org");
         List<BulkActions.Plan> asked = new ArrayList<>();
         model.prepare(BulkActions.Action.RETRY, asked::add);
         assertThat(asked).singleElement().satisfies(plan -> {

@@ -8,6 +8,7 @@ import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.ui.Refresher;
 import dev.jobdeck.ui.TaskRunner;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
@@ -52,14 +53,30 @@ class JobsModelTest {
     }
 
     private JobRow rowOf(String recipient) {
-        return model.rows().stream().filter(row -> recipient.equals(row.recipient())).findFirst().orElseThrow();
+        return model.table().rows().stream().filter(row -> recipient.equals(row.recipient())).findFirst().orElseThrow();
     }
 
     private void awaitCount(StateName state, String count) {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             model.refreshNow();
-            assertThat(model.countProperty(state).get()).isEqualTo(count);
+            assertThat(model.cards().countProperty(state).get()).isEqualTo(count);
         });
+    }
+
+    @Test
+    void theLiveReadShowsNewJobsAtTheInjectedPeriodUntilStopped() throws Exception {
+        JobsModel live = new JobsModel(services.queries(), services.commands(), services.supervisor().orElseThrow(),
+                TaskRunner.direct(), Clock.systemDefaultZone(), 100);
+        try (Refresher refresher = new Refresher()) {
+            live.startLive(refresher, Runnable::run);
+            queue("b@y.org, c@y.org");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(live.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("2"));
+            assertThat(live.isLive()).isTrue();
+            live.stopLive();
+            assertThat(live.isLive()).isFalse();
+        }
     }
 
     @Test
@@ -68,11 +85,11 @@ class JobsModelTest {
 
         model.refreshNow();
 
-        assertThat(model.countProperty(StateName.ENQUEUED).get()).isEqualTo("2");
-        assertThat(model.countProperty(StateName.FAILED).get()).isEqualTo("0");
-        assertThat(model.rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
-        assertThat(model.pageTextProperty().get()).isEqualTo("1\u20132 of 2");
-        assertThat(model.hasNextProperty().get()).isFalse();
+        assertThat(model.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("2");
+        assertThat(model.cards().countProperty(StateName.FAILED).get()).isEqualTo("0");
+        assertThat(model.table().rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("1\u20132 of 2");
+        assertThat(model.table().hasNextProperty().get()).isFalse();
     }
 
     @Test
@@ -81,9 +98,9 @@ class JobsModelTest {
         // As a store from before decision 30 is while its keys are being built.
         setting("MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES ('jobs.keys.builtThrough', '')");
 
-        model.sortBy(JobSort.RECIPIENT, false);
+        model.table().sortBy(JobSort.RECIPIENT, false);
 
-        assertThat(model.rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
+        assertThat(model.table().rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
         assertThat(model.banner().tone()).isEqualTo(Banner.Tone.INFO);
         assertThat(model.banner().text()).startsWith("Sorting by this column and word search are being prepared: ")
                 .endsWith("% of jobs done. Shown by Updated meanwhile.");
@@ -92,7 +109,7 @@ class JobsModelTest {
         model.refreshNow();
 
         assertThat(model.banner().text()).isEmpty();
-        assertThat(model.rows()).extracting(JobRow::recipient).containsExactly("b@y.org", "c@y.org");
+        assertThat(model.table().rows()).extracting(JobRow::recipient).containsExactly("b@y.org", "c@y.org");
     }
 
     private void setting(String sql) throws Exception {
@@ -106,13 +123,13 @@ class JobsModelTest {
     void filterShowsOnlyJobsInThatState() throws Exception {
         queue("b@y.org");
 
-        model.toggleFilter(StateName.FAILED);
-        assertThat(model.rows()).isEmpty();
-        assertThat(model.pageTextProperty().get()).isEqualTo("No jobs");
+        model.filter().toggleFilter(StateName.FAILED);
+        assertThat(model.table().rows()).isEmpty();
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("No jobs");
 
-        model.toggleFilter(StateName.FAILED);
-        assertThat(model.filterProperty().get()).isEmpty();
-        assertThat(model.rows()).hasSize(1);
+        model.filter().toggleFilter(StateName.FAILED);
+        assertThat(model.filter().filterProperty().get()).isEmpty();
+        assertThat(model.table().rows()).hasSize(1);
     }
 
     @Test
@@ -121,18 +138,18 @@ class JobsModelTest {
         // 100 recipients go out in bulk jobs; carol is one of them.
         queue(IntStream.range(0, 99).mapToObj(i -> "r" + i + "@z.org").collect(Collectors.joining(", ")) + ", Carol@Z.org");
 
-        model.setSearch("ANN@");
-        assertThat(model.rows()).extracting(JobRow::recipient).containsExactly("ann@y.org");
+        model.filter().setSearch("ANN@");
+        assertThat(model.table().rows()).extracting(JobRow::recipient).containsExactly("ann@y.org");
 
-        model.setSearch("carol@z");
-        assertThat(model.rows()).singleElement().satisfies(row -> assertThat(row.recipient()).endsWith(")"));
-        assertThat(model.pageTextProperty().get()).isEqualTo("1\u20131 of 1");
+        model.filter().setSearch("carol@z");
+        assertThat(model.table().rows()).singleElement().satisfies(row -> assertThat(row.recipient()).endsWith(")"));
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("1\u20131 of 1");
 
-        model.setSearch("nobody");
-        assertThat(model.rows()).isEmpty();
+        model.filter().setSearch("nobody");
+        assertThat(model.table().rows()).isEmpty();
 
-        model.setSearch("  ");
-        assertThat(model.rows()).hasSizeGreaterThan(2);
+        model.filter().setSearch("  ");
+        assertThat(model.table().rows()).hasSizeGreaterThan(2);
     }
 
     @Test
@@ -141,43 +158,43 @@ class JobsModelTest {
         services.updateDelivery(new DeliverySettings(1, 0, 0));
         queue(IntStream.range(0, 120).mapToObj(i -> "r" + i + "@y.org").collect(Collectors.joining(", ")));
         model.refreshNow();
-        assertThat(model.rows()).hasSize(50);
-        assertThat(model.pageTextProperty().get()).isEqualTo("1\u201350 of 120");
-        assertThat(model.hasPreviousProperty().get()).isFalse();
+        assertThat(model.table().rows()).hasSize(50);
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("1\u201350 of 120");
+        assertThat(model.table().hasPreviousProperty().get()).isFalse();
 
         List<UUID> seen = new java.util.ArrayList<>(ids());
-        model.nextPage();
-        assertThat(model.pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
+        model.table().nextPage();
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
         seen.addAll(ids());
 
-        model.nextPage();
-        assertThat(model.rows()).hasSize(20);
-        assertThat(model.pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
-        assertThat(model.hasNextProperty().get()).isFalse();
+        model.table().nextPage();
+        assertThat(model.table().rows()).hasSize(20);
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
+        assertThat(model.table().hasNextProperty().get()).isFalse();
         seen.addAll(ids());
         assertThat(seen).doesNotHaveDuplicates().hasSize(120);
 
-        model.nextPage();
-        assertThat(model.pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
+        model.table().nextPage();
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("101\u2013120 of 120");
 
-        model.previousPage();
-        assertThat(model.pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
+        model.table().previousPage();
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("51\u2013100 of 120");
         assertThat(ids()).isEqualTo(seen.subList(50, 100));
-        assertThat(model.hasPreviousProperty().get()).isTrue();
+        assertThat(model.table().hasPreviousProperty().get()).isTrue();
 
-        model.lastPage();
-        assertThat(model.pageTextProperty().get()).as("the last page is the last fifty rows")
+        model.table().lastPage();
+        assertThat(model.table().pageTextProperty().get()).as("the last page is the last fifty rows")
                 .isEqualTo("71\u2013120 of 120");
         assertThat(ids()).isEqualTo(seen.subList(70, 120));
-        model.previousPage();
-        assertThat(model.pageTextProperty().get()).isEqualTo("21\u201370 of 120");
+        model.table().previousPage();
+        assertThat(model.table().pageTextProperty().get()).isEqualTo("21\u201370 of 120");
         assertThat(ids()).isEqualTo(seen.subList(20, 70));
-        model.firstPage();
+        model.table().firstPage();
         assertThat(ids()).isEqualTo(seen.subList(0, 50));
     }
 
     private List<UUID> ids() {
-        return model.rows().stream().map(JobRow::jobId).toList();
+        return model.table().rows().stream().map(JobRow::jobId).toList();
     }
 
     @Test
@@ -189,9 +206,9 @@ class JobsModelTest {
         awaitCount(StateName.FAILED, "1");
         awaitCount(StateName.SUCCEEDED, "1");
         UUID failed = rowOf("c@y.org").jobId();
-        model.select(List.of(failed), failed);
+        model.table().select(List.of(failed), failed);
 
-        assertThat(model.canRetryProperty().get()).isTrue();
+        assertThat(model.table().canRetryProperty().get()).isTrue();
         assertThat(model.detail().jobId()).contains(failed);
         assertThat(model.detail().attempts()).extracting(DeliveryAttempt::smtpCode).contains(550);
         assertThat(model.detail().stackTraceProperty().get()).isNotBlank();
@@ -202,8 +219,8 @@ class JobsModelTest {
 
         assertThat(model.banner().text()).isEqualTo("Requeued 1 job");
         awaitCount(StateName.SUCCEEDED, "2");
-        assertThat(model.countProperty(StateName.FAILED).get()).isEqualTo("0");
-        assertThat(model.selectedIds()).containsExactly(failed);
+        assertThat(model.cards().countProperty(StateName.FAILED).get()).isEqualTo("0");
+        assertThat(model.table().selectedIds()).containsExactly(failed);
         assertThat(model.detail().current().orElseThrow().state()).isEqualTo("Succeeded");
     }
 
@@ -212,10 +229,10 @@ class JobsModelTest {
         UUID enqueued = queue("b@y.org").get(0);
         model.refreshNow();
 
-        model.select(List.of(enqueued), enqueued);
+        model.table().select(List.of(enqueued), enqueued);
 
-        assertThat(model.canRetryProperty().get()).isFalse();
-        assertThat(model.canDeleteProperty().get()).isTrue();
+        assertThat(model.table().canRetryProperty().get()).isFalse();
+        assertThat(model.table().canDeleteProperty().get()).isTrue();
     }
 
     @Test
@@ -223,16 +240,16 @@ class JobsModelTest {
         List<UUID> ids = queue("b@y.org, c@y.org, d@y.org");
         model.refreshNow();
 
-        model.select(ids.subList(0, 2), ids.get(0));
-        assertThat(model.deleteQuestion()).contains("Delete 2 jobs?");
+        model.table().select(ids.subList(0, 2), ids.get(0));
+        assertThat(model.table().deleteQuestion()).contains("Delete 2 jobs?");
         model.deleteSelected();
 
         assertThat(model.banner().text()).isEqualTo("Deleted 2 jobs");
-        assertThat(model.countProperty(StateName.DELETED).get()).isEqualTo("2");
-        assertThat(model.countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
+        assertThat(model.cards().countProperty(StateName.DELETED).get()).isEqualTo("2");
+        assertThat(model.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
 
-        model.select(List.of(ids.get(2)), ids.get(2));
-        assertThat(model.deleteQuestion()).isEmpty();
+        model.table().select(List.of(ids.get(2)), ids.get(2));
+        assertThat(model.table().deleteQuestion()).isEmpty();
     }
 
     @Test
@@ -241,8 +258,8 @@ class JobsModelTest {
         services.commands().delete(List.of(id));
         model.refreshNow();
 
-        model.select(List.of(id), id);
-        assertThat(model.canDeleteProperty().get()).isFalse();
+        model.table().select(List.of(id), id);
+        assertThat(model.table().canDeleteProperty().get()).isFalse();
         model.deleteSelected();
 
         assertThat(model.banner().tone()).isEqualTo(Banner.Tone.DANGER);
@@ -268,11 +285,11 @@ class JobsModelTest {
     void staleSnapshotForAnotherFilterDoesNotReplaceTheRows() throws Exception {
         queue("b@y.org");
         JobsModel.Snapshot forAll = model.load();
-        model.setFilter(Optional.of(StateName.FAILED));
+        model.filter().setFilter(Optional.of(StateName.FAILED));
 
         model.apply(forAll);
 
-        assertThat(model.rows()).isEmpty();
-        assertThat(model.countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
+        assertThat(model.table().rows()).isEmpty();
+        assertThat(model.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
     }
 }

@@ -2,9 +2,11 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobRow;
+import dev.jobdeck.core.jobs.RecurringEmail;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.ConsoleUi;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
@@ -83,6 +85,36 @@ class JobsScreenTest {
         awaitText(robot, "#jobsMessage", "Requeued 1 job");
         awaitText(robot, "#countSucceeded", "2");
         assertThat(onFx(() -> table.getSelectionModel().getSelectedItem().recipient())).isEqualTo("c@y.org");
+    }
+
+    @Test
+    void selectingAFailedJobShowsItsDetailWithTheRejectingAttempt(FxRobot robot) throws Exception {
+        robot.clickOn("#navJobs");
+        services.startHost();
+        awaitText(robot, "#countFailed", "1");
+
+        robot.clickOn(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "c@y.org".equals(cell.getText()))
+                .queryAs(TableCell.class));
+
+        awaitText(robot, "#detailTitle", "Failed \u00b7 c@y.org");
+        TableView<DeliveryAttempt> attempts = robot.lookup("#attemptsTable").queryTableView();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> attempts.getItems().stream()
+                .anyMatch(attempt -> Integer.valueOf(550).equals(attempt.smtpCode()))));
+        assertThat(onFx(() -> robot.lookup("#retryJob").queryButton().isDisabled())).isFalse();
+    }
+
+    @Test
+    void theRecurringTabListsTheRecurringEmails(FxRobot robot) throws Exception {
+        services.queue().queue(new SendRequest("a@x.org", "weekly@y.org", "", "", "Weekly", "Body",
+                new When.Cron("0 9 * * MON")));
+        robot.clickOn("#navJobs");
+        robot.clickOn(robot.lookup(".tab-label").match((javafx.scene.control.Label label) ->
+                "Recurring".equals(label.getText())).queryAs(javafx.scene.control.Label.class));
+
+        TableView<RecurringEmail> recurring = robot.lookup("#recurringTable").queryTableView();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> recurring.getItems().stream()
+                .map(RecurringEmail::recipient).toList()).equals(List.of("weekly@y.org")));
+        assertThat(onFx(() -> robot.lookup("#triggerNow").queryButton().isDisabled())).isTrue();
     }
 
     @Test

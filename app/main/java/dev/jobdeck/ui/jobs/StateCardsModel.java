@@ -1,0 +1,32 @@
+package dev.jobdeck.ui.jobs;
+
+import dev.jobdeck.core.jobs.JobCounts;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.jobrunr.jobs.states.StateName;
+
+import java.text.NumberFormat;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The state cards above the jobs table: how many jobs each state holds, as of the last read. */
+public final class StateCardsModel {
+
+    private final Map<StateName, ReadOnlyStringWrapper> counts = new EnumMap<>(StateName.class);
+
+    StateCardsModel() {
+        for (StateName state : JobCounts.SHOWN) {
+            counts.put(state, new ReadOnlyStringWrapper("0"));
+        }
+    }
+
+    void show(JobCounts read) {
+        for (StateName state : JobCounts.SHOWN) {
+            counts.get(state).set(NumberFormat.getIntegerInstance().format(read.of(state)));
+        }
+    }
+
+    public ReadOnlyStringProperty countProperty(StateName state) {
+        return counts.get(state).getReadOnlyProperty();
+    }
+}
