@@ -1,5 +1,9 @@
 package dev.jobdeck.core;
 
+import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
+
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+
 import dev.jobdeck.core.hosts.HostCommandWatch;
 import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.hosts.WorkerLauncher;
@@ -11,7 +15,7 @@ import dev.jobdeck.core.jobs.EngineSettings;
 import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
-import dev.jobdeck.core.jobs.JobKeysBuild;
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.PlannedStart;
@@ -209,7 +213,7 @@ public final class ConsoleServices implements AutoCloseable {
             shared = database.dialect() == SqlDialect.POSTGRESQL;
             closeables.add(database);
             settings = new Settings(database.dataSource());
-            JobRunrTables jobTables = new JobRunrTables();
+            JobRunrJobs jobTables = new JobRunrJobs();
             outbox = new Outbox(database.dataSource(), jobTables);
             ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
             // Closed after the engine, so the last bulk jobs' entries are folded before the store closes.
@@ -252,7 +256,7 @@ public final class ConsoleServices implements AutoCloseable {
             if (ownsStore || shared) {
                 // JobRunr's tables exist now; no host writes jobs before the owner serves the store or starts one.
                 try (Connection connection = database.dataSource().getConnection()) {
-                    JobRunrTables.migrate(connection);
+                    JobRunrSchema.migrate(connection);
                 }
             }
             // A script on a console's store leaves the jobs to that console: its commit is the whole of a send.

@@ -1,5 +1,14 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
+
+import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
+
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+
 import dev.jobdeck.core.store.SqlDialect;
 
 import dev.jobdeck.core.store.DeliveryAttempt;
@@ -36,7 +45,7 @@ import java.util.UUID;
 
 /**
  * Read models for the dashboard and the CLI. The jobs table is read a page at a time by key over JobRunr's jobs
- * joined with JobDeck's outbox and ledger (the statements live in {@link JobRunrTables}): JobRunr's own API cannot
+ * joined with JobDeck's outbox and ledger (the statements live in {@link JobRunrJobs}): JobRunr's own API cannot
  * join, and loading jobs to filter them in memory would not scale to a million rows.
  */
 public final class JobQueries {
@@ -62,7 +71,7 @@ public final class JobQueries {
             counts.put(state, 0L);
         }
         try (Connection connection = dataSource.getConnection()) {
-            counts.putAll(JobRunrTables.counts(connection));
+            counts.putAll(StateCounters.counts(connection));
         }
         return new JobCounts(counts);
     }
@@ -100,24 +109,24 @@ public final class JobQueries {
         boolean countKnown = false;
         boolean keyed = request.sort().keyColumn().isPresent();
         if (filter.hasSearch()) {
-            List<String> read = strings(connection, JobRunrTables.candidates(filter));
+            List<String> read = strings(connection, JobSearchSql.candidates(filter));
             if (read.size() <= JobRunrTables.COUNT_LIMIT) {
                 // A bulk job comes once per matching recipient.
                 return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
             }
             countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
-        } else if (keyed && !JobRunrTables.countedByCounters(filter) || keyed && filter.state().isPresent()
-                && JobRunrTables.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
+        } else if (keyed && !JobPageSql.countedByCounters(filter) || keyed && filter.state().isPresent()
+                && StateCounters.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
             // A shown column's order within a state or time range of a few thousand jobs: picked among them.
-            List<String> read = strings(connection, JobRunrTables.filteredIds(filter));
+            List<String> read = strings(connection, JobPageSql.filteredIds(filter));
             if (read.size() <= JobRunrTables.COUNT_LIMIT) {
                 return pageAmong(connection, read, filter, request);
             }
         }
         List<UUID> ids = new ArrayList<>();
         Map<UUID, Object> values = new HashMap<>();
-        JobRunrTables.Sql keys = keyed
-                ? JobRunrTables.keyedPageKeys(filter, request, SqlDialect.of(connection)) : JobRunrTables.pageKeys(filter, request);
+        JobPageSql.Sql keys = keyed
+                ? JobPageSql.keyedPageKeys(filter, request, SqlDialect.of(connection)) : JobPageSql.pageKeys(filter, request);
         try (PreparedStatement query = keys.prepare(connection); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 UUID id = UUID.fromString(rows.getString(1).trim());
@@ -144,8 +153,8 @@ public final class JobQueries {
             total = JobRunrTables.COUNT_LIMIT + 1;
             capped = true;
         } else {
-            total = matches(connection, filter, JobRunrTables::matchCount);
-            capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
+            total = matches(connection, filter, JobPageSql::matchCount);
+            capped = !JobPageSql.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
         }
         return new JobPage(result, request, total, capped, hasPrevious, hasNext);
     }
@@ -153,7 +162,7 @@ public final class JobQueries {
     /** How many jobs {@code filter} matches, exactly: what a bulk action's confirmation states. */
     public long count(JobFilter filter) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return matches(connection, filter, JobRunrTables::exactCount);
+            return matches(connection, filter, JobPageSql::exactCount);
         }
     }
 
@@ -162,9 +171,9 @@ public final class JobQueries {
      * else by the count {@code scan} makes of the filter (capped for a page, exact for a bulk action).
      */
     private static long matches(Connection connection, JobFilter filter,
-                                java.util.function.Function<JobFilter, JobRunrTables.Sql> scan) throws SQLException {
-        if (JobRunrTables.countedByCounters(filter)) {
-            Map<StateName, Long> counts = JobRunrTables.counts(connection);
+                                java.util.function.Function<JobFilter, JobPageSql.Sql> scan) throws SQLException {
+        if (JobPageSql.countedByCounters(filter)) {
+            Map<StateName, Long> counts = StateCounters.counts(connection);
             return filter.state().map(state -> counts.getOrDefault(state, 0L))
                     .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
         }
@@ -176,17 +185,17 @@ public final class JobQueries {
 
     /**
      * The ids of at most {@code limit} jobs {@code filter} matches, in id order, after {@code after}: keyset paging for
-     * a bulk action (see {@link JobRunrTables#matchingIds}).
+     * a bulk action (see {@link JobPageSql#matchingIds}).
      */
     public List<UUID> matchingIds(JobFilter filter, Optional<UUID> after, int limit) throws SQLException {
         List<UUID> ids = new ArrayList<>(Math.min(limit, 10_000));
         try (Connection connection = dataSource.getConnection()) {
             String primaryKey = jobsPrimaryKey;
             if (primaryKey == null) {
-                primaryKey = JobRunrTables.primaryKeyIndex(connection);
+                primaryKey = JobPageSql.primaryKeyIndex(connection);
                 jobsPrimaryKey = primaryKey;
             }
-            try (PreparedStatement query = JobRunrTables.matchingIds(filter, after, limit, primaryKey).prepare(connection);
+            try (PreparedStatement query = JobPageSql.matchingIds(filter, after, limit, primaryKey).prepare(connection);
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     ids.add(UUID.fromString(rows.getString(1).trim()));
@@ -218,7 +227,7 @@ public final class JobQueries {
 
     /**
      * A page picked from the few thousand jobs a search matched at most: their keys are read by primary key, then
-     * filtered, ordered and cut to the page here, as the database would (see {@link JobRunrTables#candidates}).
+     * filtered, ordered and cut to the page here, as the database would (see {@link JobSearchSql#candidates}).
      */
     private JobPage pageAmong(Connection connection, List<String> candidates, JobFilter filter, PageRequest request)
             throws SQLException {
@@ -226,7 +235,7 @@ public final class JobQueries {
         boolean keyed = request.sort().keyColumn().isPresent();
         for (int from = 0; from < candidates.size(); from += 500) {
             List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + 500));
-            try (PreparedStatement query = JobRunrTables.keysOf(chunk, request.sort()).prepare(connection);
+            try (PreparedStatement query = JobPageSql.keysOf(chunk, request.sort()).prepare(connection);
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     @SuppressWarnings("unchecked")
@@ -282,7 +291,7 @@ public final class JobQueries {
         return new JobPage(withValues(rowsOf(connection, ids), values), request, keys.size(), false, hasPrevious, hasNext);
     }
 
-    private static List<String> strings(Connection connection, JobRunrTables.Sql sql) throws SQLException {
+    private static List<String> strings(Connection connection, JobPageSql.Sql sql) throws SQLException {
         List<String> result = new ArrayList<>();
         try (PreparedStatement query = sql.prepare(connection); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -303,7 +312,7 @@ public final class JobQueries {
             return List.of();
         }
         Map<UUID, JobRow> byId = new HashMap<>();
-        try (PreparedStatement query = JobRunrTables.rowsOf(ids).prepare(connection);
+        try (PreparedStatement query = JobPageSql.rowsOf(ids).prepare(connection);
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 JobRow row = new JobRow(
@@ -337,7 +346,7 @@ public final class JobQueries {
     public List<JobRecipient> recipients(UUID jobId) throws SQLException {
         List<JobRecipient> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, JobRunrTables.RECIPIENTS_SQL)) {
+             PreparedStatement query = SqlDialect.prepare(connection, JobPageSql.RECIPIENTS_SQL)) {
             query.setString(1, jobId.toString());
             query.setString(2, jobId.toString());
             try (ResultSet rows = query.executeQuery()) {

@@ -1,12 +1,15 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
+
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+
 import dev.jobdeck.core.store.SqlDialect;
 
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.core.store.IncidentLog;
 import dev.jobdeck.core.store.LedgerMarks;
 import org.jobrunr.jobs.Job;
-import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.JobNotFoundException;
@@ -41,7 +44,7 @@ public final class SurvivalReports {
 
     private static final System.Logger LOG = System.getLogger(SurvivalReports.class.getName());
     /** JobRunr's table, through the one class that knows it. */
-    private static final JobRunrTables JOBS = new JobRunrTables();
+    private static final JobRunrJobs JOBS = new JobRunrJobs();
     private static final Set<StateName> FINAL = Set.of(StateName.SUCCEEDED, StateName.FAILED, StateName.DELETED);
     static final String DELIVERED =
             "EXISTS (SELECT 1 FROM jd_delivery_attempt a WHERE a.email_id = e.id AND a.outcome = 'SENT')";
@@ -174,8 +177,8 @@ public final class SurvivalReports {
                             FROM jd_email e %6$s
                             %7$s
                             WHERE e.settled_at IS NULL AND e.kind IN ('ONE_OFF', 'RECURRING_RUN')""".formatted(DELIVERED,
-                JobRunrTables.literal(StateName.SUCCEEDED), JobRunrTables.literal(StateName.FAILED),
-                JobRunrTables.literal(StateName.DELETED), JobRunrTables.stateIn("state", JobRunrTables.PENDING),
+                JobStates.literal(JobState.SUCCEEDED), JobStates.literal(JobState.FAILED),
+                JobStates.literal(JobState.DELETED), JobStates.in("state", JobStates.PENDING),
                 JOBS.leftJoinJob("j", "e.job_id"), JOBS.leftJoinJob("b", "e.bulk_job_id"),
                 perBatch ? "batch_key," : "", BATCH_KEY)
                 + where + ") x) y" + (perBatch ? " GROUP BY batch_key" : "");
@@ -695,7 +698,7 @@ public final class SurvivalReports {
         Instant orphanedAt = null;
         Instant ranAgainAt = null;
         String ranAgainOn = null;
-        List<JobState> states = job.getJobStates();
+        List<org.jobrunr.jobs.states.JobState> states = job.getJobStates();
         // Skip the Processing state the job was in when its host went; everything after it is the recovery.
         int start = 0;
         for (int i = 0; i < states.size(); i++) {
@@ -704,7 +707,7 @@ public final class SurvivalReports {
             }
         }
         for (int i = start; i < states.size(); i++) {
-            JobState state = states.get(i);
+            org.jobrunr.jobs.states.JobState state = states.get(i);
             if (orphanedAt == null && !(state instanceof ProcessingState)) {
                 orphanedAt = state.getCreatedAt();
             }

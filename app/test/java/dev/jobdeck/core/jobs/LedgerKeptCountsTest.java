@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DeliveryAttempt;
@@ -195,13 +197,13 @@ class LedgerKeptCountsTest {
 
         for (String statement : List.of(SurvivalReports.BATCH_OPEN, SurvivalReports.BATCH_TWICE)) {
             String plan = QueryPlans.explainAnalyze(services.database().dataSource(),
-                    new JobRunrTables.Sql(statement, List.of(batch)));
+                    new JobPageSql.Sql(statement, List.of(batch)));
             assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan")
                     .contains("JD_EMAIL_BATCH_OPEN_IDX").doesNotContain("JD_EMAIL_OPEN_IDX");
             assertThat(QueryPlans.scanCounts(plan)).as(plan).allMatch(rows -> rows <= 10);
         }
         String twice = QueryPlans.explainAnalyze(services.database().dataSource(),
-                new JobRunrTables.Sql(SurvivalReports.BATCH_TWICE, List.of(batch)));
+                new JobPageSql.Sql(SurvivalReports.BATCH_TWICE, List.of(batch)));
         assertThat(twice).contains("JD_ATTEMPT_EMAIL_TWICE_IDX");
     }
 
