@@ -1,9 +1,5 @@
 package dev.jobdeck.core;
 
-import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
-
-import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
-
 import dev.jobdeck.core.hosts.HostCommandWatch;
 import dev.jobdeck.core.hosts.HostSupervisor;
 import dev.jobdeck.core.hosts.WorkerLauncher;
@@ -17,13 +13,14 @@ import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
 import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.jobs.JobQueries;
-import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.PlannedStart;
 import dev.jobdeck.core.jobs.QueueWatch;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.RetentionPass;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.MailStreams;
 import dev.jobdeck.core.mail.Mailer;

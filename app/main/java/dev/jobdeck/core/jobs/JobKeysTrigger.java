@@ -1,7 +1,6 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.jobrunr.KeysTrigger;
-
 /**
  * The name every H2 store holds in its key triggers' definitions ({@code CALL 'dev.jobdeck.core.jobs.JobKeysTrigger'}):
  * H2 loads this class by that name when it opens a store, so it stays here while the triggers' work lives behind the

@@ -1,14 +1,10 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
-import dev.jobdeck.core.jobs.jobrunr.StateCounters;
-
-import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
-
-import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
-
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
-
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.store.SqlDialect;
 
 import dev.jobdeck.core.store.DeliveryAttempt;

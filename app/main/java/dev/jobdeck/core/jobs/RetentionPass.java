@@ -1,12 +1,9 @@
 package dev.jobdeck.core.jobs;
 
-import dev.jobdeck.core.jobs.jobrunr.JobStates;
-
 import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
-
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
 import dev.jobdeck.core.store.SqlDialect;
 
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;

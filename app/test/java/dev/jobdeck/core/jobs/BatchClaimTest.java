@@ -1,8 +1,7 @@
 package dev.jobdeck.core.jobs;
 
-import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
-
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.Outbox;

@@ -1,12 +1,9 @@
 package dev.jobdeck.core.jobs;
 
-import dev.jobdeck.core.jobs.jobrunr.StateCounters;
-
-import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
-
-import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
-
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.store.DataDirectory;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;

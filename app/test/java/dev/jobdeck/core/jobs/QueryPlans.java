@@ -1,7 +1,6 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
-
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -12,13 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.*;
-import static dev.jobdeck.core.jobs.jobrunr.StateCounters.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobPageSql.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobSearchSql.*;
-import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
-
 /**
  * Notes every change of a job's state in {@code jd_job_count_change} (+1 for the new state, -1 for the old), in the
  * writer's own transaction, so the counters roll back with it. H2 runs it in the process that opened the database

@@ -4,8 +4,6 @@ import dev.jobdeck.core.jobs.JobState;
 
 import dev.jobdeck.core.store.SqlDialect;
 
-import org.jobrunr.jobs.states.StateName;
-
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,13 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.*;
-import static dev.jobdeck.core.jobs.jobrunr.StateCounters.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobPageSql.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobSearchSql.*;
-import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
 
 /**
  * The one-time build of the sort keys and words (decision 30) of the jobs a store held before its triggers kept them:
@@ -207,11 +198,11 @@ public final class JobKeysBuild implements AutoCloseable {
                     json.setString(1, job.id());
                     try (ResultSet rows = json.executeQuery()) {
                         if (rows.next()) {
-                            failure = KeysTrigger.failureOf(rows.getString(1));
+                            failure = KeyText.failureOf(rows.getString(1));
                         }
                     }
                 }
-                KeysTrigger.insertKeys(connection, job.id(), failure);
+                JobKeyRows.insertKeys(connection, job.id(), failure);
             }
             marker.setString(1, jobs.get(jobs.size() - 1).id());
             marker.setString(2, SETTING);

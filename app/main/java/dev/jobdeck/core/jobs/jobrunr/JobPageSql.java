@@ -1,11 +1,9 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
 import dev.jobdeck.core.jobs.JobFilter;
-import dev.jobdeck.core.jobs.JobRunrTables.SearchKind;
 import dev.jobdeck.core.jobs.JobSort;
 import dev.jobdeck.core.jobs.PageKey;
 import dev.jobdeck.core.jobs.PageRequest;
-import dev.jobdeck.core.store.JobTable;
 import dev.jobdeck.core.store.SqlDialect;
 import org.jobrunr.jobs.states.StateName;
 
@@ -13,23 +11,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.*;
-import static dev.jobdeck.core.jobs.jobrunr.StateCounters.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobSearchSql.*;
 import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.JOBS;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.ID_STATE_INDEX;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.onPostgres;
+import static dev.jobdeck.core.jobs.jobrunr.JobSearchSql.and;
+import static dev.jobdeck.core.jobs.jobrunr.JobSearchSql.where;
 
 /**
  * The statements that read one page of JobRunr's jobs (decisions 25, 29, 30): its ids and sort keys in index order, its
@@ -173,7 +168,6 @@ public final class JobPageSql {
                 + " WHERE j.id IN (" + marks + ")", List.copyOf(ids));
     }
 
-
     /**
      * The ids of the jobs in the filter's state and time range (no search), at most {@link #COUNT_LIMIT} + 1: an index
      * range of JobRunr's table. When there are no more, an order by a shown column is picked among them.
@@ -270,7 +264,6 @@ public final class JobPageSql {
 
     /** The longest key {@code jd_job_key} holds (its recipient column). */
     private static final int KEY_LENGTH = 320;
-
 
     /**
      * The jobs table's rows for {@code ids}: each job joined with its e-mail (or, for a bulk job, its first recipient

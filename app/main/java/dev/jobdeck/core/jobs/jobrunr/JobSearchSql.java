@@ -2,34 +2,16 @@ package dev.jobdeck.core.jobs.jobrunr;
 
 import dev.jobdeck.core.jobs.JobFilter;
 import dev.jobdeck.core.jobs.JobRunrTables.SearchKind;
-import dev.jobdeck.core.jobs.JobSort;
-import dev.jobdeck.core.jobs.PageKey;
-import dev.jobdeck.core.jobs.PageRequest;
-import dev.jobdeck.core.store.JobTable;
-import dev.jobdeck.core.store.SqlDialect;
-import org.jobrunr.jobs.states.StateName;
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql.Sql;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.*;
-import static dev.jobdeck.core.jobs.jobrunr.StateCounters.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobPageSql.*;
 import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.JOBS;
 
 /**
  * The one place a {@link JobFilter} becomes SQL on JobRunr's jobs: its state and time range, and its search text
@@ -104,9 +86,9 @@ public final class JobSearchSql {
         return "(" + String.join(" OR ", tests) + ")";
     }
 
-    /** The search text's words as the word index keeps them (see {@link KeysTrigger#words}), longest first. */
+    /** The search text's words as the word index keeps them (see {@link KeyText#words}), longest first. */
     public static List<String> searchWords(JobFilter filter) {
-        return KeysTrigger.words(filter.search()).stream()
+        return KeyText.words(filter.search()).stream()
                 .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
@@ -126,7 +108,6 @@ public final class JobSearchSql {
                 .collect(Collectors.joining(" UNION ALL "));
         return new Sql("SELECT id FROM (" + ids + ") m" + limit, parameters);
     }
-
 
     /**
      * The search text as queries for job ids (column {@code id}), to be joined by a union. Its kind (see {@link

@@ -1,12 +1,5 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
-import dev.jobdeck.core.jobs.JobFilter;
-import dev.jobdeck.core.jobs.JobRunrTables.SearchKind;
-import dev.jobdeck.core.jobs.JobSort;
-import dev.jobdeck.core.jobs.PageKey;
-import dev.jobdeck.core.jobs.PageRequest;
-import dev.jobdeck.core.store.JobTable;
-import dev.jobdeck.core.store.SqlDialect;
 import org.jobrunr.jobs.states.StateName;
 
 import java.sql.Connection;
@@ -14,22 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobPageSql.*;
-import static dev.jobdeck.core.jobs.jobrunr.JobSearchSql.*;
-import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.JOBS;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.COUNT_CHANGE_TABLE;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.COUNT_TABLE;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.FOLD_AFTER;
+import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.onPostgres;
 
 /**
  * Jobs per state from the counters the triggers keep (decision 25), so counts cost a few rows instead of a scan of
