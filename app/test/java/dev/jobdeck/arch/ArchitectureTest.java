@@ -55,6 +55,7 @@ class ArchitectureTest {
             // JobRunr's public API: StorageProvider, JobScheduler, Job and its states
             "dev.jobdeck.core.jobs.EmailQueue", "dev.jobdeck.core.jobs.JobCommands", "dev.jobdeck.core.jobs.BulkActions",
             "dev.jobdeck.core.jobs.FollowUpJobs", "dev.jobdeck.core.jobs.JobQueries",
+            "dev.jobdeck.core.jobs.JobDetailQueries",
             "dev.jobdeck.core.jobs.SurvivalReports", "dev.jobdeck.core.jobs.IncidentFates",
             "dev.jobdeck.core.jobs.RetentionPass",
             "dev.jobdeck.core.jobs.StoreMove", "dev.jobdeck.core.ConsoleServices", "dev.jobdeck.core.hosts.HostSupervisor",

@@ -11,14 +11,8 @@ import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
-import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.RecurringJob;
-import org.jobrunr.jobs.states.FailedState;
-import org.jobrunr.jobs.states.JobState;
-import org.jobrunr.jobs.states.ProcessingState;
-import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
@@ -35,7 +29,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,8 +45,10 @@ public final class JobQueries {
     private final DeliveryLedger ledger;
     /** H2's name for the index of JobRunr's primary key, read once. */
     private volatile String jobsPrimaryKey;
+    private final JobDetailQueries details;
 
     public JobQueries(DataSource dataSource, StorageProvider storage, Outbox outbox, DeliveryLedger ledger) {
+        this.details = new JobDetailQueries(dataSource, storage, outbox, ledger);
         this.dataSource = dataSource;
         this.storage = storage;
         this.outbox = outbox;
@@ -340,77 +335,12 @@ public final class JobQueries {
 
     /** Each recipient a job delivers, with its status, attempts and last reply; one entry for a single job. */
     public List<JobRecipient> recipients(UUID jobId) throws SQLException {
-        List<JobRecipient> result = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, JobPageSql.RECIPIENTS_SQL)) {
-            query.setString(1, jobId.toString());
-            query.setString(2, jobId.toString());
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    UUID ownJob = UUID.fromString(rows.getString("job_id").trim());
-                    String ownState = rows.getString("own_state");
-                    result.add(new JobRecipient(rows.getObject("id", UUID.class), rows.getString("to_addr"),
-                            status(rows.getBoolean("sent"), ownState, rows.getString("last_outcome")),
-                            rows.getInt("attempts"), Objects.requireNonNullElse(rows.getString("last_reply"), ""),
-                            ownState != null && !ownJob.equals(jobId) ? Optional.of(ownJob) : Optional.empty()));
-                }
-            }
-        }
-        return result;
+        return details.recipients(jobId);
     }
 
-    /** Sent, deferred or bounced, from the e-mail's own job when it has one, else from its last attempt. */
-    static JobRecipient.Status status(boolean sent, String ownJobState, String lastOutcome) {
-        if (sent) {
-            return JobRecipient.Status.SENT;
-        }
-        String outcome = lastOutcome == null ? "" : lastOutcome;
-        if (ownJobState != null) {
-            switch (StateName.valueOf(ownJobState)) {
-                case FAILED:
-                    return outcome.equals("PERMANENT_FAILURE") ? JobRecipient.Status.BOUNCED : JobRecipient.Status.FAILED;
-                case DELETED:
-                    return JobRecipient.Status.DELETED;
-                case SUCCEEDED:
-                    return JobRecipient.Status.SENT;
-                default:
-                    break;
-            }
-        }
-        return switch (outcome) {
-            case "" -> JobRecipient.Status.QUEUED;
-            case "STARTED" -> JobRecipient.Status.SENDING;
-            case "PERMANENT_FAILURE" -> JobRecipient.Status.BOUNCED;
-            case "SKIPPED_ALREADY_SENT", "SENT" -> JobRecipient.Status.SENT;
-            default -> JobRecipient.Status.DEFERRED;
-        };
-    }
-
+    /** A job's detail: its state history, e-mail, attempts and recipients; empty when the job is gone. */
     public Optional<JobDetail> detail(UUID jobId) throws SQLException {
-        Job job;
-        try {
-            job = storage.getJobById(jobId);
-        } catch (JobNotFoundException e) {
-            return Optional.empty();
-        }
-        List<JobDetail.StateChange> history = new ArrayList<>();
-        for (JobState state : job.getJobStates()) {
-            history.add(new JobDetail.StateChange(title(state.getName()), state.getCreatedAt(), note(state)));
-        }
-        Optional<JobDetail.Failure> failure = job.getLastJobStateOfType(FailedState.class).map(f -> new JobDetail.Failure(
-                f.getCreatedAt(), f.getMessage(), f.getExceptionType(), f.getExceptionMessage(), f.getStackTrace(),
-                f.mustNotRetry()));
-        Optional<OutboxEmail> email = outbox.findByJobId(jobId);
-        List<JobRecipient> recipients = recipients(jobId);
-        boolean bulk = email.isEmpty() && !recipients.isEmpty();
-        List<DeliveryAttempt> attempts = bulk ? ledger.attemptsOfBulk(jobId) : ledger.attemptsOf(jobId);
-        RecipientStatus status = RecipientStatus.of(job.getState(),
-                attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome());
-        Optional<Instant> next = job.getJobState() instanceof ScheduledState scheduled
-                ? Optional.of(scheduled.getScheduledAt()) : Optional.empty();
-        return Optional.of(new JobDetail(jobId, job.getJobName(), title(job.getState()), job.getCreatedAt(),
-                job.getUpdatedAt(), job.getRecurringJobId(), email, bulk ? "one per recipient" : MessageIds.forJob(jobId),
-                history, failure, attempts, status, next, recipients));
+        return details.detail(jobId);
     }
 
     public List<RecurringEmail> recurring() throws SQLException {
@@ -427,19 +357,6 @@ public final class JobQueries {
     public static String title(StateName state) {
         String name = state.name();
         return name.charAt(0) + name.substring(1).toLowerCase();
-    }
-
-    private static String note(JobState state) {
-        if (state instanceof ProcessingState processing) {
-            return "on host " + processing.getServerName();
-        }
-        if (state instanceof FailedState failed) {
-            return failed.getMessage() + (failed.getExceptionMessage() == null ? "" : ": " + failed.getExceptionMessage());
-        }
-        if (state instanceof ScheduledState scheduled) {
-            return "for " + scheduled.getScheduledAt() + (scheduled.getReason() == null ? "" : " (" + scheduled.getReason() + ")");
-        }
-        return "";
     }
 
     private static DeliveryAttempt.Outcome outcome(String name) {
