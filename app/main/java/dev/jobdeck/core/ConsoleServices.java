@@ -11,15 +11,16 @@ import dev.jobdeck.core.jobs.EngineSettings;
 import dev.jobdeck.core.jobs.FollowUpJobs;
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.JobEngine;
-import dev.jobdeck.core.jobs.JobKeysBuild;
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.jobs.JobQueries;
-import dev.jobdeck.core.jobs.JobRunrTables;
 import dev.jobdeck.core.jobs.PlannedStart;
 import dev.jobdeck.core.jobs.QueueWatch;
 import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.jobs.RetentionPass;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.jobs.TestSend;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.MailStreams;
 import dev.jobdeck.core.mail.Mailer;
@@ -209,7 +210,7 @@ public final class ConsoleServices implements AutoCloseable {
             shared = database.dialect() == SqlDialect.POSTGRESQL;
             closeables.add(database);
             settings = new Settings(database.dataSource());
-            JobRunrTables jobTables = new JobRunrTables();
+            JobRunrJobs jobTables = new JobRunrJobs();
             outbox = new Outbox(database.dataSource(), jobTables);
             ledger = new DeliveryLedger(database.dataSource(), database.groupCommit());
             // Closed after the engine, so the last bulk jobs' entries are folded before the store closes.
@@ -252,7 +253,7 @@ public final class ConsoleServices implements AutoCloseable {
             if (ownsStore || shared) {
                 // JobRunr's tables exist now; no host writes jobs before the owner serves the store or starts one.
                 try (Connection connection = database.dataSource().getConnection()) {
-                    JobRunrTables.migrate(connection);
+                    JobRunrSchema.migrate(connection);
                 }
             }
             // A script on a console's store leaves the jobs to that console: its commit is the whole of a send.

@@ -1,10 +1,15 @@
 package dev.jobdeck.arch;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import java.util.Set;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 @AnalyzeClasses(packages = "dev.jobdeck", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -32,4 +37,45 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule modelsImportNothingFromTheSceneGraph = noClasses().that().haveSimpleNameEndingWith("Model")
             .should().dependOnClassesThat().resideInAPackage("javafx.scene..");
+
+    /**
+     * The classes of {@code core} outside the door to JobRunr ({@code core.jobs.jobrunr}, decision 42) that still use
+     * JobRunr, each for a reason recorded there: the engine's home and the handler and filters JobRunr calls, which
+     * carry its types ({@code JobEngine}, {@code EmailJob}, {@code DeliveryRetryFilter}, {@code PlannedStart},
+     * {@code PermanentJobFailure}, {@code SendRequestValidator}'s cron); JobRunr's public API for jobs
+     * ({@code StorageProvider}, {@code JobScheduler}, {@code Job}); and {@code StateName} in the read model the UI
+     * consumes, until the UI speaks {@code JobState}. A class that no longer needs JobRunr must leave this list
+     * ({@link #theListOfJobRunrUsersOutsideTheDoorIsHonest}).
+     */
+    static final Set<String> JOBRUNR_USERS_OUTSIDE_THE_DOOR = Set.of(
+            // the engine's home, and what JobRunr calls or throws
+            "dev.jobdeck.core.jobs.JobEngine", "dev.jobdeck.core.jobs.EmailJob", "dev.jobdeck.core.jobs.DeliveryRetryFilter",
+            "dev.jobdeck.core.jobs.PlannedStart", "dev.jobdeck.core.jobs.PermanentJobFailure",
+            "dev.jobdeck.core.jobs.SendRequestValidator",
+            // JobRunr's public API: StorageProvider, JobScheduler, Job and its states
+            "dev.jobdeck.core.jobs.EmailQueue", "dev.jobdeck.core.jobs.JobCommands", "dev.jobdeck.core.jobs.BulkActions",
+            "dev.jobdeck.core.jobs.FollowUpJobs", "dev.jobdeck.core.jobs.JobQueries",
+            "dev.jobdeck.core.jobs.JobDetailQueries",
+            "dev.jobdeck.core.jobs.SurvivalReports", "dev.jobdeck.core.jobs.IncidentFates",
+            "dev.jobdeck.core.jobs.RetentionPass",
+            "dev.jobdeck.core.jobs.StoreMove", "dev.jobdeck.core.ConsoleServices", "dev.jobdeck.core.hosts.HostSupervisor",
+            // StateName in the read model the UI reads (the lead swaps the UI to JobState)
+            "dev.jobdeck.core.jobs.JobCounts", "dev.jobdeck.core.jobs.JobRow", "dev.jobdeck.core.jobs.JobFilter",
+            "dev.jobdeck.core.jobs.PageKey", "dev.jobdeck.core.jobs.RecipientStatus");
+
+    private static final DescribedPredicate<JavaClass> LISTED_JOBRUNR_USERS = DescribedPredicate.describe(
+            "listed as using JobRunr outside the door", type -> JOBRUNR_USERS_OUTSIDE_THE_DOOR.contains(
+                    type.isNestedClass() ? type.getEnclosingClass().orElseThrow().getName() : type.getName()));
+
+    /** JobRunr behind one door: its tables and internals in {@code core.jobs.jobrunr}, its API in the listed few. */
+    @ArchTest
+    static final ArchRule onlyTheDoorAndTheListedUseJobRunr = noClasses().that().resideInAPackage("dev.jobdeck.core..")
+            .and().resideOutsideOfPackage("dev.jobdeck.core.jobs.jobrunr..")
+            .and(DescribedPredicate.not(LISTED_JOBRUNR_USERS))
+            .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
+
+    @ArchTest
+    static final ArchRule theListOfJobRunrUsersOutsideTheDoorIsHonest = classes().that(DescribedPredicate.describe(
+            "listed as using JobRunr outside the door", type -> JOBRUNR_USERS_OUTSIDE_THE_DOOR.contains(type.getName())))
+            .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
 }

@@ -1,7 +1,7 @@
 package dev.jobdeck.bench;
 
 import dev.jobdeck.core.ConsoleServices;
-import dev.jobdeck.core.jobs.JobKeysBuild;
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.store.DataDirectory;
 
 import java.nio.file.Files;

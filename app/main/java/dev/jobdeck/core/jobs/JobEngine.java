@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.DrainableServer;
+import dev.jobdeck.core.jobs.jobrunr.IndexOrderedH2StorageProvider;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.Incident;

@@ -1,19 +1,18 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.store.SqlDialect;
 
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
-import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.RecurringJob;
-import org.jobrunr.jobs.states.FailedState;
-import org.jobrunr.jobs.states.JobState;
-import org.jobrunr.jobs.states.ProcessingState;
-import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
@@ -30,13 +29,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Read models for the dashboard and the CLI. The jobs table is read a page at a time by key over JobRunr's jobs
- * joined with JobDeck's outbox and ledger (the statements live in {@link JobRunrTables}): JobRunr's own API cannot
+ * joined with JobDeck's outbox and ledger (the statements live in {@link JobRunrJobs}): JobRunr's own API cannot
  * join, and loading jobs to filter them in memory would not scale to a million rows.
  */
 public final class JobQueries {
@@ -47,8 +45,10 @@ public final class JobQueries {
     private final DeliveryLedger ledger;
     /** H2's name for the index of JobRunr's primary key, read once. */
     private volatile String jobsPrimaryKey;
+    private final JobDetailQueries details;
 
     public JobQueries(DataSource dataSource, StorageProvider storage, Outbox outbox, DeliveryLedger ledger) {
+        this.details = new JobDetailQueries(dataSource, storage, outbox, ledger);
         this.dataSource = dataSource;
         this.storage = storage;
         this.outbox = outbox;
@@ -62,7 +62,7 @@ public final class JobQueries {
             counts.put(state, 0L);
         }
         try (Connection connection = dataSource.getConnection()) {
-            counts.putAll(JobRunrTables.counts(connection));
+            counts.putAll(StateCounters.counts(connection));
         }
         return new JobCounts(counts);
     }
@@ -100,24 +100,24 @@ public final class JobQueries {
         boolean countKnown = false;
         boolean keyed = request.sort().keyColumn().isPresent();
         if (filter.hasSearch()) {
-            List<String> read = strings(connection, JobRunrTables.candidates(filter));
+            List<String> read = strings(connection, JobSearchSql.candidates(filter));
             if (read.size() <= JobRunrTables.COUNT_LIMIT) {
                 // A bulk job comes once per matching recipient.
                 return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
             }
             countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
-        } else if (keyed && !JobRunrTables.countedByCounters(filter) || keyed && filter.state().isPresent()
-                && JobRunrTables.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
+        } else if (keyed && !JobPageSql.countedByCounters(filter) || keyed && filter.state().isPresent()
+                && StateCounters.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
             // A shown column's order within a state or time range of a few thousand jobs: picked among them.
-            List<String> read = strings(connection, JobRunrTables.filteredIds(filter));
+            List<String> read = strings(connection, JobPageSql.filteredIds(filter));
             if (read.size() <= JobRunrTables.COUNT_LIMIT) {
                 return pageAmong(connection, read, filter, request);
             }
         }
         List<UUID> ids = new ArrayList<>();
         Map<UUID, Object> values = new HashMap<>();
-        JobRunrTables.Sql keys = keyed
-                ? JobRunrTables.keyedPageKeys(filter, request, SqlDialect.of(connection)) : JobRunrTables.pageKeys(filter, request);
+        JobPageSql.Sql keys = keyed
+                ? JobPageSql.keyedPageKeys(filter, request, SqlDialect.of(connection)) : JobPageSql.pageKeys(filter, request);
         try (PreparedStatement query = keys.prepare(connection); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 UUID id = UUID.fromString(rows.getString(1).trim());
@@ -144,8 +144,8 @@ public final class JobQueries {
             total = JobRunrTables.COUNT_LIMIT + 1;
             capped = true;
         } else {
-            total = matches(connection, filter, JobRunrTables::matchCount);
-            capped = !JobRunrTables.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
+            total = matches(connection, filter, JobPageSql::matchCount);
+            capped = !JobPageSql.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
         }
         return new JobPage(result, request, total, capped, hasPrevious, hasNext);
     }
@@ -153,7 +153,7 @@ public final class JobQueries {
     /** How many jobs {@code filter} matches, exactly: what a bulk action's confirmation states. */
     public long count(JobFilter filter) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return matches(connection, filter, JobRunrTables::exactCount);
+            return matches(connection, filter, JobPageSql::exactCount);
         }
     }
 
@@ -162,9 +162,9 @@ public final class JobQueries {
      * else by the count {@code scan} makes of the filter (capped for a page, exact for a bulk action).
      */
     private static long matches(Connection connection, JobFilter filter,
-                                java.util.function.Function<JobFilter, JobRunrTables.Sql> scan) throws SQLException {
-        if (JobRunrTables.countedByCounters(filter)) {
-            Map<StateName, Long> counts = JobRunrTables.counts(connection);
+                                java.util.function.Function<JobFilter, JobPageSql.Sql> scan) throws SQLException {
+        if (JobPageSql.countedByCounters(filter)) {
+            Map<StateName, Long> counts = StateCounters.counts(connection);
             return filter.state().map(state -> counts.getOrDefault(state, 0L))
                     .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
         }
@@ -176,17 +176,17 @@ public final class JobQueries {
 
     /**
      * The ids of at most {@code limit} jobs {@code filter} matches, in id order, after {@code after}: keyset paging for
-     * a bulk action (see {@link JobRunrTables#matchingIds}).
+     * a bulk action (see {@link JobPageSql#matchingIds}).
      */
     public List<UUID> matchingIds(JobFilter filter, Optional<UUID> after, int limit) throws SQLException {
         List<UUID> ids = new ArrayList<>(Math.min(limit, 10_000));
         try (Connection connection = dataSource.getConnection()) {
             String primaryKey = jobsPrimaryKey;
             if (primaryKey == null) {
-                primaryKey = JobRunrTables.primaryKeyIndex(connection);
+                primaryKey = JobPageSql.primaryKeyIndex(connection);
                 jobsPrimaryKey = primaryKey;
             }
-            try (PreparedStatement query = JobRunrTables.matchingIds(filter, after, limit, primaryKey).prepare(connection);
+            try (PreparedStatement query = JobPageSql.matchingIds(filter, after, limit, primaryKey).prepare(connection);
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     ids.add(UUID.fromString(rows.getString(1).trim()));
@@ -218,7 +218,7 @@ public final class JobQueries {
 
     /**
      * A page picked from the few thousand jobs a search matched at most: their keys are read by primary key, then
-     * filtered, ordered and cut to the page here, as the database would (see {@link JobRunrTables#candidates}).
+     * filtered, ordered and cut to the page here, as the database would (see {@link JobSearchSql#candidates}).
      */
     private JobPage pageAmong(Connection connection, List<String> candidates, JobFilter filter, PageRequest request)
             throws SQLException {
@@ -226,7 +226,7 @@ public final class JobQueries {
         boolean keyed = request.sort().keyColumn().isPresent();
         for (int from = 0; from < candidates.size(); from += 500) {
             List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + 500));
-            try (PreparedStatement query = JobRunrTables.keysOf(chunk, request.sort()).prepare(connection);
+            try (PreparedStatement query = JobPageSql.keysOf(chunk, request.sort()).prepare(connection);
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     @SuppressWarnings("unchecked")
@@ -282,7 +282,7 @@ public final class JobQueries {
         return new JobPage(withValues(rowsOf(connection, ids), values), request, keys.size(), false, hasPrevious, hasNext);
     }
 
-    private static List<String> strings(Connection connection, JobRunrTables.Sql sql) throws SQLException {
+    private static List<String> strings(Connection connection, JobPageSql.Sql sql) throws SQLException {
         List<String> result = new ArrayList<>();
         try (PreparedStatement query = sql.prepare(connection); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -303,7 +303,7 @@ public final class JobQueries {
             return List.of();
         }
         Map<UUID, JobRow> byId = new HashMap<>();
-        try (PreparedStatement query = JobRunrTables.rowsOf(ids).prepare(connection);
+        try (PreparedStatement query = JobPageSql.rowsOf(ids).prepare(connection);
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 JobRow row = new JobRow(
@@ -335,77 +335,12 @@ public final class JobQueries {
 
     /** Each recipient a job delivers, with its status, attempts and last reply; one entry for a single job. */
     public List<JobRecipient> recipients(UUID jobId) throws SQLException {
-        List<JobRecipient> result = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, JobRunrTables.RECIPIENTS_SQL)) {
-            query.setString(1, jobId.toString());
-            query.setString(2, jobId.toString());
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    UUID ownJob = UUID.fromString(rows.getString("job_id").trim());
-                    String ownState = rows.getString("own_state");
-                    result.add(new JobRecipient(rows.getObject("id", UUID.class), rows.getString("to_addr"),
-                            status(rows.getBoolean("sent"), ownState, rows.getString("last_outcome")),
-                            rows.getInt("attempts"), Objects.requireNonNullElse(rows.getString("last_reply"), ""),
-                            ownState != null && !ownJob.equals(jobId) ? Optional.of(ownJob) : Optional.empty()));
-                }
-            }
-        }
-        return result;
+        return details.recipients(jobId);
     }
 
-    /** Sent, deferred or bounced, from the e-mail's own job when it has one, else from its last attempt. */
-    static JobRecipient.Status status(boolean sent, String ownJobState, String lastOutcome) {
-        if (sent) {
-            return JobRecipient.Status.SENT;
-        }
-        String outcome = lastOutcome == null ? "" : lastOutcome;
-        if (ownJobState != null) {
-            switch (StateName.valueOf(ownJobState)) {
-                case FAILED:
-                    return outcome.equals("PERMANENT_FAILURE") ? JobRecipient.Status.BOUNCED : JobRecipient.Status.FAILED;
-                case DELETED:
-                    return JobRecipient.Status.DELETED;
-                case SUCCEEDED:
-                    return JobRecipient.Status.SENT;
-                default:
-                    break;
-            }
-        }
-        return switch (outcome) {
-            case "" -> JobRecipient.Status.QUEUED;
-            case "STARTED" -> JobRecipient.Status.SENDING;
-            case "PERMANENT_FAILURE" -> JobRecipient.Status.BOUNCED;
-            case "SKIPPED_ALREADY_SENT", "SENT" -> JobRecipient.Status.SENT;
-            default -> JobRecipient.Status.DEFERRED;
-        };
-    }
-
+    /** A job's detail: its state history, e-mail, attempts and recipients; empty when the job is gone. */
     public Optional<JobDetail> detail(UUID jobId) throws SQLException {
-        Job job;
-        try {
-            job = storage.getJobById(jobId);
-        } catch (JobNotFoundException e) {
-            return Optional.empty();
-        }
-        List<JobDetail.StateChange> history = new ArrayList<>();
-        for (JobState state : job.getJobStates()) {
-            history.add(new JobDetail.StateChange(title(state.getName()), state.getCreatedAt(), note(state)));
-        }
-        Optional<JobDetail.Failure> failure = job.getLastJobStateOfType(FailedState.class).map(f -> new JobDetail.Failure(
-                f.getCreatedAt(), f.getMessage(), f.getExceptionType(), f.getExceptionMessage(), f.getStackTrace(),
-                f.mustNotRetry()));
-        Optional<OutboxEmail> email = outbox.findByJobId(jobId);
-        List<JobRecipient> recipients = recipients(jobId);
-        boolean bulk = email.isEmpty() && !recipients.isEmpty();
-        List<DeliveryAttempt> attempts = bulk ? ledger.attemptsOfBulk(jobId) : ledger.attemptsOf(jobId);
-        RecipientStatus status = RecipientStatus.of(job.getState(),
-                attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome());
-        Optional<Instant> next = job.getJobState() instanceof ScheduledState scheduled
-                ? Optional.of(scheduled.getScheduledAt()) : Optional.empty();
-        return Optional.of(new JobDetail(jobId, job.getJobName(), title(job.getState()), job.getCreatedAt(),
-                job.getUpdatedAt(), job.getRecurringJobId(), email, bulk ? "one per recipient" : MessageIds.forJob(jobId),
-                history, failure, attempts, status, next, recipients));
+        return details.detail(jobId);
     }
 
     public List<RecurringEmail> recurring() throws SQLException {
@@ -422,19 +357,6 @@ public final class JobQueries {
     public static String title(StateName state) {
         String name = state.name();
         return name.charAt(0) + name.substring(1).toLowerCase();
-    }
-
-    private static String note(JobState state) {
-        if (state instanceof ProcessingState processing) {
-            return "on host " + processing.getServerName();
-        }
-        if (state instanceof FailedState failed) {
-            return failed.getMessage() + (failed.getExceptionMessage() == null ? "" : ": " + failed.getExceptionMessage());
-        }
-        if (state instanceof ScheduledState scheduled) {
-            return "for " + scheduled.getScheduledAt() + (scheduled.getReason() == null ? "" : " (" + scheduled.getReason() + ")");
-        }
-        return "";
     }
 
     private static DeliveryAttempt.Outcome outcome(String name) {

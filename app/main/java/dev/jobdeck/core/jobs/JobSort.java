@@ -32,12 +32,12 @@ public enum JobSort {
     }
 
     /** The column of {@code jd_job_key} this order follows; empty for the orders of JobRunr's table. */
-    Optional<String> keyColumn() {
+    public Optional<String> keyColumn() {
         return Optional.ofNullable(keyColumn);
     }
 
     /** Whether the key is a number (tries, code) rather than text. */
-    boolean numeric() {
+    public boolean numeric() {
         return this == TRIES || this == CODE;
     }
 

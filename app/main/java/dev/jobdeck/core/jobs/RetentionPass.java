@@ -1,8 +1,9 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
 import dev.jobdeck.core.store.SqlDialect;
 
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
@@ -43,9 +44,9 @@ public final class RetentionPass {
 
     private static final System.Logger LOG = System.getLogger(RetentionPass.class.getName());
     /** JobRunr's table, through the one class that knows it. */
-    private static final JobRunrTables JOBS = new JobRunrTables();
+    private static final JobRunrJobs JOBS = new JobRunrJobs();
     /** States after which a job never sends again. */
-    private static final List<StateName> DONE = List.of(StateName.SUCCEEDED, StateName.DELETED);
+    private static final List<JobState> DONE = List.of(JobState.SUCCEEDED, JobState.DELETED);
     /** The row of jd_ledger_total that counts every batch. */
     static final UUID EVERYTHING = new UUID(0, 0);
     /** Open e-mails looked at per commit of the settlement (so at most that many rows change in one commit). */
@@ -148,7 +149,7 @@ public final class RetentionPass {
     long[] purge(Instant cutoff) throws SQLException {
         String candidates = "SELECT e.id, e.job_id, e.bulk_job_id, e.batch_id, j.id FROM jd_email e"
                 + " " + JOBS.leftJoinJob("j", "e.job_id")
-                + " WHERE e.settled_at < ? AND (j.id IS NULL OR " + JobRunrTables.stateIn("j.state", DONE) + ")"
+                + " WHERE e.settled_at < ? AND (j.id IS NULL OR " + JobStates.in("j.state", DONE) + ")"
                 + " ORDER BY e.settled_at LIMIT " + PURGE_CHUNK;
         long emails = 0;
         long jobs = 0;
@@ -216,7 +217,7 @@ public final class RetentionPass {
     long[] purgeDeleted(Instant cutoff) throws SQLException {
         List<String> jobs = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, JobRunrTables.deletedBefore(PURGE_CHUNK))) {
+             PreparedStatement query = SqlDialect.prepare(connection, JobRunrJobs.deletedBefore(PURGE_CHUNK))) {
             query.setTimestamp(1, java.sql.Timestamp.from(cutoff));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -284,7 +285,7 @@ public final class RetentionPass {
             }
         }
         try (PreparedStatement delete = SqlDialect.prepare(connection, 
-                JobRunrTables.removeDeletedJob())) {
+                JobRunrJobs.removeDeletedJob())) {
             delete.setString(1, job);
             if (delete.executeUpdate() == 0) {
                 return -1;
@@ -339,8 +340,8 @@ public final class RetentionPass {
     /** Whether a bulk job still has e-mails, or is not done: then it stays. */
     private static boolean stillSends(Connection connection, UUID bulk) throws SQLException {
         try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT (SELECT COUNT(*) FROM jd_email e"
-                + " WHERE e.bulk_job_id = ?) + (SELECT COUNT(*) FROM " + JobRunrTables.JOBS + " j WHERE j.id = ?"
-                + " AND NOT " + JobRunrTables.stateIn("j.state", DONE) + ")")) {
+                + " WHERE e.bulk_job_id = ?) + (SELECT COUNT(*) FROM " + JobRunrJobs.JOBS + " j WHERE j.id = ?"
+                + " AND NOT " + JobStates.in("j.state", DONE) + ")")) {
             query.setString(1, bulk.toString());
             query.setString(2, bulk.toString());
             try (ResultSet rows = query.executeQuery()) {

@@ -1,7 +1,8 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
 import dev.jobdeck.core.store.SqlDialect;
-import org.jobrunr.jobs.states.StateName;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -36,13 +37,13 @@ final class Settlement {
         // Ids compare as unsigned 128-bit numbers in H2: from the smallest, inclusive, each range ends at an id.
         String end = "SELECT id FROM jd_email WHERE settled_at IS NULL AND kind = ? AND id %s ?"
                 + " ORDER BY settled_at, kind, id OFFSET " + (chunk - 1) + " ROWS FETCH FIRST 1 ROW ONLY";
-        String succeeded = JobRunrTables.literal(StateName.SUCCEEDED);
+        String succeeded = JobStates.literal(JobState.SUCCEEDED);
         // The job's state by its id alone (its own job, or none: a bulk job's recipient); as a join, or with the
         // state in an EXISTS, H2 reads the state index instead.
         String marking = "UPDATE jd_email e SET settled_at = ?"
                 + " WHERE e.settled_at IS NULL AND e.kind = ? AND e.id %s ? AND e.id <= ?"
                 + " AND " + SurvivalReports.DELIVERED
-                + " AND COALESCE((SELECT j.state FROM " + JobRunrTables.JOBS + " j WHERE j.id = e.job_id), " + succeeded
+                + " AND COALESCE((SELECT j.state FROM " + JobRunrJobs.JOBS + " j WHERE j.id = e.job_id), " + succeeded
                 + ") = " + succeeded;
         String mark = dialect.countUpdated(marking, "batch_id");
         long total = 0;

@@ -1,5 +1,9 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;
@@ -42,9 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreMove {
 
     /** JobRunr's tables with rows worth moving; its servers and migrations are the target's own. */
-    static final String RECURRING = JobRunrTables.RECURRING_JOBS;
-    static final String METADATA = JobRunrTables.METADATA;
-    static final String SERVERS = JobRunrTables.SERVERS;
+    static final String RECURRING = JobRunrJobs.RECURRING_JOBS;
+    static final String METADATA = JobRunrJobs.METADATA;
+    static final String SERVERS = JobRunrJobs.SERVERS;
     /** The one metadata row that is the store's: how many succeeded jobs JobRunr has deleted since it began. */
     static final String SUCCEEDED_COUNTER = "id = 'succeeded-jobs-counter-cluster'";
 
@@ -187,8 +191,8 @@ public final class StoreMove {
             TableCopy.copy(from, target, table, progress);
         }
         try (Connection to = target.getConnection()) {
-            JobRunrTables.migrate(to);
-            JobRunrTables.recount(to);
+            JobRunrSchema.migrate(to);
+            StateCounters.recount(to);
             try (Statement statement = to.createStatement()) {
                 // The copy's inserts marked every batch; one mark naming nothing says the same: read everything once.
                 statement.executeUpdate("DELETE FROM jd_ledger_mark");
@@ -201,14 +205,15 @@ public final class StoreMove {
             for (Table table : tables) {
                 counts.add(new Count(table.name(), TableCopy.count(from, table), TableCopy.count(to, table)));
             }
-            Map<StateName, Long> before = new EnumMap<>(JobRunrTables.scannedCounts(from));
+            Map<StateName, Long> before = new EnumMap<>(StateCounters.scannedCounts(from));
             Long processing = before.remove(StateName.PROCESSING);
             if (processing != null) {
                 before.merge(StateName.ENQUEUED, processing, Long::sum);
             }
-            Map<StateName, Long> after = JobRunrTables.scannedCounts(to);
-            Map<StateName, Long> counted = JobRunrTables.counts(to);
-            for (StateName state : JobRunrTables.KNOWN_STATES) {
+            Map<StateName, Long> after = StateCounters.scannedCounts(to);
+            Map<StateName, Long> counted = StateCounters.counts(to);
+            for (JobState known : JobStates.ALL) {
+                StateName state = JobStates.toJobRunr(known);
                 long want = before.getOrDefault(state, 0L);
                 if (want > 0 || after.getOrDefault(state, 0L) > 0) {
                     counts.add(new Count("  jobs " + state.name(), want, after.getOrDefault(state, 0L)));
@@ -230,7 +235,7 @@ public final class StoreMove {
     /** Refuses a target with any row of JobRunr's or JobDeck's (beyond what an empty store's migrations write). */
     static void requireEmpty(DataSource target) throws SQLException, StoreException {
         List<String> held = new ArrayList<>();
-        List<Table> tables = new ArrayList<>(List.of(Table.all(JobRunrTables.JOBS), Table.all(RECURRING),
+        List<Table> tables = new ArrayList<>(List.of(Table.all(JobRunrJobs.JOBS), Table.all(RECURRING),
                 Table.all(SERVERS), new Table(METADATA, SUCCEEDED_COUNTER + " AND value <> '0'", false, row -> { })));
         tables.addAll(JOBDECK_TABLES.stream().filter(table -> !table.replace()).toList());
         try (Connection connection = target.getConnection()) {
@@ -249,7 +254,7 @@ public final class StoreMove {
     /** JobRunr's jobs, a Processing one handed back to the queue as JobRunr itself would write it. */
     private static Table jobs(AtomicLong requeued) {
         JobMapper mapper = new JobMapper(new JacksonJsonMapper());
-        return new Table(JobRunrTables.JOBS, null, false, row -> {
+        return new Table(JobRunrJobs.JOBS, null, false, row -> {
             if (!StateName.PROCESSING.name().equals(row.get("state"))) {
                 return;
             }

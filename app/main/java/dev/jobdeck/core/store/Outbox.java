@@ -1,7 +1,6 @@
 package dev.jobdeck.core.store;
 
 import dev.jobdeck.core.mail.Attachment;
-import dev.jobdeck.core.mail.BodyFormat;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -12,23 +11,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** JobDeck's outbox table: the e-mails themselves, keyed by id and by the job that delivers each. */
 public final class Outbox {
-
-    private static final String COLUMNS =
-            "id, kind, job_id, recurring_job_id, batch_id, from_addr, to_addr, cc, bcc, subject, body, created_at,"
-                    + " attachment_ids, body_format, text_alt, template_name";
 
     private final DataSource dataSource;
     private final JobTable jobs;
@@ -84,12 +76,12 @@ public final class Outbox {
     public List<OutboxEmail> handedTo(UUID memoryHost) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + COLUMNS + " FROM jd_email"
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + OutboxRows.COLUMNS + " FROM jd_email"
                      + " WHERE memory_host = ? ORDER BY created_at, id")) {
             query.setObject(1, memoryHost);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    result.add(read(rows));
+                    result.add(OutboxRows.read(rows));
                 }
             }
         }
@@ -104,8 +96,8 @@ public final class Outbox {
     private void insertAll(List<OutboxEmail> emails, List<OutboxAttachment> attachments, UUID memoryHost,
                            Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
         Transactions.inTransaction(dataSource, connection -> {
-            writeRows(connection, emails, attachments, memoryHost, bulkJobOf);
-            markUnqueued(connection, emails, null);
+            OutboxWrites.writeRows(connection, emails, attachments, memoryHost, bulkJobOf);
+            OutboxWrites.markUnqueued(connection, emails, null);
             return null;
         });
     }
@@ -135,14 +127,14 @@ public final class Outbox {
         try {
             return Transactions.inTransaction(dataSource, connection -> {
                 if (batch.key() != null) {
-                    Optional<KeyedBatch> existing = keyedBatch(connection, batch.key().key());
+                    Optional<KeyedBatch> existing = OutboxWrites.keyedBatch(connection, batch.key().key());
                     if (existing.isPresent()) {
                         return existing;
                     }
-                    insertKey(connection, batch, emails.size());
+                    OutboxWrites.insertKey(connection, batch, emails.size());
                 }
-                writeRows(connection, emails, attachments, null, bulkJobOf);
-                markUnqueued(connection, emails, batch.runAt());
+                OutboxWrites.writeRows(connection, emails, attachments, null, bulkJobOf);
+                OutboxWrites.markUnqueued(connection, emails, batch.runAt());
                 return Optional.<KeyedBatch>empty();
             });
         } catch (SQLException e) {
@@ -160,29 +152,7 @@ public final class Outbox {
     /** The batch queued under {@code key}, if any. */
     public Optional<KeyedBatch> keyedBatch(String key) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return keyedBatch(connection, key);
-        }
-    }
-
-    private static Optional<KeyedBatch> keyedBatch(Connection connection, String key) throws SQLException {
-        try (PreparedStatement query = SqlDialect.prepare(connection, 
-                "SELECT batch_id, fingerprint, emails FROM jd_batch_key WHERE batch_key = ?")) {
-            query.setString(1, key);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(new KeyedBatch(key, rows.getObject(1, UUID.class), rows.getString(2),
-                        rows.getInt(3))) : Optional.empty();
-            }
-        }
-    }
-
-    private static void insertKey(Connection connection, NewBatch batch, int emails) throws SQLException {
-        try (PreparedStatement insert = SqlDialect.prepare(connection, "INSERT INTO jd_batch_key"
-                + " (batch_key, batch_id, fingerprint, emails, created_at) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-            insert.setString(1, batch.key().key());
-            insert.setObject(2, batch.batchId());
-            insert.setString(3, batch.key().fingerprint());
-            insert.setInt(4, emails);
-            insert.executeUpdate();
+            return OutboxWrites.keyedBatch(connection, key);
         }
     }
 
@@ -202,94 +172,6 @@ public final class Outbox {
         return jobs;
     }
 
-    /**
-     * The batch's attachments and e-mails, on the caller's transaction, {@link #ROWS_PER_INSERT} rows to a statement:
-     * over a served store each statement is a round trip (H2's network protocol executes a JDBC batch statement by
-     * statement), and one per row cost a {@code send} of 10,000 more than a second.
-     */
-    private static void writeRows(Connection connection, List<OutboxEmail> emails, List<OutboxAttachment> attachments,
-                                  UUID memoryHost, Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
-        insertAttachments(connection, attachments);
-        int full = emails.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
-        if (full > 0) {
-            try (PreparedStatement insert = SqlDialect.prepare(connection, insertEmails(ROWS_PER_INSERT))) {
-                for (int from = 0; from < full; from += ROWS_PER_INSERT) {
-                    bindRows(insert, emails.subList(from, from + ROWS_PER_INSERT), memoryHost, bulkJobOf);
-                    insert.executeUpdate();
-                }
-            }
-        }
-        if (full < emails.size()) {
-            try (PreparedStatement insert = SqlDialect.prepare(connection, insertEmails(emails.size() - full))) {
-                bindRows(insert, emails.subList(full, emails.size()), memoryHost, bulkJobOf);
-                insert.executeUpdate();
-            }
-        }
-    }
-
-    private static final int ROWS_PER_INSERT = 100;
-    private static final int INSERT_COLUMNS = 18;
-
-    private static String insertEmails(int rows) {
-        String row = "(" + String.join(", ", java.util.Collections.nCopies(INSERT_COLUMNS, "?")) + ")";
-        return "INSERT INTO jd_email (" + COLUMNS + ", memory_host, bulk_job_id) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(rows, row));
-    }
-
-    private static void bindRows(PreparedStatement insert, List<OutboxEmail> emails, UUID memoryHost,
-                                 Function<OutboxEmail, UUID> bulkJobOf) throws SQLException {
-        int offset = 0;
-        for (OutboxEmail email : emails) {
-            bind(insert, email, offset);
-            insert.setObject(offset + 17, memoryHost);
-            UUID bulkJob = bulkJobOf.apply(email);
-            insert.setString(offset + 18, bulkJob == null ? null : bulkJob.toString());
-            offset += INSERT_COLUMNS;
-        }
-    }
-
-    /**
-     * Notes, with the e-mails, the batches of one-off ones and when their jobs are due: the jobs are created after
-     * this commit, by whoever holds the note ({@link UnqueuedBatches}). New rows keep {@code job_created}'s default
-     * (TRUE); only rows written before {@code jd_unqueued_batch} carry FALSE.
-     */
-    private static void markUnqueued(Connection connection, List<OutboxEmail> emails, Instant runAt) throws SQLException {
-        Set<UUID> batches = emails.stream().filter(email -> email.kind() == OutboxEmail.Kind.ONE_OFF)
-                .map(OutboxEmail::batchId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        if (batches.isEmpty()) {
-            return;     // a recurring run's row: its job exists already
-        }
-        try (PreparedStatement insert = SqlDialect.prepare(connection, 
-                SqlDialect.of(connection).upsert("jd_unqueued_batch", List.of("batch_id"), List.of("run_at")))) {
-            for (UUID batch : batches) {
-                insert.setObject(1, batch);
-                insert.setObject(2, runAt == null ? null : utc(runAt));
-                insert.executeUpdate();
-            }
-        }
-    }
-
-    private static void insertAttachments(Connection connection, List<OutboxAttachment> attachments) throws SQLException {
-        if (attachments.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = SqlDialect.prepare(connection, "INSERT INTO jd_attachment"
-                + " (id, batch_id, position, file_name, content_type, size_bytes, content, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-            for (OutboxAttachment stored : attachments) {
-                Attachment attachment = stored.attachment();
-                insert.setObject(1, stored.id());
-                insert.setObject(2, stored.batchId());
-                insert.setInt(3, stored.position());
-                insert.setString(4, attachment.fileName());
-                insert.setString(5, attachment.contentType());
-                insert.setLong(6, attachment.size());
-                insert.setBytes(7, attachment.content());
-                insert.executeUpdate();
-            }
-        }
-    }
-
     /** Inserts {@code email} unless a row for its job exists already (a retried recurring run), and returns the stored row. */
     public OutboxEmail insertIfJobAbsent(OutboxEmail email) throws SQLException {
         Optional<OutboxEmail> existing = findByJobId(email.jobId());
@@ -301,11 +183,11 @@ public final class Outbox {
     }
 
     public Optional<OutboxEmail> find(UUID id) throws SQLException {
-        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE id = ?", id);
+        return queryOne("SELECT " + OutboxRows.COLUMNS + " FROM jd_email WHERE id = ?", id);
     }
 
     public Optional<OutboxEmail> findByJobId(UUID jobId) throws SQLException {
-        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE job_id = ?", jobId.toString());
+        return queryOne("SELECT " + OutboxRows.COLUMNS + " FROM jd_email WHERE job_id = ?", jobId.toString());
     }
 
     /**
@@ -324,13 +206,13 @@ public final class Outbox {
     private List<OutboxEmail> withoutJob(boolean legacy) throws SQLException {
         List<OutboxEmail> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + COLUMNS + " FROM "
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + OutboxRows.COLUMNS + " FROM "
                      + emails(connection, legacy) + " WHERE e.kind = 'ONE_OFF' AND "
                      + (legacy ? LEGACY_UNQUEUED : UNQUEUED) + " AND e.bulk_job_id IS NULL"
                      + " AND " + jobs.noJobWithId("e.job_id"));
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                result.add(read(rows));
+                result.add(OutboxRows.read(rows));
             }
         }
         return result;
@@ -411,7 +293,7 @@ public final class Outbox {
     public List<BulkMember> membersOf(UUID bulkJobId) throws SQLException {
         List<BulkMember> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + prefixed("e.")
+             PreparedStatement query = SqlDialect.prepare(connection, "SELECT " + OutboxRows.prefixed("e.")
                      + ", a.outcome AS attempt_outcome, a.attempt AS attempt_no, j.id AS own_job FROM jd_email e"
                      + " LEFT JOIN jd_delivery_attempt a ON a.job_id = e.job_id"
                      + " " + jobs.leftJoinJob("j", "e.job_id")
@@ -428,7 +310,7 @@ public final class Outbox {
                         if (email != null) {
                             result.add(new BulkMember(email, sent, attempts, ownJob));
                         }
-                        email = read(rows);
+                        email = OutboxRows.read(rows);
                         sent = false;
                         attempts = 0;
                         ownJob = rows.getString("own_job") != null;
@@ -448,11 +330,6 @@ public final class Outbox {
         return result;
     }
 
-    /** {@link #COLUMNS}, each qualified by a table alias. */
-    private static String prefixed(String alias) {
-        return Arrays.stream(COLUMNS.split(",")).map(column -> alias + column.strip()).collect(Collectors.joining(", "));
-    }
-
     public int deleteTemplatesOf(String recurringJobId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement delete = SqlDialect.prepare(connection, 
@@ -463,7 +340,7 @@ public final class Outbox {
     }
 
     public Optional<OutboxEmail> templateOf(String recurringJobId) throws SQLException {
-        return queryOne("SELECT " + COLUMNS + " FROM jd_email WHERE kind = 'RECURRING_TEMPLATE' AND recurring_job_id = ?",
+        return queryOne("SELECT " + OutboxRows.COLUMNS + " FROM jd_email WHERE kind = 'RECURRING_TEMPLATE' AND recurring_job_id = ?",
                 recurringJobId);
     }
 
@@ -473,57 +350,9 @@ public final class Outbox {
              PreparedStatement query = SqlDialect.prepare(connection, sql)) {
             query.setObject(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(OutboxRows.read(rows)) : Optional.empty();
             }
         }
-    }
-
-    /** Binds the first 16 of a row's columns, those of {@link #COLUMNS}, after {@code offset} others. */
-    private static void bind(PreparedStatement insert, OutboxEmail email, int offset) throws SQLException {
-        insert.setObject(offset + 1, email.id());
-        insert.setString(offset + 2, email.kind().name());
-        insert.setString(offset + 3, email.jobId() == null ? null : email.jobId().toString());
-        insert.setString(offset + 4, email.recurringJobId());
-        insert.setObject(offset + 5, email.batchId());
-        insert.setString(offset + 6, email.from());
-        insert.setString(offset + 7, email.to());
-        insert.setString(offset + 8, email.cc());
-        insert.setString(offset + 9, email.bcc());
-        insert.setString(offset + 10, email.subject());
-        insert.setString(offset + 11, email.body());
-        insert.setObject(offset + 12, utc(email.createdAt()));
-        insert.setString(offset + 13, email.attachmentIds().stream().map(UUID::toString).collect(Collectors.joining(",")));
-        insert.setString(offset + 14, email.format().name());
-        insert.setString(offset + 15, email.textAlternative());
-        insert.setString(offset + 16, email.templateName());
-    }
-
-    private static OutboxEmail read(ResultSet rows) throws SQLException {
-        String jobId = rows.getString("job_id");
-        return new OutboxEmail(
-                rows.getObject("id", UUID.class),
-                OutboxEmail.Kind.valueOf(rows.getString("kind")),
-                jobId == null ? null : UUID.fromString(jobId.trim()),
-                rows.getString("recurring_job_id"),
-                rows.getObject("batch_id", UUID.class),
-                rows.getString("from_addr"),
-                rows.getString("to_addr"),
-                rows.getString("cc"),
-                rows.getString("bcc"),
-                rows.getString("subject"),
-                rows.getString("body"),
-                rows.getObject("created_at", OffsetDateTime.class).toInstant(),
-                attachmentIds(rows.getString("attachment_ids")),
-                BodyFormat.valueOf(rows.getString("body_format")),
-                rows.getString("text_alt"),
-                rows.getString("template_name"));
-    }
-
-    private static List<UUID> attachmentIds(String column) {
-        if (column == null || column.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(column.split(",")).map(String::strip).map(UUID::fromString).toList();
     }
 
     /** An instant as the store's {@code TIMESTAMP WITH TIME ZONE} columns take it. */

@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.Outbox;
@@ -50,7 +51,7 @@ class BatchClaimTest {
             senders.shutdown();
 
             assertThat(Consoles.total(console)).isEqualTo(12 * 40);
-            assertThat(new UnqueuedBatches(console.database().dataSource(), new JobRunrTables()).waiting()).isEmpty();
+            assertThat(new UnqueuedBatches(console.database().dataSource(), new JobRunrJobs()).waiting()).isEmpty();
             assertThat(console.reports().ledger(Optional.empty()).lost()).isZero();
         }
     }
@@ -65,7 +66,7 @@ class BatchClaimTest {
                             OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch,
                             "ops@jobdeck.test", "ann@example.org", "", "", "Hello", "Body", Instant.now())),
                     List.of(), email -> null);
-            UnqueuedBatches notes = new UnqueuedBatches(script.database().dataSource(), new JobRunrTables());
+            UnqueuedBatches notes = new UnqueuedBatches(script.database().dataSource(), new JobRunrJobs());
 
             try (UnqueuedBatches.Claim first = notes.claim(batch).orElseThrow()) {
                 assertThat(first.emailsWithoutJob()).hasSize(1);

@@ -1,6 +1,9 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.store.DataDirectory;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +79,7 @@ class DashboardQueriesTest {
             request = request.after(page.lastKey().orElseThrow());
         }
 
-        String plan = explainAnalyze(JobRunrTables.pageKeys(filter, request));
+        String plan = explainAnalyze(JobPageSql.pageKeys(filter, request));
 
         assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan");
         // A page's rows, ties at its key, and for the state order a page at most from each of JobRunr's states: a few
@@ -91,13 +94,13 @@ class DashboardQueriesTest {
         fixture.singles(3_000);
         JobFilter filter = JobFilter.ALL.withSearch(search);
 
-        String candidates = explainAnalyze(JobRunrTables.candidates(filter));
+        String candidates = explainAnalyze(JobSearchSql.candidates(filter));
         assertThat(candidates).as(candidates).doesNotContainIgnoringCase("tableScan").doesNotContain("JOBRUNR_JOBS")
                 .containsAnyOf("JD_EMAIL_TO_LC_JOBS_IDX", "JD_EMAIL_TO_DOMAIN_JOBS_IDX");
         // Past 10,000 matches the page is read in the jobs' order, each job looked up among the matches by index.
-        String page = explainAnalyze(JobRunrTables.pageKeys(filter, PageRequest.first(50)));
+        String page = explainAnalyze(JobPageSql.pageKeys(filter, PageRequest.first(50)));
         assertThat(page).as(page).doesNotContainIgnoringCase("tableScan").contains("JD_EMAIL_JOB_IDX");
-        String count = explainAnalyze(JobRunrTables.matchCount(filter));
+        String count = explainAnalyze(JobPageSql.matchCount(filter));
         assertThat(count).as(count).doesNotContainIgnoringCase("tableScan");
     }
 
@@ -111,7 +114,7 @@ class DashboardQueriesTest {
         // The union's first branch (every matching e-mail's own job) stops at 10,001 of the 10,100 matches too: H2
         // does not stop a union's branches at the union's own FETCH. (The bulk jobs' branch reads until it has 10,001
         // or the range ends, from the index alone.)
-        String candidates = explainAnalyze(JobRunrTables.candidates(filter));
+        String candidates = explainAnalyze(JobSearchSql.candidates(filter));
         assertThat(scanCounts(candidates)).as(candidates).first()
                 .satisfies(count -> assertThat(count).isEqualTo(JobRunrTables.COUNT_LIMIT + 1));
 
@@ -168,7 +171,7 @@ class DashboardQueriesTest {
         UUID bulk = fixture.bulk("member", 300, "Campaign");
         fixture.singles(100);
 
-        String plan = explainAnalyze(JobRunrTables.rowsOf(List.of(bulk)));
+        String plan = explainAnalyze(JobPageSql.rowsOf(List.of(bulk)));
         JobRow row = page(JobFilter.ALL.withSearch("member7@"), PageRequest.first(50)).rows().get(0);
 
         assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan");
@@ -361,11 +364,11 @@ class DashboardQueriesTest {
 
     private java.util.Map<StateName, Long> scanned() throws SQLException {
         try (Connection connection = store.database().dataSource().getConnection()) {
-            return JobRunrTables.scannedCounts(connection);
+            return StateCounters.scannedCounts(connection);
         }
     }
 
-    private String explainAnalyze(JobRunrTables.Sql statement) throws SQLException {
+    private String explainAnalyze(JobPageSql.Sql statement) throws SQLException {
         return QueryPlans.explainAnalyze(store.database().dataSource(), statement);
     }
 

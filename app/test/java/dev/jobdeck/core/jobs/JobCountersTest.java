@@ -1,6 +1,8 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
+import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Consoles;
@@ -81,9 +83,9 @@ class JobCountersTest {
             new JobRowsFixture(store.database().dataSource()).singles(500);
             try (Connection connection = store.database().dataSource().getConnection();
                  Statement statement = connection.createStatement()) {
-                statement.execute("DROP TRIGGER " + JobRunrTables.COUNT_TRIGGER);
-                statement.execute("DROP TABLE " + JobRunrTables.COUNT_TABLE);
-                statement.execute("DROP TABLE " + JobRunrTables.COUNT_CHANGE_TABLE);
+                statement.execute("DROP TRIGGER " + JobRunrSchema.COUNT_TRIGGER);
+                statement.execute("DROP TABLE " + JobRunrSchema.COUNT_TABLE);
+                statement.execute("DROP TABLE " + JobRunrSchema.COUNT_CHANGE_TABLE);
                 // Nor the migration history that came after them (decision 34).
                 statement.execute("DROP TABLE jd_schema_history");
             }
@@ -101,9 +103,9 @@ class JobCountersTest {
             // What thousands of state changes leave behind, netting to nothing, with no screen reading the counts.
             try (Connection connection = console.database().dataSource().getConnection();
                  Statement statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO " + JobRunrTables.COUNT_CHANGE_TABLE + " (state, delta)"
+                statement.executeUpdate("INSERT INTO " + JobRunrSchema.COUNT_CHANGE_TABLE + " (state, delta)"
                         + " SELECT 'SUCCEEDED', CASE WHEN MOD(X, 2) = 0 THEN 1 ELSE -1 END FROM SYSTEM_RANGE(1, "
-                        + (JobRunrTables.FOLD_AFTER * 2) + ")");
+                        + (JobRunrSchema.FOLD_AFTER * 2) + ")");
             }
 
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> changes(console) == 0);
@@ -114,7 +116,7 @@ class JobCountersTest {
     private static long changes(ConsoleServices services) throws SQLException {
         try (Connection connection = services.database().dataSource().getConnection();
              Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + JobRunrTables.COUNT_CHANGE_TABLE)) {
+             java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + JobRunrSchema.COUNT_CHANGE_TABLE)) {
             rows.next();
             return rows.getLong(1);
         }
@@ -156,6 +158,6 @@ class JobCountersTest {
     }
 
     private static Map<StateName, Long> scanned(Connection connection) throws SQLException {
-        return JobRunrTables.scannedCounts(connection);
+        return StateCounters.scannedCounts(connection);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.Test;

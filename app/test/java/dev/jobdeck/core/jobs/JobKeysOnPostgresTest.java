@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.KeyText;
 import dev.jobdeck.testsupport.StoreKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class JobKeysOnPostgresTest {
         // What the comparison covers: every kind of key, and words of subjects, error replies and failure messages.
         assertThat(h2Keys).hasSize(6);
         assertThat(h2Words).extracting(row -> row.get(0)).contains("café", "école", "straße", "οδος", "2024", "greylisted",
-                "mailbox", "déjà", "größe", "relay", "merged", "a".repeat(JobKeysTrigger.WORD))
+                "mailbox", "déjà", "größe", "relay", "merged", "a".repeat(KeyText.WORD))
                 .doesNotContain("queued", "250");
     }
 
@@ -62,7 +63,7 @@ class JobKeysOnPostgresTest {
         try (Connection connection = store.database().dataSource().getConnection()) {
             // A single job: its e-mail first (as sent), then the job; attempts, one of them rewritten; then it fails.
             email(connection, id(1), "A", null, "Ann.Lee@Example.ORG",
-                    "Café crème: ÉCOLE Straße_2024 ΟΔΟΣ " + "a".repeat(JobKeysTrigger.WORD + 5));
+                    "Café crème: ÉCOLE Straße_2024 ΟΔΟΣ " + "a".repeat(KeyText.WORD + 5));
             job(connection, "A", "ENQUEUED", "{}");
             attempt(connection, "A", 1, id(1), "mx-1.example", 1, "TRANSIENT_FAILURE", 451, "451 4.7.1 Greylisted, try again");
             attempt(connection, "A", 2, id(1), "mx-2.example", 2, "PERMANENT_FAILURE", 550, "550 5.1.1 User unknown  ");

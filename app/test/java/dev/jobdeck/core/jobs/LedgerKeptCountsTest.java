@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.LedgerMarks;
@@ -194,22 +195,22 @@ class LedgerKeptCountsTest {
         new StoreGenerator(15, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 300, written -> { });
         UUID batch = services.queue().queue(Consoles.email("a@example.org\nb@example.org")).batchId();
 
-        for (String statement : List.of(SurvivalReports.BATCH_OPEN, SurvivalReports.BATCH_TWICE)) {
+        for (String statement : List.of(KeptCounts.BATCH_OPEN, KeptCounts.BATCH_TWICE)) {
             String plan = QueryPlans.explainAnalyze(services.database().dataSource(),
-                    new JobRunrTables.Sql(statement, List.of(batch)));
+                    new JobPageSql.Sql(statement, List.of(batch)));
             assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan")
                     .contains("JD_EMAIL_BATCH_OPEN_IDX").doesNotContain("JD_EMAIL_OPEN_IDX");
             assertThat(QueryPlans.scanCounts(plan)).as(plan).allMatch(rows -> rows <= 10);
         }
         String twice = QueryPlans.explainAnalyze(services.database().dataSource(),
-                new JobRunrTables.Sql(SurvivalReports.BATCH_TWICE, List.of(batch)));
+                new JobPageSql.Sql(KeptCounts.BATCH_TWICE, List.of(batch)));
         assertThat(twice).contains("JD_ATTEMPT_EMAIL_TWICE_IDX");
     }
 
     private java.util.Set<UUID> marked() throws SQLException {
         java.util.Set<UUID> batches = new java.util.HashSet<>();
         try (Connection connection = services.database().dataSource().getConnection();
-             PreparedStatement query = connection.prepareStatement(SurvivalReports.MARKED_BATCHES);
+             PreparedStatement query = connection.prepareStatement(KeptCounts.MARKED_BATCHES);
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 batches.add(rows.getObject(1, UUID.class));

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,9 +20,9 @@ final class QueryPlans {
     }
 
     /** {@code EXPLAIN ANALYZE} of {@code statement} with its parameters: the plan H2 ran, with the rows each step read. */
-    static String explainAnalyze(DataSource dataSource, JobRunrTables.Sql statement) throws SQLException {
+    static String explainAnalyze(DataSource dataSource, JobPageSql.Sql statement) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement explain = new JobRunrTables.Sql("EXPLAIN ANALYZE " + statement.text(),
+             PreparedStatement explain = new JobPageSql.Sql("EXPLAIN ANALYZE " + statement.text(),
                      statement.parameters()).prepare(connection);
              ResultSet plan = explain.executeQuery()) {
             plan.next();

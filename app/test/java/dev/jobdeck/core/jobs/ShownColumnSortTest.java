@@ -1,6 +1,10 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
+import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
+import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
 import dev.jobdeck.core.store.DataDirectory;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
@@ -177,10 +181,10 @@ class ShownColumnSortTest {
         varied(300);
         JobFilter filter = JobFilter.ALL.withSearch("greylisted again");
 
-        String candidates = explainAnalyze(JobRunrTables.candidates(filter));
+        String candidates = explainAnalyze(JobSearchSql.candidates(filter));
         assertThat(candidates).as(candidates).doesNotContainIgnoringCase("tableScan").contains("JD_JOB_WORD_IDX")
                 .contains("JD_JOB_WORD_JOB_IDX");
-        String walk = explainAnalyze(JobRunrTables.pageKeys(filter, PageRequest.first(50)));
+        String walk = explainAnalyze(JobPageSql.pageKeys(filter, PageRequest.first(50)));
         assertThat(walk).as(walk).doesNotContainIgnoringCase("tableScan").contains("JD_JOB_WORD_JOB_IDX");
     }
 
@@ -220,13 +224,13 @@ class ShownColumnSortTest {
 
         for (PageRequest request : List.of(first, first.last(), first.after(page.lastKey().orElseThrow()),
                 first.before(page.firstKey().orElseThrow()))) {
-            String plan = explainAnalyze(JobRunrTables.keyedPageKeys(JobFilter.ALL, request));
+            String plan = explainAnalyze(JobPageSql.keyedPageKeys(JobFilter.ALL, request));
             assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan").contains(index);
             assertThat(scanCounts(plan)).as(plan).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(2 * 52));
         }
-        String filtered = explainAnalyze(JobRunrTables.keyedPageKeys(JobFilter.inState(StateName.FAILED), first));
+        String filtered = explainAnalyze(JobPageSql.keyedPageKeys(JobFilter.inState(StateName.FAILED), first));
         assertThat(filtered).as(filtered).doesNotContainIgnoringCase("tableScan").contains(index)
-                .contains(JobRunrTables.ID_STATE_INDEX.toUpperCase(Locale.ROOT));
+                .contains(JobRunrSchema.ID_STATE_INDEX.toUpperCase(Locale.ROOT));
     }
 
     // Helpers
@@ -354,7 +358,7 @@ class ShownColumnSortTest {
         return rows;
     }
 
-    private String explainAnalyze(JobRunrTables.Sql statement) throws SQLException {
+    private String explainAnalyze(JobPageSql.Sql statement) throws SQLException {
         return QueryPlans.explainAnalyze(store.database().dataSource(), statement);
     }
 

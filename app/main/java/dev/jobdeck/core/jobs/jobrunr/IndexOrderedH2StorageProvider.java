@@ -1,4 +1,4 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.jobrunr;
 
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.mappers.JobMapper;
@@ -38,16 +38,16 @@ import java.util.Optional;
  * {@code IndexOrderedFetchTest}, runs JobRunr's own statements against a generated store and fails when a JobRunr
  * upgrade changes their shape.
  */
-final class IndexOrderedH2StorageProvider extends H2StorageProvider {
+public final class IndexOrderedH2StorageProvider extends H2StorageProvider {
 
     /** JobRunr's index on (state ASC, updatedAt ASC), created by its migration v014. */
-    static final String STATE_UPDATED_INDEX = "jobrunr_jobs_state_updated_idx";
+    public static final String STATE_UPDATED_INDEX = "jobrunr_jobs_state_updated_idx";
     /** JobDeck's index on (state, scheduledAt), for the Scheduled jobs that are due: JobRunr has none. */
-    static final String STATE_SCHEDULED_INDEX = "jd_jobs_state_scheduled_idx";
+    public static final String STATE_SCHEDULED_INDEX = "jd_jobs_state_scheduled_idx";
 
     private JobMapper jobMapper;
 
-    IndexOrderedH2StorageProvider(DataSource dataSource, DatabaseOptions options) {
+    public IndexOrderedH2StorageProvider(DataSource dataSource, DatabaseOptions options) {
         super(dataSource, options);
     }
 
@@ -90,7 +90,7 @@ final class IndexOrderedH2StorageProvider extends H2StorageProvider {
      * for them by {@code updatedAt} alone (as all of its maintenance and its fetch do); empty for any other order, or
      * a page past the first (the dashboard's offsets, which JobDeck does not use), which JobRunr's own SQL keeps.
      */
-    static Optional<String> indexOrder(AmountRequest request) {
+    public static Optional<String> indexOrder(AmountRequest request) {
         if (request instanceof OffsetBasedPageRequest page && page.getOffset() > 0) {
             return Optional.empty();
         }

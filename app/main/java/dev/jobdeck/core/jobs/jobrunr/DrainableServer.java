@@ -1,4 +1,4 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.jobrunr;
 
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
@@ -14,26 +14,26 @@ import org.jobrunr.utils.mapper.JsonMapper;
  * recycle. JobRunr's own {@code pauseProcessing()} stops the worker pool, interrupting running jobs after
  * the stop grace; here the server keeps running and only asks for zero new jobs per poll.
  */
-final class DrainableServer extends BackgroundJobServer {
+public final class DrainableServer extends BackgroundJobServer {
 
     private volatile boolean draining;
     /** Set while the store is sick (StoreHealthMonitor): no new work, reversibly, unlike a drain. */
     private volatile boolean paused;
 
-    DrainableServer(StorageProvider storage, JsonMapper jsonMapper, JobActivator activator,
+    public DrainableServer(StorageProvider storage, JsonMapper jsonMapper, JobActivator activator,
                     BackgroundJobServerConfiguration configuration) {
         super(storage, jsonMapper, activator, configuration);
     }
 
-    void drain() {
+    public void drain() {
         draining = true;
     }
 
-    boolean isDraining() {
+    public boolean isDraining() {
         return draining;
     }
 
-    void pauseTaking(boolean pause) {
+    public void pauseTaking(boolean pause) {
         paused = pause;
     }
 
@@ -42,7 +42,7 @@ final class DrainableServer extends BackgroundJobServer {
      * instead of at the next poll (up to {@code pollInterval} away). The occupied notice balances the idle one,
      * which is what starts the onboarding; JobRunr serialises it with the workers' own.
      */
-    void takeWorkNow() {
+    public void takeWorkNow() {
         if (draining || paused || !isRunning() || isNotReadyToProcessJobs()) {
             return;
         }

@@ -1,8 +1,8 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.jobrunr;
+
+import dev.jobdeck.core.jobs.JobState;
 
 import dev.jobdeck.core.store.SqlDialect;
-
-import org.jobrunr.jobs.states.StateName;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one-time build of the sort keys and words (decision 30) of the jobs a store held before its triggers kept them:
- * owed by {@link JobRunrTables#migrate} (a row {@value #SETTING} in {@code jd_setting}, the last job id done, empty at
+ * owed by {@link JobRunrSchema#migrate} (a row {@value #SETTING} in {@code jd_setting}, the last job id done, empty at
  * first), paid by the store's owner (the console, {@code serve}) on a daemon thread after its open, a chunk of jobs per
  * transaction in job id order, the marker committed with each chunk: a build cut short (a kill, a close) resumes on the
  * next open where it stopped. The marker is removed once every job is done; until then {@link #progress} says how far
@@ -27,13 +27,13 @@ import java.util.concurrent.TimeUnit;
  * <p>A job that already has its key row (the trigger wrote it: a job inserted, or an attempt for it, since the open)
  * is skipped, and one whose row the trigger writes while its chunk is being built is left to the trigger: the build
  * inserts the row before reading what goes in it, so the one that comes second waits on the other (see {@link
- * JobKeysTrigger}). Words are only inserted where the job lacks them, so nothing is duplicated either way.
+ * KeysTrigger}). Words are only inserted where the job lacks them, so nothing is duplicated either way.
  */
 public final class JobKeysBuild implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JobKeysBuild.class.getName());
     /** The setting that says a build is owed, and the last job id it has done (empty: none yet). */
-    static final String SETTING = "jobs.keys.builtThrough";
+    public static final String SETTING = "jobs.keys.builtThrough";
     /**
      * Jobs per transaction: a writer whose attempt's job the chunk claimed waits for its commit, well within H2's lock
      * timeout (2 s) at about 0.5 ms a job.
@@ -46,7 +46,7 @@ public final class JobKeysBuild implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
 
-    JobKeysBuild(DataSource dataSource, int chunk) {
+    public JobKeysBuild(DataSource dataSource, int chunk) {
         this.dataSource = dataSource;
         this.chunk = chunk;
         this.thread = new Thread(this::run, "jobdeck-job-keys-build");
@@ -78,13 +78,13 @@ public final class JobKeysBuild implements AutoCloseable {
         if (!owed(connection)) {
             return Optional.empty();
         }
-        long jobs = count(connection, JobRunrTables.JOBS);
+        long jobs = count(connection, JobRunrJobs.JOBS);
         long keyed = count(connection, "jd_job_key");
         return Optional.of(jobs == 0 ? 0 : (int) Math.min(99, keyed * 100 / jobs));
     }
 
     /** Notes that every job's keys are owed, from the first job id on. */
-    static void owe(Connection connection) throws SQLException {
+    public static void owe(Connection connection) throws SQLException {
         try (PreparedStatement merge = SqlDialect.prepare(connection, 
                 "MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES (?, '')")) {
             merge.setString(1, SETTING);
@@ -92,7 +92,7 @@ public final class JobKeysBuild implements AutoCloseable {
         }
     }
 
-    static long count(Connection connection, String table) throws SQLException {
+    public static long count(Connection connection, String table) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
@@ -151,7 +151,7 @@ public final class JobKeysBuild implements AutoCloseable {
      * Builds the next chunk after the marker and commits it with the marker moved on; false when nothing was owed or
      * left (the marker is then removed). Stops between two jobs once closed, the chunk rolled back.
      */
-    boolean buildChunk(Connection connection) throws SQLException {
+    public boolean buildChunk(Connection connection) throws SQLException {
         Optional<String> after = marker(connection);
         if (after.isEmpty()) {
             return false;
@@ -161,13 +161,13 @@ public final class JobKeysBuild implements AutoCloseable {
         List<Pending> jobs = new ArrayList<>();
         // (id, state) from the index alone: through the primary key H2 would read every job's JSON.
         try (PreparedStatement query = SqlDialect.prepare(connection, "SELECT j.id, j.state, k.job_id FROM "
-                + JobRunrTables.JOBS + " j USE INDEX (" + JobRunrTables.ID_STATE_INDEX + ")"
+                + JobRunrJobs.JOBS + " j USE INDEX (" + JobRunrSchema.ID_STATE_INDEX + ")"
                 + " LEFT JOIN jd_job_key k ON k.job_id = j.id WHERE j.id > ? ORDER BY j.id FETCH FIRST " + chunk
                 + " ROWS ONLY")) {
             query.setString(1, after.get());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    jobs.add(new Pending(rows.getString(1).trim(), StateName.FAILED.name().equals(rows.getString(2)),
+                    jobs.add(new Pending(rows.getString(1).trim(), JobState.FAILED.name().equals(rows.getString(2)),
                             rows.getString(3) != null));
                 }
             }
@@ -181,7 +181,7 @@ public final class JobKeysBuild implements AutoCloseable {
             return false;
         }
         try (PreparedStatement placeholder = SqlDialect.prepare(connection, "INSERT INTO jd_job_key (job_id) VALUES (?)");
-             PreparedStatement json = SqlDialect.prepare(connection, "SELECT jobAsJson FROM " + JobRunrTables.JOBS
+             PreparedStatement json = SqlDialect.prepare(connection, "SELECT jobAsJson FROM " + JobRunrJobs.JOBS
                      + " WHERE id = ?");
              PreparedStatement marker = SqlDialect.prepare(connection, 
                      "UPDATE jd_setting SET setting_value = ? WHERE name = ?")) {
@@ -198,11 +198,11 @@ public final class JobKeysBuild implements AutoCloseable {
                     json.setString(1, job.id());
                     try (ResultSet rows = json.executeQuery()) {
                         if (rows.next()) {
-                            failure = JobKeysTrigger.failureOf(rows.getString(1));
+                            failure = KeyText.failureOf(rows.getString(1));
                         }
                     }
                 }
-                JobKeysTrigger.insertKeys(connection, job.id(), failure);
+                JobKeyRows.insertKeys(connection, job.id(), failure);
             }
             marker.setString(1, jobs.get(jobs.size() - 1).id());
             marker.setString(2, SETTING);
@@ -237,7 +237,7 @@ public final class JobKeysBuild implements AutoCloseable {
     }
 
     /** Whether the build has ended: done, stopped or never owed. */
-    boolean finished() {
+    public boolean finished() {
         return !thread.isAlive();
     }
 }
