@@ -9,6 +9,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
 import java.time.Instant;
+import java.util.function.Function;
 
 import static dev.jobdeck.ui.hosts.Bind.text;
 import static dev.jobdeck.ui.hosts.Bind.value;
@@ -107,7 +108,7 @@ public final class ReportIncidentsController {
         reExecutionsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 
-    private <S> void preciseTime(TableColumn<S, Instant> column, java.util.function.Function<S, Instant> getter) {
+    private <S> void preciseTime(TableColumn<S, Instant> column, Function<S, Instant> getter) {
         Bind.preciseTime(column, getter, model::zone, model::now);
     }
 }
