@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.function.Function;
 
 import static dev.jobdeck.ui.hosts.Bind.text;
-import static dev.jobdeck.ui.hosts.Bind.value;
 
 /**
  * {@code ReportIncidents.fxml}: the survival report's incidents, newest first, with the fate of each job the
