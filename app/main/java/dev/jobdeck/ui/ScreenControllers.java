@@ -78,6 +78,10 @@ final class ScreenControllers {
                     services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts")),
                     services.reports(), services.queue(), services::policy, services::updatePolicy, tasks, clock), refresher);
         }
+        var hostsPane = dev.jobdeck.ui.hosts.HostsController.pane(type);   // a pane Hosts.fxml includes: decision 0044
+        if (hostsPane.isPresent()) {
+            return hostsPane.get();
+        }
         if (type == dev.jobdeck.ui.mailbox.MailboxController.class) {
             return new dev.jobdeck.ui.mailbox.MailboxController(new dev.jobdeck.ui.mailbox.MailboxModel(
                     services.sink(), services.sinkNotice(), tasks, refresher, javafx.application.Platform::runLater,

@@ -53,7 +53,8 @@ class ArchitectureTest {
             "dev.jobdeck.core.jobs.PlannedStart", "dev.jobdeck.core.jobs.PermanentJobFailure",
             "dev.jobdeck.core.jobs.SendRequestValidator",
             // JobRunr's public API: StorageProvider, JobScheduler, Job and its states
-            "dev.jobdeck.core.jobs.EmailQueue", "dev.jobdeck.core.jobs.JobCommands", "dev.jobdeck.core.jobs.BulkActions",
+            "dev.jobdeck.core.jobs.EmailQueue", "dev.jobdeck.core.jobs.BatchJobs", "dev.jobdeck.core.jobs.JobCommands",
+            "dev.jobdeck.core.jobs.BulkActions",
             "dev.jobdeck.core.jobs.FollowUpJobs", "dev.jobdeck.core.jobs.JobQueries",
             "dev.jobdeck.core.jobs.JobDetailQueries",
             "dev.jobdeck.core.jobs.SurvivalReports", "dev.jobdeck.core.jobs.IncidentFates",

@@ -1,7 +1,10 @@
 package dev.jobdeck.ui.hosts;
 
+import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.SurvivalReport;
+import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.store.Incident;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -9,20 +12,28 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The survival report as the Hosts screen shows it: the ledger of e-mails run as JobRunr jobs next to the
- * in-memory queue's, the incidents, the fate of the jobs of the selected incident, and the re-executions.
- * Written on the JavaFX thread only, from reports read by {@link HostsModel}.
+ * in-memory queue's, the incidents, the fate of the jobs of the selected incident, and the re-executions; and
+ * its export. Written on the JavaFX thread only, from reports read by {@link HostsModel}.
  */
 public final class ReportModel {
 
+    static final int EXPORTED_INCIDENTS = 10_000;
+
     private final Clock clock;
+    private final SurvivalReports reports;
+    private final CommandRunner commands;
     private SurvivalReport current;
     private UUID selectedIncident;
     private boolean replacingIncidents;
@@ -52,8 +63,10 @@ public final class ReportModel {
     private final ObservableList<SurvivalReport.ReExecution> reExecutionsView =
             FXCollections.unmodifiableObservableList(reExecutions);
 
-    ReportModel(Clock clock) {
+    ReportModel(Clock clock, SurvivalReports reports, CommandRunner commands) {
         this.clock = clock;
+        this.reports = reports;
+        this.commands = commands;
         showFates();
     }
 
@@ -145,6 +158,24 @@ public final class ReportModel {
         return lastCrashWithJobs().map(HostTexts::detectedAfter).orElse(measuredRecovery());
     }
 
+    /** Writes the whole survival report (every incident) as JSON to {@code file}. */
+    public void exportReport(Path file) {
+        commands.run("Exporting the report", () -> {
+            SurvivalReport whole = reports.report(Optional.empty(), EXPORTED_INCIDENTS);
+            Files.writeString(file, ReportJson.toJson(whole));
+            return whole;
+        }, whole -> "Exported the survival report (" + whole.incidents().size() + " incidents, lost "
+                + whole.ledger().lost() + ") to " + file + ".");
+    }
+
+    public ZoneId zone() {
+        return clock.getZone();
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
     public Optional<SurvivalReport> current() {
         return Optional.ofNullable(current);
     }
@@ -154,6 +185,10 @@ public final class ReportModel {
     }
 
     // Property accessors
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return commands.busyProperty();
+    }
 
     public ReadOnlyLongProperty acceptedProperty() {
         return accepted.getReadOnlyProperty();

@@ -60,9 +60,9 @@ class HostsModelTest {
     private HostStatus awaitRow(String name, HostStatus.State state) {
         await().atMost(WORKER_START).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             model.refreshNow();
-            assertThat(model.rows()).anyMatch(row -> row.name().equals(name) && row.state() == state);
+            assertThat(model.table().rows()).anyMatch(row -> row.name().equals(name) && row.state() == state);
         });
-        return model.rows().stream().filter(row -> row.name().equals(name)).findFirst().orElseThrow();
+        return model.table().rows().stream().filter(row -> row.name().equals(name)).findFirst().orElseThrow();
     }
 
     private String startedName() {
@@ -73,9 +73,9 @@ class HostsModelTest {
     @Test
     void aStartedWorkerShowsRunningAndItsCrashShowsDeadWithAnIncident() throws Exception {
         services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
-        model.workersEachProperty().set("2");
+        model.actions().workersEachProperty().set("2");
 
-        model.startHosts();
+        model.actions().startHosts();
 
         assertThat(model.banner().tone()).isEqualTo(Banner.Tone.SUCCESS);
         String name = startedName();
@@ -85,14 +85,14 @@ class HostsModelTest {
         assertThat(running.workers()).isEqualTo(2);
         assertThat(running.pid()).isPositive();
 
-        model.selectHost(running.id());
-        assertThat(model.canCrashProperty().get()).isTrue();
-        model.crashSelected();
+        model.table().selectHost(running.id());
+        assertThat(model.actions().canCrashProperty().get()).isTrue();
+        model.actions().crashSelected();
 
         assertThat(model.banner().text()).startsWith("Crashed " + name + " with kill -9");
         HostStatus dead = awaitRow(name, HostStatus.State.DEAD);
         assertThat(dead.stopReason()).isEqualTo("killed with kill -9 on purpose");
-        assertThat(model.canCrashProperty().get()).as("a dead host cannot be crashed again").isFalse();
+        assertThat(model.actions().canCrashProperty().get()).as("a dead host cannot be crashed again").isFalse();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             model.refreshNow();
             assertThat(model.report().incidents()).anySatisfy(incident -> {
@@ -101,7 +101,7 @@ class HostsModelTest {
                 assertThat(incident.detectedAt()).isNotNull();
             });
         });
-        assertThat(model.measuredProperty().get()).isEqualTo("no crash with jobs in flight yet");
+        assertThat(model.timing().measuredProperty().get()).isEqualTo("no crash with jobs in flight yet");
     }
 
     @Test
@@ -109,21 +109,21 @@ class HostsModelTest {
         services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
         // Nothing listens on this port: the in-memory host cannot send, so it still holds the batch when it dies.
         services.outgoing().useServer(SmtpSettings.of("127.0.0.1", 9));
-        model.startKindProperty().set(HostsModel.StartKind.IN_MEMORY);
-        model.workersEachProperty().set("1");
-        model.startHosts();
+        model.actions().startKindProperty().set(HostActionsModel.StartKind.IN_MEMORY);
+        model.actions().workersEachProperty().set("1");
+        model.actions().startHosts();
         HostStatus memory = awaitRow(startedName(), HostStatus.State.RUNNING);
-        model.selectHost(memory.id());
-        model.batchSizeProperty().set("5");
-        assertThat(model.batchTargetProperty().get()).isEqualTo("Hand to " + memory.name());
+        model.table().selectHost(memory.id());
+        model.testBatch().batchSizeProperty().set("5");
+        assertThat(model.testBatch().batchTargetProperty().get()).isEqualTo("Hand to " + memory.name());
 
-        model.sendTestBatch();
+        model.testBatch().sendTestBatch();
 
         assertThat(model.banner().text()).startsWith("Handed 5 e-mails to " + memory.name() + "'s in-memory queue");
         assertThat(model.report().memoryHandedOverProperty().get()).isEqualTo(5);
         assertThat(model.report().acceptedProperty().get()).as("none became a JobRunr job").isZero();
 
-        model.crashSelected();
+        model.actions().crashSelected();
         awaitRow(memory.name(), HostStatus.State.DEAD);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             model.refreshNow();
@@ -135,9 +135,9 @@ class HostsModelTest {
 
     @Test
     void aTestBatchWithNoHostSelectedIsQueuedAsJobRunrJobsToTheTestRecipients() throws Exception {
-        model.batchSizeProperty().set("3");
+        model.testBatch().batchSizeProperty().set("3");
 
-        model.sendTestBatch();
+        model.testBatch().sendTestBatch();
 
         assertThat(model.banner().text()).startsWith("Queued 3 e-mails as durable JobRunr jobs");
         assertThat(model.report().acceptedProperty().get()).isEqualTo(3);
@@ -151,12 +151,12 @@ class HostsModelTest {
     void recyclingTheConsolesOwnHostReplacesItAndRecordsTheIncident() throws Exception {
         services.startHost();
         model.refreshNow();
-        HostStatus console = model.rows().stream().filter(row -> row.kind() == HostRecord.Kind.CONSOLE)
+        HostStatus console = model.table().rows().stream().filter(row -> row.kind() == HostRecord.Kind.CONSOLE)
                 .findFirst().orElseThrow();
-        model.selectHost(console.id());
-        model.recycleDeadlineProperty().set("2");
+        model.table().selectHost(console.id());
+        model.actions().recycleDeadlineProperty().set("2");
 
-        model.recycleSelected();
+        model.actions().recycleSelected();
 
         // The recycle runs on a background thread; an idle host can finish it before the banner is read.
         assertThat(model.banner().text()).matches("(Recycling " + console.name() + ": it takes no new work|Recycled "
@@ -182,26 +182,26 @@ class HostsModelTest {
     void aRecycleDeadlineThatIsNotMoreThanZeroSecondsIsRefusedWhereItWasTyped(String deadline) throws Exception {
         services.startHost();
         model.refreshNow();
-        model.selectHost(model.rows().get(0).id());
-        model.recycleDeadlineProperty().set(deadline);
+        model.table().selectHost(model.table().rows().get(0).id());
+        model.actions().recycleDeadlineProperty().set(deadline);
 
-        model.recycleSelected();
+        model.actions().recycleSelected();
 
         assertThat(model.errorProperty(HostsModel.Field.RECYCLE_DEADLINE).get()).startsWith("The recycle deadline must be more than 0 s");
         assertThat(model.banner().text()).isEmpty();
         assertThat(services.incidents().recent(10)).isEmpty();
         assertThat(services.policy().recycleDeadline()).isEqualTo(Duration.ofSeconds(30));
 
-        model.recycleDeadlineProperty().set("30");
+        model.actions().recycleDeadlineProperty().set("30");
         assertThat(model.errorProperty(HostsModel.Field.RECYCLE_DEADLINE).get()).as("cleared when edited").isEmpty();
     }
 
     @Test
     void orphanTimingBelowJobRunrsMinimumsIsRefusedAndValidTimingIsSaved() throws Exception {
-        model.pollSecondsProperty().set("4");
-        model.multiplicandProperty().set("3");
+        model.timing().pollSecondsProperty().set("4");
+        model.timing().multiplicandProperty().set("3");
 
-        model.saveTiming();
+        model.timing().saveTiming();
 
         assertThat(model.errorProperty(HostsModel.Field.POLL).get()).isEqualTo(
                 "The poll interval must be at least 5 s (JobRunr's minimum), in whole seconds.");
@@ -209,23 +209,23 @@ class HostsModelTest {
                 "The server timeout must be at least 4 poll intervals (JobRunr's minimum).");
         assertThat(services.policy().pollInterval()).isEqualTo(Duration.ofSeconds(5));
 
-        model.pollSecondsProperty().set("10");
-        model.multiplicandProperty().set("5");
-        model.saveTiming();
+        model.timing().pollSecondsProperty().set("10");
+        model.timing().multiplicandProperty().set("5");
+        model.timing().saveTiming();
 
         assertThat(services.policy().pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(services.policy().timeoutMultiplicand()).isEqualTo(5);
         assertThat(HostPolicy.load(services.settings()).pollInterval()).as("stored").isEqualTo(Duration.ofSeconds(10));
         assertThat(model.banner().text()).contains("Hosts started from now on use this");
-        assertThat(model.expectedSeenProperty().get()).isEqualTo("up to 10.0 s  (one poll)");
-        assertThat(model.expectedUnseenProperty().get()).isEqualTo("about 1 min 00 s  (10 s × (5 + 1))");
+        assertThat(model.timing().expectedSeenProperty().get()).isEqualTo("up to 10.0 s  (one poll)");
+        assertThat(model.timing().expectedUnseenProperty().get()).isEqualTo("about 1 min 00 s  (10 s × (5 + 1))");
     }
 
     @Test
     void startingMoreHostsThanTheMachineHoldsShowsTheLimitAndStartsNone() throws Exception {
-        model.startCountProperty().set(supervisor.capacity() + 1);
+        model.actions().startCountProperty().set(supervisor.capacity() + 1);
 
-        model.startHosts();
+        model.actions().startHosts();
 
         assertThat(model.banner().tone()).isEqualTo(Banner.Tone.DANGER);
         assertThat(model.banner().text()).startsWith("Starting hosts failed: This machine holds at most "
@@ -236,9 +236,9 @@ class HostsModelTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "257", "many"})
     void workersPerHostOutsideOneTo256IsRefused(String workers) throws Exception {
-        model.workersEachProperty().set(workers);
+        model.actions().workersEachProperty().set(workers);
 
-        model.startHosts();
+        model.actions().startHosts();
 
         assertThat(model.errorProperty(HostsModel.Field.WORKERS).get()).isEqualTo(
                 "Enter the workers per host as a number from 1 to 256.");
@@ -247,30 +247,30 @@ class HostsModelTest {
 
     @Test
     void chaosNeedsAnIntervalOfAtLeastOneSecondAndTurnsOnAndOff() {
-        model.chaosSecondsProperty().set("0");
-        model.setChaos(true);
+        model.chaos().chaosSecondsProperty().set("0");
+        model.chaos().setChaos(true);
         assertThat(model.errorProperty(HostsModel.Field.CHAOS_INTERVAL).get()).startsWith("Enter how often to crash a host");
         assertThat(supervisor.chaosInterval()).isEmpty();
 
-        model.chaosSecondsProperty().set("30");
-        model.setChaos(true);
+        model.chaos().chaosSecondsProperty().set("30");
+        model.chaos().setChaos(true);
         assertThat(supervisor.chaosInterval()).contains(Duration.ofSeconds(30));
-        assertThat(model.chaosOnProperty().get()).isTrue();
-        assertThat(model.chaosTextProperty().get()).isEqualTo("0 crashed so far, one every 30 s");
+        assertThat(model.chaos().chaosOnProperty().get()).isTrue();
+        assertThat(model.chaos().chaosTextProperty().get()).isEqualTo("0 crashed so far, one every 30 s");
 
-        model.setChaos(false);
+        model.chaos().setChaos(false);
         assertThat(supervisor.chaosInterval()).isEmpty();
-        assertThat(model.chaosOnProperty().get()).isFalse();
+        assertThat(model.chaos().chaosOnProperty().get()).isFalse();
         assertThat(model.banner().text()).isEqualTo("Chaos off. It crashed 0 hosts in all.");
     }
 
     @Test
     void exportWritesTheReportAsJson() throws Exception {
-        model.batchSizeProperty().set("2");
-        model.sendTestBatch();
+        model.testBatch().batchSizeProperty().set("2");
+        model.testBatch().sendTestBatch();
         Path file = tempDir.resolve("report.json");
 
-        model.exportReport(file);
+        model.report().exportReport(file);
 
         String json = Files.readString(file);
         assertThat(json).contains("\"accepted\" : 2").contains("\"lost\" : 0").contains("\"incidents\"");
@@ -283,16 +283,16 @@ class HostsModelTest {
             services.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
             // No replacement: the console's own host takes the jobs back, which costs no second worker JVM.
             services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
-            model.workersEachProperty().set("4");
-            model.startHosts();
+            model.actions().workersEachProperty().set("4");
+            model.actions().startHosts();
             HostStatus worker = awaitRow(startedName(), HostStatus.State.RUNNING);
-            model.batchSizeProperty().set("4");
-            model.sendTestBatch();
+            model.testBatch().batchSizeProperty().set("4");
+            model.testBatch().sendTestBatch();
             await().atMost(WORKER_START).until(() -> services.engine().processingCounts().getOrDefault(worker.id(), 0) > 0);
             model.refreshNow();
-            model.selectHost(worker.id());
+            model.table().selectHost(worker.id());
 
-            model.crashSelected();
+            model.actions().crashSelected();
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 model.refreshNow();
@@ -309,7 +309,7 @@ class HostsModelTest {
             assertThat(model.report().fatesTitleProperty().get()).startsWith(worker.name() + ": Crash (kill -9) with ");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 model.refreshNow();
-                assertThat(model.measuredProperty().get())
+                assertThat(model.timing().measuredProperty().get())
                         .matches("\\d+(\\.\\d)? s \\(" + worker.name() + ", \\d+ jobs?\\)");
             });
             assertThat(model.report().fates()).as("the selected incident's fates follow the new reads").allSatisfy(fate -> {
@@ -318,7 +318,7 @@ class HostsModelTest {
             });
             assertThat(model.report().lostProperty().get()).isZero();
             assertThat(model.report().deliveredProperty().get()).isEqualTo(4);
-            assertThat(model.handedBackProperty().get()).as("the console saw the worker exit").matches("\\d+ ms");
+            assertThat(model.timing().handedBackProperty().get()).as("the console saw the worker exit").matches("\\d+ ms");
         }
     }
 }
