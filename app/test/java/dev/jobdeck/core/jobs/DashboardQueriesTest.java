@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.testsupport.Slow;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,7 @@ class DashboardQueriesTest {
 
     // Plans
 
+    @Slow
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({
             "'', UPDATED, first", "'', UPDATED, last", "'', UPDATED, keyed",
@@ -85,6 +87,7 @@ class DashboardQueriesTest {
         assertThat(page(filter, request).rows()).hasSize(50);
     }
 
+    @Slow
     @ParameterizedTest(name = "{0}")
     @CsvSource({"user12@d5.example", "USER1", "@d3.example", "invoice 1"})
     void aSearchReadsTheMatchingEmailsFromAnIndex(String search) throws Exception {
@@ -101,6 +104,7 @@ class DashboardQueriesTest {
         assertThat(count).as(count).doesNotContainIgnoringCase("tableScan");
     }
 
+    @Slow
     @Test
     void aSearchMatchingMoreThanTenThousandJobsReadsItsPageInOrderAndCountsToTenThousand() throws Exception {
         fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
@@ -148,6 +152,7 @@ class DashboardQueriesTest {
         assertThat(page(filter, first).total()).isEqualTo(100);
     }
 
+    @Slow
     @Test
     void countsReadTheCountersNotTheJobs() throws Exception {
         fixture.singles(3_000);

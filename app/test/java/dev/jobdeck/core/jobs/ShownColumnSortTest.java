@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.testsupport.Slow;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +87,7 @@ class ShownColumnSortTest {
                 .containsExactlyElementsOf(expected(everyRow(searched), sort, descending)).isNotEmpty();
     }
 
+    @Slow
     @Test
     void aStateOfMoreThanTenThousandMatchesIsReadInTheKeysIndexOrderEachJobCheckedByItsState() throws Exception {
         fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
@@ -207,6 +209,7 @@ class ShownColumnSortTest {
 
     // Plans
 
+    @Slow
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = JobSort.class, names = {"RECIPIENT", "SUBJECT", "TRIES", "HOST", "CODE", "REPLY"})
     void aPageByAShownColumnReadsOnlyItsRowsFromTheKeysIndex(JobSort sort) throws Exception {
