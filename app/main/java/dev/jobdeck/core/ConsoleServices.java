@@ -102,7 +102,7 @@ public final class ConsoleServices implements AutoCloseable {
     /** Connections idle this long are closed (servers close idle ones after a minute or more). */
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(15);
     /** How often each process re-reads the delivery settings, so a limit changed anywhere applies on every host. */
-    private static final Duration DELIVERY_REFRESH = Duration.ofSeconds(5);
+    private static final Duration SETTINGS_REFRESH = Duration.ofSeconds(5);
     /** How long opening a data directory waits for a script that holds it, or for a console that is starting. */
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(60);
     /** How often bulk jobs' journaled ledger entries are folded into the store: the dashboard lags by about this. */
@@ -134,7 +134,21 @@ public final class ConsoleServices implements AutoCloseable {
      * What this process is and what it starts besides the store: the built-in SMTP sink (on {@code sinkPort},
      * or on the port it had last time when 0) and the host's settings.
      */
-    public record Options(Role role, boolean startSink, int sinkPort, EngineSettings engine, Clock clock) {
+    /**
+     * {@code settingsRefresh}: how long a host keeps the SMTP server, delivery settings and retry policy it read before
+     * reading them again (another process may have saved new ones); {@code retentionEvery}: the owner's retention pass.
+     * Tests shorten them instead of waiting out the defaults.
+     */
+    public record Options(Role role, boolean startSink, int sinkPort, EngineSettings engine, Clock clock,
+                          Duration settingsRefresh, Duration retentionEvery) {
+
+        public Options(Role role, boolean startSink, int sinkPort, EngineSettings engine, Clock clock) {
+            this(role, startSink, sinkPort, engine, clock, SETTINGS_REFRESH, RETENTION_EVERY);
+        }
+
+        public Options withPeriods(Duration settingsRefresh, Duration retentionEvery) {
+            return new Options(role, startSink, sinkPort, engine, clock, settingsRefresh, retentionEvery);
+        }
 
         public static Options console() {
             return new Options(Role.CONSOLE, true, 0, EngineSettings.defaults("console"), Clock.systemDefaultZone());
@@ -227,9 +241,9 @@ public final class ConsoleServices implements AutoCloseable {
             outgoing = new OutgoingServer(settings, Secrets.forDirectory(directory, System.getenv()), this::builtInSink);
             mailer = new Mailer();
             // Read again at most every 5 s, so a changed policy reaches every host's next failure without a restart.
-            Supplier<RetryPolicy> retryPolicy = RetryPolicy.live(settings, options.clock(), Duration.ofSeconds(5));
+            Supplier<RetryPolicy> retryPolicy = RetryPolicy.live(settings, options.clock(), options.settingsRefresh());
             delivery = Refreshed.readAlready(DeliverySettings.load(settings), () -> DeliverySettings.load(settings),
-                    DELIVERY_REFRESH, Clock.systemUTC(), e -> LOG.log(System.Logger.Level.WARNING,
+                    options.settingsRefresh(), Clock.systemUTC(), e -> LOG.log(System.Logger.Level.WARNING,
                             "Cannot re-read the delivery settings; keeping the last ones: " + e.getMessage()));
             SendLimitTables limits = new SendLimitTables(database.dataSource(), () -> delivery().maxConnections(),
                     () -> delivery().maxPerSecond());
@@ -770,7 +784,7 @@ public final class ConsoleServices implements AutoCloseable {
     private SmtpSettings smtpForDelivery() {
         if (options.role() == Role.WORKER) {
             synchronized (this) {
-                if (System.nanoTime() - smtpReadAt > DELIVERY_REFRESH.toNanos()) {
+                if (System.nanoTime() - smtpReadAt > options.settingsRefresh().toNanos()) {
                     smtpReadAt = System.nanoTime();
                     outgoing.reload();
                 }
@@ -881,9 +895,9 @@ public final class ConsoleServices implements AutoCloseable {
                 retentionPass.run();
             } catch (SQLException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "The retention pass failed; it runs again in "
-                        + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
+                        + options.retentionEvery().toSeconds() + " s: " + e.getMessage());
             }
-        }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }, options.retentionEvery().toMillis(), options.retentionEvery().toMillis(), TimeUnit.MILLISECONDS);
         closeables.add(() -> {
             pass.shutdownNow();
             pass.awaitTermination(10, TimeUnit.SECONDS);
@@ -901,9 +915,9 @@ public final class ConsoleServices implements AutoCloseable {
                 retentionPass.run();
             } catch (SQLException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "The retention pass failed; it runs again in "
-                        + RETENTION_EVERY.toSeconds() + " s: " + e.getMessage());
+                        + options.retentionEvery().toSeconds() + " s: " + e.getMessage());
             }
-        }, RETENTION_EVERY.toMillis(), RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }, options.retentionEvery().toMillis(), options.retentionEvery().toMillis(), TimeUnit.MILLISECONDS);
         keepLedgerCounts();
         // H2's own housekeeping is off with WRITE_DELAY=0 (decision 33): its own thread, as a retention pass runs long.
         java.util.concurrent.ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(

@@ -21,12 +21,19 @@ public final class StoreWatchdog {
 
     private final DataSource dataSource;
     private final Duration patience;
+    private final Duration checkEvery;
     private final Clock clock;
     private final Consumer<String> say;
 
     public StoreWatchdog(DataSource dataSource, Duration patience, Clock clock, Consumer<String> say) {
+        this(dataSource, patience, CHECK_EVERY, clock, say);
+    }
+
+    /** With checks every {@code checkEvery} rather than every 2 s (tests). */
+    public StoreWatchdog(DataSource dataSource, Duration patience, Duration checkEvery, Clock clock, Consumer<String> say) {
         this.dataSource = dataSource;
         this.patience = patience;
+        this.checkEvery = checkEvery;
         this.clock = clock;
         this.say = say;
     }
@@ -64,7 +71,7 @@ public final class StoreWatchdog {
                     say.accept("store unreachable for " + Duration.between(lostSince, now).toSeconds() + " s; retrying");
                 }
             }
-            Thread.sleep(CHECK_EVERY.toMillis());
+            Thread.sleep(checkEvery.toMillis());
         }
     }
 

@@ -38,6 +38,7 @@ public final class SinkFaults {
     private boolean hanging;
     // Bumped when the sink stops, so connections hung in the old run are let go even though the hang stays on.
     private long generation;
+    private int hungConnections;
 
     public Snapshot snapshot() {
         synchronized (hangMonitor) {
@@ -147,19 +148,31 @@ public final class SinkFaults {
         synchronized (hangMonitor) {
             long started = generation;
             long deadline = System.nanoTime() + MAX_HANG.toNanos();
-            while (hanging && generation == started) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+            hungConnections++;
+            try {
+                while (hanging && generation == started) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        hangMonitor.wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    hangMonitor.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                return generation == started;
+            } finally {
+                hungConnections--;
             }
-            return generation == started;
+        }
+    }
+
+    /** How many connections are being held by the hang right now (tests wait for one to be). */
+    int hungConnections() {
+        synchronized (hangMonitor) {
+            return hungConnections;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jobdeck.core.csv;
 import dev.jobdeck.core.csv.CsvFileException.Kind;
 import dev.jobdeck.core.csv.CsvImport.RowProblem;
 import dev.jobdeck.core.jobs.Recipient;
+import dev.jobdeck.testsupport.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,6 +180,7 @@ class RecipientCsvTest {
         });
     }
 
+    @Slow
     @Test
     void hundredThousandRowsAreReadWithProgressAlongTheWay() throws Exception {
         Path file = rows(RecipientCsv.MAX_ROWS);
@@ -198,6 +200,7 @@ class RecipientCsvTest {
         assertThat(last[1]).isEqualTo(Files.size(file));
     }
 
+    @Slow
     @Test
     void oneRowMoreThanTheLimitRefusesTheFile() throws Exception {
         Path file = rows(RecipientCsv.MAX_ROWS + 1);

@@ -31,15 +31,20 @@ class StoreWatchdogTest {
         try (Database store = Database.open(new DataDirectory(temp.resolve("data")), 2)) {
             AtomicBoolean running = new AtomicBoolean(false);
             AtomicInteger restarts = new AtomicInteger();
+            // Each check of a store that answers asks whether the host runs: the checks can be counted.
+            AtomicInteger checks = new AtomicInteger();
             List<String> said = new CopyOnWriteArrayList<>();
-            StoreWatchdog watchdog = new StoreWatchdog(store.dataSource(), Duration.ofSeconds(30), Clock.systemUTC(),
-                    said::add);
+            StoreWatchdog watchdog = new StoreWatchdog(store.dataSource(), Duration.ofSeconds(30), Duration.ofMillis(50),
+                    Clock.systemUTC(), said::add);
             Thread watching = new Thread(() -> {
                 try {
                     watchdog.watch(() -> {
                         restarts.incrementAndGet();
                         running.set(true);
-                    }, running::get);
+                    }, () -> {
+                        checks.incrementAndGet();
+                        return running.get();
+                    });
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -48,7 +53,9 @@ class StoreWatchdogTest {
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> restarts.get() == 1);
                 assertThat(said).anySatisfy(line -> assertThat(line).contains("JobRunr server stopped"));
-                Thread.sleep(4_500); // two more checks: a running host is left alone
+                int restartedAt = checks.get();
+                // Two more checks: a running host is left alone.
+                await().atMost(Duration.ofSeconds(30)).until(() -> checks.get() >= restartedAt + 2);
                 assertThat(restarts).hasValue(1);
             } finally {
                 watching.interrupt();

@@ -5,6 +5,7 @@ import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
 import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.testsupport.Slow;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +60,7 @@ class DashboardQueriesTest {
 
     // Plans
 
+    @Slow
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({
             "'', UPDATED, first", "'', UPDATED, last", "'', UPDATED, keyed",
@@ -88,6 +90,7 @@ class DashboardQueriesTest {
         assertThat(page(filter, request).rows()).hasSize(50);
     }
 
+    @Slow
     @ParameterizedTest(name = "{0}")
     @CsvSource({"user12@d5.example", "USER1", "@d3.example", "invoice 1"})
     void aSearchReadsTheMatchingEmailsFromAnIndex(String search) throws Exception {
@@ -104,6 +107,7 @@ class DashboardQueriesTest {
         assertThat(count).as(count).doesNotContainIgnoringCase("tableScan");
     }
 
+    @Slow
     @Test
     void aSearchMatchingMoreThanTenThousandJobsReadsItsPageInOrderAndCountsToTenThousand() throws Exception {
         fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
@@ -151,6 +155,7 @@ class DashboardQueriesTest {
         assertThat(page(filter, first).total()).isEqualTo(100);
     }
 
+    @Slow
     @Test
     void countsReadTheCountersNotTheJobs() throws Exception {
         fixture.singles(3_000);

@@ -5,13 +5,13 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.DeliveryAttempt;
+import dev.jobdeck.testsupport.ConsoleStore;
 import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.ScratchStore;
 import org.jobrunr.jobs.states.StateName;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,23 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The whole path with real parts: outbox, JobRunr server on H2, Angus Mail, GreenMail sink. */
+@ConsoleStore
 class EmailDeliveryTest {
-
-    @TempDir
-    Path temp;
 
     private ConsoleServices services;
 
-    @AfterEach
-    void close() {
-        if (services != null) {
-            services.close();
-        }
+    @BeforeEach
+    void open(ConsoleServices services) {
+        this.services = services;
     }
 
     @Test
     void twoRecipientsBecomeTwoJobsAndArriveWithTheJobsMessageIds() throws Exception {
-        services = Consoles.open(temp);
         QueueResult result = services.queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
         assertThat(result.jobIds()).hasSize(2);
         assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
@@ -61,7 +56,6 @@ class EmailDeliveryTest {
 
     @Test
     void aRunningHostStartsJobsQueuedOrRequeuedAtOnceRatherThanAtItsNextPoll() throws Exception {
-        services = Consoles.open(temp);
         // A poll far longer than the waits below: only being woken can start these jobs in time.
         services.updatePolicy(new HostPolicy(Duration.ofMinutes(10), EngineSettings.MINIMUM_MULTIPLICAND,
                 Duration.ofSeconds(30), true));
@@ -80,7 +74,6 @@ class EmailDeliveryTest {
 
     @Test
     void permanentRejectionFailsWithoutRetryAndRetrySucceedsOnceTheCauseIsGone() throws Exception {
-        services = Consoles.open(temp);
         LocalSmtpSink sink = services.sink().orElseThrow();
         sink.rejectRecipient("nobody@example.org", 550, "5.1.1 mailbox unavailable");
         UUID jobId = services.queue().queue(Consoles.email("nobody@example.org")).jobIds().get(0);
@@ -106,7 +99,6 @@ class EmailDeliveryTest {
 
     @Test
     void transientFailureIsRetriedByJobRunr() throws Exception {
-        services = Consoles.open(temp);
         LocalSmtpSink sink = services.sink().orElseThrow();
         sink.rejectRecipient("later@example.org", 451, "4.3.0 try again later");
         UUID jobId = services.queue().queue(Consoles.email("later@example.org")).jobIds().get(0);
@@ -120,7 +112,6 @@ class EmailDeliveryTest {
 
     @Test
     void jobsQueuedWhileTheHostIsStoppedRunAfterRestartHost() throws Exception {
-        services = Consoles.open(temp);
         services.startHost();
         services.engine().stopServer();
         assertThat(services.engine().isServerRunning()).isFalse();
@@ -132,7 +123,6 @@ class EmailDeliveryTest {
 
     @Test
     void deleteMovesSelectedJobsToDeleted() throws Exception {
-        services = Consoles.open(temp);
         List<UUID> jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org")).jobIds();
         assertThat(services.commands().delete(jobs).changed()).isEqualTo(2);
         assertThat(services.queries().counts().of(StateName.DELETED)).isEqualTo(2);
@@ -140,12 +130,11 @@ class EmailDeliveryTest {
     }
 
     @Test
-    void closedAndReopenedDataDirectoryKeepsItsJobsAndContinuesThem() throws Exception {
-        services = Consoles.open(temp);
+    void closedAndReopenedDataDirectoryKeepsItsJobsAndContinuesThem(ScratchStore store) throws Exception {
         List<UUID> jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org")).jobIds();
         services.close();
 
-        services = Consoles.open(temp);
+        services = store.openConsole();
         assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
         services.startHost();
         jobs.forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
@@ -154,7 +143,6 @@ class EmailDeliveryTest {
 
     @Test
     void scheduledAndRecurringSendsAreStoredWithTheirSchedule() throws Exception {
-        services = Consoles.open(temp);
         QueueResult later = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org", "", "", "Later", "",
                 new When.After(java.time.Duration.ofHours(2))));
         assertThat(Consoles.stateOf(services, later.jobIds().get(0))).isEqualTo(StateName.SCHEDULED);
@@ -175,7 +163,6 @@ class EmailDeliveryTest {
 
     @Test
     void aJobWhoseEmailTheLedgerAlreadyRecordsAsSentSkipsTheSend() throws Exception {
-        services = Consoles.open(temp);
         QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
         UUID jobId = result.jobIds().get(0);
         UUID emailId = services.outbox().findByJobId(jobId).orElseThrow().id();

@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.testsupport.Consoles;
+import dev.jobdeck.testsupport.Slow;
 import dev.jobdeck.testsupport.StoreGenerator;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.navigation.AmountRequest;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * order, not every job in the state (decision 24). Also the contract test of {@link IndexOrderedH2StorageProvider}: a
  * JobRunr upgrade that changes these statements' shape fails here.
  */
+@Slow // a backlog of 15,000 jobs for the whole class
 class IndexOrderedFetchTest {
 
     private static final int BACKLOG = 15_000;

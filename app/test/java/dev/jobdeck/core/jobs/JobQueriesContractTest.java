@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions.Action;
+import dev.jobdeck.testsupport.Slow;
 import dev.jobdeck.testsupport.StoreKind;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +116,7 @@ class JobQueriesContractTest {
         assertThat(ids(failedToD3)).containsExactlyInAnyOrder(jobs.get(3), jobs.get(59));
     }
 
+    @Slow
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void aSearchOfMoreThanTenThousandMatchesIsCappedAndAStatesCountIsExact(StoreKind kind) throws Exception {

@@ -6,6 +6,7 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreHealth;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
+import dev.jobdeck.testsupport.Slow;
 import dev.jobdeck.testsupport.StoreKind;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL goes away while a host delivers (issue 17's bad input): the console says the store is not answering,
  * the host waits and reconnects when the server is back, and nothing accepted is lost.
  */
+@Slow // an outage drill: the server taken down and brought back while a host delivers
 class PostgresOutageTest {
 
     @TempDir

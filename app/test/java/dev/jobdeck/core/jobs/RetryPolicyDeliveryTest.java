@@ -4,16 +4,14 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
+import dev.jobdeck.testsupport.ConsoleStore;
 import dev.jobdeck.testsupport.Consoles;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,23 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The operator's retry policy, applied by a real JobRunr host delivering to the built-in sink: which replies
  * retry, how many times, and what the dashboard then says about the recipient.
  */
+@ConsoleStore
 class RetryPolicyDeliveryTest {
-
-    @TempDir
-    Path temp;
 
     private ConsoleServices services;
     private LocalSmtpSink sink;
 
     @BeforeEach
-    void open() throws Exception {
-        services = Consoles.open(temp);
+    void open(ConsoleServices services) {
+        this.services = services;
         sink = services.sink().orElseThrow();
-    }
-
-    @AfterEach
-    void close() {
-        services.close();
     }
 
     @Test

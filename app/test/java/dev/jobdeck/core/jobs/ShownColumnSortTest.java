@@ -6,6 +6,7 @@ import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
 import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.testsupport.Slow;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +91,7 @@ class ShownColumnSortTest {
                 .containsExactlyElementsOf(expected(everyRow(searched), sort, descending)).isNotEmpty();
     }
 
+    @Slow
     @Test
     void aStateOfMoreThanTenThousandMatchesIsReadInTheKeysIndexOrderEachJobCheckedByItsState() throws Exception {
         fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
@@ -211,6 +213,7 @@ class ShownColumnSortTest {
 
     // Plans
 
+    @Slow
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = JobSort.class, names = {"RECIPIENT", "SUBJECT", "TRIES", "HOST", "CODE", "REPLY"})
     void aPageByAShownColumnReadsOnlyItsRowsFromTheKeysIndex(JobSort sort) throws Exception {

@@ -4,14 +4,12 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
+import dev.jobdeck.testsupport.ConsoleStore;
 import dev.jobdeck.testsupport.Consoles;
 import org.jobrunr.jobs.states.StateName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -20,23 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Jobs meet the sink's injected faults as they would a real server's: retry, fail for good, time out. */
+@ConsoleStore
 class SinkFaultDeliveryTest {
-
-    @TempDir
-    Path temp;
 
     private ConsoleServices services;
     private LocalSmtpSink sink;
 
     @BeforeEach
-    void open() throws Exception {
-        services = Consoles.open(temp);
+    void open(ConsoleServices services) {
+        this.services = services;
         sink = services.sink().orElseThrow();
-    }
-
-    @AfterEach
-    void close() {
-        services.close();
     }
 
     @Test

@@ -4,17 +4,15 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.core.store.OutboxEmail;
+import dev.jobdeck.testsupport.ConsoleStore;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.RawMailbox;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.jobrunr.jobs.states.StateName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,21 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Templates through the whole path: merged per recipient into the outbox, delivered by JobRunr, read at the sink. */
+@ConsoleStore
 class TemplatedDeliveryTest {
-
-    @TempDir
-    Path temp;
 
     private ConsoleServices services;
 
     @BeforeEach
-    void open() throws Exception {
-        services = Consoles.open(temp);
-    }
-
-    @AfterEach
-    void close() {
-        services.close();
+    void open(ConsoleServices services) {
+        this.services = services;
     }
 
     @Test

@@ -8,40 +8,31 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.PermanentDeliveryException;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.mail.TransientDeliveryException;
+import dev.jobdeck.testsupport.ConsoleStore;
 import dev.jobdeck.testsupport.Consoles;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** "Send test" through the current SMTP server (the console's real sink): one e-mail, no job, no outbox row. */
+@ConsoleStore
 class TestSendTest {
 
     private static final Recipient ANN = new Recipient("ann@example.org", Map.of("email", "ann@example.org", "name", "Ann"));
-
-    @TempDir
-    Path temp;
 
     private ConsoleServices services;
     private LocalSmtpSink sink;
 
     @BeforeEach
-    void open() throws Exception {
-        services = Consoles.open(temp);
+    void open(ConsoleServices services) {
+        this.services = services;
         sink = services.sink().orElseThrow();
-    }
-
-    @AfterEach
-    void close() {
-        services.close();
     }
 
     private static SendRequest request(String subject, String body) {

@@ -3,6 +3,7 @@ package dev.jobdeck.core.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,10 +131,12 @@ class SinkFaultsTest {
         try {
             // Default 30 s read timeout: only the sink going down can end this attempt quickly.
             Future<DeliveryResult> attempt = client.submit(() -> send("stuck"));
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.faults().hungConnections() == 1);
             sink.stop();
 
             assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TransientDeliveryException.class);
+            // The sink's own thread is let go too, not only the client's socket closed.
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.faults().hungConnections() == 0);
         } finally {
             client.shutdownNow();
         }

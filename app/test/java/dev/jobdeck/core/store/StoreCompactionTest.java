@@ -1,5 +1,6 @@
 package dev.jobdeck.core.store;
 
+import dev.jobdeck.testsupport.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ class StoreCompactionTest {
     @TempDir
     Path temp;
 
+    @Slow
     @Test
     void compactionShrinksTheFileWhileAnotherConnectionStaysOpen() throws Exception {
         try (Database database = Database.open(new DataDirectory(temp.resolve("data")), 4);
@@ -56,6 +58,7 @@ class StoreCompactionTest {
         }
     }
 
+    @Slow
     @Test
     void aDiskThatFillsDuringCompactionLeavesTheStoreReadable() throws Exception {
         assumeRoot();

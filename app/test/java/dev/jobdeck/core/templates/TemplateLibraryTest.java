@@ -5,36 +5,26 @@ import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.core.store.SavedTemplate;
 import dev.jobdeck.core.templates.TemplateLibrary.Field;
 import dev.jobdeck.core.templates.TemplateLibrary.InvalidTemplateException;
-import dev.jobdeck.testsupport.Consoles;
-import org.junit.jupiter.api.AfterEach;
+import dev.jobdeck.testsupport.ConsoleStore;
+import dev.jobdeck.testsupport.ScratchStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ConsoleStore
 class TemplateLibraryTest {
-
-    @TempDir
-    Path temp;
 
     private ConsoleServices services;
     private TemplateLibrary library;
 
     @BeforeEach
-    void open() throws Exception {
-        services = Consoles.open(temp);
+    void open(ConsoleServices services) {
+        this.services = services;
         library = services.templates();
-    }
-
-    @AfterEach
-    void close() {
-        services.close();
     }
 
     @Test
@@ -59,11 +49,11 @@ class TemplateLibraryTest {
     }
 
     @Test
-    void templatesSurviveARestart() throws Exception {
+    void templatesSurviveARestart(ScratchStore store) throws Exception {
         library.save("Kept", "S", "B", BodyFormat.TEXT, "");
         services.close();
 
-        services = Consoles.open(temp);
+        services = store.openConsole();
 
         assertThat(services.templates().find("Kept")).isPresent();
     }
