@@ -1,28 +1,18 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
-import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.testsupport.ConsoleFxTest;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.FailedJobs;
 import dev.jobdeck.testsupport.FxWaits;
-import dev.jobdeck.ui.ConsoleUi;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ProgressBar;
-import javafx.stage.Stage;
 import org.jobrunr.jobs.states.StateName;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,38 +27,20 @@ import static org.awaitility.Awaitility.await;
  * "Act on all matching" on the Jobs screen (decision 27): confirm, progress, summary, and cancel halfway, on a real
  * store of 6,000 failed jobs (12 chunks) and two enqueued ones. No host runs, so requeued jobs stay enqueued.
  */
-@ExtendWith(ApplicationExtension.class)
-class BulkActionScreenTest {
+class BulkActionScreenTest extends ConsoleFxTest {
 
     private static final int FAILED = 6_000;
     private static final Pattern SUMMARY = Pattern.compile("([\\d,]+) jobs requeued of 6,000 matching; cancelled, ([\\d,]+)"
             + " jobs left untouched");
 
-    @TempDir
-    Path tempDir;
-
     private ConsoleServices services;
-    private ConsoleUi ui;
 
-    @BeforeAll
-    static void ignoreOtherTestsBackgroundFailures() {
-        FxWaits.failOnlyOnFxThreadExceptions();
-    }
-
-    @Start
-    void start(Stage stage) throws Exception {
-        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        FailedJobs.create(services, FAILED, "example.org");
-        services.queue().queue(Consoles.email("waiting@example.org, other@example.org"));
-        ui = new ConsoleUi(services);
-        ui.show(stage);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        FxToolkit.hideStage();
-        ui.close();
-        services.close();
+    /** Off the JavaFX thread and outside TestFX's set-up timeout: 6,000 jobs took over a minute on a loaded machine. */
+    @Override
+    protected void prepare(ConsoleServices opened) throws Exception {
+        services = opened;
+        FailedJobs.create(opened, FAILED, "example.org");
+        opened.queue().queue(Consoles.email("waiting@example.org, other@example.org"));
     }
 
     private static String text(FxRobot robot, String id) throws Exception {
