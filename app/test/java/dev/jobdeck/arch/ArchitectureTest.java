@@ -42,7 +42,7 @@ class ArchitectureTest {
      * The classes of {@code core} outside the door to JobRunr ({@code core.jobs.jobrunr}, decision 42) that still use
      * JobRunr, each for a reason recorded there: the engine's home and the handler and filters JobRunr calls, which
      * carry its types ({@code JobEngine}, {@code EmailJob}, {@code DeliveryRetryFilter}, {@code PlannedStart},
-     * {@code PermanentJobFailure}, {@code SendRequestValidator}'s cron); JobRunr's public API for jobs
+     * {@code PermanentJobFailure}, {@code CronSchedule}, the one reader of cron expressions); JobRunr's public API for jobs
      * ({@code StorageProvider}, {@code JobScheduler}, {@code Job}); and {@code StateName} in the read model the UI
      * consumes, until the UI speaks {@code JobState}. A class that no longer needs JobRunr must leave this list
      * ({@link #theListOfJobRunrUsersOutsideTheDoorIsHonest}).
@@ -50,8 +50,7 @@ class ArchitectureTest {
     static final Set<String> JOBRUNR_USERS_OUTSIDE_THE_DOOR = Set.of(
             // the engine's home, and what JobRunr calls or throws
             "dev.jobdeck.core.jobs.JobEngine", "dev.jobdeck.core.jobs.EmailJob", "dev.jobdeck.core.jobs.DeliveryRetryFilter",
-            "dev.jobdeck.core.jobs.PlannedStart", "dev.jobdeck.core.jobs.PermanentJobFailure",
-            "dev.jobdeck.core.jobs.SendRequestValidator",
+            "dev.jobdeck.core.jobs.PlannedStart", "dev.jobdeck.core.jobs.PermanentJobFailure", "dev.jobdeck.core.jobs.CronSchedule",
             // JobRunr's public API: StorageProvider, JobScheduler, Job and its states
             "dev.jobdeck.core.jobs.EmailQueue", "dev.jobdeck.core.jobs.BatchJobs", "dev.jobdeck.core.jobs.JobCommands",
             "dev.jobdeck.core.jobs.BulkActions",

@@ -8,7 +8,6 @@ import dev.jobdeck.core.mail.EmailAddresses;
 import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.templates.MailTemplate;
 import dev.jobdeck.core.templates.TemplateSyntaxException;
-import org.jobrunr.scheduling.cron.CronExpression;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -114,15 +113,11 @@ public final class SendRequestValidator {
             }
         } else if (when instanceof When.Cron c) {
             String expression = nullToEmpty(c.expression()).trim();
-            try {
-                if (expression.isEmpty()) {
-                    throw new IllegalArgumentException("empty");
-                }
-                CronExpression schedule = new CronExpression(expression);
-                schedule.validate();
-                runAt = schedule.next(now, now, clock.getZone());
+            Optional<Instant> first = CronSchedule.next(expression, now, clock.getZone());
+            if (first.isPresent()) {
+                runAt = first.get();
                 cron = expression;
-            } catch (RuntimeException e) {
+            } else {
                 problems.put(Field.WHEN, "\"" + expression + "\" is not a cron expression JobDeck understands"
                         + " (five fields: minute hour day-of-month month day-of-week, e.g. \"0 9 * * MON-FRI\").");
             }

@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.core.jobs.CronSchedule;
 import dev.jobdeck.core.jobs.When;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -8,7 +9,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
-import org.jobrunr.scheduling.cron.CronExpression;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -146,15 +146,10 @@ public final class ScheduleModel {
         if (trimmed.isEmpty()) {
             return "";
         }
-        try {
-            CronExpression parsed = new CronExpression(trimmed);
-            parsed.validate();
-            Instant now = clock.instant();
-            return "Next run: " + shown(parsed.next(now, now, clock.getZone()));
-        } catch (RuntimeException e) {
-            // Half-typed expressions are normal while typing; the send reports the real problem.
-            return "Not a complete cron expression yet";
-        }
+        Instant now = clock.instant();
+        return CronSchedule.next(trimmed, now, clock.getZone()).map(next -> "Next run: " + shown(next))
+                // Half-typed expressions are normal while typing; the send reports the real problem.
+                .orElse("Not a complete cron expression yet");
     }
 
     // Property accessors
