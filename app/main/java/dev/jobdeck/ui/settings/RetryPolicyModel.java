@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.settings;
 
-import dev.jobdeck.core.jobs.RetryPolicy;
-import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.settings.LiveSettings;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.settings.SettingsModel.Outcome;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -27,7 +27,7 @@ public final class RetryPolicyModel {
 
     public enum Field { RETRIES, FIRST_DELAY, FACTOR, MAX_DELAY, RULES }
 
-    private final Settings settings;
+    private final LiveSettings settings;
     private final TaskRunner tasks;
 
     private final StringProperty retries = new SimpleStringProperty("");
@@ -42,7 +42,7 @@ public final class RetryPolicyModel {
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
 
-    public RetryPolicyModel(Settings settings, TaskRunner tasks) {
+    public RetryPolicyModel(LiveSettings settings, TaskRunner tasks) {
         this.settings = settings;
         this.tasks = tasks;
         for (Field field : Field.values()) {
@@ -61,7 +61,7 @@ public final class RetryPolicyModel {
     /** Reads the saved policy off the JavaFX thread; the form stays disabled until it is in. */
     public void load() {
         busy.set(true);
-        tasks.run(() -> RetryPolicy.load(settings), policy -> {
+        tasks.run(settings::loadRetryPolicy, policy -> {
             show(policy);
             busy.set(false);
         }, failure -> {
@@ -95,7 +95,7 @@ public final class RetryPolicyModel {
         }
         busy.set(true);
         tasks.run(() -> {
-            policy.get().save(settings);
+            settings.saveRetryPolicy(policy.get());
             return policy.get();
         }, saved -> {
             busy.set(false);
