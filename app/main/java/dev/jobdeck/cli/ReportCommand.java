@@ -1,6 +1,6 @@
 package dev.jobdeck.cli;
 
-import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScriptServices;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import picocli.CommandLine.Command;
@@ -57,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
             return opened.exitCode();
         }
         SurvivalReport report;
-        try (ConsoleServices services = opened.services()) {
+        try (ScriptServices services = opened.services()) {
             Optional<UUID> batchId = Optional.empty();
             if (batch != null) {
                 batchId = batchNamed(services, batch);
@@ -81,8 +81,8 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** A batch by the key it was sent with, or else by its id; empty for a key no batch has. */
-    private static Optional<UUID> batchNamed(ConsoleServices services, String name) throws SQLException {
-        Optional<UUID> keyed = services.outbox().keyedBatch(name).map(keyedBatch -> keyedBatch.batchId());
+    private static Optional<UUID> batchNamed(ScriptServices services, String name) throws SQLException {
+        Optional<UUID> keyed = services.keyedBatch(name);
         if (keyed.isPresent()) {
             return keyed;
         }

@@ -1,6 +1,6 @@
 package dev.jobdeck.cli;
 
-import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScriptServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.DirectoryCheck;
@@ -28,7 +28,7 @@ final class ScriptStore {
     static final int SICK = 5;
 
     /** An open store, or the exit code to return after the message was printed. */
-    record Opened(ConsoleServices services, int exitCode) {
+    record Opened(ScriptServices services, int exitCode) {
     }
 
     private ScriptStore() {
@@ -91,7 +91,7 @@ final class ScriptStore {
                         + " not closed cleanly is checked. The store's log says which: " + directory.path().resolve("logs")),
                 sayStillOpeningAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            return new Opened(ConsoleServices.open(directory, ConsoleServices.Options.storeOnly()), 0);
+            return new Opened(ScriptServices.open(directory), 0);
         } catch (DataDirectoryLockedException e) {
             err.println("jobdeck " + command + ": " + e.getMessage());
             return new Opened(null, LOCKED);

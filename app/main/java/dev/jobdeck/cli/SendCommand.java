@@ -1,7 +1,7 @@
 package dev.jobdeck.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScriptServices;
 import dev.jobdeck.core.csv.CsvFileException;
 import dev.jobdeck.core.csv.CsvImport;
 import dev.jobdeck.core.csv.RecipientCsv;
@@ -180,13 +180,13 @@ final class SendCommand implements Callable<Integer> {
         if (opened.services() == null) {
             return opened.exitCode();
         }
-        try (ConsoleServices services = opened.services()) {
+        try (ScriptServices services = opened.services()) {
             return queue(services, new SendRequest(from, imported == null ? recipients() : "", "", "", subject, body,
                     new When.Now(), imported == null ? List.of() : imported.valid(), attachments), imported);
         }
     }
 
-    private int queue(ConsoleServices services, SendRequest request, CsvImport imported) throws IOException {
+    private int queue(ScriptServices services, SendRequest request, CsvImport imported) throws IOException {
         UUID batchId = services.queue().newBatchId();
         String named = "batch " + batchId + (key == null ? "" : " (key " + key + ")");
         boolean[] committing = {false};

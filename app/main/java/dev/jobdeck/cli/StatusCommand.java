@@ -1,6 +1,6 @@
 package dev.jobdeck.cli;
 
-import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScriptServices;
 import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.SurvivalReport;
@@ -78,9 +78,9 @@ final class StatusCommand implements Callable<Integer> {
         List<HostRecord> hosts;
         SurvivalReport.Ledger ledger;
         long storeBytes;
-        try (ConsoleServices services = opened.services()) {
+        try (ScriptServices services = opened.services()) {
             counts = services.queries().counts();
-            hosts = services.hosts().unstopped().stream().filter(host -> host.process().isPresent()).toList();
+            hosts = services.unstoppedHosts().stream().filter(host -> host.process().isPresent()).toList();
             ledger = services.reports().ledger(Optional.empty());
             storeBytes = services.storeSizeOnDisk();
         } catch (SQLException | RuntimeException e) {

@@ -1,12 +1,11 @@
 package dev.jobdeck.cli;
 
 import dev.jobdeck.core.ConsoleServices;
-import dev.jobdeck.core.hosts.MemoryHost;
-import dev.jobdeck.core.hosts.StoreWatchdog;
+import dev.jobdeck.core.hosts.WorkerHost;
 import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
-import dev.jobdeck.core.store.HostRecord;
+import dev.jobdeck.core.store.HostCommands;
 import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.core.store.StoreLocation;
 import dev.jobdeck.core.store.StoreLocations;
@@ -18,7 +17,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code jobdeck worker}: a headless host in its own JVM on the store a running console serves. SIGTERM stops
@@ -106,9 +105,9 @@ final class WorkerCommand implements Callable<Integer> {
         }
         String hostName = name == null ? "worker-" + ProcessHandle.current().pid() : name;
         UUID id = hostId == null ? UUID.randomUUID() : hostId;
-        ConsoleServices services;
+        WorkerHost host;
         try {
-            services = ConsoleServices.open(directory, ConsoleServices.Options.worker(hostName, workers));
+            host = ConsoleServices.openWorker(directory, hostName, workers);
         } catch (DataDirectoryLockedException e) {
             complain("jobdeck worker: " + e.getMessage(), null);
             return NOT_SERVED;
@@ -122,22 +121,19 @@ final class WorkerCommand implements Callable<Integer> {
                     + e.getMessage() + "). " + stillThere, e);
             return UNREACHABLE;
         }
-        MemoryHost memory = inMemory ? startMemoryHost(services, id, hostName) : null;
-        if (memory == null) {
-            services.engine().startServer(id);
-        }
+        host.start(id, inMemory);
         say(hostName, "running " + workers + (inMemory ? " in-memory threads" : " JobRunr workers") + " on "
                 + directory.path() + " (pid " + ProcessHandle.current().pid() + ")");
-        // Decision 21: the host pauses while the store is sick (ConsoleServices does that); say so where its output goes.
-        services.onStoreHealthChange(health -> say(hostName, health.isWell() ? "the store is well again; taking work"
+        // Decision 21: the host pauses while the store is sick (StoreHealthWatch does that); say so where its output goes.
+        host.onStoreHealthChange(health -> say(hostName, health.isWell() ? "the store is well again; taking work"
                 : "store sick, taking no new work: " + health.message()));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
         // A console's Drain or Stop through the store (decision 40): the host has stopped; this process ends with it.
-        java.util.concurrent.atomic.AtomicReference<String> stoppedOnCommand = new java.util.concurrent.atomic.AtomicReference<>();
-        services.onHostStoppedByCommand(request -> {
-            stoppedOnCommand.set((request.command() == dev.jobdeck.core.store.HostCommands.Command.DRAIN ? "drained"
-                    : "stopped") + " on request of " + request.requestedBy());
+        AtomicReference<String> stoppedOnCommand = new AtomicReference<>();
+        host.onStoppedByCommand(request -> {
+            stoppedOnCommand.set((request.command() == HostCommands.Command.DRAIN ? "drained" : "stopped")
+                    + " on request of " + request.requestedBy());
             main.interrupt();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -145,21 +141,18 @@ final class WorkerCommand implements Callable<Integer> {
                 return;
             }
             main.interrupt();
-            stopGracefully(services, memory, id, hostName);
+            stopGracefully(host);
             stopped.countDown();
         }, "jobdeck-worker-stop"));
-        StoreWatchdog watchdog = new StoreWatchdog(services.database().dataSource(),
-                Duration.ofSeconds(storePatienceSeconds), Clock.systemUTC(), message -> say(hostName, message));
         try {
-            String error = watchdog.watch(() -> restartAfterStoreLoss(services, memory, id, hostName),
-                    () -> memory != null || services.engine().isServerRunning() || services.engine().isStopping());
+            String error = host.watchStore(Duration.ofSeconds(storePatienceSeconds), message -> say(hostName, message));
             complain("jobdeck worker " + hostName + ": " + storeName + " has not answered for "
                     + storePatienceSeconds + " s (" + error + "). " + stillThere + " Exiting.", null);
             Runtime.getRuntime().halt(STORE_LOST);
         } catch (InterruptedException e) {
             if (stoppedOnCommand.get() != null) {
                 say(hostName, stoppedOnCommand.get() + "; exiting");
-                services.close();
+                host.close();
                 return 0;
             }
             stopped.await();
@@ -183,49 +176,15 @@ final class WorkerCommand implements Callable<Integer> {
         return HeaderText.problem(name);
     }
 
-    private static MemoryHost startMemoryHost(ConsoleServices services, UUID id, String hostName) throws SQLException {
-        services.hosts().register(HostRecord.started(id, hostName, HostRecord.Kind.IN_MEMORY, ProcessHandle.current().pid(),
-                services.engine().settings().workers(), Clock.systemUTC().instant()));
-        MemoryHost memory = new MemoryHost(id, hostName, services.engine().settings().workers(), services.outbox(),
-                services.ledger(), services.mailer(), services.outgoing()::current, Clock.systemUTC());
-        memory.start();
-        return memory;
-    }
-
-    /**
-     * After the store was gone, JobRunr's server may have stopped itself or be left half-working (its background
-     * tasks hit errors for as long as the store was away): start it afresh under the same id, handing back the
-     * jobs it held, so the host is certainly working again.
-     */
-    private void restartAfterStoreLoss(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {
-        if (memory != null) {
-            return;
-        }
-        say(hostName, "restarting its JobRunr server");
-        int handedBack = services.engine().stopServer("restarted after the store came back");
-        services.engine().startServer(id);
-        say(hostName, "running again; " + handedBack + " job(s) it held were handed back to the queue");
-    }
-
-    private void stopGracefully(ConsoleServices services, MemoryHost memory, UUID id, String hostName) {
+    private void stopGracefully(WorkerHost host) {
         try {
-            Duration drain = Duration.ofSeconds(services.hosts().drainSeconds(id)
-                    .orElse((int) services.policy().recycleDeadline().toSeconds()));
-            say(hostName, "stopping: no new work; running jobs get up to " + drain.toSeconds() + " s");
-            if (memory != null) {
-                int dropped = memory.stop(drain);
-                services.hosts().markStopped(id, Clock.systemUTC().instant(), "stopped (SIGTERM)", 0);
-                say(hostName, "stopped; " + dropped + " queued e-mail(s) dropped with the in-memory queue");
-            } else {
-                int handedBack = services.engine().drainServer(drain, "stopped (SIGTERM)");
-                say(hostName, "stopped; " + handedBack + " job(s) still running at the deadline handed back");
-            }
+            host.stop("stopped (SIGTERM)", message -> say(host.name(), message));
         } catch (SQLException | RuntimeException e) {
-            complain("jobdeck worker " + hostName + ": could not stop cleanly: " + e.getMessage(), e);
+            complain("jobdeck worker " + host.name() + ": could not stop cleanly: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            services.close();
+            host.close();
         }
     }
 

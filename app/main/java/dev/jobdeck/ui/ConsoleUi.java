@@ -2,6 +2,7 @@ package dev.jobdeck.ui;
 
 import atlantafx.base.theme.PrimerLight;
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScreenServices;
 import dev.jobdeck.ui.shell.MainController;
 import dev.jobdeck.ui.shell.ShellModel;
 import dev.jobdeck.ui.shell.StatusModel;
@@ -38,7 +39,8 @@ public final class ConsoleUi implements AutoCloseable {
     private final FilePicker filePicker;
     private final ViewLoader viewLoader = new ViewLoader(this::controllerFor);
     private final ConsoleServices openAlready;
-    private ConsoleServices services;
+    /** What the screens use of the services, once they are open. */
+    private ScreenServices services;
     private MainController main;
     private StatusModel status;
     private ScheduledFuture<?> statusRefresh;
@@ -102,14 +104,14 @@ public final class ConsoleUi implements AutoCloseable {
         if (closed) {
             return;
         }
-        services = opened;
-        status = new StatusModel(opened);
+        services = opened.forScreens();
+        status = new StatusModel(services);
         main.attach(this::loadScreen, status);
         shell.live();
         LatestValue<Boolean> statusUpdate = new LatestValue<>(Platform::runLater, ignored -> status.refresh());
         statusRefresh = refresher.every(1000, () -> statusUpdate.publish(Boolean.TRUE));
         // A change of the store's health shows at once, through the same one pending refresh.
-        opened.onStoreHealthChange(health -> statusUpdate.publish(Boolean.TRUE));
+        services.onStoreHealthChange(health -> statusUpdate.publish(Boolean.TRUE));
     }
 
     /** On the JavaFX thread: the services could not be opened; the window says why. */

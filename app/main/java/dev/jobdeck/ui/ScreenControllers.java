@@ -1,6 +1,6 @@
 package dev.jobdeck.ui;
 
-import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScreenServices;
 import dev.jobdeck.ui.shell.StatusModel;
 
 import java.time.Clock;
@@ -24,7 +24,7 @@ final class ScreenControllers {
         };
     }
 
-    static Object create(Class<?> type, ConsoleServices services, TaskRunner tasks, Refresher refresher,
+    static Object create(Class<?> type, ScreenServices services, TaskRunner tasks, Refresher refresher,
                          Navigation navigation, Clock clock, StatusModel status, FilePicker filePicker) {
         if (type == dev.jobdeck.ui.compose.ComposeController.class) {
             return new dev.jobdeck.ui.compose.ComposeController(
@@ -51,7 +51,7 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.jobs.JobsController.class) {
             return new dev.jobdeck.ui.jobs.JobsController(new dev.jobdeck.ui.jobs.JobsModel(services.queries(),
-                    services.commands(), services.supervisor().orElseThrow(), tasks, clock), refresher, navigation);
+                    services.commands(), services.supervisor(), tasks, clock), refresher, navigation);
         }
         if (type == dev.jobdeck.ui.jobs.BulkActionController.class) {
             return new dev.jobdeck.ui.jobs.BulkActionController(new dev.jobdeck.ui.jobs.BulkActionModel(
@@ -75,8 +75,8 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.hosts.HostsController.class) {
             return new dev.jobdeck.ui.hosts.HostsController(new dev.jobdeck.ui.hosts.HostsModel(
-                    services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts")),
-                    services.reports(), services.queue(), services::policy, services::updatePolicy, tasks, clock), refresher);
+                    services.supervisor(), services.reports(), services.queue(), services.settings()::policy,
+                    services.settings()::updatePolicy, tasks, clock), refresher);
         }
         var hostsPane = dev.jobdeck.ui.hosts.HostsController.pane(type);   // a pane Hosts.fxml includes: decision 0044
         if (hostsPane.isPresent()) {
@@ -99,7 +99,7 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.settings.DeliverySettingsController.class) {
             return new dev.jobdeck.ui.settings.DeliverySettingsController(new dev.jobdeck.ui.settings.DeliverySettingsModel(
-                    services::lastDelivery, services::updateDelivery, tasks));
+                    services.settings()::lastDelivery, services.settings()::updateDelivery, tasks));
         }
         if (type == dev.jobdeck.ui.settings.RetryPolicyController.class) {
             return new dev.jobdeck.ui.settings.RetryPolicyController(
@@ -107,7 +107,7 @@ final class ScreenControllers {
         }
         if (type == dev.jobdeck.ui.settings.StorageSettingsController.class) {
             return new dev.jobdeck.ui.settings.StorageSettingsController(new dev.jobdeck.ui.settings.StorageSettingsModel(
-                    services::retention, services::updateRetention, services::storeSizeOnDisk,
+                    services.settings()::retention, services.settings()::updateRetention, services::storeSizeOnDisk,
                     services.storeDescription(), () -> services.testStoreConnection().sentence(), tasks));
         }
         throw new IllegalArgumentException("No controller factory entry for " + type.getName());

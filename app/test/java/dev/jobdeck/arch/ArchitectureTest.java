@@ -1,16 +1,19 @@
 package dev.jobdeck.arch;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.jobdeck.core.ConsoleServices;
 
 import java.util.Set;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "dev.jobdeck", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -78,4 +81,43 @@ class ArchitectureTest {
     static final ArchRule theListOfJobRunrUsersOutsideTheDoorIsHonest = classes().that(DescribedPredicate.describe(
             "listed as using JobRunr outside the door", type -> JOBRUNR_USERS_OUTSIDE_THE_DOOR.contains(type.getName())))
             .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
+
+    /**
+     * The packages of {@code core} form layers with no cycle (decision 43): settings are values, jobs use them. The
+     * root package holds the composition root, which may depend on all of them.
+     */
+    @ArchTest
+    static final ArchRule coreSlicesAreFreeOfCycles = slices().matching("dev.jobdeck.core.(*)..").should().beFreeOfCycles();
+
+    /** Settings are values and their load/save; the job engine reads them, never the other way round (decision 43). */
+    @ArchTest
+    static final ArchRule settingsDoNotDependOnJobs = noClasses().that().resideInAPackage("dev.jobdeck.core.settings..")
+            .should().dependOnClassesThat().resideInAPackage("dev.jobdeck.core.jobs..");
+
+    /** What the CLI may call on the composition root: open it, hand a worker's host over, and {@code serve}'s few calls. */
+    static final Set<String> CLI_MAY_CALL = Set.of("open", "openWorker", "close", "startHost", "hostName", "sink",
+            "storeHealth", "onStoreHealthChange", "onHostStoppedByCommand");
+
+    /** Scripts go through {@code ScriptServices}, a worker through {@code WorkerHost} (decision 43). */
+    @ArchTest
+    static final ArchRule cliUsesTheFacades = noClasses().that().resideInAPackage("dev.jobdeck.cli..")
+            .should().accessTargetWhere(useOfConsoleServicesOtherThan(CLI_MAY_CALL));
+
+    /** What the UI may call on the composition root: open and close it, start its host, and take the screens' facade. */
+    static final Set<String> UI_MAY_CALL = Set.of("open", "close", "startHost", "directory", "forScreens");
+
+    /** Screens and the shell get their services through {@code ScreenServices} (decision 43). */
+    @ArchTest
+    static final ArchRule uiUsesTheScreensFacade = noClasses().that().resideInAPackage("dev.jobdeck.ui..")
+            .should().accessTargetWhere(useOfConsoleServicesOtherThan(UI_MAY_CALL));
+
+    /** A call of, or a reference to, a member of {@code ConsoleServices} not named in {@code allowed}. */
+    private static DescribedPredicate<JavaAccess<?>> useOfConsoleServicesOtherThan(Set<String> allowed) {
+        return new DescribedPredicate<>("a member of ConsoleServices other than " + allowed) {
+            @Override
+            public boolean test(JavaAccess<?> access) {
+                return access.getTargetOwner().isEquivalentTo(ConsoleServices.class) && !allowed.contains(access.getName());
+            }
+        };
+    }
 }

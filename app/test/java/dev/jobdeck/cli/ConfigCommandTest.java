@@ -163,7 +163,7 @@ class ConfigCommandTest {
         assertThat(errors()).contains("retry.rules: Line 1: 'maybe' must be 'retry' or 'bounce'.");
 
         try (ConsoleServices console = Consoles.open(temp)) {
-            dev.jobdeck.core.jobs.RetryPolicy policy = dev.jobdeck.core.jobs.RetryPolicy.load(console.settings());
+            dev.jobdeck.core.settings.RetryPolicy policy = dev.jobdeck.core.settings.RetryPolicy.load(console.settings());
             assertThat(policy.maxRetries()).isEqualTo(4);
             assertThat(policy.firstDelay()).isEqualTo(Duration.ofMinutes(1));
             assertThat(policy.backoffFactor()).isEqualTo(1.5);

@@ -5,7 +5,7 @@ import dev.jobdeck.core.jobs.EmailJob;
 import dev.jobdeck.core.jobs.MessageIds;
 import dev.jobdeck.core.jobs.PermanentJobFailure;
 import dev.jobdeck.core.jobs.RetentionPass;
-import dev.jobdeck.core.jobs.RetryPolicy;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.core.mail.TransientDeliveryException;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -54,13 +50,10 @@ public final class HostSupervisor implements AutoCloseable {
     private final Map<UUID, ManagedHost> managed = new ConcurrentHashMap<>();
     private final ExecutorService exits = Executors.newSingleThreadExecutor(daemon("jobdeck-host-exits"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("jobdeck-host-timers"));
-    private final AtomicInteger chaosCrashes = new AtomicInteger();
-    private final CpuMeter cpuMeter = new CpuMeter();
-    private final ProcessMetrics processMetrics = new ProcessMetrics();
-    private final Object inProcessLock = new Object();
+    private final HostListing listing;
+    private final HostChaos chaos;
+    private final InProcessHost inProcess;
     private volatile boolean closing;
-    private ScheduledFuture<?> chaos;
-    private Duration chaosEvery;
     private int lastWorkerNumber;
 
     public HostSupervisor(JobEngine engine, HostRegistry hosts, IncidentLog incidents, WorkerLauncher launcher,
@@ -72,6 +65,9 @@ public final class HostSupervisor implements AutoCloseable {
         this.launcher = launcher;
         this.policy = policy;
         this.clock = clock;
+        this.listing = new HostListing(engine, hosts, incidents, commands, policy, clock, managed);
+        this.chaos = new HostChaos(timers, managed, engine, this::crash);
+        this.inProcess = new InProcessHost(engine, hosts, incidents, policy, clock, timers, () -> closing);
         timers.scheduleWithFixedDelay(() -> {
             try {
                 noticeDeadHosts();
@@ -83,26 +79,6 @@ public final class HostSupervisor implements AutoCloseable {
 
     /** How often the console looks for hosts of the cluster that stopped heartbeating (it does so on every Hosts read). */
     private static final Duration DEAD_HOST_CHECK = Duration.ofSeconds(5);
-
-    /** A worker process this console started (or adopted after its own restart) and watches. */
-    private static final class ManagedHost {
-        final UUID id;
-        final String name;
-        final HostRecord.Kind kind;
-        final int workers;
-        final ProcessHandle process;
-        volatile Incident.Action action;
-        volatile Instant actionAt;
-        volatile UUID incidentId;
-
-        ManagedHost(UUID id, String name, HostRecord.Kind kind, int workers, ProcessHandle process) {
-            this.id = id;
-            this.name = name;
-            this.kind = kind;
-            this.workers = workers;
-            this.process = process;
-        }
-    }
 
     /** The name of the console's own host now, e.g. {@code console-3}. */
     public String inProcessHostName() {
@@ -169,7 +145,7 @@ public final class HostSupervisor implements AutoCloseable {
     /** {@code kill -9} of a worker, or an abrupt stop of the in-process host. */
     public void crash(UUID hostId) throws SQLException {
         if (isInProcess(hostId)) {
-            crashInProcess();
+            inProcess.crash();
             return;
         }
         ManagedHost host = requireManaged(hostId);
@@ -188,7 +164,7 @@ public final class HostSupervisor implements AutoCloseable {
             }
         }
         if (engine.isServerRunning()) {
-            crashInProcess();
+            inProcess.crash();
             crashed++;
         }
         return crashed;
@@ -203,7 +179,7 @@ public final class HostSupervisor implements AutoCloseable {
             throw new IllegalArgumentException("The recycle deadline must be more than 0 s.");
         }
         if (isInProcess(hostId)) {
-            stopInProcessAndReplace(Incident.Action.RECYCLE, deadline);
+            inProcess.replaceLater(Incident.Action.RECYCLE, deadline);
             return;
         }
         stopWorker(requireManaged(hostId), Incident.Action.RECYCLE, deadline);
@@ -212,7 +188,7 @@ public final class HostSupervisor implements AutoCloseable {
     /** Restart: stop now (running jobs are interrupted and handed back) and start a replacement. */
     public void restart(UUID hostId) throws SQLException {
         if (isInProcess(hostId)) {
-            stopInProcessAndReplace(Incident.Action.RESTART, Duration.ZERO);
+            inProcess.replaceLater(Incident.Action.RESTART, Duration.ZERO);
             return;
         }
         stopWorker(requireManaged(hostId), Incident.Action.RESTART, Duration.ZERO);
@@ -236,65 +212,12 @@ public final class HostSupervisor implements AutoCloseable {
         }, deadline.plus(KILL_AFTER_DEADLINE).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void crashInProcess() throws SQLException {
-        synchronized (inProcessLock) {
-            Optional<UUID> id = engine.serverId();
-            if (id.isEmpty()) {
-                return;
-            }
-            Instant at = clock.instant();
-            String name = engine.hostName();
-            List<Incident.InFlightJob> inFlight = engine.inFlight(id.get());
-            UUID incident = incidents.record(inProcessRecord(id.get(), name), Incident.Action.CRASH, at, inFlight,
-                    "in-process host stopped abruptly (the console cannot kill -9 itself)");
-            hosts.markStopped(id.get(), at, "crashed on purpose (stopped abruptly in-process)", IN_PROCESS_CRASH);
-            int requeued = engine.stopServer("crashed");
-            incidents.detected(incident, clock.instant(), requeued);
-            if (policy.get().replaceDeadHosts() && !closing) {
-                engine.startServer();
-                incidents.replacedBy(incident, engine.hostName());
-            }
-        }
-    }
-
-    private void stopInProcessAndReplace(Incident.Action action, Duration deadline) throws SQLException {
-        if (engine.serverId().isEmpty()) {
-            throw new IllegalStateException("The in-process host is not running.");
-        }
-        timers.execute(() -> {
-            try {
-                replaceInProcess(action, deadline);
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Could not " + action + " the in-process host", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
     /**
      * Restarts the console's own host now: its running jobs are interrupted and handed back, a fresh host starts,
      * and the incident is recorded. Returns how many jobs were handed back.
      */
     public int restartInProcess() throws SQLException, InterruptedException {
-        return replaceInProcess(Incident.Action.RESTART, Duration.ZERO);
-    }
-
-    private int replaceInProcess(Incident.Action action, Duration deadline) throws SQLException, InterruptedException {
-        synchronized (inProcessLock) {
-            Optional<UUID> id = engine.serverId();
-            if (id.isEmpty()) {
-                throw new IllegalStateException("The in-process host is not running.");
-            }
-            UUID incident = incidents.record(inProcessRecord(id.get(), engine.hostName()), action, clock.instant(),
-                    engine.inFlight(id.get()), deadline.isZero() ? null : "drain deadline " + deadline.toSeconds() + " s");
-            int requeued = deadline.isZero() ? engine.stopServer(describe(action))
-                    : engine.drainServer(deadline, describe(action));
-            incidents.detected(incident, clock.instant(), requeued);
-            engine.startServer();
-            incidents.replacedBy(incident, engine.hostName());
-            return requeued;
-        }
+        return inProcess.replace(Incident.Action.RESTART, Duration.ZERO);
     }
 
     /** Runs on the exits thread when a watched process ends, for whatever reason. */
@@ -354,200 +277,40 @@ public final class HostSupervisor implements AutoCloseable {
     /**
      * At console start: hosts the registry still lists as running are checked. Worker processes that are still
      * alive (they outlived a crashed console) are adopted; the rest, and the previous console's own host, are
-     * recorded as dead with the jobs they held, which go straight back to the queue.
+     * recorded as dead with the jobs they held, which go straight back to the queue (see {@link StartRecovery}).
      */
     public void recoverAfterStart() throws SQLException {
-        Instant now = clock.instant();
-        Map<UUID, BackgroundJobServerStatus> servers = serversById();
-        boolean shared = hosts.onSharedStore();
-        Duration timeout = policy.get().orphanDetectionTime();
-        for (HostRecord record : hosts.unstopped()) {
-            Optional<ProcessHandle> process = record.process().filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(launcher::mayServe);
-            if (record.kind() != HostRecord.Kind.CONSOLE && process.isPresent()) {
-                watch(new ManagedHost(record.id(), record.name(), record.kind(), record.workers(), process.get()));
-                LOG.log(System.Logger.Level.INFO, "Adopted host {0} (pid {1}), still running", record.name(), record.pid());
-                continue;
-            }
-            BackgroundJobServerStatus server = servers.get(record.id());
-            Instant lastSeen = server == null ? null : server.getLastHeartbeat();
-            if (shared && lastSeen != null && Duration.between(lastSeen, now).compareTo(timeout) <= 0) {
-                // A store in PostgreSQL is shared: another console's host, or a worker on any machine, still
-                // heartbeating. Only silence past the server timeout makes it dead (noticeDeadHosts), never this start.
-                continue;
-            }
-            Incident.Action action = record.kind() == HostRecord.Kind.CONSOLE ? Incident.Action.CONSOLE_CRASH
-                    : Incident.Action.DIED;
-            UUID incident = incidents.record(record, action, lastSeen == null ? record.startedAt() : lastSeen,
-                    engine.inFlight(record.id()), "found at console start" + (lastSeen == null ? ""
-                            : "; last heartbeat " + lastSeen));
-            String reason = record.kind() == HostRecord.Kind.CONSOLE
-                    ? "the console ended without closing (crash or kill -9)" : "ended while no console watched it";
-            int requeued = engine.requeueProcessingJobs(record.id()::equals, "Host " + record.name() + ": " + reason
-                    + "; handed back when the console started again");
-            engine.forgetServer(record.id());
-            hosts.markStopped(record.id(), now, reason, -1);
-            incidents.detected(incident, now, requeued);
-        }
-        Map<UUID, ManagedHost> live = Map.copyOf(managed);
-        int strays = engine.requeueProcessingJobs(id -> !live.containsKey(id) && !engine.serverId().map(id::equals)
-                        .orElse(false) && !servers.containsKey(id),
-                "The host running this job is gone (found when the console started)");
-        if (strays > 0) {
-            LOG.log(System.Logger.Level.INFO, "{0} job(s) of unknown hosts handed back", strays);
-        }
+        new StartRecovery(engine, hosts, incidents, launcher, policy, clock).recover(this::watch, java.util.Set.copyOf(managed.keySet())::contains);
     }
 
     /** Crashes a random live host every {@code every} until {@link #stopChaos()}. */
-    public synchronized void startChaos(Duration every) {
-        if (every == null || every.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("Chaos needs an interval of at least 1 s.");
-        }
-        stopChaos();
-        chaosEvery = every;
-        chaos = timers.scheduleAtFixedRate(this::crashRandomHost, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    public void startChaos(Duration every) {
+        chaos.start(every);
     }
 
-    public synchronized void stopChaos() {
-        if (chaos != null) {
-            chaos.cancel(false);
-            chaos = null;
-        }
+    public void stopChaos() {
+        chaos.stop();
     }
 
-    public synchronized Optional<Duration> chaosInterval() {
-        return chaos == null ? Optional.empty() : Optional.of(chaosEvery);
+    public Optional<Duration> chaosInterval() {
+        return chaos.interval();
     }
 
     public int chaosCrashes() {
-        return chaosCrashes.get();
-    }
-
-    private void crashRandomHost() {
-        List<UUID> candidates = new ArrayList<>();
-        managed.values().stream().filter(h -> h.action == null && h.process.isAlive()).forEach(h -> candidates.add(h.id));
-        engine.serverId().ifPresent(candidates::add);
-        if (candidates.isEmpty()) {
-            return;
-        }
-        UUID victim = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
-        try {
-            crash(victim);
-            chaosCrashes.incrementAndGet();
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Chaos could not crash host " + victim + ": " + e.getMessage());
-        }
+        return chaos.crashes();
     }
 
     /** Every host the store knows, newest first, with its state now. */
     public List<HostStatus> hosts() throws SQLException {
-        noticeDeadHosts();
-        Map<UUID, BackgroundJobServerStatus> servers = serversById();
-        Map<UUID, Integer> processing = engine.processingCounts();
-        Optional<UUID> inProcess = engine.serverId();
-        List<HostStatus> rows = new ArrayList<>();
-        List<HostRecord> recent = hosts.recent(100);
-        java.util.Set<UUID> known = new java.util.HashSet<>();
-        recent.forEach(record -> known.add(record.id()));
-        // Servers of the store that JobDeck's registry does not know (a JobRunr server of another program): shown too.
-        for (BackgroundJobServerStatus stranger : servers.values()) {
-            if (known.contains(stranger.getId())) {
-                continue;
-            }
-            rows.add(new HostStatus(stranger.getId(), stranger.getName(), HostRecord.Kind.WORKER, null,
-                    stranger.isRunning() ? HostStatus.State.RUNNING : HostStatus.State.DRAINING,
-                    stranger.getFirstHeartbeat(), stranger.getLastHeartbeat(), stranger.getWorkerPoolSize(),
-                    processing.getOrDefault(stranger.getId(), 0), Math.max(0, stranger.getProcessCpuLoad()) * 100,
-                    stranger.getProcessAllocatedMemory() - stranger.getProcessFreeMemory(), null, null, false, null, null));
-        }
-        for (HostRecord record : recent) {
-            BackgroundJobServerStatus server = servers.get(record.id());
-            ManagedHost host = managed.get(record.id());
-            boolean here = host != null || inProcess.map(record.id()::equals).orElse(false);
-            Optional<ProcessHandle> process = record.stopped() || !onThisMachine(record) ? Optional.empty()
-                    : record.process();
-            HostStatus.State state = stateOf(record, server, host, process.isPresent(), inProcess);
-            if (state == HostStatus.State.RUNNING && !here && commands.pending(record.id())) {
-                state = HostStatus.State.DRAINING;
-            }
-            Long memory = process.flatMap(p -> processMetrics.residentBytes(p.pid()))
-                    .orElse(server == null || !state.equals(HostStatus.State.RUNNING) ? null
-                            : server.getProcessAllocatedMemory() - server.getProcessFreeMemory());
-            Double cpu = process.flatMap(cpuMeter::percentOfOneCore)
-                    .orElse(server == null || !HostStatus.State.RUNNING.equals(state) ? null
-                            : Math.max(0, server.getProcessCpuLoad()) * 100);
-            rows.add(new HostStatus(record.id(), record.name(), record.kind(), record.pid(), state, record.startedAt(),
-                    server == null ? null : server.getLastHeartbeat(), record.workers(),
-                    processing.getOrDefault(record.id(), 0), cpu, memory, record.stoppedAt(), record.stopReason(), here,
-                    record.machine(), record.address()));
-        }
-        return rows;
-    }
-
-    /** Whether a host runs on this console's machine (its pid means something here); hosts from before V2 are. */
-    private boolean onThisMachine(HostRecord record) {
-        return record.machine() == null || record.machine().equals(hosts.machine());
+        return listing.hosts();
     }
 
     /**
-     * Hosts that stopped heartbeating for longer than JobRunr's server timeout, on any machine: recorded as dead with
-     * an incident (the survival report's), their jobs handed back and their server row removed. Once per host across
-     * every console of the store: only the console whose {@link HostRegistry#markStopped} wins records it. The hosts
-     * this console watches as processes are left to {@link #exited}. Returns how many this console recorded.
+     * Hosts that stopped heartbeating for longer than JobRunr's server timeout, on any machine, recorded as dead (see
+     * {@link HostListing#noticeDeadHosts}). Returns how many this console recorded.
      */
     public int noticeDeadHosts() throws SQLException {
-        Map<UUID, BackgroundJobServerStatus> servers = serversById();
-        Instant now = clock.instant();
-        Duration timeout = policy.get().orphanDetectionTime();
-        int recorded = 0;
-        for (HostRecord record : hosts.unstopped()) {
-            BackgroundJobServerStatus server = servers.get(record.id());
-            if (managed.containsKey(record.id()) || isInProcess(record.id()) || record.kind() == HostRecord.Kind.IN_MEMORY
-                    || (onThisMachine(record) && record.process().filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .isPresent())) {
-                continue;
-            }
-            Instant lastSeen = server == null ? null : server.getLastHeartbeat();
-            Instant silentSince = lastSeen == null ? record.startedAt() : lastSeen;
-            if (Duration.between(silentSince, now).compareTo(timeout) <= 0) {
-                continue;
-            }
-            String silence = lastSeen == null ? "no heartbeat in the store" : "last heartbeat " + lastSeen;
-            if (!hosts.markStopped(record.id(), now, "stopped heartbeating (" + silence + "; JobRunr's server timeout is "
-                    + timeout.toSeconds() + " s)", -1)) {
-                continue;
-            }
-            UUID incident = incidents.record(record, Incident.Action.DIED, silentSince, engine.inFlight(record.id()),
-                    "heartbeat older than the server timeout (" + timeout.toSeconds() + " s); " + silence
-                            + (record.machine() == null ? "" : "; on " + record.machine()));
-            int requeued = engine.requeueProcessingJobs(record.id()::equals, "Host " + record.name()
-                    + " stopped heartbeating while this job ran; a console saw it dead and handed the job back");
-            engine.forgetServer(record.id());
-            incidents.detected(incident, now, requeued);
-            recorded++;
-            LOG.log(System.Logger.Level.WARNING, "Host {0} on {1} stopped heartbeating ({2}); recorded as dead, {3} job(s)"
-                    + " handed back", record.name(), record.machine(), silence, requeued);
-        }
-        return recorded;
-    }
-
-    private HostStatus.State stateOf(HostRecord record, BackgroundJobServerStatus server, ManagedHost host,
-                                     boolean processAlive, Optional<UUID> inProcess) {
-        if (record.stopped()) {
-            return record.exitCode() != null && record.exitCode() == 0 ? HostStatus.State.STOPPED : HostStatus.State.DEAD;
-        }
-        if (inProcess.map(record.id()::equals).orElse(false)) {
-            return engine.isDraining() ? HostStatus.State.DRAINING : HostStatus.State.RUNNING;
-        }
-        if (host != null && (host.action == Incident.Action.RECYCLE || host.action == Incident.Action.RESTART)) {
-            return HostStatus.State.DRAINING;
-        }
-        if (processAlive) {
-            return server == null && record.kind() == HostRecord.Kind.WORKER ? HostStatus.State.STARTING
-                    : HostStatus.State.RUNNING;
-        }
-        // Not a local process: trust JobRunr's server table (a host on another machine, or a dead one not yet noticed).
-        return server != null && server.isRunning() ? HostStatus.State.RUNNING : HostStatus.State.DEAD;
+        return listing.noticeDeadHosts();
     }
 
     /**
@@ -571,11 +334,7 @@ public final class HostSupervisor implements AutoCloseable {
     }
 
     private Map<UUID, BackgroundJobServerStatus> serversById() {
-        Map<UUID, BackgroundJobServerStatus> byId = new HashMap<>();
-        for (BackgroundJobServerStatus status : engine.servers()) {
-            byId.put(status.getId(), status);
-        }
-        return byId;
+        return HostListing.serversById(engine);
     }
 
     private boolean isInProcess(UUID hostId) {
@@ -594,12 +353,7 @@ public final class HostSupervisor implements AutoCloseable {
         return HostRecord.started(host.id, host.name, host.kind, host.process.pid(), host.workers, clock.instant());
     }
 
-    private HostRecord inProcessRecord(UUID id, String name) {
-        return HostRecord.started(id, name, HostRecord.Kind.CONSOLE, ProcessHandle.current().pid(),
-                engine.settings().workers(), clock.instant());
-    }
-
-    private static String describe(Incident.Action action) {
+    static String describe(Incident.Action action) {
         return switch (action) {
             case RECYCLE -> "recycled";
             case RESTART -> "restarted";

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.settings.RetryPolicy;
+
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.exceptions.IllegalJobThreadStateException;
 import org.jobrunr.jobs.filters.ElectStateFilter;

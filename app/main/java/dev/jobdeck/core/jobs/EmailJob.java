@@ -6,6 +6,7 @@ import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.SmtpConnectionPool;
 import dev.jobdeck.core.mail.SmtpFailure;
 import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.DeliveryLedger.Begin;

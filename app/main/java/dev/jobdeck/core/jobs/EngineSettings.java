@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.settings.HostPolicy;
+
 import java.time.Duration;
 
 /**
@@ -11,8 +13,8 @@ import java.time.Duration;
 public record EngineSettings(String hostName, Duration pollInterval, int workers, Duration stopGrace,
                              int timeoutMultiplicand) {
 
-    public static final Duration MINIMUM_POLL = Duration.ofSeconds(5);
-    public static final int MINIMUM_MULTIPLICAND = 4;
+    public static final Duration MINIMUM_POLL = HostPolicy.MINIMUM_POLL;
+    public static final int MINIMUM_MULTIPLICAND = HostPolicy.MINIMUM_MULTIPLICAND;
 
     public static EngineSettings defaults(String hostName) {
         return new EngineSettings(hostName, MINIMUM_POLL, 16, Duration.ofSeconds(1), MINIMUM_MULTIPLICAND);

@@ -2,10 +2,20 @@ package dev.jobdeck.core.settings;
 
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.SinkMailbox;
+import dev.jobdeck.core.mail.SmtpSettings;
+import dev.jobdeck.core.store.DamagedStoreFileException;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.Database;
 import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.store.SinkMailboxTable;
+import dev.jobdeck.core.store.StoreException;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Starts the built-in SMTP sink on the port it had last time, so scripts, mail clients and saved
@@ -18,6 +28,61 @@ public final class BuiltInSink {
     private static final System.Logger LOG = System.getLogger(BuiltInSink.class.getName());
 
     private BuiltInSink() {
+    }
+
+    /** The running sink, its mailbox database, and what starting it took that the operator should know. */
+    public record Running(LocalSmtpSink sink, Database mailbox, Optional<String> notice) {
+    }
+
+    /**
+     * The built-in sink, recording into its own mailbox database (decision 15), which first takes over the messages
+     * an older console recorded in the store. A damaged mailbox file is moved aside and an empty one started (the
+     * sink's messages are a test server's, not the jobs). {@code closeLater} gets the mailbox, then the sink, as each
+     * opens, so whatever opened is closed even when the rest fails.
+     */
+    public static Running startWithMailbox(DataDirectory directory, Database store, Settings settings, int port,
+                                           int connections, Clock clock, Consumer<AutoCloseable> closeLater)
+            throws StoreException, SQLException {
+        Database mailboxDatabase;
+        String notice = null;
+        try {
+            mailboxDatabase = Database.openSinkMailbox(directory, connections);
+        } catch (DamagedStoreFileException e) {
+            Path aside = directory.moveAside(e.file(), clock.instant());
+            notice = "The built-in sink's mailbox file could not be read. It was moved aside to " + aside
+                    + ", and the Mailbox started empty. Jobs and their history are in another file, not affected.";
+            LOG.log(System.Logger.Level.WARNING, notice + " (" + e.getMessage() + ")");
+            mailboxDatabase = Database.openSinkMailbox(directory, connections);
+        }
+        closeLater.accept(mailboxDatabase);
+        SinkMailboxTable mailbox = new SinkMailboxTable(mailboxDatabase.dataSource(), mailboxDatabase.groupCommit());
+        int moved = mailbox.adoptMessagesFrom(store.dataSource());
+        if (moved > 0) {
+            LOG.log(System.Logger.Level.INFO, "Moved {0} message(s) of the built-in sink into {1}", moved,
+                    directory.sinkMailboxFile());
+        }
+        try {
+            LocalSmtpSink started = start(settings, mailbox, port);
+            closeLater.accept(started);
+            return new Running(started, mailboxDatabase, Optional.ofNullable(notice));
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot start the built-in SMTP sink on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the built-in sink listens: this process's own ({@code own}), or, in a worker, the console's at the port it recorded. */
+    public static Supplier<Optional<SmtpSettings>> address(Optional<LocalSmtpSink> own, Settings settings) {
+        return () -> {
+            if (own.isPresent()) {
+                return Optional.of(own.get().settings());
+            }
+            try {
+                return rememberedPort(settings).map(port -> SmtpSettings.of("127.0.0.1", port));
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot read the built-in sink's port: " + e.getMessage());
+                return Optional.empty();
+            }
+        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.jobdeck.core.settings;
 
-import dev.jobdeck.core.jobs.RetryPolicy;
 import dev.jobdeck.core.mail.CertificateFingerprint;
 import dev.jobdeck.core.mail.HeaderText;
 import dev.jobdeck.core.mail.HostNames;

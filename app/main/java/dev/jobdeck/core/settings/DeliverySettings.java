@@ -63,24 +63,41 @@ public record DeliverySettings(int batchSize, int maxConnections, int maxPerSeco
         };
     }
 
-    public static DeliverySettings load(Settings settings) throws SQLException {
-        Map<String, String> values = settings.readAll(PREFIX);
-        DeliverySettings defaults = defaults();
-        try {
+    /** How the settings are kept in the store: the keys under {@code delivery.}. */
+    public static final SettingsGroup<DeliverySettings> STORED = new SettingsGroup<>() {
+        @Override
+        public String prefix() {
+            return PREFIX;
+        }
+
+        @Override
+        public DeliverySettings defaults() {
+            return DeliverySettings.defaults();
+        }
+
+        @Override
+        public DeliverySettings fromTexts(Map<String, String> values) {
+            DeliverySettings defaults = defaults();
             return new DeliverySettings(
                     Integer.parseInt(values.getOrDefault(BATCH_SIZE, Integer.toString(defaults.batchSize))),
                     Integer.parseInt(values.getOrDefault(MAX_CONNECTIONS, Integer.toString(defaults.maxConnections))),
                     Integer.parseInt(values.getOrDefault(MAX_PER_SECOND, Integer.toString(defaults.maxPerSecond))));
-        } catch (IllegalArgumentException e) {
-            // A value edited by hand into nonsense: run with the defaults rather than refuse to start.
-            return defaults;
         }
+
+        @Override
+        public Map<String, String> toTexts(DeliverySettings delivery) {
+            return Map.of(
+                    BATCH_SIZE, Integer.toString(delivery.batchSize),
+                    MAX_CONNECTIONS, Integer.toString(delivery.maxConnections),
+                    MAX_PER_SECOND, Integer.toString(delivery.maxPerSecond));
+        }
+    };
+
+    public static DeliverySettings load(Settings settings) throws SQLException {
+        return STORED.load(settings);
     }
 
     public void save(Settings settings) throws SQLException {
-        settings.putAll(Map.of(
-                BATCH_SIZE, Integer.toString(batchSize),
-                MAX_CONNECTIONS, Integer.toString(maxConnections),
-                MAX_PER_SECOND, Integer.toString(maxPerSecond)));
+        STORED.save(settings, this);
     }
 }

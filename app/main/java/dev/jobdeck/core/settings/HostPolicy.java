@@ -1,6 +1,5 @@
 package dev.jobdeck.core.settings;
 
-import dev.jobdeck.core.jobs.EngineSettings;
 import dev.jobdeck.core.store.Settings;
 
 import java.sql.SQLException;
@@ -17,16 +16,20 @@ public record HostPolicy(Duration pollInterval, int timeoutMultiplicand, Duratio
                          boolean replaceDeadHosts) {
 
     private static final String PREFIX = "hosts.";
+    /** JobRunr's shortest poll interval. */
+    public static final Duration MINIMUM_POLL = Duration.ofSeconds(5);
+    /** JobRunr's fewest missed polls before it declares a server dead. */
+    public static final int MINIMUM_MULTIPLICAND = 4;
 
     public static HostPolicy defaults() {
-        return new HostPolicy(EngineSettings.MINIMUM_POLL, EngineSettings.MINIMUM_MULTIPLICAND, Duration.ofSeconds(30), true);
+        return new HostPolicy(MINIMUM_POLL, MINIMUM_MULTIPLICAND, Duration.ofSeconds(30), true);
     }
 
     public HostPolicy {
-        if (pollInterval.compareTo(EngineSettings.MINIMUM_POLL) < 0) {
+        if (pollInterval.compareTo(MINIMUM_POLL) < 0) {
             throw new IllegalArgumentException("The poll interval must be at least 5 s (JobRunr's minimum).");
         }
-        if (timeoutMultiplicand < EngineSettings.MINIMUM_MULTIPLICAND) {
+        if (timeoutMultiplicand < MINIMUM_MULTIPLICAND) {
             throw new IllegalArgumentException("The server timeout must be at least 4 poll intervals (JobRunr's minimum).");
         }
         if (recycleDeadline.isZero() || recycleDeadline.isNegative()) {
@@ -39,10 +42,21 @@ public record HostPolicy(Duration pollInterval, int timeoutMultiplicand, Duratio
         return pollInterval.multipliedBy(timeoutMultiplicand + 1L);
     }
 
-    public static HostPolicy load(Settings settings) throws SQLException {
-        Map<String, String> values = settings.readAll(PREFIX);
-        HostPolicy defaults = defaults();
-        try {
+    /** How the policy is kept in the store: the keys under {@code hosts.}. */
+    public static final SettingsGroup<HostPolicy> STORED = new SettingsGroup<>() {
+        @Override
+        public String prefix() {
+            return PREFIX;
+        }
+
+        @Override
+        public HostPolicy defaults() {
+            return HostPolicy.defaults();
+        }
+
+        @Override
+        public HostPolicy fromTexts(Map<String, String> values) {
+            HostPolicy defaults = defaults();
             return new HostPolicy(
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault(PREFIX + "pollSeconds",
                             Long.toString(defaults.pollInterval.toSeconds())))),
@@ -51,17 +65,23 @@ public record HostPolicy(Duration pollInterval, int timeoutMultiplicand, Duratio
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault(PREFIX + "recycleDeadlineSeconds",
                             Long.toString(defaults.recycleDeadline.toSeconds())))),
                     Boolean.parseBoolean(values.getOrDefault(PREFIX + "replaceDeadHosts", "true")));
-        } catch (IllegalArgumentException e) {
-            // A value edited by hand into nonsense: run with the defaults rather than refuse to start.
-            return defaults;
         }
+
+        @Override
+        public Map<String, String> toTexts(HostPolicy policy) {
+            return Map.of(
+                    PREFIX + "pollSeconds", Long.toString(policy.pollInterval.toSeconds()),
+                    PREFIX + "timeoutMultiplicand", Integer.toString(policy.timeoutMultiplicand),
+                    PREFIX + "recycleDeadlineSeconds", Long.toString(policy.recycleDeadline.toSeconds()),
+                    PREFIX + "replaceDeadHosts", Boolean.toString(policy.replaceDeadHosts));
+        }
+    };
+
+    public static HostPolicy load(Settings settings) throws SQLException {
+        return STORED.load(settings);
     }
 
     public void save(Settings settings) throws SQLException {
-        settings.replaceAll(PREFIX, Map.of(
-                PREFIX + "pollSeconds", Long.toString(pollInterval.toSeconds()),
-                PREFIX + "timeoutMultiplicand", Integer.toString(timeoutMultiplicand),
-                PREFIX + "recycleDeadlineSeconds", Long.toString(recycleDeadline.toSeconds()),
-                PREFIX + "replaceDeadHosts", Boolean.toString(replaceDeadHosts)));
+        STORED.save(settings, this);
     }
 }

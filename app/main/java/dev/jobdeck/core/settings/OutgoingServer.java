@@ -87,6 +87,23 @@ public final class OutgoingServer {
         }
     }
 
+    /**
+     * The server a job delivers to, read again from the store at most every {@code maxAge}: a worker's deliveries
+     * see a change saved on the console's Settings screen within that time.
+     */
+    public Supplier<SmtpSettings> rereadEvery(Duration maxAge) {
+        long[] readAt = {System.nanoTime()};
+        return () -> {
+            synchronized (readAt) {
+                if (System.nanoTime() - readAt[0] > maxAge.toNanos()) {
+                    readAt[0] = System.nanoTime();
+                    reload();
+                }
+            }
+            return current();
+        };
+    }
+
     /** The server the next delivery goes to. */
     public SmtpSettings current() {
         Optional<SmtpSettings> chosen = useSink ? builtInSink.get() : saved;

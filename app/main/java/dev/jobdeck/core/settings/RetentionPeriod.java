@@ -5,6 +5,8 @@ import dev.jobdeck.core.store.Settings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,16 +71,34 @@ public record RetentionPeriod(Duration succeeded) {
         return text(succeeded);
     }
 
-    public static RetentionPeriod load(Settings settings) throws SQLException {
-        try {
-            return settings.get(SUCCEEDED).map(RetentionPeriod::parse).orElse(defaults());
-        } catch (IllegalArgumentException e) {
-            // A value edited by hand into nonsense: keep JobRunr's default rather than refuse to start.
-            return defaults();
+    /** How the period is kept in the store: the one key under {@code retention.}. */
+    public static final SettingsGroup<RetentionPeriod> STORED = new SettingsGroup<>() {
+        @Override
+        public String prefix() {
+            return PREFIX;
         }
+
+        @Override
+        public RetentionPeriod defaults() {
+            return RetentionPeriod.defaults();
+        }
+
+        @Override
+        public RetentionPeriod fromTexts(Map<String, String> values) {
+            return Optional.ofNullable(values.get(SUCCEEDED)).map(RetentionPeriod::parse).orElse(defaults());
+        }
+
+        @Override
+        public Map<String, String> toTexts(RetentionPeriod period) {
+            return Map.of(SUCCEEDED, period.succeededText());
+        }
+    };
+
+    public static RetentionPeriod load(Settings settings) throws SQLException {
+        return STORED.load(settings);
     }
 
     public void save(Settings settings) throws SQLException {
-        settings.put(SUCCEEDED, succeededText());
+        STORED.save(settings, this);
     }
 }

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.settings;
 
-import dev.jobdeck.core.jobs.RetryPolicy;
-import dev.jobdeck.core.store.Settings;
+import dev.jobdeck.core.settings.LiveSettings;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.FieldErrors;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -25,7 +25,7 @@ public final class RetryPolicyModel {
 
     public enum Field { RETRIES, FIRST_DELAY, FACTOR, MAX_DELAY, RULES }
 
-    private final Settings settings;
+    private final LiveSettings settings;
     private final TaskRunner tasks;
 
     private final StringProperty retries = new SimpleStringProperty("");
@@ -40,7 +40,7 @@ public final class RetryPolicyModel {
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
 
-    public RetryPolicyModel(Settings settings, TaskRunner tasks) {
+    public RetryPolicyModel(LiveSettings settings, TaskRunner tasks) {
         this.settings = settings;
         this.tasks = tasks;
         for (StringProperty input : List.of(retries, firstDelay, factor, maxDelay, rules)) {
@@ -56,7 +56,7 @@ public final class RetryPolicyModel {
     /** Reads the saved policy off the JavaFX thread; the form stays disabled until it is in. */
     public void load() {
         busy.set(true);
-        tasks.run(() -> RetryPolicy.load(settings), policy -> {
+        tasks.run(settings::loadRetryPolicy, policy -> {
             show(policy);
             busy.set(false);
         }, failure -> {
@@ -90,7 +90,7 @@ public final class RetryPolicyModel {
         }
         busy.set(true);
         tasks.run(() -> {
-            policy.get().save(settings);
+            settings.saveRetryPolicy(policy.get());
             return policy.get();
         }, saved -> {
             busy.set(false);

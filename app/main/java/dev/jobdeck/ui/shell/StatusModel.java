@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.shell;
 
-import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.ScreenServices;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.store.StoreHealth;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -11,14 +11,14 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 /** The status bar's text: which host runs, where mail goes, where data lives. Refreshed by the shell. */
 public final class StatusModel {
 
-    private final ConsoleServices services;
+    private final ScreenServices services;
     private final ReadOnlyStringWrapper host = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper smtp = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper data = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper storeProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper storeSick = new ReadOnlyBooleanWrapper(false);
 
-    public StatusModel(ConsoleServices services) {
+    public StatusModel(ScreenServices services) {
         this.services = services;
         refresh();
     }
@@ -26,9 +26,9 @@ public final class StatusModel {
     /** Reads only in-memory state, so it is safe to call on the JavaFX thread. */
     public void refresh() {
         StoreHealth health = services.storeHealth();
-        host.set(!services.engine().isServerRunning() ? "Host stopped"
+        host.set(!services.hostRunning() ? "Host stopped"
                 : !health.isWell() ? "Host " + services.hostName() + " paused: the store cannot take writes"
-                : "Host " + services.hostName() + " running · " + services.engine().settings().workers() + " workers");
+                : "Host " + services.hostName() + " running · " + services.hostWorkers() + " workers");
         SmtpSettings current = services.outgoing().current();
         boolean sinkDown = services.outgoing().usesBuiltInSink() && services.sink().map(sink -> !sink.isRunning()).orElse(false);
         smtp.set((services.outgoing().usesBuiltInSink() ? "Outgoing: built-in sink " : "Outgoing: ") + current.address()

@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import dev.jobdeck.testsupport.ConsoleStore;

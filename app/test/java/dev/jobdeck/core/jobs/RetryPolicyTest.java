@@ -1,8 +1,9 @@
 package dev.jobdeck.core.jobs;
 
-import dev.jobdeck.core.jobs.RetryPolicy.Decision;
+import dev.jobdeck.core.settings.RetryPolicy.Decision;
 import dev.jobdeck.core.mail.EnhancedStatus;
 import dev.jobdeck.core.mail.SmtpFailure;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.ConsoleServices;
-import dev.jobdeck.core.jobs.RetryPolicy;
+import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.ui.TaskRunner;
 import dev.jobdeck.ui.settings.RetryPolicyModel.Field;
@@ -26,7 +26,7 @@ class RetryPolicyModelTest {
     @BeforeEach
     void open() throws Exception {
         services = Consoles.open(temp);
-        model = new RetryPolicyModel(services.settings(), TaskRunner.direct());
+        model = new RetryPolicyModel(services.liveSettings(), TaskRunner.direct());
     }
 
     @AfterEach

@@ -1,12 +1,10 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.settings;
 
 import dev.jobdeck.core.mail.EnhancedStatus;
 import dev.jobdeck.core.mail.SmtpFailure;
-import dev.jobdeck.core.settings.Refreshed;
 import dev.jobdeck.core.store.Settings;
 
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -263,10 +260,21 @@ public record RetryPolicy(int maxRetries, Duration firstDelay, double backoffFac
         return s + "s";
     }
 
-    public static RetryPolicy load(Settings settings) throws SQLException {
-        Map<String, String> values = settings.readAll(PREFIX);
-        RetryPolicy defaults = defaults();
-        try {
+    /** How the policy is kept in the store: the keys under {@code retry.}. */
+    public static final SettingsGroup<RetryPolicy> STORED = new SettingsGroup<>() {
+        @Override
+        public String prefix() {
+            return PREFIX;
+        }
+
+        @Override
+        public RetryPolicy defaults() {
+            return RetryPolicy.defaults();
+        }
+
+        @Override
+        public RetryPolicy fromTexts(Map<String, String> values) {
+            RetryPolicy defaults = defaults();
             return new RetryPolicy(
                     Integer.parseInt(values.getOrDefault(KEY_MAX_RETRIES, Integer.toString(defaults.maxRetries))),
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault(KEY_FIRST_DELAY,
@@ -275,34 +283,33 @@ public record RetryPolicy(int maxRetries, Duration firstDelay, double backoffFac
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault(KEY_MAX_DELAY,
                             Long.toString(defaults.maxDelay.toSeconds())))),
                     parseRules(values.getOrDefault(KEY_RULES, DEFAULT_RULES)));
-        } catch (IllegalArgumentException e) {
-            // A value edited by hand into nonsense: deliver with the defaults rather than stop delivering.
-            return defaults;
         }
+
+        @Override
+        public Map<String, String> toTexts(RetryPolicy policy) {
+            return Map.of(
+                    KEY_MAX_RETRIES, Integer.toString(policy.maxRetries),
+                    KEY_FIRST_DELAY, Long.toString(policy.firstDelay.toSeconds()),
+                    KEY_BACKOFF_FACTOR, factorText(policy.backoffFactor),
+                    KEY_MAX_DELAY, Long.toString(policy.maxDelay.toSeconds()),
+                    KEY_RULES, policy.rulesText());
+        }
+    };
+
+    public static RetryPolicy load(Settings settings) throws SQLException {
+        return STORED.load(settings);
     }
 
     public void save(Settings settings) throws SQLException {
-        settings.replaceAll(PREFIX, Map.of(
-                KEY_MAX_RETRIES, Integer.toString(maxRetries),
-                KEY_FIRST_DELAY, Long.toString(firstDelay.toSeconds()),
-                KEY_BACKOFF_FACTOR, factorText(backoffFactor),
-                KEY_MAX_DELAY, Long.toString(maxDelay.toSeconds()),
-                KEY_RULES, rulesText()));
+        STORED.save(settings, this);
     }
 
     public static String factorText(double factor) {
         return factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor);
     }
 
-    /**
-     * The policy as the store holds it, read again at most every {@code maxAge}; if the store cannot be read
-     * (a worker whose console is restarting) the last policy read stays in force.
-     */
-    public static Supplier<RetryPolicy> live(Settings settings, Clock clock, Duration maxAge) {
-        return Refreshed.onFirstUse(defaults(), () -> load(settings), maxAge, clock, e -> { });
-    }
-
-    static String humanize(Duration d) {
+    /** A wait in words, e.g. "1 min 21 s", as the schedule and the jobs' reasons word it. */
+    public static String humanize(Duration d) {
         long s = Math.round(d.toMillis() / 1000.0);
         if (s < 60) {
             return s + " s";

@@ -1,0 +1,141 @@
+package dev.jobdeck.core;
+
+import dev.jobdeck.core.hosts.HostSupervisor;
+import dev.jobdeck.core.jobs.BulkActions;
+import dev.jobdeck.core.jobs.EmailQueue;
+import dev.jobdeck.core.jobs.JobCommands;
+import dev.jobdeck.core.jobs.JobQueries;
+import dev.jobdeck.core.jobs.SurvivalReports;
+import dev.jobdeck.core.jobs.TestSend;
+import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.Mailer;
+import dev.jobdeck.core.settings.LiveSettings;
+import dev.jobdeck.core.settings.OutgoingServer;
+import dev.jobdeck.core.store.DataDirectory;
+import dev.jobdeck.core.store.StoreHealth;
+import dev.jobdeck.core.store.StoreProbe;
+import dev.jobdeck.core.templates.TemplateLibrary;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the console's screens and status bar use of its services (decision 43), grouped by screen; the UI builds its
+ * models from these and from nothing else.
+ */
+public final class ScreenServices {
+
+    private final ConsoleServices services;
+
+    ScreenServices(ConsoleServices services) {
+        this.services = services;
+    }
+
+    // Compose
+
+    public EmailQueue queue() {
+        return services.queue();
+    }
+
+    public TemplateLibrary templates() {
+        return services.templates();
+    }
+
+    public TestSend testSend() {
+        return services.testSend();
+    }
+
+    // Jobs
+
+    public JobQueries queries() {
+        return services.queries();
+    }
+
+    public JobCommands commands() {
+        return services.commands();
+    }
+
+    public BulkActions bulkActions() {
+        return services.bulkActions();
+    }
+
+    // Hosts
+
+    public HostSupervisor supervisor() {
+        return services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts"));
+    }
+
+    public SurvivalReports reports() {
+        return services.reports();
+    }
+
+    // Mailbox
+
+    public Optional<LocalSmtpSink> sink() {
+        return services.sink();
+    }
+
+    /** What starting the built-in sink took that the operator should know, e.g. a damaged mailbox moved aside. */
+    public Optional<String> sinkNotice() {
+        return services.sinkNotice();
+    }
+
+    // Settings
+
+    /** The host policy, delivery settings, retention and retry policy, with their saves. */
+    public LiveSettings settings() {
+        return services.liveSettings();
+    }
+
+    public OutgoingServer outgoing() {
+        return services.outgoing();
+    }
+
+    public Mailer mailer() {
+        return services.mailer();
+    }
+
+    /** The store's file on disk, in bytes. */
+    public long storeSizeOnDisk() throws SQLException {
+        return services.storeSizeOnDisk();
+    }
+
+    /** Where the store lives, in words: no I/O. */
+    public String storeDescription() {
+        return services.storeDescription();
+    }
+
+    /** "Test connection": a round trip to the store and what the server says (I/O). */
+    public StoreProbe.Result testStoreConnection() throws SQLException {
+        return services.testStoreConnection();
+    }
+
+    // Status bar
+
+    public DataDirectory directory() {
+        return services.directory();
+    }
+
+    public String hostName() {
+        return services.hostName();
+    }
+
+    public boolean hostRunning() {
+        return services.engine().isServerRunning();
+    }
+
+    public int hostWorkers() {
+        return services.engine().settings().workers();
+    }
+
+    /** The store's health as this process last saw it. */
+    public StoreHealth storeHealth() {
+        return services.storeHealth();
+    }
+
+    /** Hears each change of the store's health, on the monitor's thread (never the JavaFX thread). */
+    public void onStoreHealthChange(Consumer<StoreHealth> listener) {
+        services.onStoreHealthChange(listener);
+    }
+}
