@@ -2,7 +2,7 @@ package dev.jobdeck.cli;
 
 import dev.jobdeck.core.ScriptServices;
 import dev.jobdeck.core.jobs.BulkActions;
-import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreHealth;

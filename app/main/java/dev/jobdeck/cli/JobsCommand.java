@@ -2,13 +2,13 @@ package dev.jobdeck.cli;
 
 import dev.jobdeck.core.ScriptServices;
 import dev.jobdeck.core.jobs.BulkActions;
-import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
-import dev.jobdeck.core.jobs.JobRunrTables;
-import dev.jobdeck.core.jobs.JobSort;
-import dev.jobdeck.core.jobs.PageRequest;
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.TimeInput;
 import dev.jobdeck.core.store.DataDirectory;
@@ -198,7 +198,7 @@ final class JobsCommand implements Callable<Integer> {
                 return 1;
             }
             if (page.keysBuilding().isPresent() && filter.hasSearch()
-                    && JobRunrTables.SearchKind.of(filter.search()) == JobRunrTables.SearchKind.TEXT) {
+                    && JobSearch.SearchKind.of(filter.search()) == JobSearch.SearchKind.TEXT) {
                 err.println("jobdeck jobs list: word search is being prepared (" + page.keysBuilding().get()
                         + " % of jobs done): only the jobs done so far are found by their words.");
             }

@@ -2,7 +2,7 @@ package dev.jobdeck.cli;
 
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.JobDeckApp;
-import dev.jobdeck.ui.Screen;
+import dev.jobdeck.ui.fx.Screen;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

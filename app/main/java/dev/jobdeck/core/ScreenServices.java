@@ -11,11 +11,11 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.settings.LiveSettings;
 import dev.jobdeck.core.settings.OutgoingServer;
-import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreHealth;
 import dev.jobdeck.core.store.StoreProbe;
 import dev.jobdeck.core.templates.TemplateLibrary;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -113,8 +113,9 @@ public final class ScreenServices {
 
     // Status bar
 
-    public DataDirectory directory() {
-        return services.directory();
+    /** The data directory's path, as the status bar shows it. */
+    public Path dataDirectory() {
+        return services.directory().path();
     }
 
     public String hostName() {

@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.StoreException;
 import dev.jobdeck.logging.ProcessLog;
+import dev.jobdeck.ui.fx.Screen;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;

@@ -1,6 +1,11 @@
 package dev.jobdeck.ui;
 
 import dev.jobdeck.core.ScreenServices;
+import dev.jobdeck.ui.fx.FilePicker;
+import dev.jobdeck.ui.fx.Navigation;
+import dev.jobdeck.ui.fx.Refresher;
+import dev.jobdeck.ui.fx.Screen;
+import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.shell.StatusModel;
 
 import java.time.Clock;

@@ -37,6 +37,31 @@ class ArchitectureTest {
     static final ArchRule jobsDoNotReachIntoHosts = noClasses().that().resideInAPackage("dev.jobdeck.core.jobs..")
             .should().dependOnClassesThat().resideInAPackage("dev.jobdeck.core.hosts..");
 
+    /**
+     * No cycle between any two packages of JobDeck (decision 50): the layers of README's "How it is built", the screens
+     * beside each other, {@code ui.fx} under them all, and the wiring of {@code ui} and {@code core} above.
+     */
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.jobdeck.(**)").should().beFreeOfCycles();
+
+    /** The UI's wiring ({@code JobDeckApp}, {@code ConsoleUi}, {@code ScreenControllers}) is above every screen. */
+    @ArchTest
+    static final ArchRule screensDoNotReachTheWiring = noClasses().that().resideInAPackage("dev.jobdeck.ui.(*)..")
+            .should().dependOnClassesThat().resideInAPackage("dev.jobdeck.ui");
+
+    /**
+     * The UI never touches the store: it reads the store's values (records, enums, its exceptions) that the services
+     * hand it, and never a class that reaches the database ({@code Database}, {@code Outbox}, the {@code Settings}
+     * table...). Only the UI's wiring ({@code ui}'s own package: {@code JobDeckApp}, {@code ConsoleUi}) names the data
+     * directory it opens.
+     */
+    @ArchTest
+    static final ArchRule uiNeverTouchesTheStore = noClasses().that().resideInAPackage("dev.jobdeck.ui.(*)..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("reach the store (not a value of it)",
+                    type -> type.getPackageName().startsWith("dev.jobdeck.core.store") && !type.isRecord()
+                            && !type.isEnum() && !type.isAssignableTo(Throwable.class)
+                            && !(type.isNestedClass() && (type.isRecord() || type.isEnum()))));
+
     @ArchTest
     static final ArchRule modelsImportNothingFromTheSceneGraph = noClasses().that().haveSimpleNameEndingWith("Model")
             .should().dependOnClassesThat().resideInAPackage("javafx.scene..");
@@ -65,8 +90,8 @@ class ArchitectureTest {
             // JobRunr's public API for its servers (BackgroundJobServerStatus): the Hosts list and the recovery at start
             "dev.jobdeck.core.hosts.HostListing", "dev.jobdeck.core.hosts.StartRecovery",
             // StateName in the read model the UI reads (the lead swaps the UI to JobState)
-            "dev.jobdeck.core.jobs.JobCounts", "dev.jobdeck.core.jobs.JobRow", "dev.jobdeck.core.jobs.JobFilter",
-            "dev.jobdeck.core.jobs.PageKey", "dev.jobdeck.core.jobs.RecipientStatus");
+            "dev.jobdeck.core.jobs.JobCounts", "dev.jobdeck.core.jobs.JobRow", "dev.jobdeck.core.jobs.query.JobFilter",
+            "dev.jobdeck.core.jobs.query.PageKey", "dev.jobdeck.core.jobs.RecipientStatus");
 
     private static final DescribedPredicate<JavaClass> LISTED_JOBRUNR_USERS = DescribedPredicate.describe(
             "listed as using JobRunr outside the door", type -> JOBRUNR_USERS_OUTSIDE_THE_DOOR.contains(

@@ -116,7 +116,7 @@ public final class BulkActionBench {
             FailedJobs.create(core, n, "example.org");
             long c0 = System.nanoTime();
             BulkActions.Plan plan = core.bulkActions().plan(BulkActions.Action.RETRY,
-                    dev.jobdeck.core.jobs.JobFilter.inState(StateName.FAILED));
+                    dev.jobdeck.core.jobs.query.JobFilter.inState(StateName.FAILED));
             core.bulkActions().run(plan, step -> { }, () -> false);
             coreSeconds = seconds(c0);
         }

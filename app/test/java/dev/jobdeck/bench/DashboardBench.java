@@ -1,11 +1,11 @@
 package dev.jobdeck.bench;
 
 import dev.jobdeck.core.ConsoleServices;
-import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
-import dev.jobdeck.core.jobs.JobSort;
-import dev.jobdeck.core.jobs.PageRequest;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.DataDirectory;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;

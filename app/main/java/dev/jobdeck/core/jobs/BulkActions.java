@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobFilter;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.IllegalJobStateChangeException;
 import org.jobrunr.jobs.states.StateName;

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.SqlDialect;
 import dev.jobdeck.core.store.Incident;
 import org.jobrunr.jobs.Job;

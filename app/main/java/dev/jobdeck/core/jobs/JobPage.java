@@ -1,13 +1,16 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.PageKey;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One page of the jobs table, read by key, and how many jobs match in all.
  *
- * @param total        jobs that match; at most {@link JobRunrTables#COUNT_LIMIT} + 1 when {@code totalCapped}
- * @param totalCapped  the count stopped early: "more than {@link JobRunrTables#COUNT_LIMIT}"
+ * @param total        jobs that match; at most {@link JobSearch#COUNT_LIMIT} + 1 when {@code totalCapped}
+ * @param totalCapped  the count stopped early: "more than {@link JobSearch#COUNT_LIMIT}"
  * @param hasPrevious  rows come before this page
  * @param hasNext      rows come after this page
  * @param keysBuilding empty when every job's sort keys and words are there; else the share of jobs done, in percent,
@@ -33,10 +36,10 @@ public record JobPage(List<JobRow> rows, PageRequest request, long total, boolea
     }
 
     public Optional<PageKey> firstKey() {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(PageKey.of(rows.get(0)));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).pageKey());
     }
 
     public Optional<PageKey> lastKey() {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(PageKey.of(rows.get(rows.size() - 1)));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(rows.size() - 1).pageKey());
     }
 }

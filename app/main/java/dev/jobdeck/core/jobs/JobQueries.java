@@ -5,6 +5,11 @@ import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
 import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
 import dev.jobdeck.core.jobs.jobrunr.StateCounters;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageKey;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.SqlDialect;
 
 import dev.jobdeck.core.store.DeliveryAttempt;
@@ -69,7 +74,7 @@ public final class JobQueries {
 
     /**
      * One page of the jobs matching {@code filter}, read by key (see {@link PageRequest}), and how many match: from the
-     * counters when only a state is chosen, else counted up to {@link JobRunrTables#COUNT_LIMIT}. A recipient of a
+     * counters when only a state is chosen, else counted up to {@link JobSearch#COUNT_LIMIT}. A recipient of a
      * bulk job finds the bulk job, and its own job when it has one (a retry or a bounce).
      */
     public JobPage page(JobFilter filter, PageRequest request) throws SQLException {
@@ -101,16 +106,16 @@ public final class JobQueries {
         boolean keyed = request.sort().keyColumn().isPresent();
         if (filter.hasSearch()) {
             List<String> read = strings(connection, JobSearchSql.candidates(filter));
-            if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+            if (read.size() <= JobSearch.COUNT_LIMIT) {
                 // A bulk job comes once per matching recipient.
                 return pageAmong(connection, List.copyOf(new java.util.LinkedHashSet<>(read)), filter, request);
             }
             countKnown = filter.state().isEmpty() && filter.since().isEmpty() && filter.until().isEmpty();
         } else if (keyed && !JobPageSql.countedByCounters(filter) || keyed && filter.state().isPresent()
-                && StateCounters.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobRunrTables.COUNT_LIMIT) {
+                && StateCounters.counts(connection).getOrDefault(filter.state().get(), 0L) <= JobSearch.COUNT_LIMIT) {
             // A shown column's order within a state or time range of a few thousand jobs: picked among them.
             List<String> read = strings(connection, JobPageSql.filteredIds(filter));
-            if (read.size() <= JobRunrTables.COUNT_LIMIT) {
+            if (read.size() <= JobSearch.COUNT_LIMIT) {
                 return pageAmong(connection, read, filter, request);
             }
         }
@@ -141,11 +146,11 @@ public final class JobQueries {
         long total;
         boolean capped = false;
         if (countKnown) {
-            total = JobRunrTables.COUNT_LIMIT + 1;
+            total = JobSearch.COUNT_LIMIT + 1;
             capped = true;
         } else {
             total = matches(connection, filter, JobPageSql::matchCount);
-            capped = !JobPageSql.countedByCounters(filter) && total > JobRunrTables.COUNT_LIMIT;
+            capped = !JobPageSql.countedByCounters(filter) && total > JobSearch.COUNT_LIMIT;
         }
         return new JobPage(result, request, total, capped, hasPrevious, hasNext);
     }

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.PageKey;
+import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
 import org.jobrunr.jobs.states.StateName;
 
@@ -29,5 +31,10 @@ public record JobRow(UUID jobId, String recipient, String subject, StateName sta
     /** The latest reply's code and enhanced status, e.g. "550 5.1.1"; empty when the server never replied. */
     public String replyStatus() {
         return ReplyStatus.of(lastCode, lastReply);
+    }
+
+    /** Where this row stands in its page's order: the key of the page that starts after (or ends before) it. */
+    public PageKey pageKey() {
+        return new PageKey(state(), updatedAt(), jobId(), sortValue());
     }
 }

@@ -2,6 +2,7 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
 import dev.jobdeck.core.jobs.jobrunr.JobStates;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.SqlDialect;
 
 import javax.sql.DataSource;

@@ -4,6 +4,7 @@ import dev.jobdeck.core.jobs.jobrunr.JobRunrJobs;
 import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.jobs.jobrunr.JobStates;
 import dev.jobdeck.core.jobs.jobrunr.StateCounters;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DataDirectoryLockedException;
 import dev.jobdeck.core.store.Database;

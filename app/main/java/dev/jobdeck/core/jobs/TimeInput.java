@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.AttachmentFile;
 import dev.jobdeck.core.mail.Attachment;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.Styles;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;

@@ -2,7 +2,7 @@ package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.mail.BodyFormat;
-import dev.jobdeck.ui.ChoiceLabels;
+import dev.jobdeck.ui.fx.ChoiceLabels;
 import javafx.beans.value.ObservableStringValue;
 import javafx.fxml.FXML;
 import javafx.scene.control.ComboBox;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
-import dev.jobdeck.ui.FilePicker;
+import dev.jobdeck.ui.fx.FilePicker;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableStringValue;
 import javafx.fxml.FXML;

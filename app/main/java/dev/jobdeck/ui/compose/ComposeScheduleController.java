@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.compose;
 
-import dev.jobdeck.ui.ChoiceLabels;
+import dev.jobdeck.ui.fx.ChoiceLabels;
 import dev.jobdeck.ui.compose.ScheduleModel.DelayUnit;
 import dev.jobdeck.ui.compose.ScheduleModel.Schedule;
 import javafx.beans.value.ObservableStringValue;

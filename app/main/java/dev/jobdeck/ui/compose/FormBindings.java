@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.compose;
 
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;

@@ -15,7 +15,7 @@ import dev.jobdeck.core.templates.MissingFieldsException;
 import dev.jobdeck.core.templates.PreviewDocument;
 import dev.jobdeck.core.templates.RenderedEmail;
 import dev.jobdeck.core.templates.TemplateSyntaxException;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -3,7 +3,7 @@ package dev.jobdeck.ui.compose;
 import dev.jobdeck.core.csv.RecipientCsv;
 import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.jobs.TemplateChecks;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

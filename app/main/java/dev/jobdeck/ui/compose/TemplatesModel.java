@@ -5,7 +5,7 @@ import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.core.store.SavedTemplate;
 import dev.jobdeck.core.templates.TemplateLibrary;
 import dev.jobdeck.core.templates.TemplateLibrary.InvalidTemplateException;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;

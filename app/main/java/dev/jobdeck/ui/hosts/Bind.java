@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.hosts;
 
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyStringProperty;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.hosts;
 
-import dev.jobdeck.ui.TaskRunner;
-import dev.jobdeck.ui.jobs.Banner;
+import dev.jobdeck.ui.fx.TaskRunner;
+import dev.jobdeck.ui.fx.Banner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 

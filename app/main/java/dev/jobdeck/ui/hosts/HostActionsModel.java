@@ -9,7 +9,7 @@ import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import dev.jobdeck.ui.hosts.HostsModel.PolicyStore;
-import dev.jobdeck.ui.jobs.Banner;
+import dev.jobdeck.ui.fx.Banner;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

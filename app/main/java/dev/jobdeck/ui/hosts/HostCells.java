@@ -1,8 +1,8 @@
 package dev.jobdeck.ui.hosts;
 
 import dev.jobdeck.core.hosts.HostStatus;
-import dev.jobdeck.ui.Styles;
-import dev.jobdeck.ui.jobs.JobTimes;
+import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.ui.fx.JobTimes;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;

@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.hosts;
 
-import dev.jobdeck.ui.ChoiceLabels;
+import dev.jobdeck.ui.fx.ChoiceLabels;
 import dev.jobdeck.ui.hosts.HostActionsModel.StartKind;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import javafx.fxml.FXML;

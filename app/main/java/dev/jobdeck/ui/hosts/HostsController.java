@@ -1,8 +1,8 @@
 package dev.jobdeck.ui.hosts;
 
-import dev.jobdeck.ui.Refresher;
-import dev.jobdeck.ui.Styles;
-import dev.jobdeck.ui.WhileShown;
+import dev.jobdeck.ui.fx.Refresher;
+import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.ui.fx.WhileShown;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import javafx.application.Platform;
 import javafx.beans.value.ObservableValue;

@@ -7,7 +7,7 @@ import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
-import dev.jobdeck.ui.jobs.Banner;
+import dev.jobdeck.ui.fx.Banner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.BulkActions;
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.Styles;
 import javafx.animation.PauseTransition;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;

@@ -2,9 +2,10 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.RecipientStatus;
-import dev.jobdeck.core.jobs.ReplyStatus;
-import dev.jobdeck.ui.Styles;
-import dev.jobdeck.ui.TableCells;
+import dev.jobdeck.core.mail.ReplyStatus;
+import dev.jobdeck.ui.fx.JobTimes;
+import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.ui.fx.TableCells;
 import org.jobrunr.jobs.states.StateName;
 
 import java.time.Instant;

@@ -15,8 +15,8 @@ import javafx.scene.layout.GridPane;
 import java.time.Instant;
 import java.util.UUID;
 
-import static dev.jobdeck.ui.TableCells.showText;
-import static dev.jobdeck.ui.TableCells.showValue;
+import static dev.jobdeck.ui.fx.TableCells.showText;
+import static dev.jobdeck.ui.fx.TableCells.showValue;
 
 /**
  * The view of {@code JobDetail.fxml}: binds {@link JobDetailModel}, the job selected in the table, to the overview,

@@ -1,9 +1,9 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobCounts;
-import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.JobQueries;
-import dev.jobdeck.core.jobs.JobRunrTables;
+import dev.jobdeck.core.jobs.query.JobSearch;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -49,7 +49,7 @@ public final class JobFilterModel {
     }
 
     /**
-     * Shows only jobs the search box's text finds (see {@link JobRunrTables.SearchKind}: a job id or its start, an
+     * Shows only jobs the search box's text finds (see {@link JobSearch.SearchKind}: a job id or its start, an
      * address or its start, {@code @domain}, a subject's start), from the first page; blank shows all. Text longer
      * than a search takes is refused with a message by the box, and the table stays as it was.
      */

@@ -1,9 +1,9 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobRow;
-import dev.jobdeck.core.jobs.JobSort;
+import dev.jobdeck.core.jobs.query.JobSort;
 import dev.jobdeck.core.jobs.RecipientStatus;
-import dev.jobdeck.core.jobs.ReplyStatus;
+import dev.jobdeck.core.mail.ReplyStatus;
 import javafx.beans.Observable;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static dev.jobdeck.ui.TableCells.showText;
-import static dev.jobdeck.ui.TableCells.showValue;
+import static dev.jobdeck.ui.fx.TableCells.showText;
+import static dev.jobdeck.ui.fx.TableCells.showValue;
 
 /** The view of {@code JobTable.fxml}: binds {@link JobTableModel} to the jobs table and its pager. */
 public final class JobTableController {

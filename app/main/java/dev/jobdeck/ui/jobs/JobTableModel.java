@@ -1,14 +1,15 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobCommands;
-import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.JobRow;
-import dev.jobdeck.core.jobs.JobRunrTables;
-import dev.jobdeck.core.jobs.JobSort;
-import dev.jobdeck.core.jobs.PageKey;
-import dev.jobdeck.core.jobs.PageRequest;
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageKey;
+import dev.jobdeck.core.jobs.query.PageRequest;
+import dev.jobdeck.ui.fx.Banner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -137,7 +138,7 @@ public final class JobTableModel {
         if (page.sortedOtherwise(asked)) {
             return "Sorting by this column and word search are being prepared: " + done + ". Shown by Updated meanwhile.";
         }
-        if (filter.hasSearch() && JobRunrTables.SearchKind.of(filter.search()) == JobRunrTables.SearchKind.TEXT) {
+        if (filter.hasSearch() && JobSearch.SearchKind.of(filter.search()) == JobSearch.SearchKind.TEXT) {
             return "Word search is being prepared: " + done + "; meanwhile it finds only the jobs done so far by their words.";
         }
         return "";
@@ -148,7 +149,7 @@ public final class JobTableModel {
         if (page.rows().isEmpty()) {
             return NO_JOBS;
         }
-        String of = page.totalCapped() ? "more than " + format(JobRunrTables.COUNT_LIMIT) : format(page.total());
+        String of = page.totalCapped() ? "more than " + format(JobSearch.COUNT_LIMIT) : format(page.total());
         if (position < 1) {
             return "last " + format(page.rows().size()) + " of " + of;
         }
@@ -185,7 +186,7 @@ public final class JobTableModel {
     public void nextPage() {
         JobsQuery current = query.get();
         if (hasNext.get() && !rows.isEmpty()) {
-            query.change(current.withPage(current.page().after(PageKey.of(rows.get(rows.size() - 1))),
+            query.change(current.withPage(current.page().after(rows.get(rows.size() - 1).pageKey()),
                     current.position() < 1 ? -1 : current.position() + rows.size()));
         }
     }
@@ -193,7 +194,7 @@ public final class JobTableModel {
     public void previousPage() {
         JobsQuery current = query.get();
         if (hasPrevious.get() && !rows.isEmpty()) {
-            query.change(current.withPage(current.page().before(PageKey.of(rows.get(0))),
+            query.change(current.withPage(current.page().before(rows.get(0).pageKey()),
                     current.position() < 1 ? -1 : Math.max(1, current.position() - PAGE_SIZE)));
         }
     }
@@ -285,7 +286,7 @@ public final class JobTableModel {
         return matchingTotal.getReadOnlyProperty();
     }
 
-    /** Whether the count stopped early: the total is "more than" {@link JobRunrTables#COUNT_LIMIT}. */
+    /** Whether the count stopped early: the total is "more than" {@link JobSearch#COUNT_LIMIT}. */
     public ReadOnlyBooleanProperty matchingTotalCappedProperty() {
         return matchingTotalCapped.getReadOnlyProperty();
     }

@@ -1,9 +1,9 @@
 package dev.jobdeck.ui.jobs;
 
-import dev.jobdeck.ui.Navigation;
-import dev.jobdeck.ui.Refresher;
-import dev.jobdeck.ui.Styles;
-import dev.jobdeck.ui.WhileShown;
+import dev.jobdeck.ui.fx.Navigation;
+import dev.jobdeck.ui.fx.Refresher;
+import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.ui.fx.WhileShown;
 import javafx.application.Platform;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.jobs;
 
-import dev.jobdeck.core.jobs.JobFilter;
-import dev.jobdeck.core.jobs.PageRequest;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.PageRequest;
 
 import java.util.UUID;
 

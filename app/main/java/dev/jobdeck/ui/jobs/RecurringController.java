@@ -10,8 +10,8 @@ import javafx.scene.control.TableView;
 
 import java.time.Instant;
 
-import static dev.jobdeck.ui.TableCells.showText;
-import static dev.jobdeck.ui.TableCells.showValue;
+import static dev.jobdeck.ui.fx.TableCells.showText;
+import static dev.jobdeck.ui.fx.TableCells.showValue;
 
 /** The view of {@code Recurring.fxml}: binds {@link RecurringModel} to the Recurring tab's table and buttons. */
 public final class RecurringController {

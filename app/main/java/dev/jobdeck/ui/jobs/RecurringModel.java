@@ -2,7 +2,8 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.JobCommands;
 import dev.jobdeck.core.jobs.RecurringEmail;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.Banner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.collections.FXCollections;

@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.jobs;
 
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.Styles;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Label;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.mailbox;
 
-import dev.jobdeck.ui.ChoiceLabels;
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.ChoiceLabels;
+import dev.jobdeck.ui.fx.Styles;
 import dev.jobdeck.ui.mailbox.FaultPanelModel.RejectCode;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.fxml.FXML;

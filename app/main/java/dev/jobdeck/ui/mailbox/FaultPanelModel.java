@@ -2,8 +2,8 @@ package dev.jobdeck.ui.mailbox;
 
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.SinkFaults;
-import dev.jobdeck.ui.FieldErrors;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.FieldErrors;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

@@ -1,8 +1,8 @@
 package dev.jobdeck.ui.mailbox;
 
 import dev.jobdeck.core.mail.ReceivedMail;
-import dev.jobdeck.ui.WhileShown;
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.WhileShown;
+import dev.jobdeck.ui.fx.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringExpression;
 import javafx.beans.property.ReadOnlyStringWrapper;

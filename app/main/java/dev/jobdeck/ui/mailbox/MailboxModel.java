@@ -2,10 +2,10 @@ package dev.jobdeck.ui.mailbox;
 
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
-import dev.jobdeck.ui.LatestValue;
-import dev.jobdeck.ui.LivePoll;
-import dev.jobdeck.ui.Refresher;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.LatestValue;
+import dev.jobdeck.ui.fx.LivePoll;
+import dev.jobdeck.ui.fx.Refresher;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;

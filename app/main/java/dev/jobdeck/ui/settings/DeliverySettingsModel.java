@@ -1,8 +1,8 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.settings.DeliverySettings;
-import dev.jobdeck.ui.FieldErrors;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.FieldErrors;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;

@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.mail.SmtpSecurity;
-import dev.jobdeck.ui.ChoiceLabels;
+import dev.jobdeck.ui.fx.ChoiceLabels;
 import dev.jobdeck.ui.settings.OutgoingServerModel.Field;
 import javafx.fxml.FXML;
 import javafx.scene.Node;

@@ -2,8 +2,8 @@ package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.settings.LiveSettings;
 import dev.jobdeck.core.settings.RetryPolicy;
-import dev.jobdeck.ui.TaskRunner;
-import dev.jobdeck.ui.FieldErrors;
+import dev.jobdeck.ui.fx.TaskRunner;
+import dev.jobdeck.ui.fx.FieldErrors;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;

@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.settings;
 
-import dev.jobdeck.ui.Styles;
+import dev.jobdeck.ui.fx.Styles;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.scene.Node;

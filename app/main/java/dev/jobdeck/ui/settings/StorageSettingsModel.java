@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.settings.RetentionPeriod;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;

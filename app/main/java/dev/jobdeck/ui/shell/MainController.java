@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.shell;
 
-import dev.jobdeck.ui.Navigation;
-import dev.jobdeck.ui.Screen;
+import dev.jobdeck.ui.fx.Navigation;
+import dev.jobdeck.ui.fx.Screen;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;

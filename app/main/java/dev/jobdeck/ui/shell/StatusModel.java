@@ -33,7 +33,7 @@ public final class StatusModel {
         boolean sinkDown = services.outgoing().usesBuiltInSink() && services.sink().map(sink -> !sink.isRunning()).orElse(false);
         smtp.set((services.outgoing().usesBuiltInSink() ? "Outgoing: built-in sink " : "Outgoing: ") + current.address()
                 + (sinkDown ? " (down; bring it back up on the Mailbox screen)" : ""));
-        data.set("Data: " + services.directory().path());
+        data.set("Data: " + services.dataDirectory());
         storeProblem.set(health.isWell() ? "" : "The store cannot take writes: " + health.message()
                 + " Hosts take no new work until then; nothing accepted is lost.");
         storeSick.set(!health.isWell());

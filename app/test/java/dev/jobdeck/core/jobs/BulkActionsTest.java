@@ -5,6 +5,7 @@ import dev.jobdeck.core.jobs.BulkActions.Action;
 import dev.jobdeck.core.jobs.BulkActions.Plan;
 import dev.jobdeck.core.jobs.BulkActions.Progress;
 import dev.jobdeck.core.jobs.BulkActions.Summary;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.FailedJobs;
 import org.jobrunr.jobs.states.StateName;

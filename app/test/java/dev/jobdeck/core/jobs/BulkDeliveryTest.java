@@ -1,6 +1,8 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.settings.DeliverySettings;

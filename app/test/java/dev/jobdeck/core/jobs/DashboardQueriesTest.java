@@ -4,6 +4,10 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
 import dev.jobdeck.core.jobs.jobrunr.StateCounters;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Slow;
 import org.jobrunr.jobs.states.StateName;
@@ -110,7 +114,7 @@ class DashboardQueriesTest {
     @Slow
     @Test
     void aSearchMatchingMoreThanTenThousandJobsReadsItsPageInOrderAndCountsToTenThousand() throws Exception {
-        fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
+        fixture.singles(JobSearch.COUNT_LIMIT + 100);
         JobFilter filter = JobFilter.ALL.withSearch("@d");
 
         JobPage first = page(filter, PageRequest.first(50));
@@ -120,10 +124,10 @@ class DashboardQueriesTest {
         // or the range ends, from the index alone.)
         String candidates = explainAnalyze(JobSearchSql.candidates(filter));
         assertThat(scanCounts(candidates)).as(candidates).first()
-                .satisfies(count -> assertThat(count).isEqualTo(JobRunrTables.COUNT_LIMIT + 1));
+                .satisfies(count -> assertThat(count).isEqualTo(JobSearch.COUNT_LIMIT + 1));
 
         assertThat(first.totalCapped()).isTrue();
-        assertThat(first.total()).isEqualTo(JobRunrTables.COUNT_LIMIT + 1);
+        assertThat(first.total()).isEqualTo(JobSearch.COUNT_LIMIT + 1);
         assertThat(first.rows()).hasSize(50).extracting(JobRow::updatedAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(first.rows().get(0).updatedAt()).isEqualTo(page(JobFilter.ALL, PageRequest.first(1)).rows().get(0).updatedAt());
         assertThat(failed.totalCapped()).isFalse();
@@ -269,8 +273,8 @@ class DashboardQueriesTest {
     @CsvSource({"01a24fe8, JOB_ID", "01A24FE8-5B77, JOB_ID", "01a24fe8-5b77-7b65-8070-e152fb2cdd73, JOB_ID",
             "@example.org, DOMAIN", "@Example, DOMAIN", "ann@example.org, ADDRESS", "ann@, ADDRESS", "ann, TEXT",
             "Invoice 42, TEXT", "deadbeef cafe, TEXT", "1234567, TEXT"})
-    void theSearchBoxsTextDecidesWhatItSearches(String text, JobRunrTables.SearchKind kind) {
-        assertThat(JobRunrTables.SearchKind.of(text)).isEqualTo(kind);
+    void theSearchBoxsTextDecidesWhatItSearches(String text, JobSearch.SearchKind kind) {
+        assertThat(JobSearch.SearchKind.of(text)).isEqualTo(kind);
     }
 
     @Test

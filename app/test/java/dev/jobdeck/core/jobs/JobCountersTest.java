@@ -3,6 +3,8 @@ package dev.jobdeck.core.jobs;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.jobs.jobrunr.StateCounters;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Consoles;

@@ -2,6 +2,9 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Consoles;
 import org.junit.jupiter.api.Test;

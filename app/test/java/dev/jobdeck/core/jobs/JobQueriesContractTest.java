@@ -2,6 +2,11 @@ package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions.Action;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageRequest;
+import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.testsupport.Slow;
 import dev.jobdeck.testsupport.StoreKind;
 import org.jobrunr.jobs.states.StateName;
@@ -121,19 +126,19 @@ class JobQueriesContractTest {
     @EnumSource(StoreKind.class)
     void aSearchOfMoreThanTenThousandMatchesIsCappedAndAStatesCountIsExact(StoreKind kind) throws Exception {
         open(kind);
-        fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
+        fixture.singles(JobSearch.COUNT_LIMIT + 100);
         JobFilter filter = JobFilter.ALL.withSearch("@d");
 
         JobPage first = store.queries().page(filter, PageRequest.first(50));
         JobPage byRecipient = store.queries().page(filter, PageRequest.first(JobSort.RECIPIENT, false, 50));
 
         assertThat(first.totalCapped()).isTrue();
-        assertThat(first.total()).isEqualTo(JobRunrTables.COUNT_LIMIT + 1);
+        assertThat(first.total()).isEqualTo(JobSearch.COUNT_LIMIT + 1);
         assertThat(first.rows()).hasSize(50).extracting(JobRow::updatedAt).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(byRecipient.rows()).hasSize(50).extracting(row -> row.recipient().toLowerCase(Locale.ROOT)).isSorted();
-        assertThat(store.queries().count(filter)).isEqualTo(JobRunrTables.COUNT_LIMIT + 100);
+        assertThat(store.queries().count(filter)).isEqualTo(JobSearch.COUNT_LIMIT + 100);
         assertThat(store.queries().count(JobFilter.inState(StateName.FAILED).withSearch("@d")))
-                .isEqualTo(java.util.stream.IntStream.range(0, JobRunrTables.COUNT_LIMIT + 100).filter(i -> i % 8 == 3).count());
+                .isEqualTo(java.util.stream.IntStream.range(0, JobSearch.COUNT_LIMIT + 100).filter(i -> i % 8 == 3).count());
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.core.settings.RetryPolicy.Decision;
 import dev.jobdeck.core.mail.EnhancedStatus;
 import dev.jobdeck.core.mail.SmtpFailure;

@@ -5,6 +5,11 @@ import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageRequest;
+import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Slow;
 import org.jobrunr.jobs.states.StateName;
@@ -94,7 +99,7 @@ class ShownColumnSortTest {
     @Slow
     @Test
     void aStateOfMoreThanTenThousandMatchesIsReadInTheKeysIndexOrderEachJobCheckedByItsState() throws Exception {
-        fixture.singles(JobRunrTables.COUNT_LIMIT + 100);
+        fixture.singles(JobSearch.COUNT_LIMIT + 100);
         // A search matching every job: too many to pick a page among, so the page follows the recipients' index.
         JobFilter failed = JobFilter.inState(StateName.FAILED).withSearch("@d");
         List<JobRow> all = everyRow(JobFilter.inState(StateName.FAILED));

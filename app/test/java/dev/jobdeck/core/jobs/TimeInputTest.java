@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,6 @@
 package dev.jobdeck.ui.compose;
 
-import dev.jobdeck.ui.FilePicker;
+import dev.jobdeck.ui.fx.FilePicker;
 import javafx.scene.Node;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;

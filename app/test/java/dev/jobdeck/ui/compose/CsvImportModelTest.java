@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.csv.RecipientCsv;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

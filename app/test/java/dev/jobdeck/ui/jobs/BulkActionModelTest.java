@@ -2,10 +2,10 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions;
-import dev.jobdeck.core.jobs.JobFilter;
+import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.FailedJobs;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,14 +2,15 @@ package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobRow;
-import dev.jobdeck.core.jobs.JobSort;
+import dev.jobdeck.core.jobs.query.JobSort;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DeliveryAttempt;
-import dev.jobdeck.ui.Refresher;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.Banner;
+import dev.jobdeck.ui.fx.Refresher;
+import dev.jobdeck.ui.fx.TaskRunner;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -8,6 +8,7 @@ import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.ConsoleUi;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -93,10 +94,16 @@ class JobsScreenTest {
         services.startHost();
         awaitText(robot, "#countFailed", "1");
 
-        robot.clickOn(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "c@y.org".equals(cell.getText()))
-                .queryAs(TableCell.class));
-
-        awaitText(robot, "#detailTitle", "Failed \u00b7 c@y.org");
+        // The live read may replace the rows between the lookup and the click; a click that lands on a replaced row
+        // selects nothing, so click again until the detail follows the selection.
+        Label title = robot.lookup("#detailTitle").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            if (!onFx(title::getText).equals("Failed \u00b7 c@y.org")) {
+                robot.clickOn(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> "c@y.org".equals(cell.getText()))
+                        .queryAs(TableCell.class));
+            }
+            return onFx(title::getText).equals("Failed \u00b7 c@y.org");
+        });
         TableView<DeliveryAttempt> attempts = robot.lookup("#attemptsTable").queryTableView();
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> attempts.getItems().stream()
                 .anyMatch(attempt -> Integer.valueOf(550).equals(attempt.smtpCode()))));

@@ -6,7 +6,7 @@ import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.PermanentDeliveryException;
 import dev.jobdeck.core.store.DataDirectory;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.mailbox.FaultPanelModel.RejectCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

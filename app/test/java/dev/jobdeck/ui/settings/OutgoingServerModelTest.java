@@ -3,7 +3,7 @@ package dev.jobdeck.ui.settings;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSecurity;
 import dev.jobdeck.core.store.DataDirectory;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.settings.OutgoingServerModel.Field;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package dev.jobdeck.ui.settings;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.testsupport.Consoles;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.settings.RetryPolicyModel.Field;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

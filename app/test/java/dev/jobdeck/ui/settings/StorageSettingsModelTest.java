@@ -1,7 +1,7 @@
 package dev.jobdeck.ui.settings;
 
 import dev.jobdeck.core.settings.RetentionPeriod;
-import dev.jobdeck.ui.TaskRunner;
+import dev.jobdeck.ui.fx.TaskRunner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
-import dev.jobdeck.core.jobs.JobFilter;
-import dev.jobdeck.core.jobs.JobSort;
-import dev.jobdeck.core.jobs.PageKey;
-import dev.jobdeck.core.jobs.PageRequest;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.PageKey;
+import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.SqlDialect;
 import org.jobrunr.jobs.states.StateName;
 
@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
+import static dev.jobdeck.core.jobs.query.JobSearch.COUNT_LIMIT;
 import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.JOBS;
 import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.ID_STATE_INDEX;
 import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.onPostgres;

@@ -1,6 +1,6 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
-import dev.jobdeck.core.jobs.JobState;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.JobTable;
 import org.jobrunr.jobs.states.StateName;
 

@@ -1,7 +1,7 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
-import dev.jobdeck.core.jobs.JobFilter;
-import dev.jobdeck.core.jobs.JobRunrTables.SearchKind;
+import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobSearch.SearchKind;
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql.Sql;
 
 import java.sql.Timestamp;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import static dev.jobdeck.core.jobs.JobRunrTables.COUNT_LIMIT;
+import static dev.jobdeck.core.jobs.query.JobSearch.COUNT_LIMIT;
 import static dev.jobdeck.core.jobs.jobrunr.JobRunrJobs.JOBS;
 
 /**

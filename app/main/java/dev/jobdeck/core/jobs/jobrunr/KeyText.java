@@ -3,7 +3,7 @@ package dev.jobdeck.core.jobs.jobrunr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.jobdeck.core.jobs.ReplyStatus;
+import dev.jobdeck.core.mail.ReplyStatus;
 
 import java.util.LinkedHashSet;
 import java.util.Locale;

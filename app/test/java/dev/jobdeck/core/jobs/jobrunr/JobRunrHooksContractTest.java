@@ -1,6 +1,6 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
-import dev.jobdeck.core.jobs.JobState;
+import dev.jobdeck.core.jobs.query.JobState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.JobSteward;

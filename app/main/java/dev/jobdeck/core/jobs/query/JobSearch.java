@@ -1,15 +1,14 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.query;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * What the Jobs screen and {@code jobdeck jobs} read about a search, under the name they import it by: how a search
- * box's text is taken and where a count stops. Neither is JobRunr's: JobRunr's tables are behind the door in
- * {@code dev.jobdeck.core.jobs.jobrunr} (decision 42). The name stays until the UI and CLI are moved off it (the lead,
- * issue 18), then this becomes {@code JobSearch}.
+ * What the Jobs screen and {@code jobdeck jobs} read about a search: how a search box's text is taken and where a
+ * count stops. Neither is JobRunr's: JobRunr's tables are behind the door in {@code dev.jobdeck.core.jobs.jobrunr}
+ * (decision 42), which reads this package's query values and never the rest of {@code core.jobs} (decision 50).
  */
-public final class JobRunrTables {
+public final class JobSearch {
 
     /** A filtered count stops here: the pager says "more than" rather than counting a million matches. */
     public static final int COUNT_LIMIT = 10_000;
@@ -42,6 +41,6 @@ public final class JobRunrTables {
         }
     }
 
-    private JobRunrTables() {
+    private JobSearch() {
     }
 }

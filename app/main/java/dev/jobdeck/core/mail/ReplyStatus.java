@@ -1,5 +1,6 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.mail;
 
+import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.mail.EnhancedStatus;
 
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.jobdeck.ui;
+package dev.jobdeck.ui.fx;
 
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;

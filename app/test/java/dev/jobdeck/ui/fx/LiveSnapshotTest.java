@@ -1,4 +1,4 @@
-package dev.jobdeck.ui;
+package dev.jobdeck.ui.fx;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.jobdeck.ui.jobs;
+package dev.jobdeck.ui.fx;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;

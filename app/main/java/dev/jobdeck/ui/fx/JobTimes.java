@@ -1,4 +1,4 @@
-package dev.jobdeck.ui.jobs;
+package dev.jobdeck.ui.fx;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
-package dev.jobdeck.ui;
+package dev.jobdeck.ui.fx;
 
 import dev.jobdeck.core.hosts.HostStatus;
 import javafx.css.PseudoClass;
-import dev.jobdeck.ui.jobs.Banner;
+import dev.jobdeck.ui.fx.Banner;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.jobrunr.jobs.states.StateName;

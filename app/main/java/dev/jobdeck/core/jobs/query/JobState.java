@@ -1,4 +1,4 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.query;
 
 /**
  * A job's state as JobDeck speaks of it: the states of the job engine (JobRunr 8), by the same names, so the store

@@ -1,4 +1,4 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.query;
 
 import org.jobrunr.jobs.states.StateName;
 

@@ -1,4 +1,4 @@
-package dev.jobdeck.ui;
+package dev.jobdeck.ui.fx;
 
 import javafx.application.Platform;
 

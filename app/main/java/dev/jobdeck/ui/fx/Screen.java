@@ -1,4 +1,4 @@
-package dev.jobdeck.ui;
+package dev.jobdeck.ui.fx;
 
 /** The console's screens, in navigation order. */
 public enum Screen {

@@ -1,4 +1,4 @@
-package dev.jobdeck.core.jobs;
+package dev.jobdeck.core.jobs.query;
 
 import org.jobrunr.jobs.states.StateName;
 
@@ -15,9 +15,5 @@ public record PageKey(StateName state, Instant updatedAt, UUID id, Object value)
 
     public PageKey(StateName state, Instant updatedAt, UUID id) {
         this(state, updatedAt, id, null);
-    }
-
-    public static PageKey of(JobRow row) {
-        return new PageKey(row.state(), row.updatedAt(), row.jobId(), row.sortValue());
     }
 }

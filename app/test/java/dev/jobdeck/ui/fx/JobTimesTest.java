@@ -1,4 +1,4 @@
-package dev.jobdeck.ui.jobs;
+package dev.jobdeck.ui.fx;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.jobdeck.ui;
+package dev.jobdeck.ui.fx;
 
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
