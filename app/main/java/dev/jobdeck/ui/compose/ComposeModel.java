@@ -8,6 +8,7 @@ import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.jobs.TestSend;
 import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.templates.TemplateLibrary;
+import dev.jobdeck.ui.fx.FieldErrors;
 import dev.jobdeck.ui.fx.Navigation;
 import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.compose.ScheduleModel.Schedule;
@@ -25,9 +26,7 @@ import org.jobrunr.jobs.states.StateName;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,7 +43,7 @@ public final class ComposeModel {
     private final Navigation navigation;
 
     // Properties: derived state, read-only to the view
-    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
+    private final FieldErrors<Field> errors = new FieldErrors<>(Field.class);
     private final ReadOnlyBooleanWrapper sending = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
@@ -64,36 +63,30 @@ public final class ComposeModel {
         this.queue = queue;
         this.tasks = tasks;
         this.navigation = navigation;
-        for (Field field : Field.values()) {
-            errors.put(field, new ReadOnlyStringWrapper(""));
-        }
         recipients = new RecipientsModel(tasks);
         message = new MessageModel();
-        this.templates = new TemplatesModel(templates, tasks, message, errors::get);
-        attachments = new AttachmentsModel(tasks, errors.get(Field.ATTACHMENTS));
+        this.templates = new TemplatesModel(templates, tasks, message, errors::writable);
+        attachments = new AttachmentsModel(tasks, errors.writable(Field.ATTACHMENTS));
         schedule = new ScheduleModel(clock);
-        clearErrorOnEdit(recipients.fromProperty(), Field.FROM);
-        clearErrorOnEdit(recipients.toProperty(), Field.TO);
-        clearErrorOnEdit(recipients.csvImport().recipientsProperty(), Field.TO);
-        clearErrorOnEdit(recipients.ccProperty(), Field.CC);
-        clearErrorOnEdit(recipients.bccProperty(), Field.BCC);
-        clearErrorOnEdit(message.subjectProperty(), Field.SUBJECT);
-        clearErrorOnEdit(message.bodyProperty(), Field.BODY);
+        errors.clearOnEdit(recipients.fromProperty(), Field.FROM);
+        errors.clearOnEdit(recipients.toProperty(), Field.TO);
+        errors.clearOnEdit(recipients.csvImport().recipientsProperty(), Field.TO);
+        errors.clearOnEdit(recipients.ccProperty(), Field.CC);
+        errors.clearOnEdit(recipients.bccProperty(), Field.BCC);
+        errors.clearOnEdit(message.subjectProperty(), Field.SUBJECT);
+        errors.clearOnEdit(message.bodyProperty(), Field.BODY);
         for (ObservableValue<?> part : schedule.inputs()) {
-            clearErrorOnEdit(part, Field.WHEN);
+            errors.clearOnEdit(part, Field.WHEN);
         }
-        clearErrorOnEdit(message.textAlternativeProperty(), Field.TEXT_ALTERNATIVE);
+        errors.clearOnEdit(message.textAlternativeProperty(), Field.TEXT_ALTERNATIVE);
         List<Observable> previewed = new ArrayList<>();
         previewed.add(recipients.fromProperty());
         previewed.addAll(message.inputs());
         preview = new PreviewModel(recipients.listProperty(), () -> request(When.now()), previewed, testSend, tasks,
-                errors::get);
+                errors::writable);
         this.templates.refreshTemplates();
     }
 
-    private void clearErrorOnEdit(ObservableValue<?> input, Field field) {
-        input.addListener((obs, old, value) -> errors.get(field).set(""));
-    }
 
     // Commands
 
@@ -102,7 +95,7 @@ public final class ComposeModel {
         if (sending.get()) {
             return;
         }
-        errors.values().forEach(error -> error.set(""));
+        errors.clearAll();
         showOutcome(Outcome.NONE, "");
         Timing timing = schedule.timing();
         if (recipients.csvImport().readingProperty().get()) {
@@ -137,7 +130,7 @@ public final class ComposeModel {
         templates.clear();
         schedule.clear();
         attachments.clear();
-        errors.values().forEach(error -> error.set(""));
+        errors.clearAll();
         showOutcome(Outcome.NONE, "");
     }
 
@@ -167,8 +160,8 @@ public final class ComposeModel {
 
     private void showFailure(Throwable failure, Optional<String> whenOverride) {
         if (failure instanceof InvalidSendRequestException invalid) {
-            invalid.problems().forEach((field, message) -> errors.get(field).set(message));
-            whenOverride.ifPresent(message -> errors.get(Field.WHEN).set(message));
+            invalid.problems().forEach(errors::set);
+            whenOverride.ifPresent(message -> errors.set(Field.WHEN, message));
             showOutcome(Outcome.DANGER, "Nothing was queued. Correct the fields marked in red.");
         } else if (failure instanceof SQLException) {
             showOutcome(Outcome.DANGER, "Nothing was queued: the database refused the write: " + failure.getMessage());
@@ -218,7 +211,7 @@ public final class ComposeModel {
     // Property accessors
 
     public ReadOnlyStringProperty errorProperty(Field field) {
-        return errors.get(field).getReadOnlyProperty();
+        return errors.property(field);
     }
 
     public ReadOnlyBooleanProperty sendingProperty() {

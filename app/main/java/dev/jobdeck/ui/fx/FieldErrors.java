@@ -12,13 +12,9 @@ import java.util.Map;
  * field is fine (decision 47). A model owns one, sets messages when it validates, and lets the view bind
  * {@link #property}; {@link #clearOnEdit} removes a field's message as soon as the operator changes that field.
  *
- * <p>Used by the Settings models. {@code ComposeModel} and {@code HostsModel} still hold a copy of this map
- * ({@code Map<Field, ReadOnlyStringWrapper>} plus a private {@code clearErrorOnEdit}); switching one means:
- * the map becomes {@code new FieldErrors<>(Field.class)}, {@code clearErrorOnEdit(x, f)} becomes
- * {@code errors.clearOnEdit(x, f)}, {@code errors.get(f).set(m)} becomes {@code errors.set(f, m)},
- * {@code errors.values().forEach(e -> e.set(""))} becomes {@code errors.clearAll()}, {@code errorProperty(f)}
- * returns {@code errors.property(f)}, and a collaborator that writes one field's message (compose's attachments and
- * preview) gets {@link #writable}. No scene-graph imports: models use it.
+ * <p>Every form's messages go through one: the Settings sections, the fault panel, Compose ({@code ComposeModel}; its
+ * attachments and preview write their one field through {@link #writable}) and the Hosts screen ({@code HostInputs}).
+ * No scene-graph imports: models use it.
  */
 public final class FieldErrors<F extends Enum<F>> {
 

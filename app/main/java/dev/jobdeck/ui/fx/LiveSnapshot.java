@@ -13,18 +13,7 @@ import java.util.function.Supplier;
  *
  * <p>A model holds one and keeps its own {@code startLive}/{@code stopLive}; the UI executor is injected
  * ({@code Platform::runLater} in the app, {@code Runnable::run} in a model test), so models using it import nothing
- * from the scene graph. {@code JobsModel} uses it; {@code HostsModel} and {@code MailboxModel} still hold the same
- * three pieces by hand, and switch by replacing their {@link LivePoll} field and the {@link LatestValue} they make
- * with one {@code LiveSnapshot}. {@code HostsModel}, whose {@code startLive} has the same shape as JobsModel's had:
- * <pre>{@code
- * private final LiveSnapshot<Snapshot> live = new LiveSnapshot<>(LIVE_PERIOD_MILLIS, this::loadQuietly, this::apply);
- * public void startLive(Refresher refresher, Executor uiThread) { live.start(refresher, uiThread); }
- * public void stopLive() { live.stop(); }
- * public boolean isLive() { return live.isRunning(); }
- * }</pre>
- * {@code MailboxModel} (refresher and UI executor given to its constructor, nothing read while the sink is stopped):
- * {@code new LiveSnapshot<>(REFRESH_MILLIS, () -> running.isRunning() ? Listing.of(running) : null, this::apply)}
- * and {@code live.start(refresher, uiThread)} in its {@code startLive()}.
+ * from the scene graph. {@code JobsModel}, {@code HostsModel} and {@code MailboxModel} use it.
  *
  * <p>{@code read} must not throw: a model turns a failed read into a snapshot that says so (its {@code loadQuietly}),
  * so the screen shows the problem and the next tick tries again. A {@code null} read means "nothing to show this

@@ -18,13 +18,13 @@ public final class ChaosModel {
     private final HostSupervisor supervisor;
     private final HostTableModel table;
     private final CommandRunner commands;
-    private final FieldErrors errors;
+    private final HostInputs errors;
 
     private final StringProperty chaosSeconds = new SimpleStringProperty("10");
     private final ReadOnlyBooleanWrapper chaosOn = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper chaosText = new ReadOnlyStringWrapper("Off");
 
-    ChaosModel(HostSupervisor supervisor, HostTableModel table, CommandRunner commands, FieldErrors errors) {
+    ChaosModel(HostSupervisor supervisor, HostTableModel table, CommandRunner commands, HostInputs errors) {
         this.supervisor = supervisor;
         this.table = table;
         this.commands = commands;

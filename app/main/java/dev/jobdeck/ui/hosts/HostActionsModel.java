@@ -76,7 +76,7 @@ public final class HostActionsModel {
     private final PolicyStore policyStore;
     private final HostTableModel table;
     private final CommandRunner commands;
-    private final FieldErrors errors;
+    private final HostInputs errors;
     private final Banner banner;
     private final Clock clock;
     /** Only the UI thread reads and writes it. */
@@ -96,7 +96,7 @@ public final class HostActionsModel {
     private final ReadOnlyStringWrapper selectionText = new ReadOnlyStringWrapper("");
 
     HostActionsModel(HostSupervisor supervisor, Supplier<HostPolicy> policy, PolicyStore policyStore,
-                     HostTableModel table, CommandRunner commands, FieldErrors errors, Banner banner, Clock clock) {
+                     HostTableModel table, CommandRunner commands, HostInputs errors, Banner banner, Clock clock) {
         this.supervisor = supervisor;
         this.policy = policy;
         this.policyStore = policyStore;

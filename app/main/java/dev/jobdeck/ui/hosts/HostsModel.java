@@ -6,8 +6,7 @@ import dev.jobdeck.core.jobs.EmailQueue;
 import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.settings.HostPolicy;
-import dev.jobdeck.ui.fx.LatestValue;
-import dev.jobdeck.ui.fx.LivePoll;
+import dev.jobdeck.ui.fx.LiveSnapshot;
 import dev.jobdeck.ui.fx.Refresher;
 import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.fx.Banner;
@@ -67,7 +66,7 @@ public final class HostsModel {
     private final Supplier<HostPolicy> policy;
     private final TaskRunner tasks;
     private final Banner banner = new Banner();
-    private final FieldErrors errors = new FieldErrors();
+    private final HostInputs errors = new HostInputs();
     private final CommandRunner commands;
     private final HostTableModel table;
     private final HostActionsModel actions;
@@ -77,7 +76,7 @@ public final class HostsModel {
     private final ReportModel report;
     private final AtomicInteger ticks = new AtomicInteger();
     private final AtomicBoolean reportWanted = new AtomicBoolean(true);
-    private final LivePoll live = new LivePoll();
+    private final LiveSnapshot<Snapshot> live = new LiveSnapshot<>(LIVE_PERIOD_MILLIS, this::loadQuietly, this::apply);
     private boolean bannerFromLoad;
     private final ReadOnlyStringWrapper hostCount = new ReadOnlyStringWrapper("");
 
@@ -132,14 +131,13 @@ public final class HostsModel {
         tasks.run(this::loadQuietly, this::apply, problem -> banner.failed("Reading the hosts", problem));
     }
 
-    /** Reads every {@link #LIVE_PERIOD_MILLIS} on the refresher's thread; a slow UI gets only the newest read. */
+    /** Reads every {@link #LIVE_PERIOD_MILLIS} on the refresher's thread; a slow UI gets only the newest read ({@link LiveSnapshot}). */
     public void startLive(Refresher refresher, Executor uiThread) {
         if (live.isRunning()) {
             return;
         }
         reportWanted.set(true);
-        LatestValue<Snapshot> latest = new LatestValue<>(uiThread, this::apply);
-        live.start(refresher, LIVE_PERIOD_MILLIS, () -> latest.publish(loadQuietly()));
+        live.start(refresher, uiThread);
     }
 
     public void stopLive() {

@@ -21,7 +21,7 @@ public final class OrphanTimingModel {
     private final Supplier<HostPolicy> policy;
     private final PolicyStore policyStore;
     private final CommandRunner commands;
-    private final FieldErrors errors;
+    private final HostInputs errors;
 
     private final StringProperty pollSeconds = new SimpleStringProperty("");
     private final StringProperty multiplicand = new SimpleStringProperty("");
@@ -30,7 +30,7 @@ public final class OrphanTimingModel {
     private final ReadOnlyStringWrapper measured = new ReadOnlyStringWrapper("no crash yet");
     private final ReadOnlyStringWrapper handedBack = new ReadOnlyStringWrapper("no crash yet");
 
-    OrphanTimingModel(Supplier<HostPolicy> policy, PolicyStore policyStore, CommandRunner commands, FieldErrors errors) {
+    OrphanTimingModel(Supplier<HostPolicy> policy, PolicyStore policyStore, CommandRunner commands, HostInputs errors) {
         this.policy = policy;
         this.policyStore = policyStore;
         this.commands = commands;

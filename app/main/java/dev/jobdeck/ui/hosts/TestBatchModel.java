@@ -34,14 +34,14 @@ public final class TestBatchModel {
     private final EmailQueue queue;
     private final HostTableModel table;
     private final CommandRunner commands;
-    private final FieldErrors errors;
+    private final HostInputs errors;
     private final Banner banner;
     private final Clock clock;
 
     private final StringProperty batchSize = new SimpleStringProperty("20");
     private final ReadOnlyStringWrapper batchTarget = new ReadOnlyStringWrapper("");
 
-    TestBatchModel(EmailQueue queue, HostTableModel table, CommandRunner commands, FieldErrors errors, Banner banner,
+    TestBatchModel(EmailQueue queue, HostTableModel table, CommandRunner commands, HostInputs errors, Banner banner,
                    Clock clock) {
         this.queue = queue;
         this.table = table;

@@ -2,8 +2,7 @@ package dev.jobdeck.ui.mailbox;
 
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
-import dev.jobdeck.ui.fx.LatestValue;
-import dev.jobdeck.ui.fx.LivePoll;
+import dev.jobdeck.ui.fx.LiveSnapshot;
 import dev.jobdeck.ui.fx.Refresher;
 import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -31,8 +30,8 @@ public final class MailboxModel {
     private final TaskRunner tasks;
     private final Refresher refresher;
     private final ZoneId zone;
-    private final LatestValue<Listing> latest;
-    private final LivePoll live = new LivePoll();
+    private final Executor uiThread;
+    private final LiveSnapshot<Listing> live;
     private final FaultPanelModel faults;
 
     // Properties
@@ -53,7 +52,10 @@ public final class MailboxModel {
         this.tasks = tasks;
         this.refresher = refresher;
         this.zone = zone;
-        this.latest = new LatestValue<>(uiThread, this::apply);
+        this.uiThread = uiThread;
+        // Stopped while the console closes: nothing to show (a null read), and no warning each second.
+        this.live = new LiveSnapshot<>(REFRESH_MILLIS,
+                () -> sink.filter(LocalSmtpSink::isRunning).map(Listing::of).orElse(null), this::apply);
         count.set(sink.isPresent() ? describeCount(0, 0) : "");
         faults = new FaultPanelModel(sink, tasks);
     }
@@ -74,13 +76,7 @@ public final class MailboxModel {
         if (sink.isEmpty()) {
             return;
         }
-        LocalSmtpSink running = sink.get();
-        live.start(refresher, REFRESH_MILLIS, () -> {
-            // Stopped while the console closes: nothing to show, and no warning each second.
-            if (running.isRunning()) {
-                latest.publish(Listing.of(running));
-            }
-        });
+        live.start(refresher, uiThread);
     }
 
     public void stopLive() {

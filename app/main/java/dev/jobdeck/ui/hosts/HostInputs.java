@@ -1,31 +1,25 @@
 package dev.jobdeck.ui.hosts;
 
+import dev.jobdeck.ui.fx.FieldErrors;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 
-import java.util.EnumMap;
-import java.util.Map;
+/**
+ * The Hosts screen's inputs: whole numbers within bounds, and the message next to each input ({@link FieldErrors}),
+ * set when a command refuses it and cleared when it is edited.
+ */
+final class HostInputs {
 
-/** The message next to each input of the Hosts screen: set when a command refuses it, cleared when it is edited. */
-final class FieldErrors {
-
-    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
-
-    FieldErrors() {
-        for (Field field : Field.values()) {
-            errors.put(field, new ReadOnlyStringWrapper(""));
-        }
-    }
+    private final FieldErrors<Field> errors = new FieldErrors<>(Field.class);
 
     void clearOnEdit(ObservableValue<?> input, Field field) {
-        input.addListener((obs, old, value) -> errors.get(field).set(""));
+        errors.clearOnEdit(input, field);
     }
 
     /** The whole number in {@code text} within bounds, or null after putting {@code message} next to the field. */
     Integer wholeNumber(String text, long min, long max, Field field, String message) {
-        errors.get(field).set("");
+        errors.clear(field);
         String trimmed = text == null ? "" : text.strip();
         try {
             long value = Long.parseLong(trimmed);
@@ -35,11 +29,11 @@ final class FieldErrors {
         } catch (NumberFormatException e) {
             // Not a number: the same message as out of range.
         }
-        errors.get(field).set(message);
+        errors.set(field, message);
         return null;
     }
 
     ReadOnlyStringProperty property(Field field) {
-        return errors.get(field).getReadOnlyProperty();
+        return errors.property(field);
     }
 }
