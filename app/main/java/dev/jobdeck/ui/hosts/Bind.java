@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.hosts;
 
 import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.ui.fx.TableCells;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -40,15 +41,7 @@ final class Bind {
 
     static <S> void preciseTime(TableColumn<S, Instant> column, Function<S, Instant> getter, Supplier<ZoneId> zone,
                                 Supplier<Instant> now) {
-        value(column, getter);
-        column.setCellFactory(c -> HostCells.formatted(at -> HostTexts.precise(at, zone.get(), now.get())));
-    }
-
-    static <S> void text(TableColumn<S, String> column, Function<S, String> getter) {
-        column.setCellValueFactory(cell -> Bindings.createStringBinding(() -> getter.apply(cell.getValue())));
-    }
-
-    static <S, T> void value(TableColumn<S, T> column, Function<S, T> getter) {
-        column.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> getter.apply(cell.getValue())));
+        TableCells.showValue(column, getter);
+        column.setCellFactory(HostCells.formatted(at -> HostTexts.precise(at, zone.get(), now.get())));
     }
 }

@@ -9,8 +9,8 @@ import javafx.scene.control.TableView;
 
 import java.time.Instant;
 
-import static dev.jobdeck.ui.hosts.Bind.text;
-import static dev.jobdeck.ui.hosts.Bind.value;
+import static dev.jobdeck.ui.fx.TableCells.showText;
+import static dev.jobdeck.ui.fx.TableCells.showValue;
 
 /** {@code HostTable.fxml}: every host the store knows, live. A pane of the Hosts screen, bound to {@link HostTableModel}. */
 public final class HostTableController {
@@ -31,23 +31,23 @@ public final class HostTableController {
     void bind(HostTableModel model) {
         hostsTable.setItems(model.rows());
         hostsTable.setPlaceholder(new Label("No hosts yet: the console's own host appears when it starts."));
-        text(colName, HostStatus::name);
-        text(colKind, host -> HostTexts.kind(host.kind()));
+        showText(colName, HostStatus::name);
+        showText(colKind, host -> HostTexts.kind(host.kind()));
         // One column for both, so the table's columns fit a 1440-pixel window with the stop reason in view.
-        text(colMachine, host -> HostTexts.machine(host.machine(), host.address()));
-        text(colPid, host -> host.pid() == null ? "" : Long.toString(host.pid()));
-        value(colState, HostStatus::state);
-        colState.setCellFactory(column -> HostCells.stateChip());
-        value(colStarted, HostStatus::startedAt);
-        colStarted.setCellFactory(column -> HostCells.time(model::zone, model::now));
-        value(colHeartbeat, HostStatus::lastHeartbeat);
-        colHeartbeat.setCellFactory(column -> HostCells.time(model::zone, model::now));
+        showText(colMachine, host -> HostTexts.machine(host.machine(), host.address()));
+        showText(colPid, host -> host.pid() == null ? "" : Long.toString(host.pid()));
+        showValue(colState, HostStatus::state);
+        colState.setCellFactory(HostCells.stateChip());
+        showValue(colStarted, HostStatus::startedAt);
+        colStarted.setCellFactory(HostCells.time(model::zone, model::now));
+        showValue(colHeartbeat, HostStatus::lastHeartbeat);
+        colHeartbeat.setCellFactory(HostCells.time(model::zone, model::now));
         // Jobs running of the host's workers in one column, so every column fits a 1440-pixel window unclipped.
-        text(colJobs, host -> host.isLive() ? host.processing() + " of " + host.workers() : "");
-        text(colCpu, host -> HostTexts.cpu(host.cpuPercent()));
-        text(colMemory, host -> HostTexts.memory(host.memoryBytes()));
-        text(colStopReason, host -> host.isLive() || host.stopReason() == null ? "" : host.stopReason());
-        colStopReason.setCellFactory(column -> HostCells.longText());
+        showText(colJobs, host -> host.isLive() ? host.processing() + " of " + host.workers() : "");
+        showText(colCpu, host -> HostTexts.cpu(host.cpuPercent()));
+        showText(colMemory, host -> HostTexts.memory(host.memoryBytes()));
+        showText(colStopReason, host -> host.isLive() || host.stopReason() == null ? "" : host.stopReason());
+        colStopReason.setCellFactory(HostCells.longText());
         hostsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         hostsTable.getSelectionModel().selectedItemProperty().addListener((obs, old, host) -> {
             if (!model.isReplacingRows()) {

@@ -11,7 +11,7 @@ import javafx.scene.control.TableView;
 import java.time.Instant;
 import java.util.function.Function;
 
-import static dev.jobdeck.ui.hosts.Bind.text;
+import static dev.jobdeck.ui.fx.TableCells.showText;
 
 /**
  * {@code ReportIncidents.fxml}: the survival report's incidents, newest first, with the fate of each job the
@@ -61,16 +61,16 @@ public final class ReportIncidentsController {
         incidentsTable.setItems(model.incidents());
         incidentsTable.setPlaceholder(new Label("No incidents yet. Crash, recycle or restart a host on the Hosts tab."));
         preciseTime(colIncidentTime, SurvivalReport.IncidentReport::happenedAt);
-        text(colIncidentHost, SurvivalReport.IncidentReport::host);
-        text(colIncidentAction, incident -> HostTexts.action(incident.action()));
-        text(colIncidentInFlight, incident -> Integer.toString(incident.jobs().size()));
-        text(colIncidentDetected, HostTexts::detectedAfter);
-        text(colIncidentRequeued, incident -> incident.requeued() == null ? "" : Integer.toString(incident.requeued()));
-        text(colIncidentReplacement, incident -> incident.replacement() == null ? "" : incident.replacement());
-        text(colIncidentAllDone, HostTexts::allDoneAfter);
-        text(colIncidentLost, incident -> incident.lostEmails() == 0 ? "0" : HostTexts.number(incident.lostEmails()));
-        text(colIncidentNote, incident -> incident.note() == null ? "" : incident.note());
-        colIncidentNote.setCellFactory(column -> HostCells.longText());
+        showText(colIncidentHost, SurvivalReport.IncidentReport::host);
+        showText(colIncidentAction, incident -> HostTexts.action(incident.action()));
+        showText(colIncidentInFlight, incident -> Integer.toString(incident.jobs().size()));
+        showText(colIncidentDetected, HostTexts::detectedAfter);
+        showText(colIncidentRequeued, incident -> incident.requeued() == null ? "" : Integer.toString(incident.requeued()));
+        showText(colIncidentReplacement, incident -> incident.replacement() == null ? "" : incident.replacement());
+        showText(colIncidentAllDone, HostTexts::allDoneAfter);
+        showText(colIncidentLost, incident -> incident.lostEmails() == 0 ? "0" : HostTexts.number(incident.lostEmails()));
+        showText(colIncidentNote, incident -> incident.note() == null ? "" : incident.note());
+        colIncidentNote.setCellFactory(HostCells.longText());
         incidentsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         incidentsTable.getSelectionModel().selectedItemProperty().addListener((obs, old, incident) -> {
             if (!model.isReplacingIncidents()) {
@@ -85,11 +85,11 @@ public final class ReportIncidentsController {
         fatesTitle.textProperty().bind(model.fatesTitleProperty());
         fatesTable.setItems(model.fates());
         fatesTable.setPlaceholder(new Label("No jobs to show"));
-        text(colFateRecipient, fate -> fate.recipient() == null ? "" : fate.recipient());
+        showText(colFateRecipient, fate -> fate.recipient() == null ? "" : fate.recipient());
         preciseTime(colFateOrphaned, SurvivalReport.JobFate::orphanedAt);
         preciseTime(colFateRanAgain, SurvivalReport.JobFate::ranAgainAt);
-        text(colFateRanOn, fate -> fate.ranAgainOn() == null ? "" : fate.ranAgainOn());
-        text(colFateState, fate -> fate.finalState() == null ? "" : fate.finalState());
+        showText(colFateRanOn, fate -> fate.ranAgainOn() == null ? "" : fate.ranAgainOn());
+        showText(colFateState, fate -> fate.finalState() == null ? "" : fate.finalState());
         preciseTime(colFateFinished, SurvivalReport.JobFate::finishedAt);
         fatesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
@@ -98,12 +98,12 @@ public final class ReportIncidentsController {
         reExecutedTab.textProperty().bind(model.reExecutedTitleProperty());
         reExecutionsTable.setItems(model.reExecutions());
         reExecutionsTable.setPlaceholder(new Label("No e-mail was accepted twice or cut off mid-send and tried again: none can have arrived twice."));
-        text(colReRecipient, again -> again.recipient() == null ? "" : again.recipient());
-        text(colReMessageId, again -> again.messageId() == null ? "" : again.messageId());
-        text(colReHost, again -> again.interruptedOn() == null ? "" : again.interruptedOn());
+        showText(colReRecipient, again -> again.recipient() == null ? "" : again.recipient());
+        showText(colReMessageId, again -> again.messageId() == null ? "" : again.messageId());
+        showText(colReHost, again -> again.interruptedOn() == null ? "" : again.interruptedOn());
         preciseTime(colReAt, SurvivalReport.ReExecution::interruptedAt);
-        text(colReAttempts, again -> Integer.toString(again.attempts()));
-        text(colReSent, again -> again.sent() + (again.certain() ? " · twice" : " · in doubt"));
+        showText(colReAttempts, again -> Integer.toString(again.attempts()));
+        showText(colReSent, again -> again.sent() + (again.certain() ? " · twice" : " · in doubt"));
         reExecutionsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 
