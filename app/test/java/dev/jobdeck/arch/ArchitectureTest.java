@@ -77,7 +77,8 @@ class ArchitectureTest {
      */
     static final Set<String> JOBRUNR_USERS_OUTSIDE_THE_DOOR = Set.of(
             // the engine's home, and what JobRunr calls or throws
-            "dev.jobdeck.core.jobs.JobEngine", "dev.jobdeck.core.jobs.EmailJob", "dev.jobdeck.core.jobs.DeliveryRetryFilter",
+            "dev.jobdeck.core.jobs.JobEngine", "dev.jobdeck.core.jobs.InFlightJobs", "dev.jobdeck.core.jobs.EmailJob",
+            "dev.jobdeck.core.jobs.DeliveryRetryFilter",
             "dev.jobdeck.core.jobs.PlannedStart", "dev.jobdeck.core.jobs.PermanentJobFailure", "dev.jobdeck.core.jobs.CronSchedule",
             // JobRunr's public API: StorageProvider, JobScheduler, Job and its states
             "dev.jobdeck.core.jobs.EmailQueue", "dev.jobdeck.core.jobs.BatchJobs", "dev.jobdeck.core.jobs.JobCommands",

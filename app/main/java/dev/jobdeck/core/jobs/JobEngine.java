@@ -6,20 +6,15 @@ import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.HostRegistry;
 import dev.jobdeck.core.store.Incident;
 import dev.jobdeck.core.store.SqlDialect;
-import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.mappers.JobMapper;
-import org.jobrunr.jobs.states.ProcessingState;
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.BackgroundJobServerStatus;
-import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
-import org.jobrunr.storage.navigation.AmountRequest;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
@@ -29,8 +24,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +41,6 @@ import java.util.function.Predicate;
 public final class JobEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JobEngine.class.getName());
-    private static final int PROCESSING_PAGE = 10_000;
     /** Ten years: JobRunr stores it as text of at most 32 characters and subtracts it from now. */
     private static final Duration NEVER = Duration.ofDays(3650);
 
@@ -60,6 +52,7 @@ public final class JobEngine implements AutoCloseable {
     private final HostRecord.Kind kind;
     private final Clock clock;
     private final List<JobFilter> jobFilters;
+    private final InFlightJobs inFlight;
     private EngineSettings settings;
     /** JobRunr's own default until {@link #useRetention} says otherwise. */
     private Duration deleteSucceededAfter = Duration.ofHours(36);
@@ -73,25 +66,13 @@ public final class JobEngine implements AutoCloseable {
     private volatile boolean paused;
 
     /**
-     * @param ownsSchema true in the process that owns the store (creates and migrates JobRunr's tables);
-     *                   false in workers and scripts, which must never race the owner's migration
-     */
-    public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings, HostRegistry hosts,
-                     HostRecord.Kind kind, boolean ownsSchema, Clock clock) {
-        this(dataSource, activator, settings, hosts, kind, ownsSchema, clock, List.of());
-    }
-
-    /** @param jobFilters added to every server this engine starts, e.g. the {@link DeliveryRetryFilter} */
-    public JobEngine(DataSource dataSource, JobActivator activator, EngineSettings settings, HostRegistry hosts,
-                     HostRecord.Kind kind, boolean ownsSchema, Clock clock, List<JobFilter> jobFilters) {
-        this(dataSource, SqlDialect.H2, activator, settings, hosts, kind, ownsSchema, clock, jobFilters);
-    }
-
-    /**
      * @param dialect the store's database: on H2, JobRunr's H2 storage whose fetch and maintenance read jobs in index
      *                order, so a backlog costs a page (decision 24); on PostgreSQL, JobRunr's own PostgreSQL storage,
      *                shared by the servers of every machine (its {@code FOR UPDATE SKIP LOCKED} fetch stays fast with
      *                a backlog)
+     * @param ownsSchema true in the process that owns the store (creates and migrates JobRunr's tables);
+     *                   false in workers and scripts, which must never race the owner's migration
+     * @param jobFilters added to every server this engine starts, e.g. the {@link DeliveryRetryFilter}
      */
     public JobEngine(DataSource dataSource, SqlDialect dialect, JobActivator activator, EngineSettings settings,
                      HostRegistry hosts, HostRecord.Kind kind, boolean ownsSchema, Clock clock,
@@ -103,6 +84,7 @@ public final class JobEngine implements AutoCloseable {
                 : new IndexOrderedH2StorageProvider(dataSource, options);
         this.storage.setJobMapper(new JobMapper(jsonMapper));
         this.scheduler = new JobScheduler(storage);
+        this.inFlight = new InFlightJobs(storage);
         this.activator = activator;
         this.settings = settings;
         this.hosts = hosts;
@@ -201,14 +183,7 @@ public final class JobEngine implements AutoCloseable {
         if (here == null) {
             return false;
         }
-        Job job;
-        try {
-            job = storage.getJobById(jobId);
-        } catch (org.jobrunr.storage.JobNotFoundException e) {
-            return false;
-        }
-        return job.getJobState() instanceof ProcessingState processing && here.equals(processing.getServerId())
-                && !processing.getCreatedAt().isAfter(runStartedAt);
+        return inFlight.holds(here, jobId, runStartedAt);
     }
 
     /** Whether the running server was asked to drain (takes no new work, finishing what it holds). */
@@ -331,73 +306,17 @@ public final class JobEngine implements AutoCloseable {
      * history (Processing, then Failed with the reason, then Enqueued).
      */
     public int requeueProcessingJobs(Predicate<UUID> deadServer, String reason) {
-        List<Job> orphans = new ArrayList<>();
-        for (Job job : processingJobs()) {
-            ProcessingState processing = job.getJobState();
-            if (deadServer.test(processing.getServerId())) {
-                job.failed(reason, new HostStoppedException(reason));
-                job.enqueue();
-                orphans.add(job);
-            }
-        }
-        if (orphans.isEmpty()) {
-            return 0;
-        }
-        int requeued = orphans.size();
-        try {
-            storage.save(orphans);
-        } catch (ConcurrentJobModificationException e) {
-            // Some job moved on meanwhile (its host was not that dead, or an operator acted): keep the others.
-            requeued = 0;
-            for (Job job : orphans) {
-                try {
-                    storage.save(job);
-                    requeued++;
-                } catch (ConcurrentJobModificationException alreadyMoved) {
-                    LOG.log(System.Logger.Level.INFO, "Job {0} changed meanwhile; left as it is", job.getId());
-                }
-            }
-        }
-        LOG.log(System.Logger.Level.INFO, "{0} in-flight job(s) handed back to the queue: {1}", requeued, reason);
-        return requeued;
+        return inFlight.handBack(deadServer, reason);
     }
 
     /** The jobs a server is processing now, with the e-mail each one delivers. */
     public List<Incident.InFlightJob> inFlight(UUID serverId) {
-        List<Incident.InFlightJob> jobs = new ArrayList<>();
-        for (Job job : processingJobs()) {
-            ProcessingState processing = job.getJobState();
-            if (serverId.equals(processing.getServerId())) {
-                jobs.add(new Incident.InFlightJob(job.getId(), emailIdOf(job)));
-            }
-        }
-        return jobs;
+        return inFlight.of(serverId);
     }
 
     /** How many jobs each server is processing now. */
     public Map<UUID, Integer> processingCounts() {
-        Map<UUID, Integer> counts = new HashMap<>();
-        for (Job job : processingJobs()) {
-            ProcessingState processing = job.getJobState();
-            counts.merge(processing.getServerId(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    /** Jobs in Processing, checked against their own state (the list comes through an index). */
-    private List<Job> processingJobs() {
-        return storage.getJobList(StateName.PROCESSING, new AmountRequest("updatedAt:ASC", PROCESSING_PAGE)).stream()
-                .filter(job -> job.getJobState() instanceof ProcessingState).toList();
-    }
-
-    /** The e-mail a single-e-mail job delivers; null for a bulk job, whose argument is its own id. */
-    private static UUID emailIdOf(Job job) {
-        if (!"send".equals(job.getJobDetails().getMethodName())) {
-            return null;
-        }
-        Object argument = job.getJobDetails().getJobParameterValues().length == 0
-                ? null : job.getJobDetails().getJobParameterValues()[0];
-        return argument instanceof UUID id ? id : null;
+        return inFlight.countsByServer();
     }
 
     /** Every server JobRunr knows (it deletes a row when its server stops or times out). */
