@@ -182,7 +182,7 @@ public final class RetentionPass {
                         connection.rollback();
                         return new long[] {emails, jobs};
                     }
-                    remove(connection, ids, batchOf);
+                    SettledEmails.remove(connection, ids, batchOf);
                     for (UUID bulk : List.copyOf(bulkJobs)) {
                         if (stillSends(connection, bulk)) {
                             bulkJobs.remove(bulk);
@@ -273,14 +273,14 @@ public final class RetentionPass {
                     if (rows.getBoolean(3)) {
                         continue;
                     }
-                    count(accepted, batch);
+                    SettledEmails.count(accepted, batch);
                     if (rows.getBoolean(4)) {
-                        count(delivered, batch);
+                        SettledEmails.count(delivered, batch);
                         if (!rows.getBoolean(5)) {
-                            count(succeeded, batch);
+                            SettledEmails.count(succeeded, batch);
                         }
                     } else {
-                        count(deleted, batch);
+                        SettledEmails.count(deleted, batch);
                     }
                 }
             }
@@ -303,39 +303,12 @@ public final class RetentionPass {
                 settle.executeUpdate();
             }
         }
-        add(connection, "accepted", accepted);
-        add(connection, "delivered", delivered);
-        add(connection, "succeeded", succeeded);
-        add(connection, "deleted", deleted);
-        remove(connection, ids, batchOf);
+        SettledEmails.addToTotals(connection, "accepted", accepted);
+        SettledEmails.addToTotals(connection, "delivered", delivered);
+        SettledEmails.addToTotals(connection, "succeeded", succeeded);
+        SettledEmails.addToTotals(connection, "deleted", deleted);
+        SettledEmails.remove(connection, ids, batchOf);
         return ids.size();
-    }
-
-    /** Removes settled e-mails with their attempts and, once their batch has none left, its attachments. */
-    private static void remove(Connection connection, List<UUID> ids, Map<UUID, UUID> batchOf) throws SQLException {
-        Map<UUID, Long> purged = new HashMap<>();
-        Map<UUID, Long> twice = new HashMap<>();
-        Set<UUID> receivedTwice = receivedTwice(connection, ids);
-        for (UUID id : ids) {
-            count(purged, batchOf.get(id));
-            if (receivedTwice.contains(id)) {
-                count(twice, batchOf.get(id));
-            }
-        }
-        deleteWhereIn(connection, "DELETE FROM jd_delivery_attempt WHERE email_id", ids);
-        deleteWhereIn(connection, "DELETE FROM jd_email WHERE id", ids);
-        add(connection, "purged", purged);
-        add(connection, "re_executed", twice);
-        Set<UUID> batches = new HashSet<>(batchOf.values());
-        batches.remove(null);
-        try (PreparedStatement attachments = SqlDialect.prepare(connection, "DELETE FROM jd_attachment"
-                + " WHERE batch_id = ? AND NOT EXISTS (SELECT 1 FROM jd_email e WHERE e.batch_id = ?)")) {
-            for (UUID batch : batches) {
-                attachments.setObject(1, batch);
-                attachments.setObject(2, batch);
-                attachments.executeUpdate();
-            }
-        }
     }
 
     /** Whether a bulk job still has e-mails, or is not done: then it stays. */
@@ -352,60 +325,4 @@ public final class RetentionPass {
         }
     }
 
-    /** Those of {@code ids} the report counts as possibly received twice (decision 23). */
-    private static Set<UUID> receivedTwice(Connection connection, List<UUID> ids) throws SQLException {
-        String sql = SurvivalReports.MAYBE_TWICE + " AND e.id IN (" + placeholders(ids.size()) + ")"
-                + " AND e.id IN (SELECT r.email_id FROM jd_delivery_attempt r WHERE r.attempt >= 2)"
-                + " GROUP BY e.id HAVING " + SurvivalReports.TWICE;
-        Set<UUID> twice = new HashSet<>();
-        try (PreparedStatement query = SqlDialect.prepare(connection, sql)) {
-            for (int i = 0; i < ids.size(); i++) {
-                query.setObject(i + 1, ids.get(i));
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    twice.add(rows.getObject(1, UUID.class));
-                }
-            }
-        }
-        return twice;
-    }
-
-    private static void deleteWhereIn(Connection connection, String delete, List<UUID> ids) throws SQLException {
-        try (PreparedStatement statement = SqlDialect.prepare(connection, delete + " IN (" + placeholders(ids.size()) + ")")) {
-            for (int i = 0; i < ids.size(); i++) {
-                statement.setObject(i + 1, ids.get(i));
-            }
-            statement.executeUpdate();
-        }
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
-    }
-
-    private static void add(Connection connection, String column, Map<UUID, Long> amounts) throws SQLException {
-        try (PreparedStatement update = SqlDialect.prepare(connection, 
-                "UPDATE jd_ledger_total SET " + column + " = " + column + " + ? WHERE batch_id = ?");
-             PreparedStatement insert = SqlDialect.prepare(connection, 
-                     "INSERT INTO jd_ledger_total (batch_id, " + column + ") VALUES (?, ?)")) {
-            for (Map.Entry<UUID, Long> amount : amounts.entrySet()) {
-                update.setLong(1, amount.getValue());
-                update.setObject(2, amount.getKey());
-                if (update.executeUpdate() == 0) {
-                    insert.setObject(1, amount.getKey());
-                    insert.setLong(2, amount.getValue());
-                    insert.executeUpdate();
-                }
-            }
-        }
-    }
-
-    /** One more for the e-mail's batch and for everything; e-mails with no batch (recurring runs) count only there. */
-    private static void count(Map<UUID, Long> amounts, UUID batch) {
-        if (batch != null) {
-            amounts.merge(batch, 1L, Long::sum);
-        }
-        amounts.merge(EVERYTHING, 1L, Long::sum);
-    }
 }
