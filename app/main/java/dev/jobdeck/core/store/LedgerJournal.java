@@ -45,8 +45,6 @@ import java.util.function.LongSupplier;
 public final class LedgerJournal implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LedgerJournal.class.getName());
-    /** An entry waiting this long for a fold means the store is not answering: bulk jobs stop sending meanwhile. */
-    private static final Duration STORE_SILENCE = Duration.ofSeconds(2);
 
     private final Path root;
     private final Path own;
@@ -75,16 +73,8 @@ public final class LedgerJournal implements AutoCloseable {
     private final Duration foldEvery;
     /** Only the background thread reads and writes it. */
     private boolean failing;
-    /** Whether the last fold failed to reach the store; cleared by the next one that commits. */
-    private volatile boolean storeLost;
-    /** Counts the times the store answered again after a fold failed: a bulk job that sees it change asks anew
-     *  whether its job is still its own (decision 23). */
-    private volatile long contactEpoch;
-    /** When the oldest entry not yet in the ledger was appended ({@link System#nanoTime()}), 0 when there is none. */
-    private volatile long pendingSince;
-    /** When a fold (or a check of the store) last committed; a connection failure after it means contact is lost. */
-    private volatile long lastContactNanos = System.nanoTime();
-    private final LongSupplier connectionFailures;
+    /** Whether the store takes what is journaled (decision 23). */
+    private final StoreContact contact;
     /** Hears each append that failed (a full disk, a read-only or deleted directory): see StoreHealthMonitor. */
     private volatile java.util.function.Consumer<IOException> onWriteFailure = e -> { };
 
@@ -101,7 +91,7 @@ public final class LedgerJournal implements AutoCloseable {
      *                           a failure newer than the last fold that committed means the store may be away
      */
     public LedgerJournal(Path root, DeliveryLedger ledger, Duration foldEvery, LongSupplier connectionFailures) {
-        this.connectionFailures = connectionFailures;
+        this.contact = new StoreContact(connectionFailures);
         this.root = root;
         this.own = root.resolve(UUID.randomUUID().toString());
         this.ledger = ledger;
@@ -143,9 +133,7 @@ public final class LedgerJournal implements AutoCloseable {
                 onWriteFailure.accept(e);
                 throw e;
             }
-            if (pendingSince == 0) {
-                pendingSince = System.nanoTime();
-            }
+            contact.appended();
             if (finish != null) {
                 appended.add(finish);
             }
@@ -195,15 +183,15 @@ public final class LedgerJournal implements AutoCloseable {
                 appendLock.unlock();
             }
             if (entries.isEmpty() && unfolded.isEmpty()) {
-                if (contactInDoubt()) {
+                if (contact.inDoubt()) {
                     // Nothing to fold, but a bulk job waits to hear that the store answers: ask it.
                     try {
                         ledger.ping();
                     } catch (SQLException e) {
-                        storeLost = true;
+                        contact.lost();
                         throw e;
                     }
-                    contactRegained();
+                    contact.regained();
                 }
                 return;
             }
@@ -215,7 +203,7 @@ public final class LedgerJournal implements AutoCloseable {
             try {
                 applyUnfolded(unfolded.size() > entries.size());
             } catch (SQLException e) {
-                storeLost = true;
+                contact.lost();
                 throw e;
             }
             unfolded.clear();
@@ -224,11 +212,11 @@ public final class LedgerJournal implements AutoCloseable {
                 for (UUID bulk : unfoldedBy) {
                     outstanding.computeIfPresent(bulk, (key, count) -> count == 1 ? null : count - 1);
                 }
-                pendingSince = appended.isEmpty() ? 0 : System.nanoTime();
+                contact.folded(!appended.isEmpty());
             } finally {
                 appendLock.unlock();
             }
-            contactRegained();
+            contact.regained();
             unfoldedBy.clear();
             for (Path each : unfoldedSegments) {
                 deleteQuietly(each);
@@ -257,32 +245,16 @@ public final class LedgerJournal implements AutoCloseable {
 
     /**
      * Whether what bulk jobs journal reaches the store: the last fold committed, and nothing has waited for a fold for
-     * longer than {@link #STORE_SILENCE} (a fold that hangs on a store that stopped answering). A bulk job sends its
+     * longer than two seconds (a fold that hangs on a store that stopped answering). A bulk job sends its
      * next message only while this holds (decision 23).
      */
     public boolean storeAnswering() {
-        long since = pendingSince;
-        return !contactInDoubt() && (since == 0 || System.nanoTime() - since < STORE_SILENCE.toNanos());
-    }
-
-    /** The last fold failed, or some thread of this process found a connection gone since the last one committed. */
-    private boolean contactInDoubt() {
-        long failure = connectionFailures.getAsLong();
-        return storeLost || (failure != 0 && failure - lastContactNanos > 0);
-    }
-
-    /** Called once the store took a fold (or answered a check): a bulk job that waited asks again whose job it is. */
-    private void contactRegained() {
-        if (contactInDoubt()) {
-            contactEpoch++;
-        }
-        storeLost = false;
-        lastContactNanos = System.nanoTime();
+        return contact.answering();
     }
 
     /** Changes each time the store answers again after a fold failed. */
     public long contactEpoch() {
-        return contactEpoch;
+        return contact.epoch();
     }
 
     /**
