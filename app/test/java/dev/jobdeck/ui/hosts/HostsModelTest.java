@@ -8,6 +8,7 @@ import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.SlowSmtpServer;
 import dev.jobdeck.ui.fx.TaskRunner;
@@ -70,6 +71,7 @@ class HostsModelTest {
         return model.banner().text().replaceFirst("^Started (\\S+) .*$", "$1");
     }
 
+    @ChildProcesses
     @Test
     void aStartedWorkerShowsRunningAndItsCrashShowsDeadWithAnIncident() throws Exception {
         services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
@@ -277,6 +279,7 @@ class HostsModelTest {
         assertThat(model.banner().text()).startsWith("Exported the survival report (0 incidents, lost 0) to " + file);
     }
 
+    @ChildProcesses
     @Test
     void crashingAWorkerMidBatchShowsEachJobsFateAndTheMeasuredRecovery() throws Exception {
         try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(1500))) {

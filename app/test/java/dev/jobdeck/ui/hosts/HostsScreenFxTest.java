@@ -7,6 +7,7 @@ import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Incident;
+import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.ui.ConsoleUi;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -77,6 +78,7 @@ class HostsScreenFxTest {
         return table.getItems().stream().filter(host -> host.kind() == HostRecord.Kind.WORKER).findFirst();
     }
 
+    @ChildProcesses
     @Test
     void aStartedWorkerAppearsAndCrashingItShowsInTheSurvivalReport(FxRobot robot) throws Exception {
         robot.clickOn("#navHosts");
