@@ -30,18 +30,14 @@ public final class HostRegistry {
     private static final int ADDRESS_LENGTH = 100;
 
     private final DataSource dataSource;
-    /** The store's dialect when the opener knows it (Database.dialect()); else read from a connection when asked. */
+    /** The store's dialect, as the opener knows it ({@code Database.dialect()}). */
     private final SqlDialect dialect;
     /** This machine's name, looked up once (a name service may be slow to answer). */
     private volatile String machine;
 
-    public HostRegistry(DataSource dataSource) {
-        this(dataSource, null);
-    }
-
     public HostRegistry(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
-        this.dialect = dialect;
+        this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
     }
 
     /**
@@ -209,12 +205,7 @@ public final class HostRegistry {
      * Whether the store is shared by consoles and hosts of any machine (PostgreSQL, issue 17) rather than owned by one
      * console (H2): then a console's start must not take hosts it did not see die for dead.
      */
-    public boolean onSharedStore() throws SQLException {
-        if (dialect != null) {
-            return dialect == SqlDialect.POSTGRESQL;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            return SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
-        }
+    public boolean onSharedStore() {
+        return dialect == SqlDialect.POSTGRESQL;
     }
 }

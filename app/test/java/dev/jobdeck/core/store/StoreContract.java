@@ -118,7 +118,7 @@ abstract class StoreContract {
     @Test
     void twoThreadsUpsertingOneNewKeyAtOnceBothSucceed() throws Exception {
         Settings settings = new Settings(data);
-        HostRegistry hosts = new HostRegistry(data);
+        HostRegistry hosts = new HostRegistry(data, store.dialect());
         ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 20; round++) {
@@ -174,7 +174,7 @@ abstract class StoreContract {
 
     @Test
     void aHostRegisteredAgainIsReplacedAndItsEndIsRecordedOnce() throws Exception {
-        HostRegistry hosts = new HostRegistry(data);
+        HostRegistry hosts = new HostRegistry(data, store.dialect());
         String prefix = prefix() + "worker";
         UUID id = UUID.randomUUID();
         Instant started = now();
@@ -205,7 +205,7 @@ abstract class StoreContract {
 
     @Test
     void aHostRecordsItsMachineAndTheAddressItReachesTheStoreFrom() throws Exception {
-        HostRegistry hosts = new HostRegistry(data);
+        HostRegistry hosts = new HostRegistry(data, store.dialect());
         UUID id = UUID.randomUUID();
         hosts.register(HostRecord.started(id, prefix() + "worker-1", HostRecord.Kind.WORKER, 4242, 4, now()));
 
