@@ -4,6 +4,7 @@ import dev.jobdeck.core.store.Outbox;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.RecurringJob;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.scheduling.JobScheduler;
@@ -94,11 +95,28 @@ public final class JobCommands {
     }
 
     /**
-     * Removes a recurring job and its template rows in the outbox. A run that was queued but had not started yet
-     * then finds no template and fails ("not in the outbox") instead of sending: the schedule is gone.
+     * Removes a recurring job, its runs that have not started (Deleted, with the reason in their history, so none
+     * later fails for want of its template) and its template rows in the outbox. A run already sending finishes.
+     * Returns how many waiting runs were deleted.
      */
-    public void deleteRecurring(String recurringJobId) throws SQLException {
+    public int deleteRecurring(String recurringJobId) throws SQLException {
+        // First: no new run is created from here on.
         scheduler.deleteRecurringJob(recurringJobId);
+        int runs = 0;
+        for (UUID run : outbox.waitingRunsOf(recurringJobId)) {
+            try {
+                Job job = storage.getJobById(run);
+                if (job.getState() == StateName.SCHEDULED || job.getState() == StateName.ENQUEUED
+                        || job.getState() == StateName.AWAITING) {
+                    job.delete("Its recurring job " + recurringJobId + " was deleted");
+                    storage.save(job);
+                    runs++;
+                }
+            } catch (JobNotFoundException | ConcurrentJobModificationException startedMeanwhile) {
+                // Taken by a host (or removed) since the read: it sends, or is gone, as the operator would expect.
+            }
+        }
         outbox.deleteTemplatesOf(recurringJobId);
+        return runs;
     }
 }

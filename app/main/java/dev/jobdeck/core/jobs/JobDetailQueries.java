@@ -7,6 +7,7 @@ import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.DeletedState;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.ProcessingState;
@@ -128,6 +129,9 @@ final class JobDetailQueries {
         }
         if (state instanceof ScheduledState scheduled) {
             return "for " + scheduled.getScheduledAt() + (scheduled.getReason() == null ? "" : " (" + scheduled.getReason() + ")");
+        }
+        if (state instanceof DeletedState deleted) {
+            return deleted.getReason() == null ? "" : deleted.getReason();
         }
         return "";
     }

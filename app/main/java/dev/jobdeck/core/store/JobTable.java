@@ -12,4 +12,10 @@ public interface JobTable {
 
     /** {@code LEFT JOIN <jobs table> alias ON alias.id = idExpression}: a job's row, or nulls when it has none. */
     String leftJoinJob(String alias, String idExpression);
+
+    /**
+     * {@code SELECT id} of the jobs of one recurring job (the one parameter, its id) that have not started yet: scheduled,
+     * enqueued or awaiting. Deleting a recurring job deletes them too.
+     */
+    String waitingRunsOf();
 }

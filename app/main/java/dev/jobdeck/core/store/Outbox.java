@@ -339,6 +339,21 @@ public final class Outbox {
         }
     }
 
+    /** The runs of a recurring job that have not started yet (scheduled, enqueued or awaiting), by job id. */
+    public List<UUID> waitingRunsOf(String recurringJobId) throws SQLException {
+        List<UUID> runs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = SqlDialect.prepare(connection, jobs.waitingRunsOf())) {
+            query.setString(1, recurringJobId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    runs.add(UUID.fromString(rows.getString(1).trim()));
+                }
+            }
+        }
+        return runs;
+    }
+
     public Optional<OutboxEmail> templateOf(String recurringJobId) throws SQLException {
         return queryOne("SELECT " + OutboxRows.COLUMNS + " FROM jd_email WHERE kind = 'RECURRING_TEMPLATE' AND recurring_job_id = ?",
                 recurringJobId);

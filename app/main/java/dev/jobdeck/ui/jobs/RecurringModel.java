@@ -77,7 +77,8 @@ public final class RecurringModel {
 
     /** The question to ask before deleting, or empty when nothing is selected. */
     public Optional<String> deleteQuestion() {
-        return Optional.ofNullable(selectedId).map(id -> "Delete recurring job " + id + "? Its schedule stops; jobs it already queued stay.");
+        return Optional.ofNullable(selectedId).map(id -> "Delete recurring job " + id
+                + "? Its schedule stops, and its runs that have not started yet are deleted with it.");
     }
 
     public void deleteSelected() {
@@ -86,14 +87,12 @@ public final class RecurringModel {
             return;
         }
         busy.set(true);
-        tasks.run(() -> {
-            commands.deleteRecurring(id);
-            return id;
-        }, deleted -> {
+        tasks.run(() -> commands.deleteRecurring(id), runs -> {
             busy.set(false);
             selectedId = null;
             hasSelection.set(false);
-            banner.show(Banner.Tone.SUCCESS, "Recurring job " + deleted + " deleted");
+            banner.show(Banner.Tone.SUCCESS, "Recurring job " + id + " deleted" + (runs == 0 ? ""
+                    : runs == 1 ? ", with its 1 run that had not started" : ", with its " + runs + " runs that had not started"));
             afterCommand.run();
         }, problem -> {
             busy.set(false);

@@ -905,5 +905,10 @@ abstract class StoreContract {
         public String leftJoinJob(String alias, String idExpression) {
             return "LEFT JOIN contract_job " + alias + " ON " + alias + ".id = " + idExpression;
         }
+
+        @Override
+        public String waitingRunsOf() {
+            return "SELECT id FROM contract_job WHERE id = ?";
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.JobTable;
 import org.jobrunr.jobs.states.StateName;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.ID_STATE_INDEX;
@@ -30,14 +31,16 @@ public final class JobRunrJobs implements JobTable {
     /**
      * The columns of {@value #JOBS} JobDeck reads or writes, with their types as each database's INFORMATION_SCHEMA
      * names them (upper-cased): the contract test checks each exists with this type. {@code jobAsJson} is read by the
-     * key triggers and the keys' build (a failed job's message) and by the PostgreSQL key functions (store migration 3).
+     * key triggers and the keys' build (a failed job's message) and by the PostgreSQL key functions (store migration 3);
+     * {@code recurringJobId} (indexed by JobRunr) by the delete of a recurring job ({@link #waitingRunsOf()}).
      */
     public static final Map<String, String> COLUMNS_ON_H2 = Map.of(
             "ID", "CHARACTER", "STATE", "CHARACTER VARYING", "CREATEDAT", "TIMESTAMP", "UPDATEDAT", "TIMESTAMP",
-            "SCHEDULEDAT", "TIMESTAMP", "JOBASJSON", "CHARACTER VARYING");
+            "SCHEDULEDAT", "TIMESTAMP", "JOBASJSON", "CHARACTER VARYING", "RECURRINGJOBID", "CHARACTER VARYING");
     public static final Map<String, String> COLUMNS_ON_POSTGRESQL = Map.of(
             "ID", "CHARACTER", "STATE", "CHARACTER VARYING", "CREATEDAT", "TIMESTAMP WITHOUT TIME ZONE",
-            "UPDATEDAT", "TIMESTAMP WITHOUT TIME ZONE", "SCHEDULEDAT", "TIMESTAMP WITHOUT TIME ZONE", "JOBASJSON", "TEXT");
+            "UPDATEDAT", "TIMESTAMP WITHOUT TIME ZONE", "SCHEDULEDAT", "TIMESTAMP WITHOUT TIME ZONE", "JOBASJSON", "TEXT",
+            "RECURRINGJOBID", "CHARACTER VARYING");
     /**
      * The JobRunr this door was written for and checked against (its tables, indexes, states and the protected methods
      * {@link DrainableServer} and {@link IndexOrderedH2StorageProvider} override): another version fails the contract
@@ -55,6 +58,12 @@ public final class JobRunrJobs implements JobTable {
     @Override
     public String leftJoinJob(String alias, String idExpression) {
         return "LEFT JOIN " + JOBS + " " + alias + " USE INDEX (" + ID_STATE_INDEX + ") ON " + alias + ".id = " + idExpression;
+    }
+
+    @Override
+    public String waitingRunsOf() {
+        return "SELECT id FROM " + JOBS + " WHERE recurringJobId = ? AND " + JobStates.in("state",
+                List.of(JobState.SCHEDULED, JobState.ENQUEUED, JobState.AWAITING));
     }
 
     /** Retention (decision 26): ids of Deleted jobs last updated before the one parameter, oldest first. */
