@@ -139,7 +139,7 @@ public final class SendRequestValidator {
         } else if (to.addresses().isEmpty()) {
             problems.put(Field.TO, "Enter at least one recipient.");
         } else if (to.addresses().size() > MAX_RECIPIENTS) {
-            problems.put(Field.TO, "At most " + MAX_RECIPIENTS + " recipients at once (" + to.addresses().size() + " given).");
+            problems.put(Field.TO, tooMany(to.addresses().size()));
         } else {
             List<Recipient> recipients = new ArrayList<>(to.addresses().size());
             for (String address : to.addresses()) {
@@ -192,7 +192,11 @@ public final class SendRequestValidator {
         return list;
     }
 
-    private static String summarize(AddressList list) {
+    static String tooMany(int given) {
+        return "At most " + MAX_RECIPIENTS + " recipients at once (" + given + " given).";
+    }
+
+    static String summarize(AddressList list) {
         List<String> shown = list.problems().stream().limit(3).map(p -> p.describe()).toList();
         int more = list.problems().size() - shown.size();
         return String.join("; ", shown) + (more > 0 ? " (and " + more + " more)" : "");

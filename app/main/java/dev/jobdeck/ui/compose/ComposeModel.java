@@ -69,7 +69,10 @@ public final class ComposeModel {
         attachments = new AttachmentsModel(tasks, errors.writable(Field.ATTACHMENTS));
         schedule = new ScheduleModel(clock);
         errors.clearOnEdit(recipients.fromProperty(), Field.FROM);
-        errors.clearOnEdit(recipients.toProperty(), Field.TO);
+        // A bad address is marked as it is typed, with the words Queue would use (issue 19); an edit replaces what
+        // Queue said by the check's last word, which the check of the new text then follows.
+        recipients.toProperty().addListener((obs, old, text) -> showToProblem(recipients.toProblemProperty().get()));
+        recipients.toProblemProperty().addListener((obs, old, problem) -> showToProblem(problem));
         errors.clearOnEdit(recipients.csvImport().recipientsProperty(), Field.TO);
         errors.clearOnEdit(recipients.ccProperty(), Field.CC);
         errors.clearOnEdit(recipients.bccProperty(), Field.BCC);
@@ -89,6 +92,14 @@ public final class ComposeModel {
 
 
     // Commands
+
+    private void showToProblem(String problem) {
+        if (problem.isEmpty()) {
+            errors.clear(Field.TO);
+        } else {
+            errors.set(Field.TO, problem);
+        }
+    }
 
     /** Validates and queues on the task runner; the outcome arrives later on the UI thread. */
     public void send() {

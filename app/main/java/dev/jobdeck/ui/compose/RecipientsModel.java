@@ -3,6 +3,7 @@ package dev.jobdeck.ui.compose;
 import dev.jobdeck.core.csv.RecipientCsv;
 import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.jobs.TemplateChecks;
+import dev.jobdeck.core.jobs.ToFieldCheck;
 import dev.jobdeck.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -12,7 +13,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +21,8 @@ import java.util.Locale;
  * imported from CSV, {@link #csvImport()}), Cc and Bcc, and the recipients the preview steps through.
  */
 public final class RecipientsModel {
+
+    private static final System.Logger LOG = System.getLogger(RecipientsModel.class.getName());
 
     public static final String DEFAULT_FROM = "jobdeck@localhost";
 
@@ -34,9 +36,17 @@ public final class RecipientsModel {
     private final ReadOnlyStringWrapper recipientCount = new ReadOnlyStringWrapper("No recipients");
     private final ReadOnlyObjectWrapper<List<Recipient>> recipients = new ReadOnlyObjectWrapper<>(List.of());
 
+    /** What Queue would say of the To field's addresses now, or empty: shown under the field as it is typed. */
+    private final ReadOnlyStringWrapper toProblem = new ReadOnlyStringWrapper("");
+
     private final CsvImportModel csvImport;
+    private final TaskRunner tasks;
+    /** A check of the To field runs; {@link #uncheckedText} is the newest text typed meanwhile, or null. */
+    private boolean checking;
+    private String uncheckedText;
 
     RecipientsModel(TaskRunner tasks) {
+        this.tasks = tasks;
         csvImport = new CsvImportModel(new RecipientCsv(), tasks, System::nanoTime);
         to.addListener((obs, old, text) -> showRecipients());
         csvImport.recipientsProperty().addListener((obs, old, list) -> showRecipients());
@@ -77,65 +87,45 @@ public final class RecipientsModel {
         return imported() ? csvImport.recipientsProperty().get() : List.of();
     }
 
-    /**
-     * The recipients typed or pasted into To, split as the count is (cheap enough for every keystroke); each has
-     * the one merge field {@code email}. Addresses are checked when the e-mails are queued.
-     */
-    static List<Recipient> pastedRecipients(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        List<Recipient> list = new ArrayList<>();
-        for (String entry : text.split("[,;\\r\\n]")) {
-            String address = entry.strip();
-            if (!address.isEmpty()) {
-                list.add(TemplateChecks.pasted(address));
-            }
-        }
-        return List.copyOf(list);
-    }
-
-    /**
-     * Counts non-blank entries between separators in one pass, without parsing addresses: this runs on
-     * every keystroke and must stay cheap when a thousand addresses are pasted. Duplicates and
-     * malformed entries are counted too; the send reports those.
-     */
-    static int countRecipients(CharSequence text) {
-        if (text == null) {
-            return 0;
-        }
-        int count = 0;
-        boolean entryHasText = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == ',' || c == ';' || c == '\n' || c == '\r') {
-                entryHasText = false;
-            } else if (!entryHasText && !Character.isWhitespace(c)) {
-                entryHasText = true;
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static String describeCount(int count) {
-        return count == 0 ? "No recipients" : count == 1 ? "1 recipient" : count + " recipients";
-    }
-
     /** The count under To and the recipients the preview steps through: the imported rows, else the To field's. */
     private void showRecipients() {
-        showRecipientCount();
-        recipients.set(imported() ? csvImport.recipientsProperty().get() : pastedRecipients(to.get()));
-    }
-
-    private void showRecipientCount() {
         if (imported()) {
             int n = csvImport.recipientsProperty().get().size();
             recipientCount.set((n == 1 ? "1 recipient" : String.format(Locale.ROOT, "%,d recipients", n))
                     + " from " + csvImport.fileNameProperty().get());
+            recipients.set(csvImport.recipientsProperty().get());
+            toProblem.set("");
         } else {
-            recipientCount.set(describeCount(countRecipients(to.get())));
+            check(to.get());
         }
+    }
+
+    /**
+     * Checks the To field's addresses off the JavaFX thread (a paste may hold many thousands), at most one check at a
+     * time: edits made meanwhile are checked once it ends, the newest text only (issue 19).
+     */
+    private void check(String text) {
+        if (checking) {
+            uncheckedText = text;
+            return;
+        }
+        checking = true;
+        tasks.run(() -> ToFieldCheck.of(text), check -> {
+            checking = false;
+            if (uncheckedText != null) {
+                String newer = uncheckedText;
+                uncheckedText = null;
+                check(newer);
+            } else if (!imported()) {
+                recipientCount.set(check.describe());
+                recipients.set(check.valid().stream().map(TemplateChecks::pasted).toList());
+                toProblem.set(check.problem().orElse(""));
+            }
+        }, failure -> {
+            checking = false;
+            uncheckedText = null;
+            LOG.log(System.Logger.Level.WARNING, "Checking the To field failed", failure);
+        });
     }
 
     // Sub-models and their data
@@ -160,6 +150,11 @@ public final class RecipientsModel {
 
     public StringProperty bccProperty() {
         return bcc;
+    }
+
+    /** What Queue would refuse in To, as the operator types; empty when the addresses are fine (or imported). */
+    public ReadOnlyStringProperty toProblemProperty() {
+        return toProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty recipientCountProperty() {

@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.ConsoleServices;
+import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.jobs.SendRequest.Field;
 import dev.jobdeck.core.mail.BodyFormat;
 import dev.jobdeck.core.templates.PreviewDocument;
@@ -172,12 +173,29 @@ class ComposeModelTest {
     }
 
     @Test
-    void recipientsAreCountedWithoutParsing() {
+    void recipientsAreCountedAsTyped() {
         model.recipients().toProperty().set("a@x.org, b@x.org;\n c@x.org,, ;\n");
 
         assertThat(model.recipients().recipientCountProperty().get()).isEqualTo("3 recipients");
-        assertThat(RecipientsModel.countRecipients("x@y.z")).isEqualTo(1);
-        assertThat(RecipientsModel.countRecipients(" , ;")).isZero();
+        assertThat(model.errorProperty(Field.TO).get()).isEmpty();
+    }
+
+    /** Issue 19: "bob@@bad, carol@example.org, not-an-email" read "3 recipients" and previewed bob@@bad until Queue. */
+    @Test
+    void badAddressesAreMarkedAtToAsTypedAndLeftOutOfThePreviewAndNothingIsQueued() throws Exception {
+        model.recipients().toProperty().set("bob@@bad, carol@example.org, not-an-email, Carol@example.org");
+
+        assertThat(model.recipients().recipientCountProperty().get())
+                .isEqualTo("1 recipient · 2 not valid · 1 duplicate left out");
+        assertThat(model.errorProperty(Field.TO).get()).contains("\"bob@@bad\"").contains("\"not-an-email\"")
+                .doesNotContain("carol");
+        assertThat(model.recipients().list()).extracting(Recipient::address).containsExactly("carol@example.org");
+        assertThat(queuedJobs()).isZero();
+
+        model.recipients().toProperty().set("carol@example.org");
+
+        assertThat(model.errorProperty(Field.TO).get()).as("corrected: the mark goes").isEmpty();
+        assertThat(model.recipients().recipientCountProperty().get()).isEqualTo("1 recipient");
     }
 
     @Test

@@ -177,6 +177,22 @@ class ComposeScreenFxTest {
         assertThat(services.queries().counts().total()).isZero();
     }
 
+    /** Issue 19: a bad address is marked under To as it is typed, not only when Queue is pressed. */
+    @Test
+    void aBadAddressIsMarkedUnderToAsItIsTypedAndThePreviewLeavesItOut(FxRobot robot) throws Exception {
+        robot.clickOn("#composeTo").write("bob@@bad, carol@example.org, not-an-email");
+
+        Label error = robot.lookup("#composeToError").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(error::getText).contains("\"bob@@bad\""));
+        assertThat(onFx(error::isVisible)).isTrue();
+        assertThat(error.getText()).contains("\"not-an-email\"");
+        assertThat(robot.lookup("#composeRecipientCount").queryAs(Label.class).getText())
+                .isEqualTo("1 recipient · 2 not valid");
+        assertThat(robot.lookup("#composePreviewPosition").queryAs(Label.class).getText())
+                .isEqualTo("Recipient 1 of 1: carol@example.org");
+        assertThat(services.queries().counts().total()).as("nothing queued by typing").isZero();
+    }
+
     @Test
     void sendTestShowsTheServersReplyBesideTheButton(FxRobot robot) throws Exception {
         robot.clickOn("#composeTo").write("ann@example.com");
