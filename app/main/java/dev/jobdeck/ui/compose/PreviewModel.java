@@ -80,10 +80,13 @@ public final class PreviewModel {
         this.fieldErrors = fieldErrors;
         recipients.addListener((obs, old, list) -> {
             index.set(Math.max(0, Math.min(index.get(), list.size() - 1)));
-            refresh();
+            formChanged();
         });
-        triggers.forEach(trigger -> trigger.addListener(obs -> refresh()));
-        testTo.addListener((obs, old, value) -> testToError.set(""));
+        triggers.forEach(trigger -> trigger.addListener(obs -> formChanged()));
+        testTo.addListener((obs, old, value) -> {
+            testToError.set("");
+            forgetTestResult();
+        });
         refresh();
     }
 
@@ -139,6 +142,19 @@ public final class PreviewModel {
             showTest(Outcome.DANGER, "Not sent: a temporary failure (a queued job would retry). " + transientFailure.getMessage());
         } else {
             showTest(Outcome.DANGER, "Not sent: " + failure.getMessage());
+        }
+    }
+
+    /** The form changed: the preview follows, and a Send test's result, which spoke of the form before, goes. */
+    private void formChanged() {
+        forgetTestResult();
+        refresh();
+    }
+
+    /** A result shown after the form changed would describe an e-mail no longer on screen (issue 19). */
+    private void forgetTestResult() {
+        if (!testSending.get()) {
+            showTest(Outcome.NONE, "");
         }
     }
 

@@ -22,6 +22,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +85,22 @@ public final class OutgoingServerModel {
         passwordNote.set("Kept in " + outgoing.secretsDescription()
                 + ", never in the database, job arguments, logs or exports.");
         useSink.addListener((obs, old, sink) -> errors.clearAll());
+        // A test's or a save's result speaks of the form as it was: an edit takes it away (issue 19), and a
+        // fingerprint offered by another server is no longer on offer.
+        for (javafx.beans.Observable server : List.of(useSink, host, port, security)) {
+            server.addListener(obs -> offeredFingerprint.set(""));
+        }
+        for (javafx.beans.Observable field : List.of(useSink, host, port, security, username, password, connectTimeout,
+                readTimeout, trustFingerprint)) {
+            field.addListener(obs -> {
+                if (!testing.get()) {
+                    showTest(Outcome.NONE, "");
+                }
+                if (!saving.get()) {
+                    showSave(Outcome.NONE, "");
+                }
+            });
+        }
         load();
     }
 

@@ -337,6 +337,11 @@ class ComposeModelTest {
         assertThat(services.sink().orElseThrow().messages()).singleElement()
                 .satisfies(m -> assertThat(m.subject()).isEqualTo("For bob@example.com"));
         assertThat(queuedJobs()).isZero();
+
+        // Issue 19: the result spoke of the form before the edit; it goes with the edit.
+        model.message().subjectProperty().set("For {{email}}, again");
+        assertThat(model.preview().testResultProperty().get()).isEmpty();
+        assertThat(model.preview().testOutcomeProperty().get()).isEqualTo(Outcome.NONE);
     }
 
     @Test

@@ -156,6 +156,11 @@ class OutgoingServerModelTest {
         assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
         assertThat(model.testResultProperty().get()).startsWith("Connected to 127.0.0.1:")
                 .contains("Greeting: 220").contains("Encryption: none");
+
+        // Issue 19: the result spoke of the server before the edit; it goes with the edit.
+        model.useSinkProperty().set(false);
+        assertThat(model.testResultProperty().get()).isEmpty();
+        assertThat(model.testOutcomeProperty().get()).isEqualTo(Outcome.NONE);
     }
 
     @Test
