@@ -18,6 +18,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 
 import java.nio.file.Files;
@@ -75,12 +76,15 @@ class MailboxScreenFxTest {
     }
 
     @Test
-    void faultControlsChangeTheSinkAndShowWhatIsInForce(FxRobot robot) {
+    void faultControlsChangeTheSinkAndShowWhatIsInForce(FxRobot robot) throws Exception {
         robot.clickOn("#navMailbox");
         var sink = services.sink().orElseThrow();
         int port = sink.port();
 
+        double applyAt = sceneY(robot, "#faultApply");
+        double hangAt = sceneY(robot, "#faultHang");
         robot.doubleClickOn("#faultFailPercent").write("150").clickOn("#faultApply");
+        assertThat(sceneY(robot, "#faultApply")).as("Apply stays under the pointer when a message shows").isEqualTo(applyAt);
         Label percentError = robot.lookup("#faultFailPercentError").queryAs(Label.class);
         assertThat(percentError.isVisible()).isTrue();
         assertThat(percentError.getText()).contains("0 to 100");
@@ -100,8 +104,21 @@ class MailboxScreenFxTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#smtpStatus").tryQueryAs(Label.class)
                 .map(Label::getText).orElse("").endsWith("(down; bring it back up on the Mailbox screen)"));
 
+        robot.doubleClickOn("#faultLatency").write("250").clickOn("#faultApply");
+        assertThat(robot.lookup("#faultSummary").queryAs(Label.class).getText()).as("four faults in force")
+                .contains("the sink is down").contains("40 %").contains("250 ms").contains("hanging");
+        assertThat(sceneY(robot, "#faultApply")).as("Apply stays put as the summary grows").isEqualTo(applyAt);
+        assertThat(sceneY(robot, "#faultHang")).as("so do the controls below it").isEqualTo(hangAt);
+
         robot.clickOn("#sinkDown");
         await().atMost(Duration.ofSeconds(10)).until(sink::isRunning);
         assertThat(sink.port()).isEqualTo(port);
+    }
+
+    /** Where a control is in the window, from the JavaFX thread once it has laid out. */
+    private static double sceneY(FxRobot robot, String query) throws Exception {
+        javafx.scene.Node node = robot.lookup(query).query();
+        WaitForAsyncUtils.waitForFxEvents();
+        return FxWaits.onFx(() -> node.localToScene(node.getLayoutBounds()).getMinY());
     }
 }
