@@ -158,7 +158,10 @@ public final class ComposeModel {
         if (queued.recurring()) {
             queuedState = Optional.empty();
             message = "Created " + (n == 1 ? "1 recurring job" : n + " recurring jobs")
-                    + (queued.firstRun() == null ? "" : ", first run " + schedule.shown(queued.firstRun()));
+                    + (queued.firstRun() == null ? "" : ", first run " + schedule.shown(queued.firstRun()))
+                    + ". The schedule is back to Now, so the next Queue sends once.";
+            // Left on Cron, the next Queue would create more recurring jobs where one e-mail was meant (issue 19).
+            schedule.scheduleProperty().set(Schedule.NOW);
         } else if (kind == Schedule.NOW) {
             queuedState = Optional.of(StateName.ENQUEUED);
             message = "Queued " + mails + " as " + jobs + " (enqueued now)";

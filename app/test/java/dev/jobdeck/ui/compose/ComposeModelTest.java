@@ -168,8 +168,12 @@ class ComposeModelTest {
 
         model.send();
 
-        assertThat(model.resultProperty().get()).startsWith("Created 2 recurring jobs, first run ");
+        assertThat(model.resultProperty().get()).startsWith("Created 2 recurring jobs, first run ")
+                .endsWith(". The schedule is back to Now, so the next Queue sends once.");
         assertThat(model.queuedState()).isEqualTo(Optional.empty());
+        // Issue 19: left on Cron, the next Queue made two more recurring jobs.
+        assertThat(model.schedule().scheduleProperty().get()).isEqualTo(Schedule.NOW);
+        assertThat(model.schedule().cronProperty().get()).as("kept, for a second recurring job").isEqualTo("0 9 * * MON-FRI");
     }
 
     @Test
