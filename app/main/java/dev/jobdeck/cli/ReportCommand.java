@@ -106,10 +106,9 @@ final class ReportCommand implements Callable<Integer> {
                     memory.accepted(), memory.sent(), memory.pending(), memory.lost());
         }
         for (SurvivalReport.IncidentReport incident : report.incidents()) {
-            out.printf("%s %s %s: %d in flight, %s%s%n", incident.happenedAt(), incident.action(), incident.host(),
-                    incident.jobs().size(),
-                    incident.allDoneAfter() == null ? "not all finished yet"
-                            : "all finished " + incident.allDoneAfter().toMillis() / 1000.0 + " s later",
+            out.printf("%s %s %s: %s%s%s%n", incident.happenedAt(), incident.action(), incident.host(),
+                    fateOf(incident), incident.lostEmails() == 0 ? "" : "; " + incident.lostEmails()
+                            + " e-mails of its in-memory queue lost",
                     incident.replacement() == null ? "" : "; replaced by " + incident.replacement());
         }
         for (SurvivalReport.ReExecution again : report.reExecutions()) {
@@ -117,5 +116,14 @@ final class ReportCommand implements Callable<Integer> {
                     again.certain() ? "accepted " + again.sent() + " times" : "an attempt was cut off mid-send, perhaps twice",
                     again.interruptedOn(), again.attempts());
         }
+    }
+
+    /** What became of an incident's jobs in flight (issue 19: "0 in flight, not all finished yet" read as a loss). */
+    static String fateOf(SurvivalReport.IncidentReport incident) {
+        if (incident.jobs().isEmpty()) {
+            return "no JobRunr jobs in flight";
+        }
+        return incident.jobs().size() + " in flight, " + (incident.allDoneAfter() == null ? "not all finished yet"
+                : "all finished " + incident.allDoneAfter().toMillis() / 1000.0 + " s later");
     }
 }

@@ -150,11 +150,25 @@ public final class HostActionsModel {
         commands.run("Crashing " + target.name(), () -> {
             supervisor.crash(target.id());
             return target;
-        }, crashed -> crashed.kind() == HostRecord.Kind.CONSOLE
-                ? "Crashed the console's own host " + crashed.name() + " (stopped abruptly in-process: a console cannot"
-                + " kill -9 itself). Its jobs in flight went back to the queue at once."
-                : "Crashed " + crashed.name() + " with kill -9. The console saw it exit and hands its jobs in flight back"
-                + " at once: see the survival report.");
+        }, crashed -> crashMessage(crashed, policy.get().replaceDeadHosts()));
+    }
+
+    /**
+     * What a crash did, in the words of what happened to the host's work (issue 19): an in-memory queue's e-mails are
+     * lost with it, a JobRunr host's jobs go back to the queue; and whether a replacement starts.
+     */
+    static String crashMessage(HostStatus crashed, boolean replaced) {
+        String replacement = replaced ? " A replacement starts (Orphan timing: replace a host that dies)."
+                : " No replacement starts (Orphan timing: replace a host that dies is off).";
+        return switch (crashed.kind()) {
+            case CONSOLE -> "Crashed the console's own host " + crashed.name() + " (stopped abruptly in-process: a"
+                    + " console cannot kill -9 itself). Its jobs in flight went back to the queue at once." + replacement;
+            case IN_MEMORY -> "Crashed " + crashed.name() + " with kill -9. It was an in-memory queue, like"
+                    + " QueueBackgroundWorkItem: the e-mails it held are lost with it, and nothing hands them back. The"
+                    + " survival report counts them." + replacement;
+            default -> "Crashed " + crashed.name() + " with kill -9. The console saw it exit and handed its jobs in"
+                    + " flight back to the queue: see the survival report." + replacement;
+        };
     }
 
     /** Recycles the selected host with the deadline in the form, saved as the policy's deadline when it changed. */

@@ -3,6 +3,7 @@ package dev.jobdeck.ui.hosts;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 
@@ -26,6 +27,7 @@ public final class OrphanTimingController {
     @FXML private Label pollError;
     @FXML private TextField multiplicand;
     @FXML private Label multiplicandError;
+    @FXML private CheckBox replaceDeadHosts;
     @FXML private Button saveTiming;
     @FXML private Label compareJobsAccepted;
     @FXML private Label compareJobsSent;
@@ -42,6 +44,7 @@ public final class OrphanTimingController {
         handedBack.textProperty().bind(model.handedBackProperty());
         Bind.field(pollSeconds, model.pollSecondsProperty(), pollError, model.errorProperty(Field.POLL));
         Bind.field(multiplicand, model.multiplicandProperty(), multiplicandError, model.errorProperty(Field.MULTIPLICAND));
+        replaceDeadHosts.selectedProperty().bindBidirectional(model.replaceDeadHostsProperty());
         saveTiming.disableProperty().bind(model.busyProperty());
         pollSeconds.setOnAction(event -> model.saveTiming());
         multiplicand.setOnAction(event -> model.saveTiming());

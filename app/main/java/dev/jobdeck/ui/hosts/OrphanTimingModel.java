@@ -3,9 +3,11 @@ package dev.jobdeck.ui.hosts;
 import dev.jobdeck.core.settings.HostPolicy;
 import dev.jobdeck.ui.hosts.HostsModel.Field;
 import dev.jobdeck.ui.hosts.HostsModel.PolicyStore;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -25,6 +27,8 @@ public final class OrphanTimingModel {
 
     private final StringProperty pollSeconds = new SimpleStringProperty("");
     private final StringProperty multiplicand = new SimpleStringProperty("");
+    /** Whether a host that dies or is crashed is replaced by a new one (issue 19: it was, without a word). */
+    private final BooleanProperty replaceDeadHosts = new SimpleBooleanProperty(true);
     private final ReadOnlyStringWrapper expectedSeen = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper expectedUnseen = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper measured = new ReadOnlyStringWrapper("no crash yet");
@@ -41,6 +45,7 @@ public final class OrphanTimingModel {
         HostPolicy saved = policy.get();
         pollSeconds.set(Long.toString(saved.pollInterval().toSeconds()));
         multiplicand.set(Integer.toString(saved.timeoutMultiplicand()));
+        replaceDeadHosts.set(saved.replaceDeadHosts());
     }
 
     /** After each read: the recovery times the current policy makes. */
@@ -68,16 +73,21 @@ public final class OrphanTimingModel {
         commands.run("Saving the orphan timing", () -> {
             HostPolicy current = policy.get();
             HostPolicy updated = new HostPolicy(Duration.ofSeconds(poll), times, current.recycleDeadline(),
-                    current.replaceDeadHosts());
+                    replaceDeadHosts.get());
             policyStore.save(updated);
             return updated;
         }, saved -> "Saved: poll every " + HostTexts.seconds(saved.pollInterval()) + ", a silent host times out after "
                 + saved.timeoutMultiplicand() + " polls. Hosts started from now on use this; running hosts keep"
-                + " the timing they started with.");
+                + " the timing they started with. " + (saved.replaceDeadHosts()
+                ? "A host that dies or is crashed is replaced by a new one." : "A host that dies is not replaced."));
     }
 
     public StringProperty pollSecondsProperty() {
         return pollSeconds;
+    }
+
+    public BooleanProperty replaceDeadHostsProperty() {
+        return replaceDeadHosts;
     }
 
     public StringProperty multiplicandProperty() {

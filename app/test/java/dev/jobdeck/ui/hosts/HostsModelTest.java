@@ -106,6 +106,7 @@ class HostsModelTest {
         assertThat(model.timing().measuredProperty().get()).isEqualTo("no crash with jobs in flight yet");
     }
 
+    @ChildProcesses
     @Test
     void anInMemoryHostTakesTheTestBatchAndItsCrashShowsTheLossNextToJobRunrsZero() throws Exception {
         services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
@@ -126,6 +127,10 @@ class HostsModelTest {
         assertThat(model.report().acceptedProperty().get()).as("none became a JobRunr job").isZero();
 
         model.actions().crashSelected();
+        // Issue 19: it said the console "hands its jobs in flight back at once" while all five were lost.
+        assertThat(model.banner().text()).startsWith("Crashed " + memory.name() + " with kill -9. It was an in-memory"
+                + " queue, like QueueBackgroundWorkItem: the e-mails it held are lost with it")
+                .doesNotContain("in flight back").endsWith("No replacement starts (Orphan timing: replace a host that dies is off).");
         awaitRow(memory.name(), HostStatus.State.DEAD);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             model.refreshNow();
@@ -213,12 +218,16 @@ class HostsModelTest {
 
         model.timing().pollSecondsProperty().set("10");
         model.timing().multiplicandProperty().set("5");
+        assertThat(model.timing().replaceDeadHostsProperty().get()).as("the policy's default").isTrue();
+        model.timing().replaceDeadHostsProperty().set(false);
         model.timing().saveTiming();
 
         assertThat(services.policy().pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(services.policy().timeoutMultiplicand()).isEqualTo(5);
         assertThat(HostPolicy.load(services.settings()).pollInterval()).as("stored").isEqualTo(Duration.ofSeconds(10));
-        assertThat(model.banner().text()).contains("Hosts started from now on use this");
+        assertThat(model.banner().text()).contains("Hosts started from now on use this")
+                .endsWith("A host that dies is not replaced.");
+        assertThat(HostPolicy.load(services.settings()).replaceDeadHosts()).as("issue 19: the choice is stored").isFalse();
         assertThat(model.timing().expectedSeenProperty().get()).isEqualTo("up to 10.0 s  (one poll)");
         assertThat(model.timing().expectedUnseenProperty().get()).isEqualTo("about 1 min 00 s  (10 s × (5 + 1))");
     }
