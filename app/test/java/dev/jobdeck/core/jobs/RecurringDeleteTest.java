@@ -31,27 +31,27 @@ class RecurringDeleteTest {
     @Test
     void deletingARecurringJobDeletesItsTemplate() throws Exception {
         services = Consoles.open(temp);
-        QueueResult cron = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org, b@example.org", "",
+        QueueResult cron = services.parts().queue().queue(new SendRequest("s@jobdeck.test", "a@example.org, b@example.org", "",
                 "", "Daily", "", new When.Cron("0 9 * * *")));
         String deleted = cron.recurringJobIds().get(0);
         String kept = cron.recurringJobIds().get(1);
 
-        services.commands().deleteRecurring(deleted);
+        services.parts().commands().deleteRecurring(deleted);
 
-        assertThat(services.outbox().templateOf(deleted)).isEmpty();
-        assertThat(services.outbox().templateOf(kept)).isPresent();
-        assertThat(services.queries().recurring()).extracting(RecurringEmail::id).containsExactly(kept);
+        assertThat(services.parts().outbox().templateOf(deleted)).isEmpty();
+        assertThat(services.parts().outbox().templateOf(kept)).isPresent();
+        assertThat(services.parts().queries().recurring()).extracting(RecurringEmail::id).containsExactly(kept);
     }
 
     @Test
     void aRunQueuedButNotStartedBeforeTheDeleteSendsNothing() throws Exception {
         services = Consoles.open(temp);
-        QueueResult cron = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org", "", "", "Daily", "",
+        QueueResult cron = services.parts().queue().queue(new SendRequest("s@jobdeck.test", "a@example.org", "", "", "Daily", "",
                 new When.Cron("0 9 * * *")));
         String id = cron.recurringJobIds().get(0);
-        UUID run = services.commands().triggerNow(id);
+        UUID run = services.parts().commands().triggerNow(id);
 
-        services.commands().deleteRecurring(id);
+        services.parts().commands().deleteRecurring(id);
         services.startHost();
 
         awaitState(services, run, StateName.FAILED);
