@@ -56,7 +56,6 @@ import dev.jobdeck.core.store.TemplateTable;
 import dev.jobdeck.core.store.UnqueuedBatches;
 import dev.jobdeck.core.store.WakeSignal;
 import dev.jobdeck.core.templates.TemplateLibrary;
-import org.jobrunr.server.JobActivator;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -78,6 +77,9 @@ import java.util.function.Supplier;
  * supervises worker processes. A <b>worker</b> connects to the console's store and runs a JobRunr server.
  * A <b>script</b> ({@code status}, {@code send}) connects to a running console's store, or, when no console
  * runs, opens the store itself for the moment it needs it.
+ *
+ * <p>What it built it hands over as one record, {@link ServiceParts} (decision 51); the screens, the scripts and a
+ * worker get narrow facades of it ({@link ScreenServices}, {@link ScriptServices}, {@link WorkerHost}).
  */
 public final class ConsoleServices implements AutoCloseable {
 
@@ -86,8 +88,6 @@ public final class ConsoleServices implements AutoCloseable {
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(15);
     /** How often bulk jobs' journaled ledger entries are folded into the store: the dashboard lags by about this. */
     private static final Duration JOURNAL_FOLD = Duration.ofMillis(100);
-    /** The longest a script waits for any answer from the console that serves the store. */
-    public static final Duration SCRIPT_NETWORK_TIMEOUT = Duration.ofSeconds(20);
     /**
      * How often every host's process reads the jobs-due signal, and the console looks for batches another process
      * committed without their jobs (decision 20): the most a queue from another process waits for a host.
@@ -200,7 +200,7 @@ public final class ConsoleServices implements AutoCloseable {
             HostPolicy policy = live.policy();
             EngineSettings engineSettings = options.engine().withTiming(policy.pollInterval(), policy.timeoutMultiplicand());
             HostRecord.Kind kind = options.role() == Role.WORKER ? HostRecord.Kind.WORKER : HostRecord.Kind.CONSOLE;
-            engine = new JobEngine(database.dataSource(), database.dialect(), activatorFor(emailJob), engineSettings, hosts,
+            engine = new JobEngine(database.dataSource(), database.dialect(), emailJob.activator(), engineSettings, hosts,
                     kind, ownsStore || shared, options.clock(),
                     List.of(new DeliveryRetryFilter(retryPolicy, options.clock()), plannedStart));
             closeables.add(engine);
@@ -250,7 +250,9 @@ public final class ConsoleServices implements AutoCloseable {
             closeables.add(Chores.schedule(options.role(), ownsStore, shared, options.retentionEvery(), retentionPass,
                     reports, database, queries, this::storeHealth));
             if (options.role() == Role.CONSOLE) {
-                buildJobKeysIfOwed();
+                // The sort keys and words of jobs stored before decision 30, built in the background, resumably: at a
+                // million jobs it takes minutes. Closed before the store.
+                JobKeysBuild.startIfOwed(database.dataSource()).ifPresent(closeables::add);
             }
             if (options.role() != Role.SCRIPT) {
                 // Closed before the engine: a drain on command is cut short, the engine's close stops the host.
@@ -281,19 +283,6 @@ public final class ConsoleServices implements AutoCloseable {
         return new WorkerHost(new WorkerHost.Parts(parts.engine(), parts.hosts(), parts.outbox(), parts.ledger(),
                 parts.mailer(), parts.outgoing()::current, parts.liveSettings()::policy, parts.database().dataSource(),
                 services.health, services.commandWatch, services));
-    }
-
-    /**
-     * The sort keys and words of the jobs a store held before decision 30 are built by its owner in the background,
-     * after the open, resumably (JobKeysBuild): at a million jobs the build takes minutes. Closed before the store.
-     */
-    private void buildJobKeysIfOwed() throws SQLException {
-        try (Connection connection = parts.database().dataSource().getConnection()) {
-            if (!JobKeysBuild.owed(connection)) {
-                return;
-            }
-        }
-        closeables.add(JobKeysBuild.start(parts.database().dataSource()));
     }
 
     /** Opens the data directory in the given role: see the class comment. */
@@ -339,18 +328,6 @@ public final class ConsoleServices implements AutoCloseable {
         if (health != null) {
             health.onChange(listener);
         }
-    }
-
-    private static JobActivator activatorFor(EmailJob emailJob) {
-        return new JobActivator() {
-            @Override
-            public <T> T activateJob(Class<T> type) {
-                if (type.isInstance(emailJob)) {
-                    return type.cast(emailJob);
-                }
-                throw new IllegalArgumentException("JobDeck runs no jobs of type " + type.getName());
-            }
-        };
     }
 
     /**
