@@ -40,7 +40,7 @@ class ComposeCsvAndAttachmentsTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(temp.resolve("data")), ConsoleServices.Options.console());
-        model = new ComposeModel(services.parts().queue(), services.parts().templates(), services.parts().testSend(), TaskRunner.direct(),
+        model = new ComposeModel(services.forScreens().queue(), services.forScreens().templates(), services.forScreens().testSend(), TaskRunner.direct(),
                 new Navigation(), Clock.systemDefaultZone());
         model.recipients().toProperty().set("typed@example.com");
         model.message().subjectProperty().set("Hello");
@@ -163,7 +163,7 @@ class ComposeCsvAndAttachmentsTest {
         assertThat(model.errorProperty(Field.ATTACHMENTS).get()).isEqualTo("\"notes.txt\" is no longer at " + notes
                 + ". Add it again or remove it.");
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.DANGER);
-        assertThat(services.parts().queries().counts().total()).isZero();
+        assertThat(services.forScreens().queries().counts().total()).isZero();
     }
 
     @Test

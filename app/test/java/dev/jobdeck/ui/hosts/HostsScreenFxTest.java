@@ -57,7 +57,7 @@ class HostsScreenFxTest {
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         // No replacement after the crash: one worker JVM is all this test needs to start.
-        services.parts().liveSettings().updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
+        services.forScreens().settings().updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
         ui = new ConsoleUi(services);
         ui.show(stage);
     }

@@ -27,7 +27,7 @@ class DeliverySettingsModelTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        model = new DeliverySettingsModel(services.parts().liveSettings()::lastDelivery, services.parts().liveSettings()::updateDelivery, TaskRunner.direct());
+        model = new DeliverySettingsModel(services.forScreens().settings()::lastDelivery, services.forScreens().settings()::updateDelivery, TaskRunner.direct());
     }
 
     @AfterEach

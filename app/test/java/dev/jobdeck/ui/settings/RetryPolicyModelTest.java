@@ -26,7 +26,7 @@ class RetryPolicyModelTest {
     @BeforeEach
     void open() throws Exception {
         services = Consoles.open(temp);
-        model = new RetryPolicyModel(services.parts().liveSettings(), TaskRunner.direct());
+        model = new RetryPolicyModel(services.forScreens().settings(), TaskRunner.direct());
     }
 
     @AfterEach
