@@ -4,6 +4,8 @@ import dev.jobdeck.core.ConsoleServices.Role;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.RetentionPass;
 import dev.jobdeck.core.jobs.SurvivalReports;
+import dev.jobdeck.core.store.Database;
+import dev.jobdeck.core.store.DirectoryCheck;
 import dev.jobdeck.core.store.StoreCompaction;
 import dev.jobdeck.core.store.StoreHealth;
 
@@ -53,7 +55,7 @@ final class Chores implements AutoCloseable {
      * ({@code serve}, a console minimised for a week of deliveries) keeps its changes to a few thousand rows.
      */
     static Chores schedule(Role role, boolean ownsStore, boolean shared, Duration retentionEvery, RetentionPass retentionPass,
-                           SurvivalReports reports, StoreCompaction housekeeper, Chore compactStore, JobQueries queries,
+                           SurvivalReports reports, Database database, JobQueries queries,
                            Supplier<StoreHealth> storeHealth) {
         Chores chores = new Chores();
         boolean owner = role != Role.SCRIPT && ownsStore;
@@ -66,6 +68,7 @@ final class Chores implements AutoCloseable {
                             + KEEP_LEDGER_EVERY.toSeconds() + " s: ");
         }
         if (owner) {
+            StoreCompaction housekeeper = new StoreCompaction(database, DirectoryCheck.configuredReserve());
             chores.every("jobdeck-store-housekeeping", HOUSEKEEPING_EVERY, HOUSEKEEPING_EVERY, housekeeper::housekeep,
                     System.Logger.Level.DEBUG, "Store housekeeping skipped: ");
             chores.every("jobdeck-retention", COMPACT_EVERY, COMPACT_EVERY, () -> {
@@ -73,7 +76,7 @@ final class Chores implements AutoCloseable {
                     LOG.log(System.Logger.Level.INFO, "Store compaction skipped: the store is not well");
                     return;
                 }
-                compactStore.run();
+                StoreCompaction.compactNow(database);
             }, System.Logger.Level.WARNING, "Compacting the store failed; it is tried again in "
                     + COMPACT_EVERY.toHours() + " h: ");
         }

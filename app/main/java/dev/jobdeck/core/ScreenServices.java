@@ -26,108 +26,111 @@ import java.util.function.Consumer;
  */
 public final class ScreenServices {
 
+    private final ServiceParts parts;
+    /** For the store's health, which the root watches. */
     private final ConsoleServices services;
 
-    ScreenServices(ConsoleServices services) {
+    ScreenServices(ServiceParts parts, ConsoleServices services) {
+        this.parts = parts;
         this.services = services;
     }
 
     // Compose
 
     public EmailQueue queue() {
-        return services.queue();
+        return parts.queue();
     }
 
     public TemplateLibrary templates() {
-        return services.templates();
+        return parts.templates();
     }
 
     public TestSend testSend() {
-        return services.testSend();
+        return parts.testSend();
     }
 
     // Jobs
 
     public JobQueries queries() {
-        return services.queries();
+        return parts.queries();
     }
 
     public JobCommands commands() {
-        return services.commands();
+        return parts.commands();
     }
 
     public BulkActions bulkActions() {
-        return services.bulkActions();
+        return parts.bulkActions();
     }
 
     // Hosts
 
     public HostSupervisor supervisor() {
-        return services.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts"));
+        return parts.supervisor().orElseThrow(() -> new IllegalStateException("Only a console supervises hosts"));
     }
 
     public SurvivalReports reports() {
-        return services.reports();
+        return parts.reports();
     }
 
     // Mailbox
 
     public Optional<LocalSmtpSink> sink() {
-        return services.sink();
+        return parts.sink();
     }
 
     /** What starting the built-in sink took that the operator should know, e.g. a damaged mailbox moved aside. */
     public Optional<String> sinkNotice() {
-        return services.sinkNotice();
+        return parts.sinkNotice();
     }
 
     // Settings
 
     /** The host policy, delivery settings, retention and retry policy, with their saves. */
     public LiveSettings settings() {
-        return services.liveSettings();
+        return parts.liveSettings();
     }
 
     public OutgoingServer outgoing() {
-        return services.outgoing();
+        return parts.outgoing();
     }
 
     public Mailer mailer() {
-        return services.mailer();
+        return parts.mailer();
     }
 
     /** The store's file on disk, in bytes. */
     public long storeSizeOnDisk() throws SQLException {
-        return services.storeSizeOnDisk();
+        return StoreProbe.sizeOnDisk(parts.database());
     }
 
     /** Where the store lives, in words: no I/O. */
     public String storeDescription() {
-        return services.storeDescription();
+        return parts.database().describe();
     }
 
     /** "Test connection": a round trip to the store and what the server says (I/O). */
     public StoreProbe.Result testStoreConnection() throws SQLException {
-        return services.testStoreConnection();
+        return StoreProbe.test(parts.database());
     }
 
     // Status bar
 
     /** The data directory's path, as the status bar shows it. */
     public Path dataDirectory() {
-        return services.directory().path();
+        return parts.directory().path();
     }
 
     public String hostName() {
-        return services.hostName();
+        return parts.engine().hostName();
     }
 
     public boolean hostRunning() {
-        return services.engine().isServerRunning();
+        return parts.engine().isServerRunning();
     }
 
     public int hostWorkers() {
-        return services.engine().settings().workers();
+        return parts.engine().settings().workers();
     }
 
     /** The store's health as this process last saw it. */

@@ -7,6 +7,7 @@ import dev.jobdeck.core.jobs.SurvivalReports;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
 import dev.jobdeck.core.store.Outbox;
+import dev.jobdeck.core.store.StoreProbe;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -21,9 +22,11 @@ import java.util.UUID;
 public final class ScriptServices implements AutoCloseable {
 
     private final ConsoleServices services;
+    private final ServiceParts parts;
 
     private ScriptServices(ConsoleServices services) {
         this.services = services;
+        this.parts = services.parts();
     }
 
     /** Opens the data directory as a script: see {@link ConsoleServices}. */
@@ -32,35 +35,35 @@ public final class ScriptServices implements AutoCloseable {
     }
 
     public EmailQueue queue() {
-        return services.queue();
+        return parts.queue();
     }
 
     public JobQueries queries() {
-        return services.queries();
+        return parts.queries();
     }
 
     /** Requeue or delete every job that matches (decision 27). */
     public BulkActions bulkActions() {
-        return services.bulkActions();
+        return parts.bulkActions();
     }
 
     public SurvivalReports reports() {
-        return services.reports();
+        return parts.reports();
     }
 
     /** The batch queued under the idempotency key {@code key}, if any. */
     public Optional<UUID> keyedBatch(String key) throws SQLException {
-        return services.outbox().keyedBatch(key).map(Outbox.KeyedBatch::batchId);
+        return parts.outbox().keyedBatch(key).map(Outbox.KeyedBatch::batchId);
     }
 
     /** Hosts not marked stopped, live or not. */
     public List<HostRecord> unstoppedHosts() throws SQLException {
-        return services.hosts().unstopped();
+        return parts.hosts().unstopped();
     }
 
     /** The store's file on disk, in bytes. */
     public long storeSizeOnDisk() throws SQLException {
-        return services.storeSizeOnDisk();
+        return StoreProbe.sizeOnDisk(parts.database());
     }
 
     /** Whether this script opened the store file itself (no console was running). */
@@ -69,7 +72,7 @@ public final class ScriptServices implements AutoCloseable {
     }
 
     public DataDirectory directory() {
-        return services.directory();
+        return parts.directory();
     }
 
     @Override

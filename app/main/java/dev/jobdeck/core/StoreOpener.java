@@ -35,6 +35,9 @@ final class StoreOpener implements AutoCloseable {
     /** How long opening a data directory waits for a script that holds it, or for a console that is starting. */
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(60);
 
+    /** The longest a script waits for any answer from the console that serves the store. */
+    private static final Duration SCRIPT_NETWORK_TIMEOUT = Duration.ofSeconds(20);
+
     private final DataDirectory directory;
     /** The console's lock on its directory; taken again when a deleted directory is written back. */
     private DirectoryLock lock;
@@ -112,7 +115,7 @@ final class StoreOpener implements AutoCloseable {
                     + " (jobdeck --data-dir " + directory.path() + ").");
         }
         // A script never waits on a console that stopped answering for longer than this; a worker rides it out.
-        Duration networkTimeout = options.role() == Role.SCRIPT ? ConsoleServices.SCRIPT_NETWORK_TIMEOUT : Duration.ZERO;
+        Duration networkTimeout = options.role() == Role.SCRIPT ? SCRIPT_NETWORK_TIMEOUT : Duration.ZERO;
         return Database.connect(directory, options.engine().workers() + 4, networkTimeout);
     }
 

@@ -87,7 +87,7 @@ class ArchitectureTest {
             "dev.jobdeck.core.jobs.JobDetailQueries",
             "dev.jobdeck.core.jobs.SurvivalReports", "dev.jobdeck.core.jobs.IncidentFates",
             "dev.jobdeck.core.jobs.RetentionPass",
-            "dev.jobdeck.core.jobs.StoreMove", "dev.jobdeck.core.ConsoleServices", "dev.jobdeck.core.hosts.HostSupervisor",
+            "dev.jobdeck.core.jobs.StoreMove", "dev.jobdeck.core.hosts.HostSupervisor",
             // JobRunr's public API for its servers (BackgroundJobServerStatus): the Hosts list and the recovery at start
             "dev.jobdeck.core.hosts.HostListing", "dev.jobdeck.core.hosts.StartRecovery",
             // StateName in the read model the UI reads (the lead swaps the UI to JobState)

@@ -107,7 +107,7 @@ public final class BacklogBench {
             ConsoleServices.Options options = new ConsoleServices.Options(console.role(), false, 0,
                     console.engine().withWorkers(workers), console.clock());
             try (ConsoleServices services = ConsoleServices.open(new DataDirectory(dir), options)) {
-                services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
+                services.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
                 ThroughputBench.settle();
                 double fetchMillis = fetchMillis(services);
                 services.startHost();
@@ -118,7 +118,7 @@ public final class BacklogBench {
                     sent = sent(services);
                 }
                 // Drained: stopping would cut jobs off mid-save, which JobRunr logs as errors.
-                services.engine().drainServer(Duration.ofSeconds(30), "bench done");
+                services.parts().engine().drainServer(Duration.ofSeconds(30), "bench done");
                 int counted = Math.min(sent, measured);
                 double seconds = window(services, counted).toNanos() / 1e9;
                 return new Run(enqueued, counted, generated.took().toMillis() / 1000.0, fetchMillis, counted / seconds,
@@ -132,16 +132,16 @@ public final class BacklogBench {
     /** JobRunr's own read of the oldest Enqueued jobs, the shape of its fetch: the mean of three, after one. */
     static double fetchMillis(ConsoleServices services) {
         AmountRequest oldest = new AmountRequest("updatedAt:ASC", 16);
-        services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
+        services.parts().engine().storage().getJobList(StateName.ENQUEUED, oldest);
         long start = System.nanoTime();
         for (int i = 0; i < 3; i++) {
-            services.engine().storage().getJobList(StateName.ENQUEUED, oldest);
+            services.parts().engine().storage().getJobList(StateName.ENQUEUED, oldest);
         }
         return (System.nanoTime() - start) / 3e6;
     }
 
     static int sent(ConsoleServices services) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT COUNT(*) FROM jd_delivery_attempt WHERE outcome = 'SENT'");
              ResultSet rows = query.executeQuery()) {
@@ -152,7 +152,7 @@ public final class BacklogBench {
 
     /** From the first attempt's start to the {@code n}-th acceptance, as the ledger has them. */
     static Duration window(ConsoleServices services, int n) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT (SELECT MIN(started_at) FROM jd_delivery_attempt),"
                      + " (SELECT finished_at FROM jd_delivery_attempt WHERE outcome = 'SENT' ORDER BY finished_at"
                      + " OFFSET ? ROWS FETCH NEXT 1 ROW ONLY)")) {

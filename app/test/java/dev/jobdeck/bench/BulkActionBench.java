@@ -106,8 +106,8 @@ public final class BulkActionBench {
             return null;
         });
         ui.close();
-        long failedLeft = services.queries().counts().of(StateName.FAILED);
-        long enqueued = services.queries().counts().of(StateName.ENQUEUED);
+        long failedLeft = services.parts().queries().counts().of(StateName.FAILED);
+        long enqueued = services.parts().queries().counts().of(StateName.ENQUEUED);
         services.close();
 
         Path coreDir = Files.createTempDirectory("jobdeck-bench-bulk-core");
@@ -115,9 +115,9 @@ public final class BulkActionBench {
         try (ConsoleServices core = ConsoleServices.open(new DataDirectory(coreDir), ConsoleServices.Options.console())) {
             FailedJobs.create(core, n, "example.org");
             long c0 = System.nanoTime();
-            BulkActions.Plan plan = core.bulkActions().plan(BulkActions.Action.RETRY,
+            BulkActions.Plan plan = core.parts().bulkActions().plan(BulkActions.Action.RETRY,
                     dev.jobdeck.core.jobs.query.JobFilter.inState(StateName.FAILED));
-            core.bulkActions().run(plan, step -> { }, () -> false);
+            core.parts().bulkActions().run(plan, step -> { }, () -> false);
             coreSeconds = seconds(c0);
         }
 
@@ -125,7 +125,7 @@ public final class BulkActionBench {
         double baselineSeconds;
         try (ConsoleServices baseline = ConsoleServices.open(new DataDirectory(baseDir), ConsoleServices.Options.console())) {
             FailedJobs.create(baseline, n, "example.org");
-            StorageProvider storage = baseline.engine().storage();
+            StorageProvider storage = baseline.parts().engine().storage();
             long b0 = System.nanoTime();
             for (List<Job> page = storage.getJobList(StateName.FAILED, new AmountRequest("updatedAt:ASC", 500));
                  !page.isEmpty(); page = storage.getJobList(StateName.FAILED, new AmountRequest("updatedAt:ASC", 500))) {

@@ -43,30 +43,30 @@ public final class ChaosBench {
                 emails, hosts, workersPerHost, sendTime.toMillis(), every.toSeconds(), run.toMinutes());
         try (SlowSmtpServer smtp = new SlowSmtpServer(sendTime);
              ConsoleServices console = ConsoleServices.open(new DataDirectory(dir), ConsoleServices.Options.console())) {
-            console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
-            HostSupervisor supervisor = console.supervisor().orElseThrow();
+            console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+            HostSupervisor supervisor = console.parts().supervisor().orElseThrow();
             supervisor.startWorkers(hosts, HostRecord.Kind.WORKER, workersPerHost);
             long start = System.nanoTime();
-            QueueResult batch = console.queue().queue(new SendRequest("chaos@jobdeck.test",
+            QueueResult batch = console.parts().queue().queue(new SendRequest("chaos@jobdeck.test",
                     IntStream.rangeClosed(1, emails).mapToObj(i -> "user" + i + "@example.org")
                             .collect(Collectors.joining("\n")), "", "", "chaos run", "body", new When.Now()));
             supervisor.startChaos(every);
             Optional<java.util.UUID> batchId = Optional.of(batch.batchId());
             while (System.nanoTime() - start < run.toNanos()) {
                 Thread.sleep(30_000);
-                SurvivalReport.Ledger ledger = console.reports().ledger(batchId);
+                SurvivalReport.Ledger ledger = console.parts().reports().ledger(batchId);
                 System.out.printf("%4d s: delivered %d, pending %d, lost %d, re-executed %d, crashes %d%n",
                         (System.nanoTime() - start) / 1_000_000_000L, ledger.delivered(), ledger.pending(),
                         ledger.lost(), ledger.reExecuted(), supervisor.chaosCrashes());
             }
             supervisor.stopChaos();
             long stoppedChaos = System.nanoTime();
-            while (console.reports().ledger(batchId).delivered() < emails
+            while (console.parts().reports().ledger(batchId).delivered() < emails
                     && System.nanoTime() - stoppedChaos < Duration.ofMinutes(10).toNanos()) {
                 Thread.sleep(2_000);
             }
             double total = (System.nanoTime() - start) / 1e9;
-            SurvivalReport report = console.reports().report(batchId, 1_000);
+            SurvivalReport report = console.parts().reports().report(batchId, 1_000);
             Files.writeString(Path.of("target", "chaos-report.json"), ReportJson.toJson(report));
             SurvivalReport.Ledger ledger = report.ledger();
             Set<String> reExecutedIds = report.reExecutions().stream().map(SurvivalReport.ReExecution::messageId)

@@ -82,11 +82,11 @@ public final class ClusterBench {
             ConsoleServices.Options options = new ConsoleServices.Options(console.role(), false, 0, console.engine(),
                     console.clock());
             try (ConsoleServices services = ConsoleServices.open(directory, options)) {
-                services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
-                services.supervisor().orElseThrow().startWorkers(processes, HostRecord.Kind.WORKER, workersEach);
+                services.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
+                services.parts().supervisor().orElseThrow().startWorkers(processes, HostRecord.Kind.WORKER, workersEach);
                 awaitRunning(services, processes);
                 ThroughputBench.settle();
-                services.queue().queue(Consoles.email(IntStream.range(0, recipients)
+                services.parts().queue().queue(Consoles.email(IntStream.range(0, recipients)
                         .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
                 int sent = awaitSent(services, recipients);
                 double seconds = BacklogBench.window(services, sent).toNanos() / 1e9;
@@ -155,12 +155,12 @@ public final class ClusterBench {
         ConsoleServices.Options options = new ConsoleServices.Options(console.role(), false, 0,
                 console.engine().withWorkers(16), console.clock());
         try (ConsoleServices services = ConsoleServices.open(directory, options)) {
-            services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
+            services.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort));
             ThroughputBench.settle();
             double fetch = BacklogBench.fetchMillis(services);
             services.startHost();
             int sent = awaitSent(services, measured);
-            services.engine().drainServer(Duration.ofSeconds(30), "bench done");
+            services.parts().engine().drainServer(Duration.ofSeconds(30), "bench done");
             int counted = Math.min(sent, measured);
             double seconds = BacklogBench.window(services, counted).toNanos() / 1e9;
             return String.format("%-10s %,d Enqueued single jobs: JobRunr's read of the 16 oldest %.1f ms; first %,d"
@@ -175,7 +175,7 @@ public final class ClusterBench {
 
     private static void awaitRunning(ConsoleServices services, int processes) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (services.engine().storage().getBackgroundJobServers().size() < processes) {
+        while (services.parts().engine().storage().getBackgroundJobServers().size() < processes) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the worker processes did not start");
             }

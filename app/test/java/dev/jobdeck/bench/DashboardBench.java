@@ -48,8 +48,8 @@ public final class DashboardBench {
         long start = System.nanoTime();
         try (ConsoleServices store = ConsoleServices.open(new DataDirectory(dir), ConsoleServices.Options.storeOnly())) {
             openMillis = (System.nanoTime() - start) / 1e6;
-            JobQueries jobs = store.queries();
-            StorageProvider jobRunr = store.engine().storage();
+            JobQueries jobs = store.parts().queries();
+            StorageProvider jobRunr = store.parts().engine().storage();
             total = jobs.counts().total();
             succeeded = jobRunr.countJobs(StateName.SUCCEEDED);
             String address = middleRecipient(store);
@@ -119,7 +119,7 @@ public final class DashboardBench {
             }
             table.add(countsRow);
             long ledgerStart = System.nanoTime();
-            store.reports().ledger(Optional.empty());
+            store.parts().reports().ledger(Optional.empty());
             ledgerMillis = (System.nanoTime() - ledgerStart) / 1e6;
         }
         double statusMillis = statusCommand(dir, repeats);
@@ -152,7 +152,7 @@ public final class DashboardBench {
     private static Runnable churn(ConsoleServices store) throws Exception {
         String jobId;
         Object emailId;
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement firstJob = connection.prepareStatement(
                      "SELECT id FROM jobrunr_jobs WHERE state = 'SUCCEEDED' FETCH FIRST 1 ROW ONLY");
              PreparedStatement firstEmail = connection.prepareStatement("SELECT id FROM jd_email FETCH FIRST 1 ROW ONLY");
@@ -164,7 +164,7 @@ public final class DashboardBench {
             emailId = email.getObject(1);
         }
         return () -> {
-            try (Connection connection = store.database().dataSource().getConnection();
+            try (Connection connection = store.parts().database().dataSource().getConnection();
                  PreparedStatement job = connection.prepareStatement("UPDATE jobrunr_jobs SET state = ? WHERE id = ?");
                  PreparedStatement email = connection.prepareStatement("UPDATE jd_email SET subject = subject WHERE id = ?")) {
                 for (StateName state : new StateName[] {StateName.AWAITING, StateName.SUCCEEDED}) {
@@ -182,7 +182,7 @@ public final class DashboardBench {
 
     /** A recipient from the middle of the outbox, written in full: what an operator pastes into the search box. */
     private static String middleRecipient(ConsoleServices store) throws Exception {
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT to_addr FROM jd_email WHERE bulk_job_id IS NULL ORDER BY to_lc OFFSET"
                              + " (SELECT COUNT(*) / 2 FROM jd_email) ROWS FETCH FIRST 1 ROW ONLY");

@@ -52,11 +52,11 @@ public final class HostCrashBench {
         Path dir = Files.createTempDirectory("jobdeck-crash-bench");
         try (SlowSmtpServer smtp = new SlowSmtpServer(HELD);
              ConsoleServices console = ConsoleServices.open(new DataDirectory(dir), ConsoleServices.Options.console())) {
-            console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
-            HostPolicy policy = console.policy();
-            console.updatePolicy(new HostPolicy(policy.pollInterval(), policy.timeoutMultiplicand(),
+            console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+            HostPolicy policy = console.parts().liveSettings().policy();
+            console.parts().liveSettings().updatePolicy(new HostPolicy(policy.pollInterval(), policy.timeoutMultiplicand(),
                     policy.recycleDeadline(), false));
-            HostSupervisor supervisor = console.supervisor().orElseThrow();
+            HostSupervisor supervisor = console.parts().supervisor().orElseThrow();
             Process unsupervised = null;
             UUID victim;
             if (supervised) {
@@ -66,11 +66,11 @@ public final class HostCrashBench {
                         "--name", "unwatched", "--workers", Integer.toString(inFlight));
             }
             awaitRunning(supervisor, 1);
-            QueueResult batch = console.queue().queue(new SendRequest("bench@jobdeck.test",
+            QueueResult batch = console.parts().queue().queue(new SendRequest("bench@jobdeck.test",
                     IntStream.rangeClosed(1, inFlight).mapToObj(i -> "user" + i + "@example.org")
                             .collect(Collectors.joining("\n")), "", "", "crash bench", "body", new When.Now()));
-            waitUntil(() -> console.engine().processingCounts().values().stream().anyMatch(n -> n == inFlight), 60);
-            victim = console.engine().processingCounts().entrySet().stream().filter(e -> e.getValue() == inFlight)
+            waitUntil(() -> console.parts().engine().processingCounts().values().stream().anyMatch(n -> n == inFlight), 60);
+            victim = console.parts().engine().processingCounts().entrySet().stream().filter(e -> e.getValue() == inFlight)
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             supervisor.startWorkers(1, HostRecord.Kind.WORKER, inFlight);
             awaitRunning(supervisor, 2);
@@ -82,9 +82,9 @@ public final class HostCrashBench {
                 unsupervised.destroyForcibly();
             }
             waitUntil(() -> batch.jobIds().stream().allMatch(id ->
-                    console.engine().storage().getJobById(id).getState() == StateName.SUCCEEDED), 180);
+                    console.parts().engine().storage().getJobById(id).getState() == StateName.SUCCEEDED), 180);
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (console.reports().ledger(Optional.of(batch.batchId())).lost() != 0) {
+            if (console.parts().reports().ledger(Optional.of(batch.batchId())).lost() != 0) {
                 throw new IllegalStateException("e-mails were lost");
             }
             return seconds;

@@ -54,14 +54,14 @@ public final class KeysBuildBench {
 
     /** Removes every key and word, owes the build, runs it to the end; seconds. */
     private static double build(ConsoleServices services, int chunk) throws Exception {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM jd_job_key");
             statement.execute("DELETE FROM jd_job_word");
             statement.execute("MERGE INTO jd_setting (name, setting_value) KEY (name) VALUES ('jobs.keys.builtThrough', '')");
         }
         long t0 = System.nanoTime();
-        try (JobKeysBuild build = JobKeysBuild.start(services.database().dataSource(), chunk)) {
+        try (JobKeysBuild build = JobKeysBuild.start(services.parts().database().dataSource(), chunk)) {
             while (count(services, "SELECT COUNT(*) FROM jd_setting WHERE name = 'jobs.keys.builtThrough'") > 0) {
                 Thread.sleep(20);
             }
@@ -70,7 +70,7 @@ public final class KeysBuildBench {
     }
 
     private static long count(ConsoleServices services, String sql) throws Exception {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

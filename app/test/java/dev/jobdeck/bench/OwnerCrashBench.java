@@ -65,7 +65,7 @@ public final class OwnerCrashBench {
         Process worker = null;
         try (SlowSmtpServer smtp = new SlowSmtpServer(sendTime)) {
             try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-                setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+                setup.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
             }
             serve = startServe(temp, directory, 1);
             worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(), "--name", "w1",
@@ -88,7 +88,7 @@ public final class OwnerCrashBench {
             java.time.Instant restartedAt = java.time.Instant.now();
             try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
                 Process theWorker = worker;
-                await(Duration.ofMinutes(3), () -> !theWorker.isAlive() || script.engine().servers().stream()
+                await(Duration.ofMinutes(3), () -> !theWorker.isAlive() || script.parts().engine().servers().stream()
                         .anyMatch(server -> server.getName().equals("w1") && server.isRunning()
                                 && server.getLastHeartbeat().isAfter(restartedAt)));
             }

@@ -28,9 +28,9 @@ public final class QueueThousandBench {
         try (ConsoleServices services = ConsoleServices.open(new DataDirectory(dir), ConsoleServices.Options.console())) {
             services.startHost();
             long t0 = System.nanoTime();
-            QueueResult result = services.queue().queue(new SendRequest("bench@jobdeck.test", to, "", "", "Bench", "Body", When.now()));
+            QueueResult result = services.parts().queue().queue(new SendRequest("bench@jobdeck.test", to, "", "", "Bench", "Body", When.now()));
             double queueSeconds = (System.nanoTime() - t0) / 1e9;
-            while (services.queries().counts().of(StateName.SUCCEEDED) < n) {
+            while (services.parts().queries().counts().of(StateName.SUCCEEDED) < n) {
                 Thread.sleep(50);
             }
             double deliverSeconds = (System.nanoTime() - t0) / 1e9;

@@ -95,19 +95,19 @@ public final class ReportBench {
             fill(services, size, presettled);
             // Once: at 1,000,000 a run takes minutes, and the report before this decision ran it once per call too.
             before = once(() -> oldLedger(services));
-            unsettled = presettled ? -1 : median(services, () -> services.reports().report(Optional.empty(), 50));
-            expected = presettled ? generated(size) : services.reports().ledger(Optional.empty());
+            unsettled = presettled ? -1 : median(services, () -> services.parts().reports().report(Optional.empty(), 50));
+            expected = presettled ? generated(size) : services.parts().reports().ledger(Optional.empty());
             long start = System.nanoTime();
-            services.runRetention();
+            services.parts().retentionPass().run();
             settle = presettled ? -1 : millisSince(start);
-            settled = median(services, () -> services.reports().report(Optional.empty(), 50));
-            SurvivalReport.Ledger after = services.reports().ledger(Optional.empty());
+            settled = median(services, () -> services.parts().reports().report(Optional.empty(), 50));
+            SurvivalReport.Ledger after = services.parts().reports().ledger(Optional.empty());
             if (!after.equals(expected)) {
                 throw new IllegalStateException("the report changed when e-mails settled: " + expected + " / " + after);
             }
             storeMb = Files.size(dir.resolve("jobdeck.mv.db")) / (1024 * 1024);
             start = System.nanoTime();
-            StoreCompaction.Result compacted = services.compactStore();
+            StoreCompaction.Result compacted = StoreCompaction.compactNow(services.parts().database());
             compact = millisSince(start);
             compactedMb = compacted.bytesAfter() / (1024 * 1024);
         }
@@ -123,7 +123,7 @@ public final class ReportBench {
      * (the settlement itself is measured at the smaller sizes; at a million it takes longer than this bench can wait).
      */
     private static void fill(ConsoleServices services, int size, boolean presettled) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement sql = connection.createStatement()) {
             sql.execute("CREATE TABLE bench_ids (n BIGINT PRIMARY KEY, id UUID NOT NULL)");
             for (int from = 1; from <= size; from += FILL_CHUNK) {
@@ -192,7 +192,7 @@ public final class ReportBench {
 
     /** One e-mail's Cc changes (the report reads none): every table the report reads counts as changed for H2. */
     private static void touchTheEmails(ConsoleServices services) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement sql = connection.createStatement()) {
             sql.executeUpdate("UPDATE jd_email SET cc = CASE WHEN cc = '' THEN 'x@example.org' ELSE '' END"
                     + " WHERE id = (SELECT MIN(id) FROM jd_email)");
@@ -253,7 +253,7 @@ public final class ReportBench {
                 + " + SUM(CASE WHEN a1.outcome = 'STARTED' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a2"
                 + " WHERE a2.job_id = a1.job_id AND a2.attempt <> a1.attempt) THEN 1 ELSE 0 END) >= 2) x";
         long total = 0;
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement sql = connection.createStatement()) {
             for (String query : List.of(ledger, twice)) {
                 try (ResultSet rows = sql.executeQuery(query)) {

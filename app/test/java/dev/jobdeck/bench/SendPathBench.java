@@ -127,14 +127,14 @@ public final class SendPathBench {
         try (ConsoleServices services = ConsoleServices.open(new DataDirectory(dir.resolve("data")),
                 ConsoleServices.Options.console())) {
             if (otherPort.isPresent()) {
-                services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort.get()));
+                services.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort.get()));
             }
             // As `jobdeck serve` runs: the console's host is up before anything is sent.
             services.startHost();
-            SmtpSettings smtp = services.outgoing().current();
+            SmtpSettings smtp = services.parts().outgoing().current();
             Path csv = ThroughputBench.csv(dir, n);
             ThroughputBench.settle();
-            double rawBefore = raw.run(smtp, n, services.engine().settings().workers())[0];
+            double rawBefore = raw.run(smtp, n, services.parts().engine().settings().workers())[0];
             emptyServer.empty(services);
             ThroughputBench.settle();
 
@@ -153,25 +153,25 @@ public final class SendPathBench {
                 throw new IllegalStateException("send exited with " + exit + ": " + output);
             }
             UUID batchId = UUID.fromString(batch.group(1));
-            long jobs = services.outbox().jobsOfBatch(batchId).stream().distinct().count();
+            long jobs = services.parts().outbox().jobsOfBatch(batchId).stream().distinct().count();
             // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
-            while (services.queries().counts().of(StateName.SUCCEEDED) < jobs) {
+            while (services.parts().queries().counts().of(StateName.SUCCEEDED) < jobs) {
                 Thread.sleep(20);
             }
-            long delivered = services.reports().ledger(Optional.of(batchId)).delivered();
+            long delivered = services.parts().reports().ledger(Optional.of(batchId)).delivered();
             if (delivered != n) {
                 throw new IllegalStateException("delivered " + delivered + " of " + n);
             }
             Instant[] window = ThroughputBench.deliveryWindow(services);
             double firstSeconds = Duration.between(started, window[0]).toNanos() / 1e9;
             double endToEndSeconds = Duration.between(started, window[1]).toNanos() / 1e9;
-            services.engine().stopServer();
+            services.parts().engine().stopServer();
             emptyServer.empty(services);
             ThroughputBench.settle();
-            double rawAfter = raw.run(smtp, n, services.engine().settings().workers())[0];
+            double rawAfter = raw.run(smtp, n, services.parts().engine().settings().workers())[0];
             emptyServer.empty(services);
             ThroughputBench.settle();
-            double rawCommand = rawLoopCommand(smtp, n, services.engine().settings().workers());
+            double rawCommand = rawLoopCommand(smtp, n, services.parts().engine().settings().workers());
             emptyServer.empty(services);
             double rawSeconds = (rawBefore + rawAfter) / 2;
             String line = String.format("%s: %d recipients in %d jobs | send command %.2f s (JVM start to exit),"

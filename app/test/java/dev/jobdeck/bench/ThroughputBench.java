@@ -161,10 +161,10 @@ public final class ThroughputBench {
                 console.engine().withWorkers(workers), console.clock());
         try (ConsoleServices services = ConsoleServices.open(new DataDirectory(dir), options)) {
             if (otherPort.isPresent()) {
-                services.outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort.get()));
+                services.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", otherPort.get()));
             }
-            services.updateDelivery(new DeliverySettings(bulkSize, 0, 0));
-            SmtpSettings smtp = services.outgoing().current();
+            services.parts().liveSettings().updateDelivery(new DeliverySettings(bulkSize, 0, 0));
+            SmtpSettings smtp = services.parts().outgoing().current();
             // The host runs from the start, as in an open console: queueing wakes it (JobEngine.wakeHost).
             services.startHost();
             long[] rawCommits0 = mailboxCommits(services);
@@ -174,7 +174,7 @@ public final class ThroughputBench {
             long rawJitBefore = (long) before[1];
             long[] rawCommits1 = mailboxCommits(services);
             emptyServer.empty(services);
-            long[] commitsBefore = services.database().groupCommit().counts();
+            long[] commitsBefore = services.parts().database().groupCommit().counts();
             long[] mailboxBefore = mailboxCommits(services);
             // The list as an operator imports it on Compose (the import is done before Queue is clicked).
             long c0 = System.nanoTime();
@@ -187,20 +187,20 @@ public final class ThroughputBench {
             long q0 = System.nanoTime();
             long cpu0 = processCpuNanos();
             long jit0 = jitMillis();
-            QueueResult result = services.queue().queue(new SendRequest("bench@jobdeck.test", "", "", "", SUBJECT, BODY,
+            QueueResult result = services.parts().queue().queue(new SendRequest("bench@jobdeck.test", "", "", "", SUBJECT, BODY,
                     When.now(), imported.valid(), List.of()));
             double queueSeconds = (System.nanoTime() - q0) / 1e9;
             long jobs = result.jobIds().stream().distinct().count();
             // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
-            while (services.queries().counts().of(StateName.SUCCEEDED) < jobs) {
+            while (services.parts().queries().counts().of(StateName.SUCCEEDED) < jobs) {
                 Thread.sleep(20);
             }
             double doneSeconds = (System.nanoTime() - q0) / 1e9;
             double cpuShare = (processCpuNanos() - cpu0) / 1e9 / doneSeconds / Runtime.getRuntime().availableProcessors();
             long jit = jitMillis() - jit0;
-            long connections = services.connections().connectionsOpened();
-            services.engine().stopServer();
-            long delivered = services.reports().ledger(Optional.of(result.batchId())).delivered();
+            long connections = services.parts().connections().connectionsOpened();
+            services.parts().engine().stopServer();
+            long delivered = services.parts().reports().ledger(Optional.of(result.batchId())).delivered();
             if (delivered != n) {
                 throw new IllegalStateException("delivered " + delivered + " of " + n);
             }
@@ -210,7 +210,7 @@ public final class ThroughputBench {
             double endToEndSeconds = Duration.between(queuedAt, window[1]).toNanos() / 1e9;
             double deliverSeconds = endToEndSeconds - firstSendSeconds;
 
-            long[] commitsAfter = services.database().groupCommit().counts();
+            long[] commitsAfter = services.parts().database().groupCommit().counts();
             long[] commits = {commitsAfter[0] - commitsBefore[0], commitsAfter[1] - commitsBefore[1]};
             long[] mailboxAfter = mailboxCommits(services);
             long[] mailbox = {mailboxAfter[0] - mailboxBefore[0], mailboxAfter[1] - mailboxBefore[1]};
@@ -260,7 +260,7 @@ public final class ThroughputBench {
 
     /** The first attempt's start and the last attempt's end, in a run's fresh store. */
     static Instant[] deliveryWindow(ConsoleServices services) throws java.sql.SQLException {
-        try (java.sql.Connection connection = services.database().dataSource().getConnection();
+        try (java.sql.Connection connection = services.parts().database().dataSource().getConnection();
              java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery(
                      "SELECT MIN(started_at), MAX(finished_at) FROM jd_delivery_attempt")) {
@@ -293,7 +293,7 @@ public final class ThroughputBench {
 
     /** The built-in sink's commits {commits, writes}; none when the target is the other server. */
     private static long[] mailboxCommits(ConsoleServices services) {
-        return services.sinkMailbox().map(database -> database.groupCommit().counts()).orElse(new long[2]);
+        return services.parts().sinkMailbox().map(database -> database.groupCommit().counts()).orElse(new long[2]);
     }
 
     /** A run's store is a few hundred MB; rounds would fill /tmp. */

@@ -112,8 +112,8 @@ class ConfigCommandTest {
         assertThat(output()).isEqualTo("465" + System.lineSeparator());
 
         try (ConsoleServices console = Consoles.open(temp)) {
-            SmtpSettings current = console.outgoing().current();
-            assertThat(console.outgoing().usesBuiltInSink()).isFalse();
+            SmtpSettings current = console.parts().outgoing().current();
+            assertThat(console.parts().outgoing().usesBuiltInSink()).isFalse();
             assertThat(current.address()).isEqualTo("smtp.example.org:465");
             assertThat(current.security()).isEqualTo(SmtpSecurity.SSL);
             assertThat(current.username()).isEqualTo("ops");
@@ -137,11 +137,11 @@ class ConfigCommandTest {
         assertThat(config("get", "retention.succeeded")).isZero();
         assertThat(output()).isEqualTo("7d" + System.lineSeparator());
         try (ConsoleServices console = Consoles.open(temp)) {
-            assertThat(console.retention().succeeded()).isEqualTo(Duration.ofDays(7));
+            assertThat(console.parts().liveSettings().retention().succeeded()).isEqualTo(Duration.ofDays(7));
             console.startHost();
             org.awaitility.Awaitility.await().atMost(Consoles.JOB_TIMEOUT)
-                    .until(() -> !console.engine().storage().getBackgroundJobServers().isEmpty());
-            assertThat(console.engine().storage().getBackgroundJobServers()).singleElement()
+                    .until(() -> !console.parts().engine().storage().getBackgroundJobServers().isEmpty());
+            assertThat(console.parts().engine().storage().getBackgroundJobServers()).singleElement()
                     .satisfies(server -> assertThat(server.getDeleteSucceededJobsAfter()).isEqualTo(Duration.ofDays(7)));
         }
     }
@@ -163,7 +163,7 @@ class ConfigCommandTest {
         assertThat(errors()).contains("retry.rules: Line 1: 'maybe' must be 'retry' or 'bounce'.");
 
         try (ConsoleServices console = Consoles.open(temp)) {
-            dev.jobdeck.core.settings.RetryPolicy policy = dev.jobdeck.core.settings.RetryPolicy.load(console.settings());
+            dev.jobdeck.core.settings.RetryPolicy policy = dev.jobdeck.core.settings.RetryPolicy.load(console.parts().settings());
             assertThat(policy.maxRetries()).isEqualTo(4);
             assertThat(policy.firstDelay()).isEqualTo(Duration.ofMinutes(1));
             assertThat(policy.backoffFactor()).isEqualTo(1.5);
@@ -188,7 +188,7 @@ class ConfigCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("secrets.key"))))
                 .isEqualTo("rw-------");
         try (ConsoleServices console = Consoles.open(temp)) {
-            assertThat(new Settings(console.database().dataSource()).readAll(""))
+            assertThat(new Settings(console.parts().database().dataSource()).readAll(""))
                     .allSatisfy((name, value) -> assertThat(value).doesNotContain(PASSWORD));
         }
     }
@@ -213,7 +213,7 @@ class ConfigCommandTest {
         assertThat(config("get", "smtp.server")).isZero();
         assertThat(output()).isEqualTo("sink" + System.lineSeparator());
         try (ConsoleServices console = Consoles.open(temp)) {
-            assertThat(console.outgoing().usesBuiltInSink()).isTrue();
+            assertThat(console.parts().outgoing().usesBuiltInSink()).isTrue();
         }
     }
 

@@ -44,13 +44,13 @@ class JobsCommandTest {
     void createStore() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
             failed = FailedJobs.create(console, 60, "example.org");
-            console.queue().queue(Consoles.email("waiting@example.org, other@example.net"));
+            console.parts().queue().queue(Consoles.email("waiting@example.org, other@example.net"));
         }
     }
 
     private JobCounts counts() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            return console.queries().counts();
+            return console.parts().queries().counts();
         }
     }
 
@@ -172,7 +172,7 @@ class JobsCommandTest {
     void listRefusesAShownColumnsOrderWhileTheStoresKeysAreBeingBuilt() throws Exception {
         // As a store from before decision 30 is left by an open that has not built its keys yet.
         try (ConsoleServices script = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly());
-             Connection connection = script.database().dataSource().getConnection();
+             Connection connection = script.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("MERGE INTO jd_setting (name, setting_value) KEY (name)"
                     + " VALUES ('jobs.keys.builtThrough', '')");
@@ -213,7 +213,7 @@ class JobsCommandTest {
             assertThat(exit).as(stderr()).isZero();
             // user1, user10..user19
             assertThat(stdout()).startsWith("11 jobs requeued of 11 matching.");
-            assertThat(console.queries().counts().of(StateName.FAILED)).isEqualTo(49);
+            assertThat(console.parts().queries().counts().of(StateName.FAILED)).isEqualTo(49);
         }
     }
 }

@@ -57,7 +57,7 @@ class JobsInterruptTest {
         assertThat(requeued + left).isEqualTo(JOBS);
         assertThat(said).doesNotContain("Exception");
         try (ConsoleServices console = Consoles.open(data)) {
-            JobCounts counts = console.queries().counts();
+            JobCounts counts = console.parts().queries().counts();
             assertThat(counts.of(StateName.ENQUEUED)).isEqualTo(requeued);
             assertThat(counts.of(StateName.FAILED)).as("the rest is untouched").isEqualTo(left);
         }

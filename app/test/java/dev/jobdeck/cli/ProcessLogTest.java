@@ -109,7 +109,7 @@ class ProcessLogTest {
         Path data = temp.resolve("data");
         try (ProcessLog log = ProcessLog.start(new DataDirectory(data), "console, pid " + ProcessHandle.current().pid(), false);
              ConsoleServices console = Consoles.open(data)) {
-            HostSupervisor supervisor = console.supervisor().orElseThrow();
+            HostSupervisor supervisor = console.parts().supervisor().orElseThrow();
             String name = supervisor.startWorkers(1, HostRecord.Kind.WORKER, 2).get(0);
 
             await().atMost(STARTUP).until(() -> logOf(data).contains("BackgroundJobServer (" + name));

@@ -78,7 +78,7 @@ class SendCommandTest {
                 .doesNotContain("Queueing");
         try (ConsoleServices services = Consoles.open(data)) {
             assertThat(Consoles.total(services)).isEqualTo(2);
-            assertThat(services.reports().ledger(java.util.Optional.empty()).accepted()).isEqualTo(2);
+            assertThat(services.parts().reports().ledger(java.util.Optional.empty()).accepted()).isEqualTo(2);
         }
     }
 

@@ -45,7 +45,7 @@ class SendCrashTest {
     void aSendKilledAfterItsCommitIsQueuedByTheRunningConsole() throws Exception {
         Path data = temp.resolve("data");
         try (ConsoleServices console = Consoles.open(data)) {
-            console.updateDelivery(new DeliverySettings(1, 0, 0));
+            console.parts().liveSettings().updateDelivery(new DeliverySettings(1, 0, 0));
             Process send = ChildJvm.start(temp.resolve("send.log"), "send", "--data-dir", data.toString(),
                     "--to", "ops@example.org", "--subject", "drill", "--count", Integer.toString(COUNT));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
@@ -56,7 +56,7 @@ class SendCrashTest {
             // No restart: the console that runs gives the e-mails their jobs.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Consoles.total(console) == COUNT);
-            SurvivalReport.Ledger ledger = console.reports().ledger(Optional.empty());
+            SurvivalReport.Ledger ledger = console.parts().reports().ledger(Optional.empty());
             assertThat(ledger.accepted()).isEqualTo(COUNT);
             assertThat(ledger.lost()).isZero();
         }
@@ -125,20 +125,20 @@ class SendCrashTest {
         Path data = temp.resolve("data");
         try (ConsoleServices console = Consoles.open(data)) {
             // Without a wake-up the worker would find the e-mails at its next poll, two minutes after its first.
-            console.updatePolicy(new HostPolicy(Duration.ofSeconds(120), 4, Duration.ofSeconds(30), false));
+            console.parts().liveSettings().updatePolicy(new HostPolicy(Duration.ofSeconds(120), 4, Duration.ofSeconds(30), false));
             Process worker = ChildJvm.start(temp.resolve("worker.log"), "worker", "--data-dir", data.toString(),
                     "--name", "remote", "--workers", "4");
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(temp.resolve("worker.log"))
-                        .contains("remote: running") && !console.engine().servers().isEmpty());
+                        .contains("remote: running") && !console.parts().engine().servers().isEmpty());
                 Process send = ChildJvm.start(temp.resolve("send.log"), "send", "--data-dir", data.toString(),
                         "--to", "ops@example.org", "--subject", "wake", "--count", "5");
                 assertThat(send.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(send.exitValue()).as(Files.readString(temp.resolve("send.log"))).isZero();
 
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> console.reports().ledger(Optional.empty()).delivered() == 5);
-                assertThat(console.engine().isServerRunning()).as("the console's own host never ran").isFalse();
+                        .until(() -> console.parts().reports().ledger(Optional.empty()).delivered() == 5);
+                assertThat(console.parts().engine().isServerRunning()).as("the console's own host never ran").isFalse();
             } finally {
                 worker.destroyForcibly().waitFor();
             }
@@ -148,7 +148,7 @@ class SendCrashTest {
     /** A bulk size of 1: 10,000 jobs to create, which takes seconds, rather than 75. */
     private static void oneJobPerEmail(DataDirectory directory) throws Exception {
         try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-            setup.updateDelivery(new DeliverySettings(1, 0, 0));
+            setup.parts().liveSettings().updateDelivery(new DeliverySettings(1, 0, 0));
         }
     }
 
@@ -176,9 +176,9 @@ class SendCrashTest {
         try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
             assertThat(emailRows(script)).isEqualTo(COUNT);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> script.reports().ledger(Optional.empty()).lost() == 0
+                    .until(() -> script.parts().reports().ledger(Optional.empty()).lost() == 0
                             && emailsWithoutJob(script) == 0);
-            assertThat(script.reports().ledger(Optional.empty()).accepted()).isEqualTo(COUNT);
+            assertThat(script.parts().reports().ledger(Optional.empty()).accepted()).isEqualTo(COUNT);
         }
     }
 
@@ -198,7 +198,7 @@ class SendCrashTest {
     }
 
     private static long count(ConsoleServices services, String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

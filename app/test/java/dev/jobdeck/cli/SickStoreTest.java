@@ -53,7 +53,7 @@ class SickStoreTest {
     void aZeroLengthStoreFileIsRefusedAsDamagedAndLeftAsItIs() throws Exception {
         Path data = temp.resolve("data");
         try (ConsoleServices console = Consoles.open(data)) {
-            console.queue().queue(Consoles.email("one@example.org"));
+            console.parts().queue().queue(Consoles.email("one@example.org"));
         }
         Path file = data.resolve("jobdeck.mv.db");
         Files.write(file, new byte[0]);
@@ -73,7 +73,7 @@ class SickStoreTest {
     void aFileTooShortToBeH2IsRefusedAsDamaged() throws Exception {
         Path data = temp.resolve("data");
         try (ConsoleServices console = Consoles.open(data)) {
-            console.queue().queue(Consoles.email("one@example.org"));
+            console.parts().queue().queue(Consoles.email("one@example.org"));
         }
         Path file = data.resolve("jobdeck.mv.db");
         Files.writeString(file, "not a database");
@@ -98,7 +98,7 @@ class SickStoreTest {
     void aDataDirectoryDeletedUnderARunningConsoleIsWrittenBackWithEverythingAccepted() throws Exception {
         Path data = temp.resolve("data");
         try (ConsoleServices console = Consoles.open(data)) {
-            console.queue().queue(Consoles.email("one@example.org, two@example.org, three@example.org"));
+            console.parts().queue().queue(Consoles.email("one@example.org, two@example.org, three@example.org"));
 
             deleteRecursively(data);
 
@@ -108,13 +108,13 @@ class SickStoreTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Store: well");
             assertThat(Main.run("send", "--to", "four@example.org", "--subject", "Hi", "--data-dir", data.toString()))
                     .as(err.toString(StandardCharsets.UTF_8)).isZero();
-            console.queue().queue(Consoles.email("five@example.org"));
+            console.parts().queue().queue(Consoles.email("five@example.org"));
             // The send only committed its row; the console creates its job within a fraction of a second (decision 20).
             await().atMost(Duration.ofSeconds(30)).until(() -> Consoles.total(console) == 5);
         }
         try (ConsoleServices reopened = Consoles.open(data)) {
             assertThat(Consoles.total(reopened)).isEqualTo(5);
-            assertThat(reopened.reports().ledger(Optional.empty()).accepted()).isEqualTo(5);
+            assertThat(reopened.parts().reports().ledger(Optional.empty()).accepted()).isEqualTo(5);
         }
     }
 
@@ -132,15 +132,15 @@ class SickStoreTest {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> statusExit(data) == SICK);
                 assertThat(out.toString(StandardCharsets.UTF_8)).contains("No file can be created in the data directory");
-                console.queue().queue(Consoles.email(recipients(40)));
+                console.parts().queue().queue(Consoles.email(recipients(40)));
                 // The console's own monitor pauses its host (status checked the directory by itself).
-                await().atMost(Duration.ofSeconds(30)).until(() -> console.engine().isStopping());
+                await().atMost(Duration.ofSeconds(30)).until(() -> console.parts().engine().isStopping());
             } finally {
                 run("umount", data.toString());
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> statusExit(data) == 0);
             await().atMost(Consoles.JOB_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                    .until(() -> console.reports().ledger(Optional.empty()).delivered() == 40);
+                    .until(() -> console.parts().reports().ledger(Optional.empty()).delivered() == 40);
         }
     }
 
@@ -181,7 +181,7 @@ class SickStoreTest {
             Path data = disk.resolve("data");
             try (ConsoleServices console = Consoles.open(data)) {
                 console.startHost();
-                console.queue().queue(Consoles.email(recipients(300)));
+                console.parts().queue().queue(Consoles.email(recipients(300)));
                 Path filler = disk.resolve("filler");
                 // JobRunr's own threads throw when the disk fills under them: expected here, and not this test's to fail on.
                 fill(filler);
@@ -196,7 +196,7 @@ class SickStoreTest {
                 await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> statusExit(data) == 0);
                 await().dontCatchUncaughtExceptions().atMost(Consoles.JOB_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                        .until(() -> console.reports().ledger(Optional.empty()).delivered() == 300);
+                        .until(() -> console.parts().reports().ledger(Optional.empty()).delivered() == 300);
             }
         } finally {
             run("umount", "-l", disk.toString());

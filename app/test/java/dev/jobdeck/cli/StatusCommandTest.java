@@ -32,9 +32,9 @@ class StatusCommandTest {
     void jsonCountsAgreeWithTheDashboardCounts() throws Exception {
         JobCounts dashboard;
         try (ConsoleServices services = Consoles.open(temp)) {
-            var jobs = services.queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org")).jobIds();
-            services.commands().delete(List.of(jobs.get(0)));
-            dashboard = services.queries().counts();
+            var jobs = services.parts().queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org")).jobIds();
+            services.parts().commands().delete(List.of(jobs.get(0)));
+            dashboard = services.parts().queries().counts();
         }
         int exit = Main.run("status", "--json", "--data-dir", temp.toString());
 
@@ -48,7 +48,7 @@ class StatusCommandTest {
     @Test
     void anOpenThatTakesLongerThanItsPatienceSaysWhyTheCommandWaits() throws Exception {
         try (ConsoleServices services = Consoles.open(temp)) {
-            services.queue().queue(Consoles.email("a@example.org"));
+            services.parts().queue().queue(Consoles.email("a@example.org"));
         }
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         java.io.PrintStream terminal = new java.io.PrintStream(said, true, StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ class StatusCommandTest {
     @Test
     void whileTheConsoleRunsStatusReadsThroughTheStoreItServes() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            console.queue().queue(Consoles.email("one@example.org, two@example.org"));
+            console.parts().queue().queue(Consoles.email("one@example.org, two@example.org"));
             int exit = Main.run("status", "--json", "--data-dir", temp.toString());
             assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
             JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));

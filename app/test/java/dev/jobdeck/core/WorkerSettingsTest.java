@@ -19,17 +19,17 @@ class WorkerSettingsTest {
     void aServerChangedOnTheConsoleReachesARunningWorker(ConsoleServices console, ScratchStore store) throws Exception {
         try (LocalSmtpSink first = new LocalSmtpSink().start();
              LocalSmtpSink second = new LocalSmtpSink().start()) {
-            console.outgoing().useServer(first.settings());
+            console.parts().outgoing().useServer(first.settings());
             // A worker that reads the settings again before every delivery rather than every 5 s: no wait for its
             // next read, and the test still fails if it keeps the server it read first.
             ConsoleServices worker = store.open(ConsoleServices.Options.worker("worker-1", 2)
                     .withPeriods(Duration.ZERO, Duration.ofMinutes(1)));
             worker.startHost();
-            console.queue().queue(Consoles.email("ann@example.org"));
+            console.parts().queue().queue(Consoles.email("ann@example.org"));
             await().atMost(Consoles.JOB_TIMEOUT).until(() -> first.messageCount() == 1);
 
-            console.outgoing().useServer(second.settings());
-            console.queue().queue(Consoles.email("bob@example.org"));
+            console.parts().outgoing().useServer(second.settings());
+            console.parts().queue().queue(Consoles.email("bob@example.org"));
 
             await().atMost(Consoles.JOB_TIMEOUT).until(() -> second.messageCount() == 1);
             assertThat(first.messageCount()).isEqualTo(1);

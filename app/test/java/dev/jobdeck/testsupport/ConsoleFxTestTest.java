@@ -25,7 +25,7 @@ class ConsoleFxTestTest extends ConsoleFxTest {
     protected void prepare(ConsoleServices opened) throws Exception {
         FOLDERS.add(store().folder());
         shownWhenPrepared = ui() != null;
-        opened.queue().queue(Consoles.email("ann@example.org, bob@example.org"));
+        opened.parts().queue().queue(Consoles.email("ann@example.org, bob@example.org"));
     }
 
     @Test

@@ -43,7 +43,7 @@ class ConsoleStoreExtensionTest {
     @Test
     void aScriptParameterIsTheSameStoreOpenedAsAScriptWithoutASink(ConsoleServices console,
             @ConsoleStore(ConsoleStore.As.SCRIPT) ConsoleServices script) throws Exception {
-        console.queue().queue(email("ann@example.org"));
+        console.parts().queue().queue(email("ann@example.org"));
 
         assertThat(script).isNotSameAs(console);
         assertThat(script.sink()).isEmpty();
@@ -55,7 +55,7 @@ class ConsoleStoreExtensionTest {
     void eachTestHasAStoreOfItsOwn(ConsoleServices services) throws Exception {
         assertThat(FOLDERS).doesNotHaveDuplicates();
         assertThat(Consoles.total(services)).isZero();
-        services.queue().queue(email("bob@example.org"));
+        services.parts().queue().queue(email("bob@example.org"));
     }
 
     @AfterAll

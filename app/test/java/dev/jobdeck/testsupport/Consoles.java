@@ -37,14 +37,14 @@ public final class Consoles {
 
     public static void awaitCount(ConsoleServices services, StateName state, long count) {
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> services.queries().counts().of(state) == count);
+                .until(() -> services.parts().queries().counts().of(state) == count);
     }
 
     public static StateName stateOf(ConsoleServices services, UUID jobId) {
-        return services.engine().storage().getJobById(jobId).getState();
+        return services.parts().engine().storage().getJobById(jobId).getState();
     }
 
     public static long total(ConsoleServices services) throws SQLException {
-        return services.queries().counts().total();
+        return services.parts().queries().counts().total();
     }
 }

@@ -53,8 +53,8 @@ public final class FailedJobs {
                 jobs.add(job);
                 ids.add(jobId);
             }
-            services.outbox().insertAll(emails);
-            services.engine().storage().save(jobs);
+            services.parts().outbox().insertAll(emails);
+            services.parts().engine().storage().save(jobs);
         }
         return ids;
     }

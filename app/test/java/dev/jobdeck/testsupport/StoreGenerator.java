@@ -249,11 +249,11 @@ public final class StoreGenerator {
         registerHosts(services);
         // What JobRunr's first server writes into a new store; without it the next one "migrates" every Scheduled job
         // from JobRunr 5 at its start (37 s of CPU for 7,500 of them), which no store a console made ever needs.
-        services.engine().storage().saveMetadata(new org.jobrunr.storage.JobRunrMetadata("database_version", "cluster", "6.0.0"));
+        services.parts().engine().storage().saveMetadata(new org.jobrunr.storage.JobRunrMetadata("database_version", "cluster", "6.0.0"));
         Tally tally = new Tally();
-        StorageProvider storage = services.engine().storage();
+        StorageProvider storage = services.parts().engine().storage();
         JobMapper mapper = new JobMapper(new JacksonJsonMapper());
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Rows jobRows = new Rows(connection, "jobrunr_jobs", "id, version, jobAsJson, jobSignature, state, createdAt,"
                      + " updatedAt, scheduledAt, recurringJobId");
              Rows emails = new Rows(connection, "jd_email", "id, kind, job_id, recurring_job_id, batch_id, from_addr,"
@@ -316,7 +316,7 @@ public final class StoreGenerator {
             emails.flush();
             connection.commit();
             if (!finishLater) {
-                finish(connection, services.database().dataSource());
+                finish(connection, services.parts().database().dataSource());
             }
             return new Summary(jobs, tally.jobsOfKind, tally.jobsByState, tally.emails, tally.delivered, tally.failed,
                     tally.pending, tally.attempts, recurring, Duration.ofNanos(System.nanoTime() - start));
@@ -395,9 +395,9 @@ public final class StoreGenerator {
         hostNames = new String[] {"console-1", "worker-1"};
         HostRecord.Kind[] kinds = {HostRecord.Kind.CONSOLE, HostRecord.Kind.WORKER};
         for (int i = 0; i < hostIds.length; i++) {
-            services.hosts().register(HostRecord.started(hostIds[i], hostNames[i], kinds[i], 1000 + i, 16,
+            services.parts().hosts().register(HostRecord.started(hostIds[i], hostNames[i], kinds[i], 1000 + i, 16,
                     now.minus(HISTORY).minusSeconds(60 - 30L * i)));
-            services.hosts().markStopped(hostIds[i], now.minusSeconds(30), "closed", 0);
+            services.parts().hosts().markStopped(hostIds[i], now.minusSeconds(30), "closed", 0);
         }
     }
 

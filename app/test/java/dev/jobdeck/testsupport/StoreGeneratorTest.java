@@ -61,7 +61,7 @@ class StoreGeneratorTest {
         assertThat(summary.jobsOf(Kind.BULK_SUCCEEDED)).isEqualTo(3);
         assertThat(summary.jobsOf(Kind.SUCCEEDED)).isEqualTo(500 - 15 - 5 - 30 - 10 - 8 - 3);
 
-        var counts = services.queries().counts();
+        var counts = services.parts().queries().counts();
         assertThat(counts.total()).isEqualTo(500);
         assertThat(counts.of(StateName.FAILED)).isEqualTo(20);
         assertThat(counts.of(StateName.SCHEDULED)).isEqualTo(30 + 8);
@@ -70,10 +70,10 @@ class StoreGeneratorTest {
         for (StateName state : StateName.values()) {
             assertThat(counts.of(state)).as(state.name()).isEqualTo(summary.jobsIn(state));
         }
-        assertThat(services.queries().recurring()).hasSize(3);
+        assertThat(services.parts().queries().recurring()).hasSize(3);
 
         // E-mails, not jobs: the bulk jobs' 3 x 20 recipients, 15 of them deferred into jobs of their own.
-        SurvivalReport.Ledger ledger = services.reports().ledger(Optional.empty());
+        SurvivalReport.Ledger ledger = services.parts().reports().ledger(Optional.empty());
         assertThat(ledger.accepted()).isEqualTo(summary.emails()).isEqualTo(500 - 3 - 15 + 3 * 20);
         assertThat(ledger.delivered()).isEqualTo(summary.delivered()).isEqualTo(429 + 3 * 20 - 15);
         assertThat(ledger.failed()).isEqualTo(summary.failed()).isEqualTo(20);
@@ -83,7 +83,7 @@ class StoreGeneratorTest {
         assertThat(ledger.delivered() + ledger.failed() + ledger.pending()).isEqualTo(ledger.accepted());
         assertThat(count(services, "SELECT COUNT(*) FROM jd_delivery_attempt")).isEqualTo(summary.attempts());
 
-        JobPage first = services.queries().page(Optional.empty(), 50);
+        JobPage first = services.parts().queries().page(Optional.empty(), 50);
         assertThat(first.total()).isEqualTo(500);
         assertThat(first.rows()).hasSize(50).allSatisfy(row -> assertThat(row.recipient()).contains("@"));
     }
@@ -92,26 +92,26 @@ class StoreGeneratorTest {
     void theStoreIsWrittenSettledAsTheRetentionPassWouldSettleIt() throws Exception {
         ConsoleServices services = open("settled");
         new StoreGenerator(11, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 400, written -> { });
-        SurvivalReport.Ledger settled = services.reports().ledger(Optional.empty());
+        SurvivalReport.Ledger settled = services.parts().reports().ledger(Optional.empty());
         List<String> totals = totals(services);
         assertThat(count(services, "SELECT COUNT(*) FROM jd_email WHERE settled_at IS NOT NULL"))
                 .isEqualTo(settled.delivered()).isPositive();
 
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("UPDATE jd_email SET settled_at = NULL");
             statement.execute("DELETE FROM jd_ledger_total");
         }
-        assertThat(services.reports().ledger(Optional.empty())).as("nothing settled").isEqualTo(settled);
-        services.runRetention();
+        assertThat(services.parts().reports().ledger(Optional.empty())).as("nothing settled").isEqualTo(settled);
+        services.parts().retentionPass().run();
 
-        assertThat(services.reports().ledger(Optional.empty())).as("settled by the pass").isEqualTo(settled);
+        assertThat(services.parts().reports().ledger(Optional.empty())).as("settled by the pass").isEqualTo(settled);
         assertThat(totals(services)).as("jd_ledger_total as the pass writes it").isEqualTo(totals);
     }
 
     private static List<String> totals(ConsoleServices services) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT batch_id, accepted, delivered, succeeded, deleted, purged,"
                      + " re_executed FROM jd_ledger_total ORDER BY batch_id")) {
@@ -150,7 +150,7 @@ class StoreGeneratorTest {
         assertThat(deferred.nextAttempt()).hasValueSatisfying(next -> assertThat(next).isAfter(Instant.now().minusSeconds(60)));
         assertThat(deferred.history()).last().satisfies(change -> assertThat(change.note()).contains("Retry "));
 
-        JobDetail bulk = services.queries().detail(jobWhere(services, "j.state = 'SUCCEEDED' AND EXISTS (SELECT 1 FROM"
+        JobDetail bulk = services.parts().queries().detail(jobWhere(services, "j.state = 'SUCCEEDED' AND EXISTS (SELECT 1 FROM"
                 + " jd_email m WHERE m.bulk_job_id = j.id)")).orElseThrow();
         assertThat(bulk.bulk()).isTrue();
         assertThat(bulk.recipients()).hasSize(20);
@@ -160,7 +160,7 @@ class StoreGeneratorTest {
         assertThat(bulk.recipients()).filteredOn(recipient -> recipient.ownJobId().isEmpty())
                 .allSatisfy(recipient -> assertThat(recipient.status()).isEqualTo(JobRecipient.Status.SENT));
 
-        JobDetail waiting = services.queries().detail(jobWhere(services, "j.state = 'ENQUEUED'")).orElseThrow();
+        JobDetail waiting = services.parts().queries().detail(jobWhere(services, "j.state = 'ENQUEUED'")).orElseThrow();
         assertThat(waiting.attempts()).isEmpty();
         assertThat(waiting.email()).hasValueSatisfying(email -> assertThat(email.body()).contains("Dear Person"));
     }
@@ -188,9 +188,9 @@ class StoreGeneratorTest {
         StoreGenerator.Summary summary = new StoreGenerator(5, Instant.now(), StoreGenerator.Mix.backlog())
                 .fill(services, 300, written -> { });
 
-        assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(300).isEqualTo(summary.jobs());
-        assertThat(services.reports().ledger(Optional.empty()).pending()).isEqualTo(300);
-        JobPage page = services.queries().page(Optional.of(StateName.ENQUEUED), 300);
+        assertThat(services.parts().queries().counts().of(StateName.ENQUEUED)).isEqualTo(300).isEqualTo(summary.jobs());
+        assertThat(services.parts().reports().ledger(Optional.empty()).pending()).isEqualTo(300);
+        JobPage page = services.parts().queries().page(Optional.of(StateName.ENQUEUED), 300);
         assertThat(page.rows()).extracting(JobRow::attempts).containsOnly(0);
     }
 
@@ -205,7 +205,7 @@ class StoreGeneratorTest {
         UUID id = jobWhere(services, "j.state = '" + state + "' AND EXISTS (SELECT 1 FROM jd_delivery_attempt a"
                 + " WHERE a.job_id = j.id AND a.outcome = '" + outcome + "') AND NOT EXISTS (SELECT 1 FROM jd_email m"
                 + " WHERE m.bulk_job_id = j.id)");
-        return services.queries().detail(id).orElseThrow();
+        return services.parts().queries().detail(id).orElseThrow();
     }
 
     private static UUID jobWhere(ConsoleServices services, String condition) throws SQLException {
@@ -220,7 +220,7 @@ class StoreGeneratorTest {
 
     private static List<String> rows(ConsoleServices services, String sql) throws SQLException {
         List<String> result = new ArrayList<>();
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {

@@ -80,8 +80,8 @@ public final class WorkerKillOnPostgres {
         try (SlowSmtpServer smtp = new SlowSmtpServer(SEND_TIME, InetAddress.getByName(smtpHost));
              ConsoleServices console = ConsoleServices.open(directoryOn(temp.resolve("console"), store),
                      ConsoleServices.Options.console())) {
-            console.outgoing().useServer(SmtpSettings.of(smtpHost, smtp.port()));
-            HostSupervisor supervisor = console.supervisor().orElseThrow();
+            console.parts().outgoing().useServer(SmtpSettings.of(smtpHost, smtp.port()));
+            HostSupervisor supervisor = console.parts().supervisor().orElseThrow();
             String name;
             switch (where) {
                 case OTHER_NAMESPACE -> {
@@ -103,23 +103,23 @@ public final class WorkerKillOnPostgres {
             }
             HostStatus seen = await().atMost(TIMEOUT).until(() -> hostNamed(supervisor, name),
                     host -> host.isPresent() && host.get().state() == HostStatus.State.RUNNING).orElseThrow();
-            QueueResult batch = console.queue().queue(Consoles.email(IntStream.range(0, BATCH)
+            QueueResult batch = console.parts().queue().queue(Consoles.email(IntStream.range(0, BATCH)
                     .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
             await().atMost(TIMEOUT).until(() -> !smtp.acceptedMessageIds().isEmpty()
-                    && console.queries().counts().of(StateName.PROCESSING) > 0);
+                    && console.parts().queries().counts().of(StateName.PROCESSING) > 0);
             long killed = System.nanoTime();
             if (worker != null) {
                 worker.destroyForcibly().waitFor();
             } else {
                 supervisor.crash(seen.id());
             }
-            long inFlight = console.queries().counts().of(StateName.PROCESSING);
+            long inFlight = console.parts().queries().counts().of(StateName.PROCESSING);
             console.startHost();
             // Delivered can come first: an e-mail the dead host sent and recorded just before the kill is delivered
             // while its job still waits to be found orphaned. Recovery is the last job done.
             long[] deliveredAt = {0};
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                SurvivalReport.Ledger ledger = console.reports().ledger(Optional.of(batch.batchId()));
+                SurvivalReport.Ledger ledger = console.parts().reports().ledger(Optional.of(batch.batchId()));
                 if (deliveredAt[0] == 0 && ledger.delivered() == BATCH) {
                     deliveredAt[0] = System.nanoTime();
                 }
@@ -127,7 +127,7 @@ public final class WorkerKillOnPostgres {
             });
             Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
             return new Outcome(where, inFlight, Duration.ofNanos(deliveredAt[0] - killed), recovery,
-                    console.reports().ledger(Optional.of(batch.batchId())), smtp.acceptedMessageIds(), smtp.duplicates(),
+                    console.parts().reports().ledger(Optional.of(batch.batchId())), smtp.acceptedMessageIds(), smtp.duplicates(),
                     seen);
         } finally {
             if (worker != null) {

@@ -14,6 +14,7 @@ import dev.jobdeck.core.store.DeliveryLedger.Finish;
 import dev.jobdeck.core.store.LedgerJournal;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
+import org.jobrunr.server.JobActivator;
 import org.jobrunr.server.runner.ThreadLocalJobContext;
 
 import java.sql.SQLException;
@@ -327,5 +328,18 @@ public class EmailJob {
             return Integer.parseInt(reply.substring(0, 3));
         }
         return null;
+    }
+
+    /** How JobRunr's servers get this job: this one instance, built by the composition root; no other type runs. */
+    public JobActivator activator() {
+        return new JobActivator() {
+            @Override
+            public <T> T activateJob(Class<T> type) {
+                if (type.isInstance(EmailJob.this)) {
+                    return type.cast(EmailJob.this);
+                }
+                throw new IllegalArgumentException("JobDeck runs no jobs of type " + type.getName());
+            }
+        };
     }
 }

@@ -56,6 +56,23 @@ public final class QueueWatch implements AutoCloseable {
         return watch;
     }
 
+    /**
+     * What a process runs when jobs due now were queued or requeued: {@code wakeHost} starts them at once in this
+     * process, and the signal tells every other process's watch. Never throws: the jobs are queued either way, and each
+     * host's next poll finds them.
+     */
+    public static Runnable jobsDue(WakeSignal signal, Runnable wakeHost) {
+        return () -> {
+            wakeHost.run();
+            try {
+                signal.raise();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Could not tell other hosts that jobs are due; their polls will find "
+                        + "them: " + e.getMessage());
+            }
+        };
+    }
+
     private void checkSignal() {
         if (paused()) {
             return;

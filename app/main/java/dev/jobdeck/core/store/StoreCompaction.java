@@ -34,6 +34,9 @@ public final class StoreCompaction {
     /** What one slice moves towards the start of the file (MVStore's own round is 16 MB). */
     private static final long MOVE_PER_SLICE = 16L * 1024 * 1024;
 
+    /** How long compacting the store's file takes at most (decision 26). */
+    public static final Duration BUDGET = Duration.ofMinutes(2);
+
     private final Database database;
     private final Path file;
     private final long reserve;
@@ -43,6 +46,11 @@ public final class StoreCompaction {
         this.database = database;
         this.file = database.directory().databaseFile();
         this.reserve = reserve;
+    }
+
+    /** Compacts the store's file now, as the owner's schedule does: for at most {@link #BUDGET}, keeping the reserve. */
+    public static Result compactNow(Database database) throws SQLException {
+        return new StoreCompaction(database, DirectoryCheck.configuredReserve()).compact(BUDGET);
     }
 
     /** What one run did: the file's size before and after, or why it did nothing. */

@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * The Settings screen's "Test connection" (issue 17): a round trip to the store as the hosts make them, and what the
  * server says of itself, in one sentence for the operator. On PostgreSQL: the server's version, the user and whether
- * the connection is encrypted (TLS is used whenever the server offers it, decision 36).
+ * the connection is encrypted (TLS is used whenever the server offers it, decision 36). Also the store's size on disk,
+ * as {@code status} and the Settings screen show it.
  */
 public final class StoreProbe {
 
@@ -43,8 +44,16 @@ public final class StoreProbe {
         }
     }
 
-    /** The store's size: the H2 file's, or the PostgreSQL database's as the server counts it. */
-    public static long sizeOfSharedStore(Database database) throws SQLException {
+    /**
+     * The store's size on disk, in bytes: the H2 file's (a look at the file system, cheap from any process on this
+     * machine), or the PostgreSQL database's as its server counts it.
+     */
+    public static long sizeOnDisk(Database database) throws SQLException {
+        return database.dialect() == SqlDialect.POSTGRESQL ? sizeOfSharedStore(database)
+                : new StoreCompaction(database, 0).sizeOnDisk();
+    }
+
+    private static long sizeOfSharedStore(Database database) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pg_database_size(current_database())")) {

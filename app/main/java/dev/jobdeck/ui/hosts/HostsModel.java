@@ -44,7 +44,7 @@ public final class HostsModel {
     /** The inputs of the screen's panes, each with its message next to it. */
     public enum Field { WORKERS, RECYCLE_DEADLINE, POLL, MULTIPLICAND, CHAOS_INTERVAL, BATCH_SIZE }
 
-    /** Saves a new host policy: {@code ConsoleServices::updatePolicy} in the app. */
+    /** Saves a new host policy: {@code LiveSettings::updatePolicy} in the app. */
     @FunctionalInterface
     public interface PolicyStore {
         void save(HostPolicy policy) throws SQLException;

@@ -27,16 +27,16 @@ class ClusterHostsTest {
     @Test
     void aHostOnAnotherMachineThatStoppedHeartbeatingIsShownDeadWithOneIncidentAcrossConsoles() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            HostSupervisor supervisor = console.supervisor().orElseThrow();
+            HostSupervisor supervisor = console.parts().supervisor().orElseThrow();
             UUID remote = UUID.randomUUID();
             Instant longAgo = Instant.now().minus(Duration.ofMinutes(10));
-            console.hosts().register(new HostRecord(remote, "worker-far", HostRecord.Kind.WORKER, 1L, 4, longAgo, null,
+            console.parts().hosts().register(new HostRecord(remote, "worker-far", HostRecord.Kind.WORKER, 1L, 4, longAgo, null,
                     null, null, "far-away-machine", "10.0.0.7"));
 
             HostStatus row = supervisor.hosts().stream().filter(host -> host.id().equals(remote)).findFirst().orElseThrow();
             // Another console of the same store looks too: the host is recorded dead once, by whoever saw it first.
-            try (HostSupervisor other = new HostSupervisor(console.engine(), console.hosts(), console.incidents(),
-                    WorkerLauncher.sameJvm(new DataDirectory(temp)), console.hostCommands(), console::policy,
+            try (HostSupervisor other = new HostSupervisor(console.parts().engine(), console.parts().hosts(), console.parts().incidents(),
+                    WorkerLauncher.sameJvm(new DataDirectory(temp)), console.parts().hostCommands(), console.parts().liveSettings()::policy,
                     Clock.systemUTC())) {
                 assertThat(other.noticeDeadHosts()).isZero();
             }
@@ -47,9 +47,9 @@ class ClusterHostsTest {
             assertThat(row.address()).isEqualTo("10.0.0.7");
             assertThat(row.local()).isFalse();
             assertThat(row.stopReason()).startsWith("stopped heartbeating (no heartbeat in the store");
-            assertThat(console.incidents().recent(100)).filteredOn(incident -> incident.hostId().equals(remote))
+            assertThat(console.parts().incidents().recent(100)).filteredOn(incident -> incident.hostId().equals(remote))
                     .extracting(Incident::action).containsExactly(Incident.Action.DIED);
-            assertThat(console.reports().report(Optional.empty(), 100).incidents())
+            assertThat(console.parts().reports().report(Optional.empty(), 100).incidents())
                     .extracting(SurvivalReport.IncidentReport::host).contains("worker-far");
         }
     }
@@ -59,13 +59,13 @@ class ClusterHostsTest {
         try (ConsoleServices console = Consoles.open(temp);
              ConsoleServices worker = ConsoleServices.open(new DataDirectory(temp),
                      ConsoleServices.Options.worker("worker-by-hand", 2))) {
-            UUID id = worker.engine().startServer();
+            UUID id = worker.parts().engine().startServer();
 
-            HostStatus row = console.supervisor().orElseThrow().hosts().stream().filter(host -> host.id().equals(id))
+            HostStatus row = console.parts().supervisor().orElseThrow().hosts().stream().filter(host -> host.id().equals(id))
                     .findFirst().orElseThrow();
 
             assertThat(row.state()).isIn(HostStatus.State.RUNNING, HostStatus.State.STARTING);
-            assertThat(row.machine()).isEqualTo(console.hosts().machine());
+            assertThat(row.machine()).isEqualTo(console.parts().hosts().machine());
             assertThat(row.address()).isEqualTo("127.0.0.1");
             assertThat(row.local()).isFalse();
         }

@@ -45,21 +45,21 @@ class ConsoleCrashTest {
             QueueResult batch;
             try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
                 assertThat(script.ownsStore()).as("a script goes through the console's store").isFalse();
-                batch = script.queue().queue(Consoles.email(IntStream.rangeClosed(1, 120)
+                batch = script.parts().queue().queue(Consoles.email(IntStream.rangeClosed(1, 120)
                         .mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"))));
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
-                        script.reports().ledger(Optional.of(batch.batchId())).delivered() >= 5
-                                && !script.engine().processingCounts().isEmpty());
+                        script.parts().reports().ledger(Optional.of(batch.batchId())).delivered() >= 5
+                                && !script.parts().engine().processingCounts().isEmpty());
             }
             console.destroyForcibly().waitFor();
             assertThat(console.exitValue()).isEqualTo(137);
 
             try (ConsoleServices relaunched = Consoles.open(data)) {
-                assertThat(relaunched.database().recoveredFromUncleanShutdown()).as("indexes checked").isTrue();
+                assertThat(relaunched.parts().database().recoveredFromUncleanShutdown()).as("indexes checked").isTrue();
                 relaunched.startHost();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 120);
-                SurvivalReport report = relaunched.reports().report(Optional.of(batch.batchId()), 10);
+                        .until(() -> relaunched.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 120);
+                SurvivalReport report = relaunched.parts().reports().report(Optional.of(batch.batchId()), 10);
                 assertThat(report.ledger().accepted()).isEqualTo(120);
                 assertThat(report.ledger().lost()).isZero();
                 SurvivalReport.IncidentReport gap = report.incidents().stream()
@@ -89,10 +89,10 @@ class ConsoleCrashTest {
             try {
                 QueueResult batch;
                 try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-                    batch = script.queue().queue(Consoles.email(IntStream.rangeClosed(1, 80)
+                    batch = script.parts().queue().queue(Consoles.email(IntStream.rangeClosed(1, 80)
                             .mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"))));
                     await().atMost(Duration.ofSeconds(90)).until(() ->
-                            script.reports().ledger(Optional.of(batch.batchId())).delivered() >= 5);
+                            script.parts().reports().ledger(Optional.of(batch.batchId())).delivered() >= 5);
                 }
                 // The worker must be up before its console dies: on a loaded machine its JVM can take longer to start
                 // than the console takes to deliver the first e-mails.
@@ -105,16 +105,16 @@ class ConsoleCrashTest {
                 // The next console does not start a host of its own: only the adopted worker can deliver.
                 try (ConsoleServices relaunched = Consoles.open(data)) {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).delivered() == 80);
+                            .until(() -> relaunched.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 80);
                     // The worker heartbeats into the new console's store on its own schedule, a moment after it
                     // may have delivered the last e-mail.
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                            assertThat(relaunched.supervisor().orElseThrow().hosts()).anySatisfy(host -> {
+                            assertThat(relaunched.parts().supervisor().orElseThrow().hosts()).anySatisfy(host -> {
                                 assertThat(host.name()).isEqualTo("survivor");
                                 assertThat(host.pid()).isEqualTo(worker.pid());
                                 assertThat(host.state()).isEqualTo(HostStatus.State.RUNNING);
                             }));
-                    assertThat(relaunched.reports().ledger(Optional.of(batch.batchId())).lost()).isZero();
+                    assertThat(relaunched.parts().reports().ledger(Optional.of(batch.batchId())).lost()).isZero();
                     await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(temp.resolve("worker.log"))
                             .contains("the store answers again"));
                 }
@@ -151,7 +151,7 @@ class ConsoleCrashTest {
                 try (ConsoleServices script = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
                     // 2,000 recipients: bulk jobs of about 30, each some 4.5 s of sending, so the worker holds
                     // plenty still to send when its store goes away.
-                    batch = script.queue().queue(Consoles.email(IntStream.rangeClosed(1, EMAILS)
+                    batch = script.parts().queue().queue(Consoles.email(IntStream.rangeClosed(1, EMAILS)
                             .mapToObj(i -> "user" + i + "@example.org").collect(Collectors.joining("\n"))));
                 }
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
@@ -165,11 +165,11 @@ class ConsoleCrashTest {
                 try (ConsoleServices relaunched = Consoles.open(data)) {
                     relaunched.startHost();
                     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> relaunched.reports().ledger(Optional.of(batch.batchId())).pending() == 0);
+                            .until(() -> relaunched.parts().reports().ledger(Optional.of(batch.batchId())).pending() == 0);
                     assertThat(attemptsStartedBy(relaunched, "w1", killed.plusSeconds(1), relaunchedAt))
                             .as("sends the worker started while it could not reach the store (its journal tells)")
                             .isZero();
-                    SurvivalReport report = relaunched.reports().report(Optional.of(batch.batchId()), 10);
+                    SurvivalReport report = relaunched.parts().reports().report(Optional.of(batch.batchId()), 10);
                     SurvivalReport.Ledger ledger = report.ledger();
                     assertThat(ledger.accepted()).isEqualTo(EMAILS);
                     assertThat(ledger.lost()).isZero();
@@ -214,7 +214,7 @@ class ConsoleCrashTest {
                 Files.deleteIfExists(copy.resolve("store.endpoint"));
 
                 try (ConsoleServices onCopy = Consoles.open(copy)) {
-                    assertThat(onCopy.supervisor().orElseThrow().hosts()).anySatisfy(host -> {
+                    assertThat(onCopy.parts().supervisor().orElseThrow().hosts()).anySatisfy(host -> {
                         assertThat(host.name()).isEqualTo("original");
                         assertThat(host.state()).isEqualTo(HostStatus.State.DEAD);
                     });
@@ -231,7 +231,7 @@ class ConsoleCrashTest {
     /** How many attempts host {@code host} started between two instants, as its (folded) ledger entries say. */
     private static long attemptsStartedBy(ConsoleServices console, String host, java.time.Instant after,
                                           java.time.Instant before) throws Exception {
-        try (java.sql.Connection connection = console.database().dataSource().getConnection();
+        try (java.sql.Connection connection = console.parts().database().dataSource().getConnection();
              java.sql.PreparedStatement query = connection.prepareStatement(
                      "SELECT COUNT(*) FROM jd_delivery_attempt WHERE host = ? AND started_at > ? AND started_at < ?")) {
             query.setString(1, host);
@@ -253,7 +253,7 @@ class ConsoleCrashTest {
     /** A data directory that sends to {@code smtp}, served by {@code jobdeck serve} in a child JVM. */
     private Process startHeadlessConsole(DataDirectory directory, SlowSmtpServer smtp) throws Exception {
         try (ConsoleServices setup = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-            setup.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+            setup.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
         }
         Process console = ChildJvm.start(temp.resolve("serve.log"), "serve", "--data-dir", directory.path().toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> StoreEndpoint.read(directory)

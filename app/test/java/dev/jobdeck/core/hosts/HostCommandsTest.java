@@ -55,18 +55,18 @@ class HostCommandsTest {
         Cluster cluster = cluster(database, smtp);
         List<HostCommands.Request> heard = new CopyOnWriteArrayList<>();
         cluster.worker.onHostStoppedByCommand(heard::add);
-        UUID job = cluster.console.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        UUID job = cluster.console.parts().queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
         awaitProcessingOn(cluster.console, job, cluster.workerId);
 
-        UUID command = cluster.console.hostCommands().request(cluster.workerId, HostCommands.Command.DRAIN,
+        UUID command = cluster.console.parts().hostCommands().request(cluster.workerId, HostCommands.Command.DRAIN,
                 Duration.ofSeconds(60));
 
         HostCommands.Progress done = awaitDone(cluster.console, command);
         assertThat(done.outcome()).isEqualTo("drained; 0 job(s) handed back");
         assertThat(Consoles.stateOf(cluster.console, job)).isEqualTo(StateName.SUCCEEDED);
-        assertThat(cluster.worker.engine().isServerRunning()).isFalse();
+        assertThat(cluster.worker.parts().engine().isServerRunning()).isFalse();
         assertThat(heard).extracting(HostCommands.Request::command).containsExactly(HostCommands.Command.DRAIN);
-        HostRecord record = cluster.console.hosts().find(cluster.workerId).orElseThrow();
+        HostRecord record = cluster.console.parts().hosts().find(cluster.workerId).orElseThrow();
         assertThat(record.stopReason()).startsWith("drained on request of console on ");
         assertThat(record.exitCode()).isZero();
     }
@@ -76,14 +76,14 @@ class HostCommandsTest {
     void aStoppedHostHandsItsRunningJobBackAtOnce(String database) throws Exception {
         SlowSmtpServer smtp = slowSmtp(Duration.ofMinutes(5));
         Cluster cluster = cluster(database, smtp);
-        UUID job = cluster.console.queue().queue(Consoles.email("bob@example.org")).jobIds().get(0);
+        UUID job = cluster.console.parts().queue().queue(Consoles.email("bob@example.org")).jobIds().get(0);
         awaitProcessingOn(cluster.console, job, cluster.workerId);
 
-        UUID command = cluster.console.hostCommands().request(cluster.workerId, HostCommands.Command.STOP, null);
+        UUID command = cluster.console.parts().hostCommands().request(cluster.workerId, HostCommands.Command.STOP, null);
 
         assertThat(awaitDone(cluster.console, command).outcome()).isEqualTo("stopped; 1 job(s) handed back");
-        assertThat(cluster.worker.engine().isServerRunning()).isFalse();
-        assertThat(cluster.console.engine().servers()).extracting(status -> status.getId())
+        assertThat(cluster.worker.parts().engine().isServerRunning()).isFalse();
+        assertThat(cluster.console.parts().engine().servers()).extracting(status -> status.getId())
                 .doesNotContain(cluster.workerId);
         smtp.delay(Duration.ZERO);
         cluster.console.startHost();
@@ -93,7 +93,7 @@ class HostCommandsTest {
     @Test
     void aCommandIsTakenOnceAndOnlyByItsHost() throws Exception {
         ConsoleServices console = open(Consoles.open(temp.resolve("h2")));
-        HostCommands commands = console.hostCommands();
+        HostCommands commands = console.parts().hostCommands();
         UUID host = UUID.randomUUID();
 
         UUID drain = commands.request(host, HostCommands.Command.DRAIN, Duration.ofSeconds(30));
@@ -117,9 +117,9 @@ class HostCommandsTest {
         ConsoleServices console = open(Consoles.open(temp.resolve("h2")));
         UUID host = UUID.randomUUID();
 
-        assertThatThrownBy(() -> console.hostCommands().request(host, HostCommands.Command.DRAIN, Duration.ZERO))
+        assertThatThrownBy(() -> console.parts().hostCommands().request(host, HostCommands.Command.DRAIN, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("A drain deadline is between 1 s and 60 min.");
-        assertThat(console.hostCommands().pending(host)).isFalse();
+        assertThat(console.parts().hostCommands().pending(host)).isFalse();
     }
 
     private record Cluster(ConsoleServices console, ConsoleServices worker, UUID workerId) {
@@ -138,9 +138,9 @@ class HostCommandsTest {
             workerDirectory = consoleDirectory;
         }
         ConsoleServices console = open(ConsoleServices.open(consoleDirectory, ConsoleServices.Options.console()));
-        console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+        console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
         ConsoleServices worker = open(ConsoleServices.open(workerDirectory, ConsoleServices.Options.worker("worker-1", 2)));
-        UUID workerId = worker.engine().startServer();
+        UUID workerId = worker.parts().engine().startServer();
         return new Cluster(console, worker, workerId);
     }
 
@@ -154,12 +154,12 @@ class HostCommandsTest {
     }
 
     private static void awaitProcessingOn(ConsoleServices console, UUID job, UUID host) {
-        await().atMost(Consoles.JOB_TIMEOUT).until(() -> console.engine().storage().getJobById(job).getJobState()
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> console.parts().engine().storage().getJobById(job).getJobState()
                 instanceof ProcessingState processing && host.equals(processing.getServerId()));
     }
 
     private static HostCommands.Progress awaitDone(ConsoleServices console, UUID command) {
-        return await().atMost(Consoles.JOB_TIMEOUT).until(() -> console.hostCommands().progress(command).orElseThrow(),
+        return await().atMost(Consoles.JOB_TIMEOUT).until(() -> console.parts().hostCommands().progress(command).orElseThrow(),
                 HostCommands.Progress::done);
     }
 

@@ -62,23 +62,23 @@ class PostgresWorkerCrashTest {
         smtp = new SlowSmtpServer(Duration.ofMillis(1500));
         // The console's own host is not started: only the worker takes jobs until it dies.
         console = ConsoleServices.open(directoryOn(store, "console"), ConsoleServices.Options.console());
-        console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+        console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
         DataDirectory elsewhere = directoryOn(store, "worker");
         worker = ChildJvm.start(temp.resolve("worker.out"), "worker", "--data-dir", elsewhere.path().toString(),
                 "--name", "remote-1", "--workers", "4");
-        QueueResult batch = console.queue().queue(Consoles.email(IntStream.range(0, 40)
+        QueueResult batch = console.parts().queue().queue(Consoles.email(IntStream.range(0, 40)
                 .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
 
         await().atMost(BATCH_TIMEOUT).until(() -> !smtp.acceptedMessageIds().isEmpty()
-                && console.queries().counts().of(StateName.PROCESSING) > 0);
+                && console.parts().queries().counts().of(StateName.PROCESSING) > 0);
         worker.destroyForcibly().waitFor();
         Instant killed = Instant.now();
-        long inFlight = console.queries().counts().of(StateName.PROCESSING);
+        long inFlight = console.parts().queries().counts().of(StateName.PROCESSING);
         console.startHost();
 
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
-        SurvivalReport.Ledger ledger = console.reports().ledger(Optional.of(batch.batchId()));
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
+        SurvivalReport.Ledger ledger = console.parts().reports().ledger(Optional.of(batch.batchId()));
         assertThat(ledger.accepted()).isEqualTo(40);
         assertThat(ledger.lost()).isZero();
         assertThat(smtp.acceptedMessageIds().stream().distinct().count()).isEqualTo(40);

@@ -52,9 +52,9 @@ class SendLimitsAcrossHostsTest {
         openConsole(new DeliverySettings(1, 2, 0));
         startWorkers(2);
 
-        QueueResult batch = console.queue().queue(Consoles.email(recipients(40)));
+        QueueResult batch = console.parts().queue().queue(Consoles.email(recipients(40)));
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
 
         assertThat(smtp.acceptedMessageIds()).hasSize(40).doesNotHaveDuplicates();
         // 2 hosts x 4 workers would open up to 8 at once without the shared slots.
@@ -73,9 +73,9 @@ class SendLimitsAcrossHostsTest {
         openConsole(new DeliverySettings(5, 0, rate));
         startWorkers(2);
 
-        QueueResult batch = console.queue().queue(Consoles.email(recipients(messages)));
+        QueueResult batch = console.parts().queue().queue(Consoles.email(recipients(messages)));
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == messages);
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == messages);
 
         List<Long> at = smtp.acceptedAtNanos();
         assertThat(at).hasSize(messages);
@@ -99,19 +99,19 @@ class SendLimitsAcrossHostsTest {
 
     private void openConsole(DeliverySettings delivery) throws Exception {
         console = Consoles.open(temp);
-        console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
-        console.updateDelivery(delivery);
+        console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+        console.parts().liveSettings().updateDelivery(delivery);
     }
 
     private void startWorkers(int count) throws Exception {
-        HostSupervisor supervisor = console.supervisor().orElseThrow();
+        HostSupervisor supervisor = console.parts().supervisor().orElseThrow();
         List<String> names = supervisor.startWorkers(count, HostRecord.Kind.WORKER, 4);
         await().atMost(Duration.ofSeconds(90)).until(() -> supervisor.hosts().stream()
                 .filter(host -> names.contains(host.name()) && host.state() == HostStatus.State.RUNNING).count() == count);
     }
 
     private String hostsOf(QueueResult batch) throws Exception {
-        try (var connection = console.database().dataSource().getConnection();
+        try (var connection = console.parts().database().dataSource().getConnection();
              var query = connection.prepareStatement("SELECT a.host, COUNT(*) FROM jd_delivery_attempt a JOIN jd_email e"
                      + " ON e.id = a.email_id WHERE e.batch_id = ? AND a.outcome = 'SENT' GROUP BY a.host ORDER BY a.host")) {
             query.setObject(1, batch.batchId());

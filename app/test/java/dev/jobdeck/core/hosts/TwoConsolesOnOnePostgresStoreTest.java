@@ -45,26 +45,26 @@ class TwoConsolesOnOnePostgresStoreTest {
         first.startHost();
         ConsoleServices worker = open(store, "worker", ConsoleServices.Options.worker("worker-1", 2));
         worker.startHost();
-        QueueResult before = first.queue().queue(Consoles.email("ann@example.org"));
+        QueueResult before = first.parts().queue().queue(Consoles.email("ann@example.org"));
         before.jobIds().forEach(id -> awaitState(first, id, StateName.SUCCEEDED));
 
         ConsoleServices second = open(store, "second", ConsoleServices.Options.console());
         second.startHost();
 
-        assertThat(first.database().dataSource()).isNotSameAs(second.database().dataSource());
+        assertThat(first.parts().database().dataSource()).isNotSameAs(second.parts().database().dataSource());
         List<String> running = new ArrayList<>();
-        for (HostRecord host : second.hosts().unstopped()) {
+        for (HostRecord host : second.parts().hosts().unstopped()) {
             running.add(host.name());
         }
         assertThat(running).as("hosts still running after the second console started")
                 .contains(first.hostName(), "worker-1", second.hostName());
-        assertThat(second.reports().report(java.util.Optional.empty(), 10).incidents())
+        assertThat(second.parts().reports().report(java.util.Optional.empty(), 10).incidents())
                 .as("no host was found dead").isEmpty();
-        QueueResult fromSecond = second.queue().queue(Consoles.email("bob@example.org,\ncy@example.org"));
-        QueueResult fromFirst = first.queue().queue(Consoles.email("dee@example.org"));
+        QueueResult fromSecond = second.parts().queue().queue(Consoles.email("bob@example.org,\ncy@example.org"));
+        QueueResult fromFirst = first.parts().queue().queue(Consoles.email("dee@example.org"));
         fromSecond.jobIds().forEach(id -> awaitState(first, id, StateName.SUCCEEDED));
         fromFirst.jobIds().forEach(id -> awaitState(second, id, StateName.SUCCEEDED));
-        assertThat(first.queries().counts().of(StateName.SUCCEEDED)).isEqualTo(4);
+        assertThat(first.parts().queries().counts().of(StateName.SUCCEEDED)).isEqualTo(4);
     }
 
     private ConsoleServices open(PostgresServer.Database store, String name, ConsoleServices.Options options)

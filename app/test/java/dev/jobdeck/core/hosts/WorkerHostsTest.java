@@ -55,8 +55,8 @@ class WorkerHostsTest {
         smtp = new SlowSmtpServer(Duration.ofMillis(1500));
         console = Consoles.open(temp);
         // Only the workers run jobs: the console's in-process host is not started.
-        console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
-        supervisor = console.supervisor().orElseThrow();
+        console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+        supervisor = console.parts().supervisor().orElseThrow();
     }
 
     @AfterEach
@@ -69,14 +69,14 @@ class WorkerHostsTest {
     @Test
     void killingAWorkerMidBatchLosesNoEmailAndItsJobsRunAgainElsewhere() throws Exception {
         supervisor.startWorkers(2, HostRecord.Kind.WORKER, 4);
-        QueueResult batch = console.queue().queue(Consoles.email(recipients(40)));
+        QueueResult batch = console.parts().queue().queue(Consoles.email(recipients(40)));
 
         UUID victim = awaitHostWithJobsInFlight();
         supervisor.crash(victim);
 
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
-        SurvivalReport report = console.reports().report(Optional.of(batch.batchId()), 10);
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
+        SurvivalReport report = console.parts().reports().report(Optional.of(batch.batchId()), 10);
         SurvivalReport.IncidentReport crash = report.incidents().stream()
                 .filter(incident -> incident.action() == Incident.Action.CRASH).findFirst().orElseThrow();
         assertThat(report.ledger().accepted()).isEqualTo(40);
@@ -89,23 +89,23 @@ class WorkerHostsTest {
             assertThat(fate.ranAgainOn()).isNotNull().doesNotContain(crash.host());
             assertThat(fate.orphanedAt()).isNotNull();
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> console.reports().report(Optional.of(batch.batchId()), 10)
+        await().atMost(Duration.ofSeconds(30)).until(() -> console.parts().reports().report(Optional.of(batch.batchId()), 10)
                 .incidents().get(0).allDoneAfter() != null);
         // Every e-mail reached the server; only those cut off mid-send can have arrived twice.
         assertThat(smtp.acceptedMessageIds().stream().distinct().count()).isEqualTo(40);
         assertThat(smtp.duplicates().size()).isLessThanOrEqualTo(crash.jobs().size());
         assertThat(report.ledger().reExecuted()).isLessThanOrEqualTo(crash.jobs().size());
         System.out.printf("kill -9 of %s with %d in flight: all done %s after the kill%n", crash.host(),
-                crash.jobs().size(), console.reports().report(Optional.of(batch.batchId()), 10).incidents().get(0).allDoneAfter());
+                crash.jobs().size(), console.parts().reports().report(Optional.of(batch.batchId()), 10).incidents().get(0).allDoneAfter());
     }
 
     @ChildProcesses
     @Test
     void killingAWorkerMidBulkSendsAgainAtMostTheRecipientInDoubtOfEachOfItsBulkJobs() throws Exception {
         smtp.delay(Duration.ofMillis(150));
-        console.updateDelivery(new DeliverySettings(10, 0, 0));
+        console.parts().liveSettings().updateDelivery(new DeliverySettings(10, 0, 0));
         supervisor.startWorkers(2, HostRecord.Kind.WORKER, 2);
-        QueueResult batch = console.queue().queue(Consoles.email(recipients(640)));
+        QueueResult batch = console.parts().queue().queue(Consoles.email(recipients(640)));
         assertThat(new HashSet<>(batch.jobIds())).as("96 bulk jobs of 10 down to 3").hasSize(96);
 
         // Mid-bulk: the victim has journaled acceptances that no fold may have reached when it dies.
@@ -114,8 +114,8 @@ class WorkerHostsTest {
         supervisor.crash(victim);
 
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 640);
-        SurvivalReport report = console.reports().report(Optional.of(batch.batchId()), 10);
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 640);
+        SurvivalReport report = console.parts().reports().report(Optional.of(batch.batchId()), 10);
         SurvivalReport.IncidentReport crash = report.incidents().stream()
                 .filter(incident -> incident.action() == Incident.Action.CRASH).findFirst().orElseThrow();
         assertThat(report.ledger().lost()).isZero();
@@ -157,21 +157,21 @@ class WorkerHostsTest {
     @Test
     void recycleLetsInFlightJobsFinishOnTheRecycledHost() throws Exception {
         supervisor.startWorkers(1, HostRecord.Kind.WORKER, 3);
-        QueueResult batch = console.queue().queue(Consoles.email(recipients(6)));
+        QueueResult batch = console.parts().queue().queue(Consoles.email(recipients(6)));
 
         UUID recycled = awaitHostWithJobsInFlight();
         supervisor.recycle(recycled, Duration.ofSeconds(20));
 
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 6);
-        SurvivalReport.IncidentReport recycle = console.reports().report(Optional.of(batch.batchId()), 10).incidents().get(0);
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 6);
+        SurvivalReport.IncidentReport recycle = console.parts().reports().report(Optional.of(batch.batchId()), 10).incidents().get(0);
         assertThat(recycle.action()).isEqualTo(Incident.Action.RECYCLE);
         assertThat(recycle.jobs()).isNotEmpty().allSatisfy(fate -> {
             assertThat(fate.finalState()).isEqualTo("SUCCEEDED");
             assertThat(fate.ranAgainAt()).as("finished where it was, not run again").isNull();
         });
         assertThat(recycle.requeued()).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> console.reports().report(Optional.empty(), 10)
+        await().atMost(Duration.ofSeconds(30)).until(() -> console.parts().reports().report(Optional.empty(), 10)
                 .incidents().get(0).replacement() != null);
         assertThat(smtp.duplicates()).isEmpty();
     }
@@ -182,18 +182,18 @@ class WorkerHostsTest {
         smtp.delay(Duration.ofMillis(400));
         String name = supervisor.startWorkers(1, HostRecord.Kind.IN_MEMORY, 2).get(0);
         UUID host = awaitHost(name);
-        QueueResult batch = console.queue().handToMemoryHost(Consoles.email(recipients(40)), host);
-        await().atMost(BATCH_TIMEOUT).until(() -> console.reports().memoryLedger(Optional.of(batch.batchId())).sent() >= 2);
+        QueueResult batch = console.parts().queue().handToMemoryHost(Consoles.email(recipients(40)), host);
+        await().atMost(BATCH_TIMEOUT).until(() -> console.parts().reports().memoryLedger(Optional.of(batch.batchId())).sent() >= 2);
 
         supervisor.crash(host);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> console.hosts().find(host).orElseThrow().stopped());
-        SurvivalReport.MemoryLedger memory = console.reports().memoryLedger(Optional.of(batch.batchId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> console.parts().hosts().find(host).orElseThrow().stopped());
+        SurvivalReport.MemoryLedger memory = console.parts().reports().memoryLedger(Optional.of(batch.batchId()));
         assertThat(memory.accepted()).isEqualTo(40);
         assertThat(memory.lost()).isPositive();
         assertThat(memory.sent() + memory.lost()).isEqualTo(40);
         assertThat(memory.pending()).isZero();
-        SurvivalReport.IncidentReport crash = console.reports().report(Optional.empty(), 10).incidents().stream()
+        SurvivalReport.IncidentReport crash = console.parts().reports().report(Optional.empty(), 10).incidents().stream()
                 .filter(incident -> incident.host().equals(name)).findFirst().orElseThrow();
         assertThat(crash.lostEmails()).isEqualTo(memory.lost());
     }
@@ -201,17 +201,17 @@ class WorkerHostsTest {
     @Test
     void crashingTheConsolesOwnHostMidBatchKeepsTheStoreOpenAndLosesNothing() throws Exception {
         console.startHost();
-        QueueResult batch = console.queue().queue(Consoles.email(recipients(8)));
-        UUID own = console.engine().serverId().orElseThrow();
+        QueueResult batch = console.parts().queue().queue(Consoles.email(recipients(8)));
+        UUID own = console.parts().engine().serverId().orElseThrow();
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                .until(() -> console.engine().processingCounts().getOrDefault(own, 0) > 0);
+                .until(() -> console.parts().engine().processingCounts().getOrDefault(own, 0) > 0);
 
         // Its job threads are interrupted mid-write: the store must survive that (H2's async file channel).
         supervisor.crash(own);
 
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 8);
-        SurvivalReport report = console.reports().report(Optional.of(batch.batchId()), 10);
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 8);
+        SurvivalReport report = console.parts().reports().report(Optional.of(batch.batchId()), 10);
         assertThat(report.ledger().lost()).isZero();
         assertThat(report.incidents()).first().satisfies(crash -> {
             assertThat(crash.action()).isEqualTo(Incident.Action.CRASH);
@@ -219,7 +219,7 @@ class WorkerHostsTest {
             assertThat(crash.replacement()).isEqualTo("console-2");
             assertThat(crash.jobs()).isNotEmpty();
         });
-        assertThat(console.engine().isServerRunning()).isTrue();
+        assertThat(console.parts().engine().isServerRunning()).isTrue();
     }
 
     @Test
@@ -228,13 +228,13 @@ class WorkerHostsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 0 s");
         assertThatThrownBy(() -> supervisor.startWorkers(supervisor.capacity() + 1, HostRecord.Kind.WORKER, 1))
                 .isInstanceOf(HostLimitException.class).hasMessageContaining("at most " + supervisor.capacity());
-        assertThat(console.engine().processingCounts()).isEmpty();
+        assertThat(console.parts().engine().processingCounts()).isEmpty();
     }
 
     private UUID awaitHostWithJobsInFlight() {
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .until(() -> !console.engine().processingCounts().isEmpty());
-        return console.engine().processingCounts().entrySet().stream()
+                .until(() -> !console.parts().engine().processingCounts().isEmpty());
+        return console.parts().engine().processingCounts().entrySet().stream()
                 .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
     }
 

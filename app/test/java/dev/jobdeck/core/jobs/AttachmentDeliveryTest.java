@@ -54,7 +54,7 @@ class AttachmentDeliveryTest {
         Path file = temp.resolve("Bericht Müller.pdf");
         Files.write(file, content);
 
-        QueueResult result = services.queue().queue(withAttachments("ann@example.org, bob@example.org",
+        QueueResult result = services.parts().queue().queue(withAttachments("ann@example.org, bob@example.org",
                 AttachmentFile.inspect(file)));
         // The jobs read the outbox, not the disk: the picked file may go once the e-mails are queued.
         Files.delete(file);
@@ -83,13 +83,13 @@ class AttachmentDeliveryTest {
     void attachmentRowMissingAtSendTimeFailsTheJobForGoodWithTheReason() throws Exception {
         services = Consoles.open(temp.resolve("data"));
         Path file = Files.writeString(temp.resolve("notes.txt"), "notes");
-        UUID jobId = services.queue().queue(withAttachments("ann@example.org", AttachmentFile.inspect(file))).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(withAttachments("ann@example.org", AttachmentFile.inspect(file))).jobIds().get(0);
         assertThat(update("DELETE FROM jd_attachment")).isEqualTo(1);
 
         services.startHost();
         awaitState(services, jobId, StateName.FAILED);
 
-        JobDetail detail = services.queries().detail(jobId).orElseThrow();
+        JobDetail detail = services.parts().queries().detail(jobId).orElseThrow();
         assertThat(detail.lastFailure()).hasValueSatisfying(failure -> {
             assertThat(failure.willNotRetry()).isTrue();
             assertThat(failure.exceptionMessage()).contains("Attachment 1 of 1", "is no longer in the outbox");
@@ -109,7 +109,7 @@ class AttachmentDeliveryTest {
         Files.delete(file);
 
         InvalidSendRequestException refused = catchThrowableOfType(InvalidSendRequestException.class,
-                () -> services.queue().queue(withAttachments("ann@example.org", picked)));
+                () -> services.parts().queue().queue(withAttachments("ann@example.org", picked)));
 
         assertThat(refused.problems()).containsOnlyKeys(SendRequest.Field.ATTACHMENTS);
         assertThat(refused.problems().get(SendRequest.Field.ATTACHMENTS))
@@ -123,7 +123,7 @@ class AttachmentDeliveryTest {
         Path big = sparse("big.iso", Attachment.MAX_FILE_BYTES + 1);
 
         InvalidSendRequestException refused = catchThrowableOfType(InvalidSendRequestException.class,
-                () -> services.queue().queue(withAttachments("ann@example.org", AttachmentFile.inspect(big))));
+                () -> services.parts().queue().queue(withAttachments("ann@example.org", AttachmentFile.inspect(big))));
 
         assertThat(refused.problems().get(SendRequest.Field.ATTACHMENTS))
                 .isEqualTo("\"big.iso\" is 10.0 MiB, more than the 10 MiB allowed per file.");
@@ -138,7 +138,7 @@ class AttachmentDeliveryTest {
                 AttachmentFile.inspect(sparse("b.bin", nineMiB)), AttachmentFile.inspect(sparse("c.bin", nineMiB)));
 
         InvalidSendRequestException refused = catchThrowableOfType(InvalidSendRequestException.class,
-                () -> services.queue().queue(withAttachments("ann@example.org", files.toArray(AttachmentFile[]::new))));
+                () -> services.parts().queue().queue(withAttachments("ann@example.org", files.toArray(AttachmentFile[]::new))));
 
         assertThat(refused.problems().get(SendRequest.Field.ATTACHMENTS))
                 .isEqualTo("The attachments add up to 27 MiB, more than the 25 MiB allowed per e-mail.");
@@ -164,7 +164,7 @@ class AttachmentDeliveryTest {
     }
 
     private byte[] rawMessage(String messageId) throws Exception {
-        try (Connection connection = services.sinkMailbox().orElseThrow().dataSource().getConnection();
+        try (Connection connection = services.parts().sinkMailbox().orElseThrow().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT raw FROM jd_sink_message WHERE message_id = ?")) {
             query.setString(1, messageId);
             try (ResultSet rows = query.executeQuery()) {
@@ -175,7 +175,7 @@ class AttachmentDeliveryTest {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
@@ -183,7 +183,7 @@ class AttachmentDeliveryTest {
     }
 
     private int update(String sql) throws Exception {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             return statement.executeUpdate(sql);
         }

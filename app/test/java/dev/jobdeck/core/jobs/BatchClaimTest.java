@@ -34,13 +34,13 @@ class BatchClaimTest {
     @Test
     void queueingInAConsoleWhoseWatcherRunsCreatesEveryJobOnce() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            console.updateDelivery(new DeliverySettings(1, 0, 0));
+            console.parts().liveSettings().updateDelivery(new DeliverySettings(1, 0, 0));
             ExecutorService senders = Executors.newFixedThreadPool(3);
             List<Future<QueueResult>> results = new ArrayList<>();
             for (int batch = 0; batch < 12; batch++) {
                 String to = IntStream.range(0, 40).mapToObj(i -> "user" + i + "@example.org")
                         .collect(Collectors.joining("\n"));
-                results.add(senders.submit(() -> console.queue().queue(Consoles.email(to))));
+                results.add(senders.submit(() -> console.parts().queue().queue(Consoles.email(to))));
             }
             for (Future<QueueResult> result : results) {
                 // Each call returns once its batch's jobs exist, whoever created them.
@@ -51,8 +51,8 @@ class BatchClaimTest {
             senders.shutdown();
 
             assertThat(Consoles.total(console)).isEqualTo(12 * 40);
-            assertThat(new UnqueuedBatches(console.database().dataSource(), new JobRunrJobs()).waiting()).isEmpty();
-            assertThat(console.reports().ledger(Optional.empty()).lost()).isZero();
+            assertThat(new UnqueuedBatches(console.parts().database().dataSource(), new JobRunrJobs()).waiting()).isEmpty();
+            assertThat(console.parts().reports().ledger(Optional.empty()).lost()).isZero();
         }
     }
 
@@ -61,20 +61,20 @@ class BatchClaimTest {
         try (ConsoleServices script = ConsoleServices.open(new DataDirectory(temp),
                 ConsoleServices.Options.storeOnly())) {
             UUID batch = UUID.randomUUID();
-            script.outbox().insertBatch(new Outbox.NewBatch(batch, null, null), List.of(
+            script.parts().outbox().insertBatch(new Outbox.NewBatch(batch, null, null), List.of(
                     new OutboxEmail(UUID.randomUUID(),
                             OutboxEmail.Kind.ONE_OFF, UUID.randomUUID(), null, batch,
                             "ops@jobdeck.test", "ann@example.org", "", "", "Hello", "Body", Instant.now())),
                     List.of(), email -> null);
-            UnqueuedBatches notes = new UnqueuedBatches(script.database().dataSource(), new JobRunrJobs());
+            UnqueuedBatches notes = new UnqueuedBatches(script.parts().database().dataSource(), new JobRunrJobs());
 
             try (UnqueuedBatches.Claim first = notes.claim(batch).orElseThrow()) {
                 assertThat(first.emailsWithoutJob()).hasSize(1);
                 assertThat(notes.claim(batch)).as("held by the first claimant").isEmpty();
-                assertThat(script.queue().createWaitingJobs()).as("the watcher skips a held note").isZero();
+                assertThat(script.parts().queue().createWaitingJobs()).as("the watcher skips a held note").isZero();
             }
             // The first claimant let go without finishing (as a dead one does): the next one creates the job.
-            assertThat(script.queue().createWaitingJobs()).isEqualTo(1);
+            assertThat(script.parts().queue().createWaitingJobs()).isEqualTo(1);
             assertThat(notes.waiting()).isEmpty();
             assertThat(Consoles.total(script)).isEqualTo(1);
         }

@@ -43,7 +43,7 @@ class BulkActionsTest {
     @BeforeEach
     void open() throws Exception {
         services = Consoles.open(temp);
-        bulk = new BulkActions(services.queries(), services.engine().storage(), wakeUps::incrementAndGet,
+        bulk = new BulkActions(services.parts().queries(), services.parts().engine().storage(), wakeUps::incrementAndGet,
                 Clock.systemUTC(), CHUNK);
     }
 
@@ -60,13 +60,13 @@ class BulkActionsTest {
     }
 
     private long count(StateName state) throws Exception {
-        return services.queries().counts().of(state);
+        return services.parts().queries().counts().of(state);
     }
 
     @Test
     void retryRequeuesEveryMatchingFailedJobChunkByChunkAndReportsProgress() throws Exception {
         List<UUID> failed = FailedJobs.create(services, 20, "example.org");
-        services.queue().queue(Consoles.email("waiting@example.org"));
+        services.parts().queue().queue(Consoles.email("waiting@example.org"));
 
         Plan plan = bulk.plan(Action.RETRY, JobFilter.inState(StateName.FAILED));
         assertThat(plan.count()).isEqualTo(20);
@@ -104,7 +104,7 @@ class BulkActionsTest {
     @Test
     void aSucceededJobAskedToBeRetriedIsSkippedWithWhy() throws Exception {
         FailedJobs.create(services, 3, "example.org");
-        UUID sent = services.queue().queue(Consoles.email("sent@example.org")).jobIds().get(0);
+        UUID sent = services.parts().queue().queue(Consoles.email("sent@example.org")).jobIds().get(0);
         services.startHost();
         Consoles.awaitState(services, sent, StateName.SUCCEEDED);
 
@@ -121,7 +121,7 @@ class BulkActionsTest {
         List<UUID> counted = FailedJobs.create(services, 10, "example.org");
         Plan plan = bulk.plan(Action.DELETE, JobFilter.inState(StateName.FAILED));
         // After the count: two of them are requeued by someone else, and a new job fails.
-        services.commands().requeue(counted.subList(0, 2));
+        services.parts().commands().requeue(counted.subList(0, 2));
         UUID later = FailedJobs.create(services, 1, "later.example.org").get(0);
 
         Summary summary = bulk.run(plan, step -> { }, () -> false);
@@ -138,8 +138,8 @@ class BulkActionsTest {
     @Test
     void deleteOfAllStatesSkipsJobsAlreadyDeleted() throws Exception {
         List<UUID> failed = FailedJobs.create(services, 9, "example.org");
-        services.commands().delete(failed.subList(0, 4));
-        services.queue().queue(Consoles.email("a@example.org, b@example.org"));
+        services.parts().commands().delete(failed.subList(0, 4));
+        services.parts().queue().queue(Consoles.email("a@example.org, b@example.org"));
 
         Plan plan = bulk.plan(Action.DELETE, JobFilter.ALL);
         Summary summary = bulk.run(plan, step -> { }, () -> false);
@@ -177,13 +177,13 @@ class BulkActionsTest {
     @Test
     void matchingIdsWalksEveryMatchingJobOnceInIdOrder() throws Exception {
         Set<UUID> failed = new HashSet<>(FailedJobs.create(services, 23, "example.org"));
-        services.queue().queue(Consoles.email("a@example.org, b@example.org"));
+        services.parts().queue().queue(Consoles.email("a@example.org, b@example.org"));
         JobFilter filter = JobFilter.inState(StateName.FAILED);
 
         List<UUID> walked = new ArrayList<>();
         Optional<UUID> after = Optional.empty();
-        for (List<UUID> page = services.queries().matchingIds(filter, after, 5); !page.isEmpty();
-             page = services.queries().matchingIds(filter, after, 5)) {
+        for (List<UUID> page = services.parts().queries().matchingIds(filter, after, 5); !page.isEmpty();
+             page = services.parts().queries().matchingIds(filter, after, 5)) {
             walked.addAll(page);
             after = Optional.of(page.get(page.size() - 1));
         }
@@ -194,12 +194,12 @@ class BulkActionsTest {
 
     @Test
     void deliveredJobsDeletedThenRetriedInBulkAreNotSentTwiceSingleOrBulk() throws Exception {
-        QueueResult singles = services.queue().queue(Consoles.email("one@example.org, two@example.org"));
+        QueueResult singles = services.parts().queue().queue(Consoles.email("one@example.org, two@example.org"));
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < 100; i++) {
             list.append("member").append(i).append("@example.org\n");
         }
-        QueueResult bulkJobs = services.queue().queue(Consoles.email(list.toString()));
+        QueueResult bulkJobs = services.parts().queue().queue(Consoles.email(list.toString()));
         long jobs = Consoles.total(services);
         assertThat(jobs).as("two single jobs and bulk jobs of several recipients").isLessThan(102);
         services.startHost();
@@ -213,13 +213,13 @@ class BulkActionsTest {
 
         assertThat(services.sink().orElseThrow().messageCount()).as("each e-mail was accepted once").isEqualTo(102);
         UUID single = singles.jobIds().get(0);
-        assertThat(services.ledger().attemptsOf(single)).extracting(dev.jobdeck.core.store.DeliveryAttempt::outcome)
+        assertThat(services.parts().ledger().attemptsOf(single)).extracting(dev.jobdeck.core.store.DeliveryAttempt::outcome)
                 .containsExactly(dev.jobdeck.core.store.DeliveryAttempt.Outcome.SENT,
                         dev.jobdeck.core.store.DeliveryAttempt.Outcome.SKIPPED_ALREADY_SENT);
         UUID bulkJob = bulkJobs.jobIds().get(0);
-        List<dev.jobdeck.core.store.DeliveryAttempt.Outcome> outcomes = services.ledger().attemptsOfBulk(bulkJob).stream()
+        List<dev.jobdeck.core.store.DeliveryAttempt.Outcome> outcomes = services.parts().ledger().attemptsOfBulk(bulkJob).stream()
                 .map(dev.jobdeck.core.store.DeliveryAttempt::outcome).toList();
-        long members = services.queries().recipients(bulkJob).size();
+        long members = services.parts().queries().recipients(bulkJob).size();
         assertThat(members).isGreaterThan(1);
         assertThat(outcomes).as("every member sent once, then skipped").hasSize((int) (2 * members))
                 .containsOnly(dev.jobdeck.core.store.DeliveryAttempt.Outcome.SENT,

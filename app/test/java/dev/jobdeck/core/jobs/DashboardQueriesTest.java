@@ -50,7 +50,7 @@ class DashboardQueriesTest {
     void open() throws Exception {
         // A script that owns the file: JobRunr's tables and JobDeck's, and no host to run the fixture's jobs.
         store = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly());
-        fixture = new JobRowsFixture(store.database().dataSource());
+        fixture = new JobRowsFixture(store.parts().database().dataSource());
     }
 
     @AfterEach
@@ -59,7 +59,7 @@ class DashboardQueriesTest {
     }
 
     private JobPage page(JobFilter filter, PageRequest request) throws SQLException {
-        return store.queries().page(filter, request);
+        return store.parts().queries().page(filter, request);
     }
 
     // Plans
@@ -163,7 +163,7 @@ class DashboardQueriesTest {
     @Test
     void countsReadTheCountersNotTheJobs() throws Exception {
         fixture.singles(3_000);
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement explain = connection.prepareStatement("EXPLAIN ANALYZE SELECT state, SUM(jobs) FROM"
                      + " (SELECT state, jobs FROM jd_job_count UNION ALL SELECT state, delta FROM jd_job_count_change)"
                      + " c GROUP BY state");
@@ -171,8 +171,8 @@ class DashboardQueriesTest {
             plan.next();
             assertThat(plan.getString(1)).doesNotContainIgnoringCase("jobrunr_jobs");
         }
-        assertThat(store.queries().counts().byState()).containsAllEntriesOf(scanned());
-        assertThat(store.queries().counts().total()).isEqualTo(3_000);
+        assertThat(store.parts().queries().counts().byState()).containsAllEntriesOf(scanned());
+        assertThat(store.parts().queries().counts().total()).isEqualTo(3_000);
     }
 
     @Test
@@ -372,13 +372,13 @@ class DashboardQueriesTest {
     }
 
     private java.util.Map<StateName, Long> scanned() throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection()) {
+        try (Connection connection = store.parts().database().dataSource().getConnection()) {
             return StateCounters.scannedCounts(connection);
         }
     }
 
     private String explainAnalyze(JobPageSql.Sql statement) throws SQLException {
-        return QueryPlans.explainAnalyze(store.database().dataSource(), statement);
+        return QueryPlans.explainAnalyze(store.parts().database().dataSource(), statement);
     }
 
     private static List<Long> scanCounts(String plan) {

@@ -70,13 +70,13 @@ class IndexOrderedFetchTest {
 
     @Test
     void theFetchOfWorkReadsOnlyTheJobsItTakesFromABacklog() throws Exception {
-        long succeeded = services.queries().counts().of(StateName.SUCCEEDED);
+        long succeeded = services.parts().queries().counts().of(StateName.SUCCEEDED);
         services.startHost();
         try {
-            await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.queries().counts().of(StateName.SUCCEEDED) > succeeded);
+            await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().queries().counts().of(StateName.SUCCEEDED) > succeeded);
         } finally {
             // Drained, not stopped: a job cut off mid-save would log its interruption as an error.
-            services.engine().drainServer(Duration.ofSeconds(30), "test done");
+            services.parts().engine().drainServer(Duration.ofSeconds(30), "test done");
         }
 
         List<String> fetches = statementsRun("where state = ?", "limit ?").stream()
@@ -91,7 +91,7 @@ class IndexOrderedFetchTest {
     @Test
     void theDeletionOfOldSucceededJobsReadsOnlyAPageOfThem() throws Exception {
         // What JobRunr's DeleteSucceededJobsTask asks every 15 s: here every Succeeded job is old enough.
-        services.engine().storage().getJobList(StateName.SUCCEEDED, Instant.now().plusSeconds(3600),
+        services.parts().engine().storage().getJobList(StateName.SUCCEEDED, Instant.now().plusSeconds(3600),
                 new AmountRequest("updatedAt:ASC", 1000));
 
         List<String> reads = statementsRun("where state = ?", "updatedat <= ?");
@@ -106,7 +106,7 @@ class IndexOrderedFetchTest {
         // What JobRunr's ProcessScheduledJobsTask asks every poll: the Scheduled jobs due within the next poll. Most
         // of them are retries and planned sends due later.
         Instant dueBy = Instant.now().plusSeconds(5);
-        services.engine().storage().getScheduledJobs(dueBy, new AmountRequest("updatedAt:ASC", 1000));
+        services.parts().engine().storage().getScheduledJobs(dueBy, new AmountRequest("updatedAt:ASC", 1000));
 
         List<String> reads = statementsRun("where state = ?", "scheduledat <= ?");
         assertThat(reads).as("JobRunr's read of the due Scheduled jobs, as H2 ran it").isNotEmpty();
@@ -121,7 +121,7 @@ class IndexOrderedFetchTest {
      */
     private static void assertReadsOnlyItsPage(String sql, StateName state, int limit, Instant before) throws SQLException {
         long matching = Math.min(limit, count(state, before, sql.toLowerCase(Locale.ROOT).contains("scheduledat")));
-        assertThat(services.queries().counts().of(state)).as("jobs in " + state).isGreaterThan(2 * matching + 100);
+        assertThat(services.parts().queries().counts().of(state)).as("jobs in " + state).isGreaterThan(2 * matching + 100);
         String plan = explainAnalyze(sql, state, limit, before);
         Matcher scanned = SCAN_COUNT.matcher(plan);
         assertThat(scanned.find()).as(plan).isTrue();
@@ -132,7 +132,7 @@ class IndexOrderedFetchTest {
 
     /** Jobs in {@code state} updated (or, {@code scheduled}: due) before {@code before}. */
     private static long count(StateName state, Instant before, boolean scheduled) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM jobrunr_jobs WHERE state = ? AND "
                      + (scheduled ? "scheduledAt" : "updatedAt") + " <= ?")) {
             query.setString(1, state.name());
@@ -149,7 +149,7 @@ class IndexOrderedFetchTest {
      * state, a time, the page size. A parameter of another kind means JobRunr changed it.
      */
     private static String explainAnalyze(String sql, StateName state, int limit, Instant before) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement explain = connection.prepareStatement("EXPLAIN ANALYZE " + sql)) {
             Matcher parameters = Pattern.compile("(LIMIT|OFFSET)\\s+\\?|(\\w+)\\s*(<=|>=|=|<|>)\\s*\\?",
                     Pattern.CASE_INSENSITIVE).matcher(sql);
@@ -175,7 +175,7 @@ class IndexOrderedFetchTest {
     /** Statements on JobRunr's job rows that H2 ran since statistics began, containing each of {@code parts}. */
     private static List<String> statementsRun(String... parts) throws SQLException {
         List<String> found = new ArrayList<>();
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
             while (rows.next()) {
@@ -194,7 +194,7 @@ class IndexOrderedFetchTest {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }

@@ -38,19 +38,19 @@ class JobCountersTest {
     @Test
     void countersFollowEveryWriteOfTheApplicationUser() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            console.updateDelivery(new DeliverySettings(1, 0, 0));
+            console.parts().liveSettings().updateDelivery(new DeliverySettings(1, 0, 0));
             // Due tomorrow, so the console's own host leaves them where they are.
-            List<UUID> jobs = console.queue().queue(new SendRequest("ops@jobdeck.test",
+            List<UUID> jobs = console.parts().queue().queue(new SendRequest("ops@jobdeck.test",
                     IntStream.range(0, 30).mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(", ")),
                     "", "", "Hi", "Body", new When.After(Duration.ofDays(1)))).jobIds();
             assertThat(jobs).hasSize(30);
 
             // A script goes through the console's port as JOBDECK_APP, no admin (decision 22).
             try (ConsoleServices script = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly())) {
-                assertThat(script.database().ownsFile()).isFalse();
-                script.commands().delete(jobs.subList(0, 10));
-                script.engine().storage().deletePermanently(jobs.get(0));
-                try (Connection connection = script.database().dataSource().getConnection()) {
+                assertThat(script.parts().database().ownsFile()).isFalse();
+                script.parts().commands().delete(jobs.subList(0, 10));
+                script.parts().engine().storage().deletePermanently(jobs.get(0));
+                try (Connection connection = script.parts().database().dataSource().getConnection()) {
                     copyJob(connection, jobs.get(20));
                     connection.setAutoCommit(false);
                     try (Statement statement = connection.createStatement()) {
@@ -64,14 +64,14 @@ class JobCountersTest {
                             statement.executeUpdate("UPDATE jobrunr_jobs SET state = '"
                                     + (i % 2 == 0 ? StateName.ENQUEUED : StateName.SCHEDULED) + "' WHERE state <> 'DELETED'");
                             if (i == 45) {
-                                assertThat(script.queries().counts().byState()).containsAllEntriesOf(scanned(connection));
+                                assertThat(script.parts().queries().counts().byState()).containsAllEntriesOf(scanned(connection));
                             }
                         }
                     }
                 }
-                assertThat(script.queries().counts().byState()).containsAllEntriesOf(scannedBy(script));
+                assertThat(script.parts().queries().counts().byState()).containsAllEntriesOf(scannedBy(script));
             }
-            Map<StateName, Long> counts = console.queries().counts().byState();
+            Map<StateName, Long> counts = console.parts().queries().counts().byState();
             assertThat(counts).containsAllEntriesOf(scannedBy(console));
             assertThat(counts.get(StateName.DELETED)).isEqualTo(9);
             assertThat(counts.get(StateName.ENQUEUED)).isEqualTo(0);
@@ -82,8 +82,8 @@ class JobCountersTest {
     @Test
     void aStoreFromBeforeTheCountersStartsThemFromItsRows() throws Exception {
         try (ConsoleServices store = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly())) {
-            new JobRowsFixture(store.database().dataSource()).singles(500);
-            try (Connection connection = store.database().dataSource().getConnection();
+            new JobRowsFixture(store.parts().database().dataSource()).singles(500);
+            try (Connection connection = store.parts().database().dataSource().getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("DROP TRIGGER " + JobRunrSchema.COUNT_TRIGGER);
                 statement.execute("DROP TABLE " + JobRunrSchema.COUNT_TABLE);
@@ -93,17 +93,17 @@ class JobCountersTest {
             }
         }
         try (ConsoleServices store = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly())) {
-            assertThat(store.queries().counts().byState()).containsAllEntriesOf(scannedBy(store));
-            assertThat(store.queries().counts().total()).isEqualTo(500);
+            assertThat(store.parts().queries().counts().byState()).containsAllEntriesOf(scannedBy(store));
+            assertThat(store.parts().queries().counts().total()).isEqualTo(500);
         }
     }
 
     @Test
     void theConsoleFoldsTheChangesWhenNoScreenCounts() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            Map<StateName, Long> before = console.queries().counts().byState();
+            Map<StateName, Long> before = console.parts().queries().counts().byState();
             // What thousands of state changes leave behind, netting to nothing, with no screen reading the counts.
-            try (Connection connection = console.database().dataSource().getConnection();
+            try (Connection connection = console.parts().database().dataSource().getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.executeUpdate("INSERT INTO " + JobRunrSchema.COUNT_CHANGE_TABLE + " (state, delta)"
                         + " SELECT 'SUCCEEDED', CASE WHEN MOD(X, 2) = 0 THEN 1 ELSE -1 END FROM SYSTEM_RANGE(1, "
@@ -111,12 +111,12 @@ class JobCountersTest {
             }
 
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> changes(console) == 0);
-            assertThat(console.queries().counts().byState()).isEqualTo(before);
+            assertThat(console.parts().queries().counts().byState()).isEqualTo(before);
         }
     }
 
     private static long changes(ConsoleServices services) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + JobRunrSchema.COUNT_CHANGE_TABLE)) {
             rows.next();
@@ -127,16 +127,16 @@ class JobCountersTest {
     @Test
     void anAttemptTheApplicationUserWritesNamesItsBulkJob() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            UUID bulk = new JobRowsFixture(console.database().dataSource()).bulk("member", 3, "Campaign");
+            UUID bulk = new JobRowsFixture(console.parts().database().dataSource()).bulk("member", 3, "Campaign");
             try (ConsoleServices script = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly());
-                 Connection connection = script.database().dataSource().getConnection();
+                 Connection connection = script.parts().database().dataSource().getConnection();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO jd_delivery_attempt (job_id,"
                          + " attempt, email_id, host, started_at, outcome, message_id) SELECT e.job_id, 3, e.id, 'worker-9',"
                          + " CURRENT_TIMESTAMP, 'STARTED', 'm' FROM jd_email e WHERE e.to_addr = 'member1@bulk.example'")) {
-                assertThat(script.database().ownsFile()).isFalse();
+                assertThat(script.parts().database().ownsFile()).isFalse();
                 assertThat(insert.executeUpdate()).isEqualTo(1);
             }
-            JobRow row = console.queries().page(JobFilter.ALL.withSearch("member1@"), PageRequest.first(10)).rows().get(0);
+            JobRow row = console.parts().queries().page(JobFilter.ALL.withSearch("member1@"), PageRequest.first(10)).rows().get(0);
             assertThat(row.jobId()).isEqualTo(bulk);
             assertThat(row.host()).isEqualTo("worker-9");
             assertThat(row.attempts()).isEqualTo(3);
@@ -154,7 +154,7 @@ class JobCountersTest {
     }
 
     private static Map<StateName, Long> scannedBy(ConsoleServices services) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection()) {
+        try (Connection connection = services.parts().database().dataSource().getConnection()) {
             return scanned(connection);
         }
     }

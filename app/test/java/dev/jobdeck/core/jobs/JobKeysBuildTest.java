@@ -47,20 +47,20 @@ class JobKeysBuildTest {
                     + " ('JD_JOB_KEYS_TRIGGER', 'JD_EMAIL_KEYS_TRIGGER', 'JD_ATTEMPT_KEYS_TRIGGER')")).isEqualTo(3);
             assertThat(count(script, "SELECT COUNT(*) FROM jd_job_key")).isZero();
             assertThat(count(script, "SELECT COUNT(*) FROM jd_job_word")).isZero();
-            assertThat(script.queries().keysBuilding()).contains(0);
+            assertThat(script.parts().queries().keysBuilding()).contains(0);
         }
 
         try (ConsoleServices console = Consoles.open(temp)) {
-            await().atMost(BUILT).until(() -> console.queries().keysBuilding().isEmpty());
+            await().atMost(BUILT).until(() -> console.parts().queries().keysBuilding().isEmpty());
 
             assertThat(count(console, "SELECT COUNT(*) FROM jd_job_key")).isEqualTo(jobs.size());
             PageRequest byRecipient = PageRequest.first(JobSort.RECIPIENT, false, 1_000);
-            JobPage page = console.queries().page(JobFilter.ALL, byRecipient);
+            JobPage page = console.parts().queries().page(JobFilter.ALL, byRecipient);
             assertThat(page.sortedOtherwise(byRecipient)).isFalse();
             assertThat(page.keysBuilding()).isEmpty();
             assertThat(ids(page)).containsExactlyElementsOf(byRecipient(page.rows()))
                     .containsExactlyInAnyOrderElementsOf(jobs);
-            assertThat(ids(console.queries().page(JobFilter.ALL.withSearch("invoice"), PageRequest.first(1_000))))
+            assertThat(ids(console.parts().queries().page(JobFilter.ALL.withSearch("invoice"), PageRequest.first(1_000))))
                     .containsExactlyInAnyOrderElementsOf(jobs);
         }
     }
@@ -71,8 +71,8 @@ class JobKeysBuildTest {
 
         try (ConsoleServices script = openScript()) {
             PageRequest byRecipient = PageRequest.first(JobSort.RECIPIENT, false, 1_000);
-            JobPage page = script.queries().page(JobFilter.ALL, byRecipient);
-            JobPage search = script.queries().page(JobFilter.ALL.withSearch("invoice"), PageRequest.first(1_000));
+            JobPage page = script.parts().queries().page(JobFilter.ALL, byRecipient);
+            JobPage search = script.parts().queries().page(JobFilter.ALL.withSearch("invoice"), PageRequest.first(1_000));
 
             assertThat(page.keysBuilding()).contains(0);
             assertThat(page.sortedOtherwise(byRecipient)).isTrue();
@@ -88,7 +88,7 @@ class JobKeysBuildTest {
 
         long keyed;
         try (ConsoleServices script = openScript()) {
-            JobKeysBuild build = JobKeysBuild.start(script.database().dataSource(), 1);
+            JobKeysBuild build = JobKeysBuild.start(script.parts().database().dataSource(), 1);
             await().atMost(BUILT).pollInterval(Duration.ofMillis(5))
                     .until(() -> count(script, "SELECT COUNT(*) FROM jd_setting WHERE name = '" + JobKeysBuild.SETTING
                             + "' AND setting_value <> ''") > 0);
@@ -97,11 +97,11 @@ class JobKeysBuildTest {
             assertThat(build.finished()).isTrue();
             keyed = count(script, "SELECT COUNT(*) FROM jd_job_key");
             assertThat(keyed).isPositive().isLessThan(jobs.size());
-            assertThat(script.queries().keysBuilding()).isPresent();
+            assertThat(script.parts().queries().keysBuilding()).isPresent();
         }
 
         try (ConsoleServices console = Consoles.open(temp)) {
-            await().atMost(BUILT).until(() -> console.queries().keysBuilding().isEmpty());
+            await().atMost(BUILT).until(() -> console.parts().queries().keysBuilding().isEmpty());
 
             assertThat(count(console, "SELECT COUNT(*) FROM jd_job_key")).isEqualTo(jobs.size());
             assertThat(count(console, "SELECT COUNT(*) FROM jobrunr_jobs j"
@@ -117,7 +117,7 @@ class JobKeysBuildTest {
         // it left jobs without keys and nothing saying so.
         List<UUID> jobs;
         try (ConsoleServices script = openScript()) {
-            jobs = new JobRowsFixture(script.database().dataSource()).singles(300);
+            jobs = new JobRowsFixture(script.parts().database().dataSource()).singles(300);
             settle(script);
             execute(script, "DELETE FROM jd_job_key WHERE job_id IN (SELECT job_id FROM jd_job_key ORDER BY job_id"
                     + " FETCH FIRST 150 ROWS ONLY)");
@@ -143,7 +143,7 @@ class JobKeysBuildTest {
      */
     private List<UUID> storeFromBeforeTheKeys(int count) throws Exception {
         try (ConsoleServices script = openScript()) {
-            List<UUID> jobs = new JobRowsFixture(script.database().dataSource()).singles(count);
+            List<UUID> jobs = new JobRowsFixture(script.parts().database().dataSource()).singles(count);
             settle(script);
             for (String trigger : List.of("jd_job_keys_trigger", "jd_email_keys_trigger", "jd_attempt_keys_trigger")) {
                 execute(script, "DROP TRIGGER " + trigger);
@@ -172,14 +172,14 @@ class JobKeysBuildTest {
     }
 
     private static void execute(ConsoleServices services, String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static long count(ConsoleServices services, String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

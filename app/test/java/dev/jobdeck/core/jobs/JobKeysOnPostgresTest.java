@@ -60,7 +60,7 @@ class JobKeysOnPostgresTest {
 
     /** Writes as JobRunr and JobDeck's delivery do, in an order that takes every path of the trigger. */
     private static void write(ConsoleServices store) throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection()) {
+        try (Connection connection = store.parts().database().dataSource().getConnection()) {
             // A single job: its e-mail first (as sent), then the job; attempts, one of them rewritten; then it fails.
             email(connection, id(1), "A", null, "Ann.Lee@Example.ORG",
                     "Café crème: ÉCOLE Straße_2024 ΟΔΟΣ " + "a".repeat(KeyText.WORD + 5));
@@ -158,7 +158,7 @@ class JobKeysOnPostgresTest {
     /** The rows of {@code sql}, text as it is and numbers as longs, in Java's order (the same for both databases). */
     private static List<List<Object>> rows(ConsoleServices store, String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
             int columns = result.getMetaData().getColumnCount();

@@ -59,7 +59,7 @@ class JobQueriesContractTest {
 
     private void open(StoreKind kind) throws Exception {
         store = kind.open(temp, ConsoleServices.Options.storeOnly());
-        fixture = new JobRowsFixture(store.database().dataSource());
+        fixture = new JobRowsFixture(store.parts().database().dataSource());
     }
 
     static Stream<Arguments> everyOrderOnEachStore() {
@@ -91,11 +91,11 @@ class JobQueriesContractTest {
         open(kind);
         fixture.singles(80);
 
-        JobPage failed = store.queries().page(JobFilter.inState(StateName.FAILED), PageRequest.first(100));
+        JobPage failed = store.parts().queries().page(JobFilter.inState(StateName.FAILED), PageRequest.first(100));
 
         assertThat(failed.rows()).hasSize(10).allSatisfy(row -> assertThat(row.state()).isEqualTo(StateName.FAILED));
         assertThat(failed.total()).isEqualTo(10);
-        assertThat(store.queries().counts().of(StateName.SUCCEEDED)).isEqualTo(40);
+        assertThat(store.parts().queries().counts().of(StateName.SUCCEEDED)).isEqualTo(40);
     }
 
     @ParameterizedTest
@@ -115,7 +115,7 @@ class JobQueriesContractTest {
         assertThat(found(jobs.get(17).toString())).containsExactly(jobs.get(17));
         assertThat(found(jobs.get(17).toString().substring(0, 13).toUpperCase(Locale.ROOT))).contains(jobs.get(17));
         assertThat(found("nobody@nowhere")).isEmpty();
-        JobPage failedToD3 = store.queries().page(JobFilter.inState(StateName.FAILED).withSearch("@d3.example"),
+        JobPage failedToD3 = store.parts().queries().page(JobFilter.inState(StateName.FAILED).withSearch("@d3.example"),
                 PageRequest.first(50));
         // Of the jobs to d3 (i % 7 == 3), those with i % 8 == 3 are FAILED: jobs 3 and 59.
         assertThat(ids(failedToD3)).containsExactlyInAnyOrder(jobs.get(3), jobs.get(59));
@@ -129,15 +129,15 @@ class JobQueriesContractTest {
         fixture.singles(JobSearch.COUNT_LIMIT + 100);
         JobFilter filter = JobFilter.ALL.withSearch("@d");
 
-        JobPage first = store.queries().page(filter, PageRequest.first(50));
-        JobPage byRecipient = store.queries().page(filter, PageRequest.first(JobSort.RECIPIENT, false, 50));
+        JobPage first = store.parts().queries().page(filter, PageRequest.first(50));
+        JobPage byRecipient = store.parts().queries().page(filter, PageRequest.first(JobSort.RECIPIENT, false, 50));
 
         assertThat(first.totalCapped()).isTrue();
         assertThat(first.total()).isEqualTo(JobSearch.COUNT_LIMIT + 1);
         assertThat(first.rows()).hasSize(50).extracting(JobRow::updatedAt).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(byRecipient.rows()).hasSize(50).extracting(row -> row.recipient().toLowerCase(Locale.ROOT)).isSorted();
-        assertThat(store.queries().count(filter)).isEqualTo(JobSearch.COUNT_LIMIT + 100);
-        assertThat(store.queries().count(JobFilter.inState(StateName.FAILED).withSearch("@d")))
+        assertThat(store.parts().queries().count(filter)).isEqualTo(JobSearch.COUNT_LIMIT + 100);
+        assertThat(store.parts().queries().count(JobFilter.inState(StateName.FAILED).withSearch("@d")))
                 .isEqualTo(java.util.stream.IntStream.range(0, JobSearch.COUNT_LIMIT + 100).filter(i -> i % 8 == 3).count());
     }
 
@@ -146,7 +146,7 @@ class JobQueriesContractTest {
     void aBulkRetryOrDeleteSelectsEveryMatchingJobOnceInIdOrder(StoreKind kind) throws Exception {
         open(kind);
         List<UUID> jobs = fixture.singles(160);
-        BulkActions bulk = new BulkActions(store.queries(), store.engine().storage(), () -> { }, Clock.systemUTC(), 7);
+        BulkActions bulk = new BulkActions(store.parts().queries(), store.parts().engine().storage(), () -> { }, Clock.systemUTC(), 7);
         JobFilter failed = JobFilter.inState(StateName.FAILED);
         JobFilter toD2 = JobFilter.ALL.withSearch("@d2.example");
 
@@ -163,8 +163,8 @@ class JobQueriesContractTest {
     private List<UUID> walk(JobFilter filter) throws SQLException {
         List<UUID> walked = new ArrayList<>();
         Optional<UUID> after = Optional.empty();
-        for (List<UUID> page = store.queries().matchingIds(filter, after, 5); !page.isEmpty();
-             page = store.queries().matchingIds(filter, after, 5)) {
+        for (List<UUID> page = store.parts().queries().matchingIds(filter, after, 5); !page.isEmpty();
+             page = store.parts().queries().matchingIds(filter, after, 5)) {
             walked.addAll(page);
             after = Optional.of(page.get(page.size() - 1));
         }
@@ -183,7 +183,7 @@ class JobQueriesContractTest {
         Integer[] codes = {250, 550, 451, null, 421, 552};
         String[] outcomes = {"SENT", "PERMANENT_FAILURE", "TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "TRANSIENT_FAILURE",
                 "PERMANENT_FAILURE"};
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement attempt = connection.prepareStatement("INSERT INTO jd_delivery_attempt (job_id, attempt,"
                      + " email_id, host, started_at, finished_at, outcome, smtp_code, smtp_reply, message_id)"
                      + " VALUES (?, ?, (SELECT id FROM jd_email WHERE job_id = ?), ?, ?, ?, ?, ?, ?, 'm')")) {
@@ -208,7 +208,7 @@ class JobQueriesContractTest {
     }
 
     private List<JobRow> everyRow(JobFilter filter) throws SQLException {
-        return store.queries().page(filter, PageRequest.first(100_000)).rows();
+        return store.parts().queries().page(filter, PageRequest.first(100_000)).rows();
     }
 
     /** The order the rows show: the column as shown, ignoring case, ties by job id (updated and state as JobRunr's). */
@@ -234,10 +234,10 @@ class JobQueriesContractTest {
 
     private List<UUID> forwards(JobFilter filter, PageRequest first) throws SQLException {
         List<UUID> seen = new ArrayList<>();
-        JobPage page = store.queries().page(filter, first);
+        JobPage page = store.parts().queries().page(filter, first);
         seen.addAll(ids(page));
         while (page.hasNext()) {
-            page = store.queries().page(filter, first.after(page.lastKey().orElseThrow()));
+            page = store.parts().queries().page(filter, first.after(page.lastKey().orElseThrow()));
             seen.addAll(ids(page));
         }
         return seen;
@@ -245,10 +245,10 @@ class JobQueriesContractTest {
 
     private List<UUID> backwards(JobFilter filter, PageRequest first) throws SQLException {
         List<List<UUID>> pages = new ArrayList<>();
-        JobPage page = store.queries().page(filter, first.last());
+        JobPage page = store.parts().queries().page(filter, first.last());
         pages.add(ids(page));
         while (page.hasPrevious()) {
-            page = store.queries().page(filter, first.before(page.firstKey().orElseThrow()));
+            page = store.parts().queries().page(filter, first.before(page.firstKey().orElseThrow()));
             pages.add(ids(page));
         }
         Collections.reverse(pages);

@@ -68,12 +68,12 @@ class LedgerKeptCountsTest {
         services.sink().orElseThrow().rejectRecipient("bounce@example.org", 550, "5.1.1 mailbox unavailable");
         String list = "bounce@example.org\n" + IntStream.range(0, 40).mapToObj(i -> "user" + i + "@example.org")
                 .collect(Collectors.joining("\n"));
-        QueueResult bulk = services.queue().queue(Consoles.email(list));
-        QueueResult solo = services.queue().queue(Consoles.email("solo@example.org"));
-        QueueResult deleted = services.queue().queue(Consoles.email("gone@example.org"));
+        QueueResult bulk = services.parts().queue().queue(Consoles.email(list));
+        QueueResult solo = services.parts().queue().queue(Consoles.email("solo@example.org"));
+        QueueResult deleted = services.parts().queue().queue(Consoles.email("gone@example.org"));
         assertKeptEqualsRecomputed("queued, nothing delivered");
 
-        assertThat(services.commands().delete(List.of(deleted.jobIds().get(0))).changed()).isEqualTo(1);
+        assertThat(services.parts().commands().delete(List.of(deleted.jobIds().get(0))).changed()).isEqualTo(1);
         assertKeptEqualsRecomputed("a job deleted");
 
         services.startHost();
@@ -84,24 +84,24 @@ class LedgerKeptCountsTest {
                         || Consoles.stateOf(services, job) == StateName.SUCCEEDED));
         UUID bounce = bounceJob(bulk);
         assertKeptEqualsRecomputed("delivered, one bounce failed");
-        assertThat(services.reports().ledger(Optional.empty()).failed()).isPositive();
+        assertThat(services.parts().reports().ledger(Optional.empty()).failed()).isPositive();
 
         // A second accepted attempt, as a dead host's journal folded late leaves it (decision 23).
-        OutboxEmail twice = services.outbox().findByJobId(solo.jobIds().get(0)).orElseThrow();
-        int attempt = services.ledger().begin(twice.jobId(), twice.id(), "worker-gone", MessageIds.forJob(twice.jobId()),
+        OutboxEmail twice = services.parts().outbox().findByJobId(solo.jobIds().get(0)).orElseThrow();
+        int attempt = services.parts().ledger().begin(twice.jobId(), twice.id(), "worker-gone", MessageIds.forJob(twice.jobId()),
                 Instant.now());
-        services.ledger().finish(twice.jobId(), attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
+        services.parts().ledger().finish(twice.jobId(), attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
         assertKeptEqualsRecomputed("a late journal's second acceptance");
 
         services.sink().orElseThrow().clearRejections();
-        assertThat(services.commands().requeue(List.of(bounce)).changed()).isEqualTo(1);
+        assertThat(services.parts().commands().requeue(List.of(bounce)).changed()).isEqualTo(1);
         Consoles.awaitState(services, bounce, StateName.SUCCEEDED);
         assertKeptEqualsRecomputed("the bounce requeued and delivered");
 
-        assertThat(services.runRetention().settled()).isPositive();
+        assertThat(services.parts().retentionPass().run().settled()).isPositive();
         assertKeptEqualsRecomputed("settled");
-        RetentionPass daysLater = new RetentionPass(services.database().dataSource(), services.database().dialect(),
-                services.engine().storage(),
+        RetentionPass daysLater = new RetentionPass(services.parts().database().dataSource(), services.parts().database().dialect(),
+                services.parts().engine().storage(),
                 () -> java.time.Duration.ofMinutes(1), Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(5)));
         assertThat(daysLater.run().purged()).isPositive();
         SurvivalReport.Ledger last = assertKeptEqualsRecomputed("removed by retention");
@@ -112,16 +112,16 @@ class LedgerKeptCountsTest {
     @Test
     void anotherProcessReadsTheSameLedgerWithoutWritingTheCounts() throws Exception {
         new StoreGenerator(12, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 120, written -> { });
-        services.reports().ledger(Optional.empty());
-        services.queue().queue(Consoles.email("ann@example.org\nbob@example.org"));
+        services.parts().reports().ledger(Optional.empty());
+        services.parts().queue().queue(Consoles.email("ann@example.org\nbob@example.org"));
         long marks = marks();
         String kept = keptCounts();
-        SurvivalReports reader = new SurvivalReports(services.database().dataSource(), services.engine().storage(),
-                services.incidents(), Clock.systemUTC(), false);
+        SurvivalReports reader = new SurvivalReports(services.parts().database().dataSource(), services.parts().engine().storage(),
+                services.parts().incidents(), Clock.systemUTC(), false);
 
         SurvivalReport.Ledger read = reader.ledger(Optional.empty());
 
-        assertThat(read).isEqualTo(services.reports().recomputedLedger());
+        assertThat(read).isEqualTo(services.parts().reports().recomputedLedger());
         assertThat(marks()).as("a reader leaves the marks").isEqualTo(marks).isPositive();
         assertThat(keptCounts()).as("and the kept counts").isEqualTo(kept);
     }
@@ -131,19 +131,19 @@ class LedgerKeptCountsTest {
         new StoreGenerator(13, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 200, written -> { });
         // E-mails of two batches the server accepted twice (a journal folded late): reading every batch counts each.
         for (String to : List.of("twice@example.org", "again@example.org")) {
-            UUID job = services.queue().queue(Consoles.email(to)).jobIds().get(0);
-            OutboxEmail email = services.outbox().findByJobId(job).orElseThrow();
+            UUID job = services.parts().queue().queue(Consoles.email(to)).jobIds().get(0);
+            OutboxEmail email = services.parts().outbox().findByJobId(job).orElseThrow();
             for (int run = 0; run < 2; run++) {
-                int attempt = services.ledger().begin(job, email.id(), "host-" + run, MessageIds.forJob(job),
+                int attempt = services.parts().ledger().begin(job, email.id(), "host-" + run, MessageIds.forJob(job),
                         Instant.now());
-                services.ledger().finish(job, attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
+                services.parts().ledger().finish(job, attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
             }
         }
-        services.reports().ledger(Optional.empty());
-        SurvivalReport.Ledger recomputed = services.reports().recomputedLedger();
+        services.parts().reports().ledger(Optional.empty());
+        SurvivalReport.Ledger recomputed = services.parts().reports().recomputedLedger();
         assertThat(recomputed.reExecuted()).isEqualTo(2);
         // As an older version left it: no kept counts, no marks table, no triggers, no migration history.
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             for (String table : List.of("email", "delivery_attempt", "unqueued_batch")) {
                 statement.execute("DROP TRIGGER jd_ledger_mark_trigger_" + table);
@@ -156,60 +156,60 @@ class LedgerKeptCountsTest {
         services = ConsoleServices.open(new DataDirectory(temp.resolve("data")), ConsoleServices.Options.storeOnly());
 
         assertThat(marks()).as("one mark that asks for everything").isEqualTo(1);
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(recomputed);
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(recomputed);
         assertThat(marks()).isZero();
         assertThat(count("SELECT COUNT(*) FROM " + LedgerMarks.OPEN_TABLE)).isPositive();
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(recomputed);
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(recomputed);
         // The report's list of them reads the two batches the kept counts name, not every retried attempt.
-        assertThat(services.reports().report(Optional.empty(), 5).reExecutions()).hasSize(2)
-                .containsExactlyElementsOf(services.reports().recomputedReExecutions());
+        assertThat(services.parts().reports().report(Optional.empty(), 5).reExecutions()).hasSize(2)
+                .containsExactlyElementsOf(services.parts().reports().recomputedReExecutions());
     }
 
     @Test
     void theMarksNameTheBatchesWrittenSinceThroughTheirEmailsAndJobs() throws Exception {
         new StoreGenerator(14, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 200, written -> { });
-        services.reports().ledger(Optional.empty());
+        services.parts().reports().ledger(Optional.empty());
         assertThat(marked()).isEmpty();
-        QueueResult queued = services.queue().queue(Consoles.email("ann@example.org"));
-        QueueResult bulk = services.queue().queue(Consoles.email("a@example.org\nb@example.org\nc@example.org"));
-        services.reports().ledger(Optional.empty());
+        QueueResult queued = services.parts().queue().queue(Consoles.email("ann@example.org"));
+        QueueResult bulk = services.parts().queue().queue(Consoles.email("a@example.org\nb@example.org\nc@example.org"));
+        services.parts().reports().ledger(Optional.empty());
         assertThat(marked()).isEmpty();
 
-        services.commands().delete(queued.jobIds());
+        services.parts().commands().delete(queued.jobIds());
         assertThat(marked()).as("a job's state: its e-mail's batch").containsExactly(queued.batchId());
-        services.reports().ledger(Optional.empty());
-        services.commands().delete(List.of(bulk.jobIds().get(0)));
+        services.parts().reports().ledger(Optional.empty());
+        services.parts().commands().delete(List.of(bulk.jobIds().get(0)));
         assertThat(marked()).as("a bulk job's state: its recipients' batch").containsExactly(bulk.batchId());
-        services.reports().ledger(Optional.empty());
-        OutboxEmail email = services.outbox().findByJobId(queued.jobIds().get(0)).orElseThrow();
-        services.ledger().begin(queued.jobIds().get(0), email.id(), "host", MessageIds.forJob(email.jobId()),
+        services.parts().reports().ledger(Optional.empty());
+        OutboxEmail email = services.parts().outbox().findByJobId(queued.jobIds().get(0)).orElseThrow();
+        services.parts().ledger().begin(queued.jobIds().get(0), email.id(), "host", MessageIds.forJob(email.jobId()),
                 Instant.now());
         assertThat(marked()).as("an attempt: its e-mail's batch").containsExactly(queued.batchId());
 
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(services.reports().recomputedLedger());
-        assertThat(services.reports().ledger(Optional.of(queued.batchId())).deleted()).isEqualTo(1);
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(services.parts().reports().recomputedLedger());
+        assertThat(services.parts().reports().ledger(Optional.of(queued.batchId())).deleted()).isEqualTo(1);
     }
 
     @Test
     void aMarkedBatchIsReadAgainFromIndexEntriesAlone() throws Exception {
         new StoreGenerator(15, Instant.now(), StoreGenerator.Mix.realistic()).fill(services, 300, written -> { });
-        UUID batch = services.queue().queue(Consoles.email("a@example.org\nb@example.org")).batchId();
+        UUID batch = services.parts().queue().queue(Consoles.email("a@example.org\nb@example.org")).batchId();
 
         for (String statement : List.of(KeptCounts.BATCH_OPEN, KeptCounts.BATCH_TWICE)) {
-            String plan = QueryPlans.explainAnalyze(services.database().dataSource(),
+            String plan = QueryPlans.explainAnalyze(services.parts().database().dataSource(),
                     new JobPageSql.Sql(statement, List.of(batch)));
             assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan")
                     .contains("JD_EMAIL_BATCH_OPEN_IDX").doesNotContain("JD_EMAIL_OPEN_IDX");
             assertThat(QueryPlans.scanCounts(plan)).as(plan).allMatch(rows -> rows <= 10);
         }
-        String twice = QueryPlans.explainAnalyze(services.database().dataSource(),
+        String twice = QueryPlans.explainAnalyze(services.parts().database().dataSource(),
                 new JobPageSql.Sql(KeptCounts.BATCH_TWICE, List.of(batch)));
         assertThat(twice).contains("JD_ATTEMPT_EMAIL_TWICE_IDX");
     }
 
     private java.util.Set<UUID> marked() throws SQLException {
         java.util.Set<UUID> batches = new java.util.HashSet<>();
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(KeptCounts.MARKED_BATCHES);
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
@@ -220,17 +220,17 @@ class LedgerKeptCountsTest {
     }
 
     private SurvivalReport.Ledger assertKeptEqualsRecomputed(String when) throws SQLException {
-        SurvivalReport.Ledger recomputed = services.reports().recomputedLedger();
-        SurvivalReport.Ledger kept = services.reports().ledger(Optional.empty());
+        SurvivalReport.Ledger recomputed = services.parts().reports().recomputedLedger();
+        SurvivalReport.Ledger kept = services.parts().reports().ledger(Optional.empty());
         assertThat(kept).as(when).isEqualTo(recomputed);
-        assertThat(services.reports().ledger(Optional.empty())).as(when + ", read again from the counts kept")
+        assertThat(services.parts().reports().ledger(Optional.empty())).as(when + ", read again from the counts kept")
                 .isEqualTo(recomputed);
         return kept;
     }
 
     /** The job of the bulk list's bounced recipient: its own, once its first failure gave it one (decision 10). */
     private UUID bounceJob(QueueResult bulk) {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT job_id FROM jd_email WHERE batch_id = ?"
                      + " AND to_addr = 'bounce@example.org'")) {
             query.setObject(1, bulk.batchId());
@@ -248,7 +248,7 @@ class LedgerKeptCountsTest {
 
     private String keptCounts() throws SQLException {
         StringBuilder rows = new StringBuilder();
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT * FROM " + LedgerMarks.OPEN_TABLE + " ORDER BY batch_id")) {
             while (result.next()) {
@@ -262,7 +262,7 @@ class LedgerKeptCountsTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(sql);
              ResultSet rows = query.executeQuery()) {
             rows.next();

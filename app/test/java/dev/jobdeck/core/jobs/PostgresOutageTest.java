@@ -54,14 +54,14 @@ class PostgresOutageTest {
         smtp = new SlowSmtpServer(Duration.ofMillis(300));
         DataDirectory directory = StoreKind.directoryOn(store, new DataDirectory(temp.resolve("console")));
         console = ConsoleServices.open(directory, ConsoleServices.Options.console());
-        console.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+        console.parts().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
         List<StoreHealth> heard = new ArrayList<>();
         console.onStoreHealthChange(health -> {
             synchronized (heard) {
                 heard.add(health);
             }
         });
-        QueueResult batch = console.queue().queue(Consoles.email(IntStream.range(0, 40)
+        QueueResult batch = console.parts().queue().queue(Consoles.email(IntStream.range(0, 40)
                 .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
         console.startHost();
         await().atMost(Duration.ofSeconds(60)).until(() -> smtp.acceptedMessageIds().size() >= 5);
@@ -72,8 +72,8 @@ class PostgresOutageTest {
         PostgresServer.start();
 
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> console.reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
-        SurvivalReport.Ledger ledger = console.reports().ledger(Optional.of(batch.batchId()));
+                .until(() -> console.parts().reports().ledger(Optional.of(batch.batchId())).delivered() == 40);
+        SurvivalReport.Ledger ledger = console.parts().reports().ledger(Optional.of(batch.batchId()));
         assertThat(ledger.accepted()).isEqualTo(40);
         assertThat(ledger.lost()).isZero();
         assertThat(smtp.acceptedMessageIds().stream().distinct().count()).isEqualTo(40);

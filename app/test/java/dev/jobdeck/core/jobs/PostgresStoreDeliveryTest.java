@@ -49,37 +49,37 @@ class PostgresStoreDeliveryTest {
     void aConsoleAndAWorkerInOtherDirectoriesDeliverThroughOnePostgresStore() throws Exception {
         PostgresServer.Database store = PostgresServer.freshDatabase();
         ConsoleServices console = open(directoryOn(store, "console"), ConsoleServices.Options.console());
-        assertThat(console.database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
-        assertThat(console.storeDescription()).isEqualTo("The PostgreSQL store at 127.0.0.1:" + store.port() + "/"
+        assertThat(console.parts().database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+        assertThat(console.forScreens().storeDescription()).isEqualTo("The PostgreSQL store at 127.0.0.1:" + store.port() + "/"
                 + store.name());
-        assertThat(console.testStoreConnection().sentence()).startsWith("Connected as " + store.user() + " in ")
+        assertThat(console.forScreens().testStoreConnection().sentence()).startsWith("Connected as " + store.user() + " in ")
                 .contains(": PostgreSQL 1").containsPattern("(encrypted \\(TLS\\)|not encrypted)\\.$");
 
-        QueueResult first = console.queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
-        assertThat(console.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        QueueResult first = console.parts().queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
+        assertThat(console.parts().queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
         console.startHost();
         first.jobIds().forEach(id -> awaitState(console, id, StateName.SUCCEEDED));
 
         // A worker host of its own directory: it reaches the store through PostgreSQL, not through the console.
         ConsoleServices worker = open(directoryOn(store, "worker"), ConsoleServices.Options.worker("worker-1", 2));
-        console.engine().stopServer("the worker takes over");
+        console.parts().engine().stopServer("the worker takes over");
         worker.startHost();
         // Three hundred recipients: bulk jobs (decision 10), whose delivery reads the outbox's members and journals attempts.
         String many = IntStream.range(0, 300).mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"));
-        QueueResult second = console.queue().queue(Consoles.email(many));
+        QueueResult second = console.parts().queue().queue(Consoles.email(many));
         Set<UUID> bulkJobs = new LinkedHashSet<>(second.jobIds());
         assertThat(bulkJobs).as("bulk jobs").hasSizeLessThan(300);
         bulkJobs.forEach(id -> awaitState(console, id, StateName.SUCCEEDED));
 
         assertThat(console.sink().orElseThrow().messages()).hasSize(302).extracting(ReceivedMail::messageId)
                 .containsAll(first.jobIds().stream().map(MessageIds::forJob).toList());
-        assertThat(console.queries().detail(second.jobIds().get(0)).orElseThrow().attempts())
+        assertThat(console.parts().queries().detail(second.jobIds().get(0)).orElseThrow().attempts())
                 .allSatisfy(attempt -> assertThat(attempt.host()).isEqualTo("worker-1"));
-        assertThat(console.queries().counts().byState())
+        assertThat(console.parts().queries().counts().byState())
                 .containsAllEntriesOf(Map.of(StateName.SUCCEEDED, 2L + bulkJobs.size()));
         await().atMost(Consoles.JOB_TIMEOUT).untilAsserted(() -> {
-            SurvivalReport.Ledger ledger = console.reports().ledger(Optional.empty());
-            assertThat(ledger).isEqualTo(console.reports().recomputedLedger());
+            SurvivalReport.Ledger ledger = console.parts().reports().ledger(Optional.empty());
+            assertThat(ledger).isEqualTo(console.parts().reports().recomputedLedger());
             assertThat(ledger.accepted()).isEqualTo(302);
             assertThat(ledger.delivered()).isEqualTo(302);
             assertThat(ledger.lost()).isZero();

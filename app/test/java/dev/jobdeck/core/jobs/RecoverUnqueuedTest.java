@@ -45,19 +45,19 @@ class RecoverUnqueuedTest {
 
     @Test
     void rowsCommittedWithoutTheirJobsGetThemOnceAndOnlyOnce() throws Exception {
-        services.outbox().insertAll(oneOffRows(UUID.randomUUID(), "user", 3));   // the crash came before the jobs were saved
+        services.parts().outbox().insertAll(oneOffRows(UUID.randomUUID(), "user", 3));   // the crash came before the jobs were saved
 
-        assertThat(services.queue().recoverUnqueued()).isEqualTo(3);
+        assertThat(services.parts().queue().recoverUnqueued()).isEqualTo(3);
         assertThat(Consoles.total(services)).isEqualTo(3);
-        assertThat(services.queue().recoverUnqueued()).isZero();
+        assertThat(services.parts().queue().recoverUnqueued()).isZero();
     }
 
     @Test
     void rowsFlaggedTheOlderWayAreRecoveredToo() throws Exception {
         UUID batch = UUID.randomUUID();
-        services.outbox().insertAll(oneOffRows(batch, "old", 2));
+        services.parts().outbox().insertAll(oneOffRows(batch, "old", 2));
         // A store written before jd_unqueued_batch: no batch row, each e-mail's own flag says its job is missing.
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement forget = connection.prepareStatement("DELETE FROM jd_unqueued_batch");
              PreparedStatement flag = connection.prepareStatement("UPDATE jd_email SET job_created = FALSE WHERE batch_id = ?")) {
             forget.executeUpdate();
@@ -65,26 +65,26 @@ class RecoverUnqueuedTest {
             assertThat(flag.executeUpdate()).isEqualTo(2);
         }
 
-        assertThat(services.queue().recoverUnqueued()).isEqualTo(2);
+        assertThat(services.parts().queue().recoverUnqueued()).isEqualTo(2);
         assertThat(Consoles.total(services)).isEqualTo(2);
-        assertThat(services.queue().recoverUnqueued()).isZero();
+        assertThat(services.parts().queue().recoverUnqueued()).isZero();
     }
 
     @Test
     void jobsJobRunrRemovedLaterAreNotCreatedAgain() throws Exception {
         // 3 one-job-per-e-mail recipients and 100 in bulk jobs, all queued normally.
-        services.queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org"));
-        services.queue().queue(Consoles.email(String.join("\n", IntStream.range(0, 100)
+        services.parts().queue().queue(Consoles.email("a@example.org, b@example.org, c@example.org"));
+        services.parts().queue().queue(Consoles.email(String.join("\n", IntStream.range(0, 100)
                 .mapToObj(i -> "bulk" + i + "@example.org").toList())));
         assertThat(Consoles.total(services)).isPositive();
 
         // What JobRunr does days after success (or after the operator's Delete): the job rows disappear.
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM jobrunr_jobs")) {
             delete.executeUpdate();
         }
 
-        assertThat(services.queue().recoverUnqueued()).isZero();
+        assertThat(services.parts().queue().recoverUnqueued()).isZero();
         assertThat(Consoles.total(services)).isZero();
     }
 
@@ -93,12 +93,12 @@ class RecoverUnqueuedTest {
         UUID batch = UUID.randomUUID();
         Instant runAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         List<OutboxEmail> rows = oneOffRows(batch, "later", 2);
-        services.outbox().insertBatch(new Outbox.NewBatch(batch, runAt, null), rows, List.of(), email -> null);
+        services.parts().outbox().insertBatch(new Outbox.NewBatch(batch, runAt, null), rows, List.of(), email -> null);
 
-        assertThat(services.queue().recoverUnqueued()).isEqualTo(2);
+        assertThat(services.parts().queue().recoverUnqueued()).isEqualTo(2);
         for (OutboxEmail row : rows) {
             assertThat(Consoles.stateOf(services, row.jobId())).isEqualTo(org.jobrunr.jobs.states.StateName.SCHEDULED);
-            assertThat(services.engine().storage().getJobById(row.jobId())
+            assertThat(services.parts().engine().storage().getJobById(row.jobId())
                     .<org.jobrunr.jobs.states.ScheduledState>getJobState().getScheduledAt()).isEqualTo(runAt);
         }
     }

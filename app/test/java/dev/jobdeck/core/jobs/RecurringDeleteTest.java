@@ -31,32 +31,32 @@ class RecurringDeleteTest {
     @Test
     void deletingARecurringJobDeletesItsTemplate() throws Exception {
         services = Consoles.open(temp);
-        QueueResult cron = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org, b@example.org", "",
+        QueueResult cron = services.parts().queue().queue(new SendRequest("s@jobdeck.test", "a@example.org, b@example.org", "",
                 "", "Daily", "", new When.Cron("0 9 * * *")));
         String deleted = cron.recurringJobIds().get(0);
         String kept = cron.recurringJobIds().get(1);
 
-        services.commands().deleteRecurring(deleted);
+        services.parts().commands().deleteRecurring(deleted);
 
-        assertThat(services.outbox().templateOf(deleted)).isEmpty();
-        assertThat(services.outbox().templateOf(kept)).isPresent();
-        assertThat(services.queries().recurring()).extracting(RecurringEmail::id).containsExactly(kept);
+        assertThat(services.parts().outbox().templateOf(deleted)).isEmpty();
+        assertThat(services.parts().outbox().templateOf(kept)).isPresent();
+        assertThat(services.parts().queries().recurring()).extracting(RecurringEmail::id).containsExactly(kept);
     }
 
     @Test
     void aRunQueuedButNotStartedBeforeTheDeleteIsDeletedWithItAndSendsNothing() throws Exception {
         services = Consoles.open(temp);
-        QueueResult cron = services.queue().queue(new SendRequest("s@jobdeck.test", "a@example.org", "", "", "Daily", "",
+        QueueResult cron = services.parts().queue().queue(new SendRequest("s@jobdeck.test", "a@example.org", "", "", "Daily", "",
                 new When.Cron("0 9 * * *")));
         String id = cron.recurringJobIds().get(0);
-        UUID run = services.commands().triggerNow(id);
+        UUID run = services.parts().commands().triggerNow(id);
 
-        assertThat(services.commands().deleteRecurring(id)).isEqualTo(1);
+        assertThat(services.parts().commands().deleteRecurring(id)).isEqualTo(1);
         services.startHost();
 
         // Deleted with the reason, not Failed for want of its template (it used to fail "not in the outbox").
         awaitState(services, run, StateName.DELETED);
-        assertThat(services.queries().detail(run).orElseThrow().history()).last()
+        assertThat(services.parts().queries().detail(run).orElseThrow().history()).last()
                 .satisfies(state -> assertThat(state.note()).isEqualTo("Its recurring job " + id + " was deleted"));
         assertThat(services.sink().orElseThrow().messageCount()).isZero();
     }

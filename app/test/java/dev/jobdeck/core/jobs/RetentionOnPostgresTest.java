@@ -52,7 +52,7 @@ class RetentionOnPostgresTest {
     @ValueSource(ints = {7, RetentionPass.SETTLE_CHUNK})
     void everyDeliveredEmailIsSettledAndCountedOnceAndTheReportIsTheRecomputedLedger(int chunk) throws Exception {
         long delivered = deliverThenOpenAsScript();
-        DataSource dataSource = services.database().dataSource();
+        DataSource dataSource = services.parts().database().dataSource();
 
         long settled = RetentionPass.settle(dataSource, Clock.systemUTC(), chunk);
 
@@ -66,27 +66,27 @@ class RetentionOnPostgresTest {
                         + " WHERE e.batch_id IS NOT NULL AND " + SurvivalReports.DELIVERED
                         + " AND e.kind IN ('ONE_OFF', 'RECURRING_RUN') AND COALESCE((SELECT j.state FROM jobrunr_jobs j"
                         + " WHERE j.id = e.job_id), 'SUCCEEDED') = 'SUCCEEDED' GROUP BY e.batch_id ORDER BY e.batch_id"));
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(services.reports().recomputedLedger());
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(services.parts().reports().recomputedLedger());
         assertThat(RetentionPass.settle(dataSource, Clock.systemUTC(), chunk)).as("nothing left to settle").isZero();
     }
 
     @Test
     void aPassRunsOnlyWhileNoOtherConsoleRunsOneAndKeepsTheLedger() throws Exception {
         long delivered = deliverThenOpenAsScript();
-        DataSource dataSource = services.database().dataSource();
-        SurvivalReport.Ledger before = services.reports().recomputedLedger();
+        DataSource dataSource = services.parts().database().dataSource();
+        SurvivalReport.Ledger before = services.parts().reports().recomputedLedger();
 
         try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
             // Another console's pass (the lock is a session's: any other connection stands for another machine).
             statement.execute("SELECT pg_advisory_lock(" + 0x4a445245544eL + ")");
-            assertThat(services.runRetention()).isEqualTo(new RetentionPass.Result(0, 0, 0));
+            assertThat(services.parts().retentionPass().run()).isEqualTo(new RetentionPass.Result(0, 0, 0));
             assertThat(rows(dataSource, "SELECT COUNT(*) FROM jd_email WHERE settled_at IS NOT NULL")).containsExactly("0");
             statement.execute("SELECT pg_advisory_unlock(" + 0x4a445245544eL + ")");
         }
-        RetentionPass.Result result = services.runRetention();
+        RetentionPass.Result result = services.parts().retentionPass().run();
 
         assertThat(result.settled()).isEqualTo(delivered).isPositive();
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(services.reports().recomputedLedger())
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(services.parts().reports().recomputedLedger())
                 .isEqualTo(before);
     }
 
@@ -98,9 +98,9 @@ class RetentionOnPostgresTest {
         long delivered = deliver();
 
         // The console's schedule, not a call: every delivered e-mail gets settled.
-        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(rows(services.database().dataSource(),
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(rows(services.parts().database().dataSource(),
                 "SELECT COUNT(*) FROM jd_email WHERE settled_at IS NOT NULL")).containsExactly(String.valueOf(delivered)));
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(services.reports().recomputedLedger());
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(services.parts().reports().recomputedLedger());
     }
 
     /**
@@ -113,7 +113,7 @@ class RetentionOnPostgresTest {
         long delivered = deliver();
         services.close();
         services = ConsoleServices.open(new DataDirectory(data), ConsoleServices.Options.storeOnly());
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("UPDATE jd_email SET settled_at = NULL");
             statement.execute("DELETE FROM jd_ledger_total");
@@ -126,10 +126,10 @@ class RetentionOnPostgresTest {
      * one job deleted before it ran (its e-mail never settles); returns how many were delivered.
      */
     private long deliver() throws Exception {
-        QueueResult singles = services.queue().queue(Consoles.email("ann@example.org,\nbob@example.org,\ncid@example.org"));
-        services.commands().delete(List.of(singles.jobIds().get(2)));
+        QueueResult singles = services.parts().queue().queue(Consoles.email("ann@example.org,\nbob@example.org,\ncid@example.org"));
+        services.parts().commands().delete(List.of(singles.jobIds().get(2)));
         String many = IntStream.range(0, 120).mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"));
-        QueueResult bulk = services.queue().queue(Consoles.email(many));
+        QueueResult bulk = services.parts().queue().queue(Consoles.email(many));
         services.startHost();
         singles.jobIds().subList(0, 2).forEach(id -> Consoles.awaitState(services, id, StateName.SUCCEEDED));
         new LinkedHashSet<>(bulk.jobIds()).forEach(id -> Consoles.awaitState(services, id, StateName.SUCCEEDED));

@@ -47,8 +47,8 @@ class RetentionSettlementTest {
         services = Consoles.open(temp.resolve("data"));
         StoreGenerator.Summary summary = new StoreGenerator(11, Instant.now(), StoreGenerator.Mix.realistic())
                 .fill(services, 400, written -> { });
-        DataSource dataSource = services.database().dataSource();
-        SurvivalReport.Ledger ledger = services.reports().ledger(Optional.empty());
+        DataSource dataSource = services.parts().database().dataSource();
+        SurvivalReport.Ledger ledger = services.parts().reports().ledger(Optional.empty());
         execute(dataSource, "UPDATE jd_email SET settled_at = NULL");
         execute(dataSource, "DELETE FROM jd_ledger_total");
 
@@ -68,7 +68,7 @@ class RetentionSettlementTest {
                 + RetentionPass.EVERYTHING + "'")).containsExactly(String.join(",", List.of(
                 String.valueOf(summary.delivered()), String.valueOf(summary.delivered()),
                 String.valueOf(summary.delivered()))));
-        assertThat(services.reports().ledger(Optional.empty())).as("the report reads the same").isEqualTo(ledger);
+        assertThat(services.parts().reports().ledger(Optional.empty())).as("the report reads the same").isEqualTo(ledger);
         assertThat(RetentionPass.settle(dataSource, Clock.systemUTC(), chunk)).as("nothing left to settle").isZero();
     }
 

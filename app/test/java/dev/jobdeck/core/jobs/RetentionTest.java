@@ -53,31 +53,31 @@ class RetentionTest {
         services.sink().orElseThrow().rejectRecipient("bounce@example.org", 550, "5.1.1 mailbox unavailable");
         String list = "bounce@example.org\n" + IntStream.range(0, 120).mapToObj(i -> "user" + i + "@example.org")
                 .collect(Collectors.joining("\n"));
-        QueueResult bulk = services.queue().queue(withAttachment(list));
-        QueueResult solo = services.queue().queue(withAttachment("solo@example.org"));
+        QueueResult bulk = services.parts().queue().queue(withAttachment(list));
+        QueueResult solo = services.parts().queue().queue(withAttachment("solo@example.org"));
         services.startHost();
         OutboxEmail bounce = emailTo(bulk, "bounce@example.org");
-        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.reports().ledger(Optional.empty()).delivered() == 121
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().reports().ledger(Optional.empty()).delivered() == 121
                 && Consoles.stateOf(services, bounce.jobId()) == StateName.FAILED
                 && bulk.jobIds().stream().distinct().allMatch(job -> Consoles.stateOf(services, job) == StateName.SUCCEEDED));
         OutboxEmail twice = emailTo(bulk, "user7@example.org");
         // A second accepted attempt, as a dead host's journal folded late leaves it (decision 23).
-        int attempt = services.ledger().begin(twice.jobId(), twice.id(), "worker-gone", MessageIds.forJob(twice.jobId()),
+        int attempt = services.parts().ledger().begin(twice.jobId(), twice.id(), "worker-gone", MessageIds.forJob(twice.jobId()),
                 Instant.now());
-        services.ledger().finish(twice.jobId(), attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
-        SurvivalReport.Ledger before = services.reports().ledger(Optional.empty());
-        SurvivalReport.Ledger beforeBatch = services.reports().ledger(Optional.of(bulk.batchId()));
+        services.parts().ledger().finish(twice.jobId(), attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
+        SurvivalReport.Ledger before = services.parts().reports().ledger(Optional.empty());
+        SurvivalReport.Ledger beforeBatch = services.parts().reports().ledger(Optional.of(bulk.batchId()));
         assertThat(before.reExecuted()).isEqualTo(1);
         assertThat(before.failed()).isEqualTo(1);
 
-        assertThat(services.runRetention().settled()).as("all delivered e-mails settle, not the bounce").isEqualTo(121);
-        assertThat(services.reports().ledger(Optional.empty())).isEqualTo(before);
+        assertThat(services.parts().retentionPass().run().settled()).as("all delivered e-mails settle, not the bounce").isEqualTo(121);
+        assertThat(services.parts().reports().ledger(Optional.empty())).isEqualTo(before);
         purgeAsIfDaysLater();
 
-        assertThat(services.reports().ledger(Optional.empty())).usingRecursiveComparison().ignoringFields("purged")
+        assertThat(services.parts().reports().ledger(Optional.empty())).usingRecursiveComparison().ignoringFields("purged")
                 .isEqualTo(before);
-        assertThat(services.reports().ledger(Optional.empty()).purged()).isEqualTo(121);
-        SurvivalReport.Ledger afterBatch = services.reports().ledger(Optional.of(bulk.batchId()));
+        assertThat(services.parts().reports().ledger(Optional.empty()).purged()).isEqualTo(121);
+        SurvivalReport.Ledger afterBatch = services.parts().reports().ledger(Optional.of(bulk.batchId()));
         assertThat(afterBatch).usingRecursiveComparison().ignoringFields("purged").isEqualTo(beforeBatch);
         assertThat(afterBatch.purged()).isEqualTo(120);
         assertThat(count("SELECT COUNT(*) FROM jd_email")).as("only the bounce is kept").isEqualTo(1);
@@ -85,7 +85,7 @@ class RetentionTest {
         assertThat(count("SELECT COUNT(*) FROM jd_attachment")).as("the bounce's batch keeps its attachment")
                 .isEqualTo(1);
         UUID soloJob = solo.jobIds().get(0);
-        assertThatThrownBy(() -> services.engine().storage().getJobById(soloJob)).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> services.parts().engine().storage().getJobById(soloJob)).isInstanceOf(JobNotFoundException.class);
         UUID bounceBulk = bulkJobOf(bulk, bounce);
         assertThat(bulk.jobIds().stream().distinct().filter(job -> exists(job)).toList())
                 .as("the bulk job of the bounce stays with it; the others went").containsExactly(bounceBulk);
@@ -94,86 +94,86 @@ class RetentionTest {
 
     @Test
     void anAttemptFoldedAfterItsEmailSettledStillCountsAsAPossibleDuplicate() throws Exception {
-        QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
+        QueueResult result = services.parts().queue().queue(Consoles.email("ann@example.org"));
         services.startHost();
         UUID job = result.jobIds().get(0);
         Consoles.awaitState(services, job, StateName.SUCCEEDED);
-        assertThat(services.runRetention().settled()).isEqualTo(1);
-        OutboxEmail email = services.outbox().findByJobId(job).orElseThrow();
+        assertThat(services.parts().retentionPass().run().settled()).isEqualTo(1);
+        OutboxEmail email = services.parts().outbox().findByJobId(job).orElseThrow();
 
-        int attempt = services.ledger().begin(job, email.id(), "worker-gone", MessageIds.forJob(job), Instant.now());
-        services.ledger().finish(job, attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
+        int attempt = services.parts().ledger().begin(job, email.id(), "worker-gone", MessageIds.forJob(job), Instant.now());
+        services.parts().ledger().finish(job, attempt, DeliveryAttempt.Outcome.SENT, 250, "250 OK", Instant.now());
 
-        SurvivalReport.Ledger ledger = services.reports().ledger(Optional.of(result.batchId()));
+        SurvivalReport.Ledger ledger = services.parts().reports().ledger(Optional.of(result.batchId()));
         assertThat(ledger.accepted()).isEqualTo(1);
         assertThat(ledger.delivered()).isEqualTo(1);
         assertThat(ledger.reExecuted()).isEqualTo(1);
-        assertThat(services.reports().report(Optional.empty(), 10).reExecutions()).singleElement()
+        assertThat(services.parts().reports().report(Optional.empty(), 10).reExecutions()).singleElement()
                 .satisfies(re -> assertThat(re.sent()).isEqualTo(2));
     }
 
     @Test
     void emailsYoungerThanThePeriodAndFailedOnesAreKept() throws Exception {
         services.sink().orElseThrow().rejectRecipient("bounce@example.org", 550, "5.1.1 mailbox unavailable");
-        QueueResult sent = services.queue().queue(Consoles.email("ann@example.org"));
-        QueueResult bounced = services.queue().queue(Consoles.email("bounce@example.org"));
+        QueueResult sent = services.parts().queue().queue(Consoles.email("ann@example.org"));
+        QueueResult bounced = services.parts().queue().queue(Consoles.email("bounce@example.org"));
         services.startHost();
         Consoles.awaitState(services, sent.jobIds().get(0), StateName.SUCCEEDED);
         Consoles.awaitState(services, bounced.jobIds().get(0), StateName.FAILED);
 
-        RetentionPass.Result result = services.runRetention();
+        RetentionPass.Result result = services.parts().retentionPass().run();
 
         assertThat(result.settled()).isEqualTo(1);
         assertThat(result.purged()).as("36 hours have not passed").isZero();
         purgeAsIfDaysLater();
         assertThat(count("SELECT COUNT(*) FROM jd_email")).as("the bounce stays for an operator to retry").isEqualTo(1);
-        assertThat(services.reports().ledger(Optional.empty()).failed()).isEqualTo(1);
+        assertThat(services.parts().reports().ledger(Optional.empty()).failed()).isEqualTo(1);
     }
 
     @Test
     void aJobDeletedLongAgoGoesWithItsEmailAndTheReportStillCountsItAsDeleted() throws Exception {
-        QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
+        QueueResult result = services.parts().queue().queue(Consoles.email("ann@example.org"));
         UUID job = result.jobIds().get(0);
-        assertThat(services.commands().delete(List.of(job)).changed()).isEqualTo(1);
-        SurvivalReport.Ledger before = services.reports().ledger(Optional.of(result.batchId()));
+        assertThat(services.parts().commands().delete(List.of(job)).changed()).isEqualTo(1);
+        SurvivalReport.Ledger before = services.parts().reports().ledger(Optional.of(result.batchId()));
         assertThat(before.deleted()).isEqualTo(1);
 
-        services.runRetention();
+        services.parts().retentionPass().run();
         assertThat(exists(job)).as("deleted jobs stay 72 h for an operator to requeue").isTrue();
-        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.database().dialect(),
-                services.engine().storage(),
-                () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
+        RetentionPass.Result removed = new RetentionPass(services.parts().database().dataSource(), services.parts().database().dialect(),
+                services.parts().engine().storage(),
+                () -> services.parts().liveSettings().retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
 
         assertThat(removed.jobsRemoved()).isEqualTo(1);
         assertThat(exists(job)).isFalse();
         assertThat(count("SELECT COUNT(*) FROM jd_email")).isZero();
-        SurvivalReport.Ledger after = services.reports().ledger(Optional.of(result.batchId()));
+        SurvivalReport.Ledger after = services.parts().reports().ledger(Optional.of(result.batchId()));
         assertThat(after).usingRecursiveComparison().ignoringFields("purged").isEqualTo(before);
         assertThat(after.lost()).as("not lost: deleted, as it was").isZero();
-        assertThat(services.reports().ledger(Optional.empty()).deleted()).isEqualTo(1);
+        assertThat(services.parts().reports().ledger(Optional.empty()).deleted()).isEqualTo(1);
     }
 
     @Test
     void aDeletedJobRequeuedBeforeItsTimeIsNotRemoved() throws Exception {
-        QueueResult result = services.queue().queue(Consoles.email("ann@example.org"));
+        QueueResult result = services.parts().queue().queue(Consoles.email("ann@example.org"));
         UUID job = result.jobIds().get(0);
-        services.commands().delete(List.of(job));
-        services.commands().requeue(List.of(job));
+        services.parts().commands().delete(List.of(job));
+        services.parts().commands().requeue(List.of(job));
 
-        RetentionPass.Result removed = new RetentionPass(services.database().dataSource(), services.database().dialect(),
-                services.engine().storage(),
-                () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
+        RetentionPass.Result removed = new RetentionPass(services.parts().database().dataSource(), services.parts().database().dialect(),
+                services.parts().engine().storage(),
+                () -> services.parts().liveSettings().retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(4))).run();
 
         assertThat(removed.jobsRemoved()).isZero();
         assertThat(Consoles.stateOf(services, job)).isEqualTo(StateName.ENQUEUED);
-        assertThat(services.reports().ledger(Optional.of(result.batchId())).pending()).isEqualTo(1);
+        assertThat(services.parts().reports().ledger(Optional.of(result.batchId())).pending()).isEqualTo(1);
     }
 
     /** A pass whose clock is three days ahead, with the default period of 36 hours. */
     private void purgeAsIfDaysLater() throws SQLException {
-        new RetentionPass(services.database().dataSource(), services.database().dialect(),
-                services.engine().storage(),
-                () -> services.retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(3))).run();
+        new RetentionPass(services.parts().database().dataSource(), services.parts().database().dialect(),
+                services.parts().engine().storage(),
+                () -> services.parts().liveSettings().retention().succeeded(), Clock.offset(Clock.systemUTC(), Duration.ofDays(3))).run();
     }
 
     private SendRequest withAttachment(String to) throws Exception {
@@ -184,7 +184,7 @@ class RetentionTest {
 
     private boolean exists(UUID job) {
         try {
-            services.engine().storage().getJobById(job);
+            services.parts().engine().storage().getJobById(job);
             return true;
         } catch (JobNotFoundException e) {
             return false;
@@ -192,7 +192,7 @@ class RetentionTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
             rows.next();
             return rows.getLong(1);
@@ -206,11 +206,11 @@ class RetentionTest {
     private OutboxEmail emailTo(QueueResult result, String to) throws SQLException {
         UUID id = UUID.fromString(text("SELECT id FROM jd_email WHERE batch_id = '" + result.batchId()
                 + "' AND to_addr = '" + to + "'"));
-        return services.outbox().find(id).orElseThrow();
+        return services.parts().outbox().find(id).orElseThrow();
     }
 
     private String text(String sql) throws SQLException {
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
             rows.next();
             return rows.getString(1);

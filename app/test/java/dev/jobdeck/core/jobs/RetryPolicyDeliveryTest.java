@@ -40,21 +40,21 @@ class RetryPolicyDeliveryTest {
     @Test
     void aFullMailboxIsRetriedByItsEnhancedStatusThenBouncesWhenTheRetriesRunOut() throws Exception {
         new RetryPolicy(1, Duration.ofSeconds(1), 1, Duration.ofSeconds(1),
-                RetryPolicy.parseRules("4xx retry\n5.2.2 retry\n5xx bounce")).save(services.settings());
+                RetryPolicy.parseRules("4xx retry\n5.2.2 retry\n5xx bounce")).save(services.parts().settings());
         sink.rejectRecipient("full@example.org", 552, "5.2.2 <full@example.org>: mailbox full (injected)");
-        UUID jobId = services.queue().queue(Consoles.email("full@example.org")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("full@example.org")).jobIds().get(0);
         services.startHost();
 
         awaitState(services, jobId, StateName.FAILED);
 
-        JobDetail detail = services.queries().detail(jobId).orElseThrow();
+        JobDetail detail = services.parts().queries().detail(jobId).orElseThrow();
         assertThat(detail.attempts()).extracting(DeliveryAttempt::outcome, DeliveryAttempt::smtpCode)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.TRANSIENT_FAILURE, 552),
                         org.assertj.core.groups.Tuple.tuple(Outcome.TRANSIENT_FAILURE, 552));
         assertThat(detail.history()).extracting(JobDetail.StateChange::note)
                 .anySatisfy(note -> assertThat(note).contains("Retry 1 of 1, after 1 s"));
         assertThat(detail.recipientStatus()).isEqualTo(RecipientStatus.BOUNCED);
-        JobRow row = services.queries().page(Optional.empty(), 10).rows().get(0);
+        JobRow row = services.parts().queries().page(Optional.empty(), 10).rows().get(0);
         assertThat(row.replyStatus()).isEqualTo("552 5.2.2");
         assertThat(row.recipientStatus()).isEqualTo(RecipientStatus.BOUNCED);
     }
@@ -62,14 +62,14 @@ class RetryPolicyDeliveryTest {
     @Test
     void aRuleCanBounceATransientReplyAtOnce() throws Exception {
         new RetryPolicy(5, Duration.ofSeconds(1), 2, Duration.ofMinutes(1),
-                RetryPolicy.parseRules("4xx retry\n4.7.x bounce")).save(services.settings());
+                RetryPolicy.parseRules("4xx retry\n4.7.x bounce")).save(services.parts().settings());
         sink.rejectRecipient("*@greylist.example", 450, "4.7.1 <ann@greylist.example>: policy refusal (injected)");
-        UUID jobId = services.queue().queue(Consoles.email("ann@greylist.example")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@greylist.example")).jobIds().get(0);
         services.startHost();
 
         awaitState(services, jobId, StateName.FAILED);
 
-        JobDetail detail = services.queries().detail(jobId).orElseThrow();
+        JobDetail detail = services.parts().queries().detail(jobId).orElseThrow();
         assertThat(detail.attempts()).singleElement().satisfies(attempt -> {
             assertThat(attempt.outcome()).isEqualTo(Outcome.PERMANENT_FAILURE);
             assertThat(attempt.smtpCode()).isEqualTo(450);
@@ -81,31 +81,31 @@ class RetryPolicyDeliveryTest {
     @Test
     void noRetriesMeansTheFirstDeferralIsTheLastAttempt() throws Exception {
         new RetryPolicy(0, Duration.ofSeconds(3), 3, Duration.ofDays(1), RetryPolicy.parseRules(RetryPolicy.DEFAULT_RULES))
-                .save(services.settings());
+                .save(services.parts().settings());
         sink.faults().failPercent(100);
-        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
         services.startHost();
 
         awaitState(services, jobId, StateName.FAILED);
 
         // With JobRunr's default retry filter still in force, the job would have been scheduled again instead.
-        assertThat(services.queries().detail(jobId).orElseThrow().attempts()).singleElement()
+        assertThat(services.parts().queries().detail(jobId).orElseThrow().attempts()).singleElement()
                 .extracting(DeliveryAttempt::outcome).isEqualTo(Outcome.TRANSIENT_FAILURE);
-        assertThat(services.queries().detail(jobId).orElseThrow().history()).extracting(JobDetail.StateChange::state)
+        assertThat(services.parts().queries().detail(jobId).orElseThrow().history()).extracting(JobDetail.StateChange::state)
                 .doesNotContain("Scheduled");
     }
 
     @Test
     void aDeferredRecipientShowsWhenItIsTriedNext() throws Exception {
         new RetryPolicy(3, Duration.ofHours(1), 2, Duration.ofDays(1), RetryPolicy.parseRules(RetryPolicy.DEFAULT_RULES))
-                .save(services.settings());
+                .save(services.parts().settings());
         sink.faults().failPercent(100);
-        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
         services.startHost();
 
         awaitState(services, jobId, StateName.SCHEDULED);
 
-        JobDetail detail = services.queries().detail(jobId).orElseThrow();
+        JobDetail detail = services.parts().queries().detail(jobId).orElseThrow();
         assertThat(detail.recipientStatus()).isEqualTo(RecipientStatus.DEFERRED);
         assertThat(detail.nextAttempt()).hasValueSatisfying(next -> assertThat(Duration.between(
                 detail.attempts().get(0).finishedAt(), next)).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61)));
@@ -121,21 +121,21 @@ class RetryPolicyDeliveryTest {
     @Test
     void aScheduledRetryIsNeverSentBeforeItsPlannedTime() throws Exception {
         new RetryPolicy(1, Duration.ofSeconds(8), 1, Duration.ofSeconds(8), RetryPolicy.parseRules(RetryPolicy.DEFAULT_RULES))
-                .save(services.settings());
+                .save(services.parts().settings());
         sink.faults().failPercent(100);
-        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
         services.startHost();
         awaitState(services, jobId, StateName.SCHEDULED);
         sink.faults().failPercent(0);
-        Job scheduled = services.engine().storage().getJobById(jobId);
+        Job scheduled = services.parts().engine().storage().getJobById(jobId);
         Instant planned = ((ScheduledState) scheduled.getJobState()).getScheduledAt();
 
         scheduled.enqueue();
-        services.engine().storage().save(scheduled);
-        services.engine().wakeHost();
+        services.parts().engine().storage().save(scheduled);
+        services.parts().engine().wakeHost();
         awaitState(services, jobId, StateName.SUCCEEDED);
 
-        JobDetail detail = services.queries().detail(jobId).orElseThrow();
+        JobDetail detail = services.parts().queries().detail(jobId).orElseThrow();
         assertThat(detail.attempts()).extracting(DeliveryAttempt::outcome).containsExactly(Outcome.TRANSIENT_FAILURE, Outcome.SENT);
         assertThat(detail.attempts().get(1).startedAt()).as("the retry planned for %s", planned).isAfterOrEqualTo(planned);
         assertThat(sink.messages()).singleElement().satisfies(mail -> assertThat(mail.receivedAt()).isAfterOrEqualTo(planned));

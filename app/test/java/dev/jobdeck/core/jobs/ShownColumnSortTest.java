@@ -58,7 +58,7 @@ class ShownColumnSortTest {
     @BeforeEach
     void open() throws Exception {
         store = ConsoleServices.open(new DataDirectory(temp), ConsoleServices.Options.storeOnly());
-        fixture = new JobRowsFixture(store.database().dataSource());
+        fixture = new JobRowsFixture(store.parts().database().dataSource());
     }
 
     @AfterEach
@@ -106,9 +106,9 @@ class ShownColumnSortTest {
         List<UUID> expected = expected(all, JobSort.RECIPIENT, true);
 
         PageRequest first = PageRequest.first(JobSort.RECIPIENT, true, 50);
-        JobPage page = store.queries().page(failed, first);
-        JobPage next = store.queries().page(failed, first.after(page.lastKey().orElseThrow()));
-        JobPage last = store.queries().page(failed, first.last());
+        JobPage page = store.parts().queries().page(failed, first);
+        JobPage next = store.parts().queries().page(failed, first.after(page.lastKey().orElseThrow()));
+        JobPage last = store.parts().queries().page(failed, first.last());
 
         assertThat(ids(page)).containsExactlyElementsOf(expected.subList(0, 50));
         assertThat(ids(next)).containsExactlyElementsOf(expected.subList(50, 100));
@@ -122,7 +122,7 @@ class ShownColumnSortTest {
         UUID bulk = fixture.bulk("m", 12, "Newsletter");
         fixture.singles(3);
 
-        JobRow row = store.queries().page(JobFilter.ALL, PageRequest.first(JobSort.TRIES, true, 1)).rows().get(0);
+        JobRow row = store.parts().queries().page(JobFilter.ALL, PageRequest.first(JobSort.TRIES, true, 1)).rows().get(0);
 
         assertThat(row.jobId()).isEqualTo(bulk);
         assertThat(row.attempts()).isEqualTo(2);
@@ -147,12 +147,12 @@ class ShownColumnSortTest {
         varied(40);
         List<List<Object>> kept = keyRows();
         List<List<Object>> words = rows("SELECT DISTINCT word, job_id FROM jd_job_word");
-        try (Connection connection = store.database().dataSource().getConnection()) {
+        try (Connection connection = store.parts().database().dataSource().getConnection()) {
             connection.createStatement().execute("DELETE FROM jd_job_key");
             connection.createStatement().execute("DELETE FROM jd_job_word");
             JobKeysBuild.owe(connection);
             connection.setAutoCommit(false);
-            JobKeysBuild build = new JobKeysBuild(store.database().dataSource(), 7);
+            JobKeysBuild build = new JobKeysBuild(store.parts().database().dataSource(), 7);
             while (build.buildChunk(connection)) {
                 assertThat(JobKeysBuild.owed(connection)).isTrue();
             }
@@ -196,13 +196,13 @@ class ShownColumnSortTest {
     }
 
     private JobPage page(String search) throws SQLException {
-        return store.queries().page(JobFilter.ALL.withSearch(search), PageRequest.first(1_000));
+        return store.parts().queries().page(JobFilter.ALL.withSearch(search), PageRequest.first(1_000));
     }
 
     /** The jobs that got an error reply containing {@code replyPart} in any attempt. */
     private List<UUID> repliedWith(String replyPart) throws SQLException {
         List<UUID> jobs = new ArrayList<>();
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT DISTINCT job_id FROM jd_delivery_attempt"
                      + " WHERE smtp_reply LIKE ? AND outcome <> 'SENT'")) {
             query.setString(1, "%" + replyPart + "%");
@@ -224,9 +224,9 @@ class ShownColumnSortTest {
     void aPageByAShownColumnReadsOnlyItsRowsFromTheKeysIndex(JobSort sort) throws Exception {
         fixture.singles(3_000);
         PageRequest first = PageRequest.first(sort, true, 50);
-        JobPage page = store.queries().page(JobFilter.ALL, first);
+        JobPage page = store.parts().queries().page(JobFilter.ALL, first);
         for (int i = 0; i < 20; i++) {
-            page = store.queries().page(JobFilter.ALL, first.after(page.lastKey().orElseThrow()));
+            page = store.parts().queries().page(JobFilter.ALL, first.after(page.lastKey().orElseThrow()));
         }
         String index = "JD_JOB_KEY_" + sort.keyColumn().orElseThrow().toUpperCase(Locale.ROOT) + "_IDX";
 
@@ -254,7 +254,7 @@ class ShownColumnSortTest {
         Integer[] codes = {250, 550, 451, null, 421, 552};
         String[] outcomes = {"SENT", "PERMANENT_FAILURE", "TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "TRANSIENT_FAILURE",
                 "PERMANENT_FAILURE"};
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement attempt = connection.prepareStatement("INSERT INTO jd_delivery_attempt (job_id, attempt,"
                      + " email_id, host, started_at, finished_at, outcome, smtp_code, smtp_reply, message_id)"
                      + " VALUES (?, ?, (SELECT id FROM jd_email WHERE job_id = ?), ?, ?, ?, ?, ?, ?, 'm')")) {
@@ -280,7 +280,7 @@ class ShownColumnSortTest {
 
     /** Every row {@code filter} matches, read one page of all. */
     private List<JobRow> everyRow(JobFilter filter) throws SQLException {
-        return store.queries().page(filter, PageRequest.first(100_000)).rows();
+        return store.parts().queries().page(filter, PageRequest.first(100_000)).rows();
     }
 
     /** The order the rows show: the column as shown, ignoring case, ties by job id. */
@@ -304,10 +304,10 @@ class ShownColumnSortTest {
 
     private List<UUID> forwards(JobFilter filter, PageRequest first) throws SQLException {
         List<UUID> seen = new ArrayList<>();
-        JobPage page = store.queries().page(filter, first);
+        JobPage page = store.parts().queries().page(filter, first);
         seen.addAll(ids(page));
         while (page.hasNext()) {
-            page = store.queries().page(filter, first.after(page.lastKey().orElseThrow()));
+            page = store.parts().queries().page(filter, first.after(page.lastKey().orElseThrow()));
             seen.addAll(ids(page));
         }
         return seen;
@@ -315,10 +315,10 @@ class ShownColumnSortTest {
 
     private List<UUID> backwards(JobFilter filter, PageRequest first) throws SQLException {
         List<List<UUID>> pages = new ArrayList<>();
-        JobPage page = store.queries().page(filter, first.last());
+        JobPage page = store.parts().queries().page(filter, first.last());
         pages.add(ids(page));
         while (page.hasPrevious()) {
-            page = store.queries().page(filter, first.before(page.firstKey().orElseThrow()));
+            page = store.parts().queries().page(filter, first.before(page.firstKey().orElseThrow()));
             pages.add(ids(page));
         }
         Collections.reverse(pages);
@@ -330,7 +330,7 @@ class ShownColumnSortTest {
     }
 
     private Object keyOf(UUID job, String column) throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT " + column + " FROM jd_job_key WHERE job_id = ?")) {
             query.setString(1, job.toString());
             try (ResultSet rows = query.executeQuery()) {
@@ -340,7 +340,7 @@ class ShownColumnSortTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
@@ -353,7 +353,7 @@ class ShownColumnSortTest {
 
     private List<List<Object>> rows(String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              ResultSet result = connection.createStatement().executeQuery(sql)) {
             while (result.next()) {
                 List<Object> row = new ArrayList<>();
@@ -367,7 +367,7 @@ class ShownColumnSortTest {
     }
 
     private String explainAnalyze(JobPageSql.Sql statement) throws SQLException {
-        return QueryPlans.explainAnalyze(store.database().dataSource(), statement);
+        return QueryPlans.explainAnalyze(store.parts().database().dataSource(), statement);
     }
 
     private static List<Long> scanCounts(String plan) {

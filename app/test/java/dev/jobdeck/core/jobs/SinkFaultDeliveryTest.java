@@ -34,12 +34,12 @@ class SinkFaultDeliveryTest {
     @Test
     void transientFailureIsRetriedAndTheRetrySucceeds() throws Exception {
         sink.faults().failPercent(50);
-        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
         services.startHost();
 
         awaitState(services, jobId, StateName.SUCCEEDED);
 
-        assertThat(services.queries().detail(jobId).orElseThrow().attempts())
+        assertThat(services.parts().queries().detail(jobId).orElseThrow().attempts())
                 .extracting(DeliveryAttempt::outcome, DeliveryAttempt::smtpCode)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.TRANSIENT_FAILURE, 451),
                         org.assertj.core.groups.Tuple.tuple(Outcome.SENT, 250));
@@ -49,12 +49,12 @@ class SinkFaultDeliveryTest {
     @Test
     void addressMatchingARejectionPatternFailsForGoodWithoutRetry() throws Exception {
         sink.rejectRecipient("*@blocked.example", 550, "5.7.1 relaying denied (injected)");
-        UUID jobId = services.queue().queue(Consoles.email("ann@blocked.example")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@blocked.example")).jobIds().get(0);
         services.startHost();
 
         awaitState(services, jobId, StateName.FAILED);
 
-        assertThat(services.queries().detail(jobId).orElseThrow().attempts()).singleElement().satisfies(attempt -> {
+        assertThat(services.parts().queries().detail(jobId).orElseThrow().attempts()).singleElement().satisfies(attempt -> {
             assertThat(attempt.outcome()).isEqualTo(Outcome.PERMANENT_FAILURE);
             assertThat(attempt.smtpCode()).isEqualTo(550);
         });
@@ -64,15 +64,15 @@ class SinkFaultDeliveryTest {
     @Test
     void hungServerIsLeftByTheReadTimeoutSoTheWorkerIsFreeAndTheJobRetries() throws Exception {
         // The sink's address with a 1 s read timeout, saved as the custom server jobs deliver to.
-        services.outgoing().useServer(sink.settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1),
+        services.parts().outgoing().useServer(sink.settings().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofSeconds(1)));
         sink.faults().hang(true);
-        UUID jobId = services.queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
+        UUID jobId = services.parts().queue().queue(Consoles.email("ann@example.org")).jobIds().get(0);
         services.startHost();
 
-        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.queries().detail(jobId).orElseThrow().attempts().stream()
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().queries().detail(jobId).orElseThrow().attempts().stream()
                 .anyMatch(a -> a.outcome() == Outcome.TRANSIENT_FAILURE));
-        DeliveryAttempt timedOut = services.queries().detail(jobId).orElseThrow().attempts().get(0);
+        DeliveryAttempt timedOut = services.parts().queries().detail(jobId).orElseThrow().attempts().get(0);
         assertThat(timedOut.smtpReply()).isEqualTo("No reply from " + sink.settings().address() + " within 1 s");
         // The configured 1 s read timeout ended it, not the default one (30 s): a bound on which timeout, not on speed.
         assertThat(Duration.between(timedOut.startedAt(), timedOut.finishedAt()))

@@ -64,8 +64,8 @@ class StoreMoveTest {
         Map<StateName, Long> countsBefore;
         SurvivalReport.Ledger ledgerBefore;
         try (ConsoleServices h2 = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-            countsBefore = h2.queries().counts().byState();
-            ledgerBefore = h2.reports().ledger(Optional.empty());
+            countsBefore = h2.parts().queries().counts().byState();
+            ledgerBefore = h2.parts().reports().ledger(Optional.empty());
         }
         assertThat(countsBefore.get(StateName.PROCESSING)).isEqualTo(1);
         String checksum = sha256(directory.databaseFile());
@@ -91,13 +91,13 @@ class StoreMoveTest {
         Map<StateName, Long> expected = new java.util.EnumMap<>(countsBefore);
         expected.merge(StateName.ENQUEUED, expected.remove(StateName.PROCESSING), Long::sum);
         try (ConsoleServices moved = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-            assertThat(moved.database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
-            assertThat(moved.queries().counts().byState()).containsAllEntriesOf(expected);
-            assertThat(moved.queries().recurring()).hasSize(3);
+            assertThat(moved.parts().database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+            assertThat(moved.parts().queries().counts().byState()).containsAllEntriesOf(expected);
+            assertThat(moved.parts().queries().recurring()).hasSize(3);
             await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(moved.reports().ledger(Optional.empty())).isEqualTo(ledgerBefore));
-            assertThat(moved.reports().recomputedLedger()).isEqualTo(ledgerBefore);
-            JobDetail detail = moved.queries().detail(processing).orElseThrow();
+                    assertThat(moved.parts().reports().ledger(Optional.empty())).isEqualTo(ledgerBefore));
+            assertThat(moved.parts().reports().recomputedLedger()).isEqualTo(ledgerBefore);
+            JobDetail detail = moved.parts().queries().detail(processing).orElseThrow();
             assertThat(detail.toString()).contains(StoreMove.REQUEUE_REASON);
         }
 
@@ -155,19 +155,19 @@ class StoreMoveTest {
     private static UUID leaveOneEnqueuedJobProcessing(DataDirectory directory) throws Exception {
         try (ConsoleServices services = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
             String id;
-            try (Connection connection = services.database().dataSource().getConnection();
+            try (Connection connection = services.parts().database().dataSource().getConnection();
                  Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT id FROM jobrunr_jobs WHERE state = 'ENQUEUED'"
                          + " ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
                 rows.next();
                 id = rows.getString(1);
             }
-            Job job = services.engine().storage().getJobById(UUID.fromString(id));
+            Job job = services.parts().engine().storage().getJobById(UUID.fromString(id));
             List<JobState> states = new ArrayList<>(job.getJobStates());
             states.add(new ProcessingState(UUID.randomUUID(), "gone-host", Instant.now()));
             Job processing = new Job(job.getId(), job.getVersion(), job.getJobDetails(), states,
                     new ConcurrentHashMap<>(job.getMetadata()));
-            services.engine().storage().save(processing);
+            services.parts().engine().storage().save(processing);
             return job.getId();
         }
     }

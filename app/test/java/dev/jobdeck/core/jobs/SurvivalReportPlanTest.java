@@ -49,11 +49,11 @@ class SurvivalReportPlanTest {
                 .contains("JD_EMAIL_OPEN_IDX", "JD_ATTEMPT_EMAIL_TWICE_IDX", "JD_ATTEMPT_NUMBER_EMAIL_IDX")
                 // The retried e-mails' ids come from the attempts: H2's plan reads e-mails for the open ones only.
                 .doesNotContain("JOIN PUBLIC.JD_EMAIL E", "JOIN \"PUBLIC\".\"JD_EMAIL\" \"E\"");
-        assertThat(store.reports().ledger(Optional.empty()).accepted()).isPositive();
+        assertThat(store.parts().reports().ledger(Optional.empty()).accepted()).isPositive();
     }
 
     private String explain(String sql) throws SQLException {
-        try (Connection connection = store.database().dataSource().getConnection();
+        try (Connection connection = store.parts().database().dataSource().getConnection();
              PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
             explain.setObject(1, RetentionPass.EVERYTHING);
             try (ResultSet plan = explain.executeQuery()) {

@@ -41,7 +41,7 @@ class TemplatedDeliveryTest {
         SendRequest request = new SendRequest("ops@jobdeck.test", "ann@example.org, bob@example.org", "", "",
                 "Welcome, {{email}}", "<h1>Hi {{email}}</h1><p>Tom &amp; Jerry</p>", When.now(), BodyFormat.HTML, "", "Welcome");
 
-        QueueResult queued = services.queue().queue(request);
+        QueueResult queued = services.parts().queue().queue(request);
         services.startHost();
         queued.jobIds().forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
 
@@ -65,7 +65,7 @@ class TemplatedDeliveryTest {
         SendRequest request = new SendRequest("ops@jobdeck.test", "ann@example.org", "", "", "Hi", "Dear {{first_name}},",
                 When.now());
 
-        assertThatThrownBy(() -> services.queue().queue(request)).isInstanceOfSatisfying(InvalidSendRequestException.class,
+        assertThatThrownBy(() -> services.parts().queue().queue(request)).isInstanceOfSatisfying(InvalidSendRequestException.class,
                 e -> assertThat(e.problems().get(Field.BODY)).contains("first_name"));
         assertThat(countRows("jd_email")).isZero();
         assertThat(Consoles.total(services)).isZero();
@@ -85,7 +85,7 @@ class TemplatedDeliveryTest {
 
     private OutboxEmail row(UUID jobId) {
         try {
-            return services.outbox().findByJobId(jobId).orElseThrow();
+            return services.parts().outbox().findByJobId(jobId).orElseThrow();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -101,7 +101,7 @@ class TemplatedDeliveryTest {
 
     private List<MimeMessage> sinkMessages() throws Exception {
         List<MimeMessage> messages = new ArrayList<>();
-        try (Connection c = services.sinkMailbox().orElseThrow().dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = services.parts().sinkMailbox().orElseThrow().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT raw FROM jd_sink_message")) {
             while (rows.next()) {
                 messages.add(RawMailbox.parse(rows.getBytes(1)));
@@ -111,7 +111,7 @@ class TemplatedDeliveryTest {
     }
 
     private long countRows(String table) throws Exception {
-        try (Connection c = services.database().dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = services.parts().database().dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);

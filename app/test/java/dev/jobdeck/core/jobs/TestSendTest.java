@@ -42,7 +42,7 @@ class TestSendTest {
 
     @Test
     void sendsTheChosenRecipientsMergedEmailToTheTestAddressOnlyAndCreatesNoJob() throws Exception {
-        TestSend.Sent sent = services.testSend().send(request("Hi {{name}}", "<p>For {{email}}</p>"), ANN, "qa@jobdeck.test");
+        TestSend.Sent sent = services.parts().testSend().send(request("Hi {{name}}", "<p>For {{email}}</p>"), ANN, "qa@jobdeck.test");
 
         assertThat(sent.reply()).startsWith("250");
         assertThat(sent.server()).isEqualTo(sink.settings().address());
@@ -53,7 +53,7 @@ class TestSendTest {
             assertThat(mail.messageId()).isEqualTo(sent.messageId());
         });
         assertThat(Consoles.total(services)).isZero();
-        assertThat(services.outbox().withoutJob()).isEmpty();
+        assertThat(services.parts().outbox().withoutJob()).isEmpty();
     }
 
     @ParameterizedTest(name = "[{index}] {3}: {4}")
@@ -64,7 +64,7 @@ class TestSendTest {
             "qa@x.test   | Hi          | {{#a}}        | BODY    | line 1, column 1",
     })
     void badInputSendsNothing(String address, String subject, String body, String where, String message) {
-        assertThatThrownBy(() -> services.testSend().send(request(subject, body), ANN, address))
+        assertThatThrownBy(() -> services.parts().testSend().send(request(subject, body), ANN, address))
                 .isInstanceOfSatisfying(InvalidTestSendException.class, e -> {
                     if (where.equals("ADDRESS")) {
                         assertThat(e.addressProblem()).hasValueSatisfying(p -> assertThat(p).contains(message));
@@ -79,7 +79,7 @@ class TestSendTest {
     void refusedTestAddressIsAPermanentFailureWithTheServersReply() {
         sink.rejectRecipient("qa@jobdeck.test", 550, "5.1.1 no such mailbox");
 
-        assertThatThrownBy(() -> services.testSend().send(request("Hi", "B"), ANN, "qa@jobdeck.test"))
+        assertThatThrownBy(() -> services.parts().testSend().send(request("Hi", "B"), ANN, "qa@jobdeck.test"))
                 .isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
                     assertThat(e.replyCode()).isEqualTo(550);
                     assertThat(e.replyText()).contains("no such mailbox");
@@ -90,7 +90,7 @@ class TestSendTest {
     void serverDownIsATransientFailure() {
         sink.stop();
 
-        assertThatThrownBy(() -> services.testSend().send(request("Hi", "B"), ANN, "qa@jobdeck.test"))
+        assertThatThrownBy(() -> services.parts().testSend().send(request("Hi", "B"), ANN, "qa@jobdeck.test"))
                 .isInstanceOf(TransientDeliveryException.class);
         assertThat(sink.messages()).extracting(ReceivedMail::to).isEmpty();
     }

@@ -31,9 +31,9 @@ class BuiltInSinkTest {
         UUID queued;
         try (ConsoleServices first = Consoles.open(temp)) {
             LocalSmtpSink sink = first.sink().orElseThrow();
-            first.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "Lost", "B"),
+            first.parts().mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "Lost", "B"),
                     "<lost@jobdeck>");
-            queued = first.queue().queue(Consoles.email("later@example.org")).jobIds().get(0);
+            queued = first.parts().queue().queue(Consoles.email("later@example.org")).jobIds().get(0);
         }
         byte[] garbage = new byte[64 * 1024];
         new Random(7).nextBytes(garbage);
@@ -47,17 +47,17 @@ class BuiltInSinkTest {
                         "sink-mailbox\\.damaged-\\d{8}-\\d{6}\\.mv\\.db")).toList();
             }
             assertThat(aside).singleElement().satisfies(file -> assertThat(Files.readAllBytes(file)).isEqualTo(garbage));
-            assertThat(second.sinkNotice()).hasValueSatisfying(notice -> assertThat(notice)
+            assertThat(second.parts().sinkNotice()).hasValueSatisfying(notice -> assertThat(notice)
                     .contains("could not be read", aside.get(0).toString(), "Mailbox started empty"));
             assertThat(sink.messageCount()).isZero();
-            assertThat(second.engine().storage().getJobById(queued)).as("the jobs' store is another file").isNotNull();
+            assertThat(second.parts().engine().storage().getJobById(queued)).as("the jobs' store is another file").isNotNull();
 
-            second.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "bob@example.com", "After", "B"),
+            second.parts().mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "bob@example.com", "After", "B"),
                     "<after@jobdeck>");
             assertThat(sink.messages()).extracting(ReceivedMail::messageId).containsExactly("<after@jobdeck>");
         }
         try (ConsoleServices third = Consoles.open(temp)) {
-            assertThat(third.sinkNotice()).as("said once, for the start that moved it").isEmpty();
+            assertThat(third.parts().sinkNotice()).as("said once, for the start that moved it").isEmpty();
             assertThat(third.sink().orElseThrow().messageCount()).isEqualTo(1);
         }
     }
@@ -68,7 +68,7 @@ class BuiltInSinkTest {
         try (ConsoleServices first = Consoles.open(temp)) {
             LocalSmtpSink sink = first.sink().orElseThrow();
             port = sink.port();
-            first.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "Before restart", "B"),
+            first.parts().mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "Before restart", "B"),
                     "<kept-1@jobdeck>");
         }
 
@@ -98,7 +98,7 @@ class BuiltInSinkTest {
             newPort = second.sink().orElseThrow().port();
             assertThat(newPort).isNotEqualTo(oldPort);
             assertThat(squatter.isBound()).isTrue();
-            assertThat(BuiltInSink.rememberedPort(new Settings(second.database().dataSource()))).contains(newPort);
+            assertThat(BuiltInSink.rememberedPort(new Settings(second.parts().database().dataSource()))).contains(newPort);
         }
         try (ConsoleServices third = Consoles.open(temp)) {
             assertThat(third.sink().orElseThrow().port()).isEqualTo(newPort);
@@ -110,7 +110,7 @@ class BuiltInSinkTest {
         try (ConsoleServices console = Consoles.open(temp)) {
             LocalSmtpSink sink = console.sink().orElseThrow();
             for (int i = 0; i < 5; i++) {
-                console.mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "N" + i, "B"),
+                console.parts().mailer().send(sink.settings(), EmailMessage.of("ops@jobdeck.dev", "ann@example.com", "N" + i, "B"),
                         "<n" + i + "@jobdeck>");
                 // No waiting: the row is written before the sink answers 250, so it is there already.
                 assertThat(sink.mailbox().countByMessageId("<n" + i + "@jobdeck>")).isEqualTo(1);

@@ -29,7 +29,7 @@ class HealthPingTimeoutTest {
         try (ConsoleServices services = Consoles.open(temp.resolve("data"))) {
             // Several checks (every 500 ms), each on a connection of the pool.
             Thread.sleep(3 * StoreHealthMonitor.CHECK_EVERY.toMillis());
-            HikariDataSource pool = services.database().dataSource().unwrap(HikariDataSource.class);
+            HikariDataSource pool = services.parts().database().dataSource().unwrap(HikariDataSource.class);
             int connections = pool.getHikariPoolMXBean().getTotalConnections();
             assertThat(connections).isPositive();
             List<Connection> borrowed = new ArrayList<>();

@@ -33,12 +33,12 @@ class SinkMailboxMoveTest {
         }
 
         try (ConsoleServices services = Consoles.open(temp)) {
-            SinkMailboxTable mailbox = new SinkMailboxTable(services.sinkMailbox().orElseThrow().dataSource(),
-                    services.sinkMailbox().orElseThrow().groupCommit());
+            SinkMailboxTable mailbox = new SinkMailboxTable(services.parts().sinkMailbox().orElseThrow().dataSource(),
+                    services.parts().sinkMailbox().orElseThrow().groupCommit());
             assertThat(mailbox.newestFirst(10)).extracting(ReceivedMail::to)
                     .containsExactly("third@example.org", "second@example.org", "first@example.org");
             assertThat(rawOf(services, "<second@old>")).isEqualTo("raw second@example.org");
-            assertThat(oldTableExists(services.database())).isFalse();
+            assertThat(oldTableExists(services.parts().database())).isFalse();
 
             mailbox.record(new ReceivedMail(Instant.now(), "ops@jobdeck.test", "fourth@example.org", "Later",
                     "<fourth@new>", "fourth@example.org", 10), "raw".getBytes(StandardCharsets.UTF_8));
@@ -66,7 +66,7 @@ class SinkMailboxMoveTest {
 
         try (ConsoleServices services = Consoles.open(temp)) {
             assertThat(services.sink().orElseThrow().mailbox().count()).isEqualTo(1);
-            assertThat(oldTableExists(services.database())).isFalse();
+            assertThat(oldTableExists(services.parts().database())).isFalse();
         }
     }
 
@@ -101,7 +101,7 @@ class SinkMailboxMoveTest {
     }
 
     private static String rawOf(ConsoleServices services, String messageId) throws Exception {
-        try (Connection connection = services.sinkMailbox().orElseThrow().dataSource().getConnection();
+        try (Connection connection = services.parts().sinkMailbox().orElseThrow().dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT raw FROM jd_sink_message WHERE message_id = ?")) {
             query.setString(1, messageId);
             try (ResultSet rows = query.executeQuery()) {

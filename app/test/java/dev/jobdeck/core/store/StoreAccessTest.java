@@ -121,10 +121,10 @@ class StoreAccessTest {
         Path data = temp.resolve("data");
         try (ConsoleServices console = Consoles.open(data)) {
             console.startHost();
-            var batch = console.queue().queue(Consoles.email(String.join("\n",
+            var batch = console.parts().queue().queue(Consoles.email(String.join("\n",
                     java.util.stream.IntStream.rangeClosed(1, 100).mapToObj(i -> "user" + i + "@example.org").toList())));
             org.awaitility.Awaitility.await().atMost(Consoles.JOB_TIMEOUT).until(() ->
-                    console.reports().ledger(java.util.Optional.of(batch.batchId())).delivered() == 100);
+                    console.parts().reports().ledger(java.util.Optional.of(batch.batchId())).delivered() == 100);
             assertThat(openToOthers(data)).as("files others can read while the console runs").isEmpty();
         }
         assertThat(openToOthers(data)).as("files others can read after it closed").isEmpty();

@@ -28,7 +28,7 @@ class StoreHousekeepingTest {
     void housekeepingRaisesTheLiveShareOfChunksThatManySmallCommitsLeft() throws Exception {
         try (ConsoleServices services = ConsoleServices.open(new DataDirectory(temp.resolve("data")),
                 ConsoleServices.Options.storeOnly());
-             Connection connection = services.database().dataSource().getConnection()) {
+             Connection connection = services.parts().database().dataSource().getConnection()) {
             MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
                     .getMvStore();
             // Dead chunks are reused at once rather than after H2's 45 s: the test measures the rewrite, not the wait.
@@ -47,7 +47,7 @@ class StoreHousekeepingTest {
             int before = store.getFileStore().getChunksFillRate();
             assertThat(before).as("small commits leave chunks mostly garbage").isLessThan(StoreCompaction.HOUSEKEEPING_FILL_RATE);
 
-            StoreCompaction housekeeper = new StoreCompaction(services.database(), 0);
+            StoreCompaction housekeeper = new StoreCompaction(services.parts().database(), 0);
             boolean rewrote = false;
             for (int round = 0; round < 50 && store.getFileStore().getChunksFillRate() < StoreCompaction.HOUSEKEEPING_FILL_RATE;
                  round++) {

@@ -24,7 +24,7 @@ class TemplateLibraryTest {
     @BeforeEach
     void open(ConsoleServices services) {
         this.services = services;
-        library = services.templates();
+        library = services.parts().templates();
     }
 
     @Test
@@ -55,7 +55,7 @@ class TemplateLibraryTest {
 
         services = store.openConsole();
 
-        assertThat(services.templates().find("Kept")).isPresent();
+        assertThat(services.parts().templates().find("Kept")).isPresent();
     }
 
     @ParameterizedTest(name = "[{index}] {3}: {4}")

@@ -40,7 +40,7 @@ class ComposeCsvAndAttachmentsTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(temp.resolve("data")), ConsoleServices.Options.console());
-        model = new ComposeModel(services.queue(), services.templates(), services.testSend(), TaskRunner.direct(),
+        model = new ComposeModel(services.forScreens().queue(), services.forScreens().templates(), services.forScreens().testSend(), TaskRunner.direct(),
                 new Navigation(), Clock.systemDefaultZone());
         model.recipients().toProperty().set("typed@example.com");
         model.message().subjectProperty().set("Hello");
@@ -163,7 +163,7 @@ class ComposeCsvAndAttachmentsTest {
         assertThat(model.errorProperty(Field.ATTACHMENTS).get()).isEqualTo("\"notes.txt\" is no longer at " + notes
                 + ". Add it again or remove it.");
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.DANGER);
-        assertThat(services.queries().counts().total()).isZero();
+        assertThat(services.forScreens().queries().counts().total()).isZero();
     }
 
     @Test
@@ -183,7 +183,7 @@ class ComposeCsvAndAttachmentsTest {
 
     private List<String> recipientsInTheOutbox() throws Exception {
         List<String> recipients = new ArrayList<>();
-        try (Connection connection = services.database().dataSource().getConnection();
+        try (Connection connection = services.parts().database().dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT to_addr FROM jd_email")) {
             while (rows.next()) {

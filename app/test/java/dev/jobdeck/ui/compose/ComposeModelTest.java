@@ -39,7 +39,7 @@ class ComposeModelTest {
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
         navigation = new Navigation();
-        model = new ComposeModel(services.queue(), services.templates(), services.testSend(), TaskRunner.direct(), navigation,
+        model = new ComposeModel(services.forScreens().queue(), services.forScreens().templates(), services.forScreens().testSend(), TaskRunner.direct(), navigation,
                 Clock.systemDefaultZone());
         model.recipients().toProperty().set("ann@example.com, bob@example.com");
         model.message().subjectProperty().set("Hello");
@@ -52,7 +52,7 @@ class ComposeModelTest {
     }
 
     private long queuedJobs() throws Exception {
-        return services.queries().counts().total();
+        return services.forScreens().queries().counts().total();
     }
 
     @ParameterizedTest(name = "{0} = \"{1}\" is refused")
@@ -141,7 +141,7 @@ class ComposeModelTest {
         assertThat(model.resultProperty().get()).isEqualTo("Queued 2 e-mails as 2 jobs (enqueued now)");
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
         assertThat(queuedJobs()).isEqualTo(2);
-        assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(services.forScreens().queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
         assertThat(model.recipients().fromProperty().get()).isEqualTo(RecipientsModel.DEFAULT_FROM);
     }
 
@@ -154,7 +154,7 @@ class ComposeModelTest {
         model.send();
 
         assertThat(model.resultProperty().get()).startsWith("Scheduled 2 e-mails for ");
-        assertThat(services.queries().counts().of(StateName.SCHEDULED)).isEqualTo(2);
+        assertThat(services.forScreens().queries().counts().of(StateName.SCHEDULED)).isEqualTo(2);
         model.showQueuedJobs();
         assertThat(navigation.currentProperty().get()).isEqualTo(Screen.JOBS);
         assertThat(navigation.jobsFilterRequestProperty().get()).contains(StateName.SCHEDULED);
@@ -297,12 +297,12 @@ class ComposeModelTest {
         model.templates().saveTemplate();
 
         assertThat(model.templates().templateMessageProperty().get()).isEqualTo("Updated the template \u201cWelcome\u201d.");
-        assertThat(services.templates().find("Welcome").orElseThrow().body()).isEqualTo("<p>Welcome back</p>");
+        assertThat(services.forScreens().templates().find("Welcome").orElseThrow().body()).isEqualTo("<p>Welcome back</p>");
 
         model.templates().deleteTemplate();
 
         assertThat(model.templates().templateNames()).isEmpty();
-        assertThat(services.templates().all()).isEmpty();
+        assertThat(services.forScreens().templates().all()).isEmpty();
         assertThat(model.message().bodyProperty().get()).isEqualTo("<p>Welcome back</p>");
     }
 
@@ -312,7 +312,7 @@ class ComposeModelTest {
 
         assertThat(model.templates().templateNameErrorProperty().get()).isEqualTo("Enter a name to save the template under.");
         assertThat(model.templates().templateOutcomeProperty().get()).isEqualTo(Outcome.DANGER);
-        assertThat(services.templates().all()).isEmpty();
+        assertThat(services.forScreens().templates().all()).isEmpty();
     }
 
     @Test
@@ -322,8 +322,8 @@ class ComposeModelTest {
 
         model.send();
 
-        java.util.UUID jobId = services.queries().page(Optional.empty(), 10).rows().get(0).jobId();
-        assertThat(services.outbox().findByJobId(jobId).orElseThrow().templateName()).isEqualTo("Greeting");
+        java.util.UUID jobId = services.forScreens().queries().page(Optional.empty(), 10).rows().get(0).jobId();
+        assertThat(services.parts().outbox().findByJobId(jobId).orElseThrow().templateName()).isEqualTo("Greeting");
     }
 
     @Test

@@ -88,7 +88,7 @@ class ComposeScreenFxTest {
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         services.startHost();
-        services.templates().save("Welcome", "Welcome, {{email}}", "<h1>Hello {{email}}</h1><p>Your account is ready.</p>",
+        services.forScreens().templates().save("Welcome", "Welcome, {{email}}", "<h1>Hello {{email}}</h1><p>Your account is ready.</p>",
                 BodyFormat.HTML, "");
         ui = new ConsoleUi(services, picked);
         ui.show(stage);
@@ -115,7 +115,7 @@ class ComposeScreenFxTest {
         Label result = robot.lookup("#composeResult").queryAs(Label.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> result.getText().equals("Queued 2 e-mails as 2 jobs (enqueued now)"));
         assertThat(result.getStyleClass()).contains("banner-success");
-        assertThat(services.queries().counts().total()).isEqualTo(2);
+        assertThat(services.forScreens().queries().counts().total()).isEqualTo(2);
 
         LocalSmtpSink sink = services.sink().orElseThrow();
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> sink.messageCount() == 2);
@@ -174,7 +174,7 @@ class ComposeScreenFxTest {
         Label error = robot.lookup("#composeBodyError").queryAs(Label.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(error::getText).contains("first_name"));
         assertThat(robot.lookup("#composePreviewProblem").queryAs(Label.class).getText()).contains("first_name");
-        assertThat(services.queries().counts().total()).isZero();
+        assertThat(services.forScreens().queries().counts().total()).isZero();
     }
 
     /** Issue 19: a bad address is marked under To as it is typed, not only when Queue is pressed. */
@@ -190,7 +190,7 @@ class ComposeScreenFxTest {
                 .isEqualTo("1 recipient · 2 not valid");
         assertThat(robot.lookup("#composePreviewPosition").queryAs(Label.class).getText())
                 .isEqualTo("Recipient 1 of 1: carol@example.org");
-        assertThat(services.queries().counts().total()).as("nothing queued by typing").isZero();
+        assertThat(services.forScreens().queries().counts().total()).as("nothing queued by typing").isZero();
     }
 
     @Test
@@ -207,11 +207,11 @@ class ComposeScreenFxTest {
         assertThat(result.getStyleClass()).contains("banner-success");
         assertThat(services.sink().orElseThrow().messages()).singleElement()
                 .satisfies(m -> assertThat(m.subject()).isEqualTo("Check ann@example.com"));
-        assertThat(services.queries().counts().total()).isZero();
+        assertThat(services.forScreens().queries().counts().total()).isZero();
     }
 
     private MimeMessage sinkMessage(String to) throws Exception {
-        try (Connection c = services.sinkMailbox().orElseThrow().dataSource().getConnection();
+        try (Connection c = services.parts().sinkMailbox().orElseThrow().dataSource().getConnection();
              PreparedStatement q = c.prepareStatement("SELECT raw FROM jd_sink_message WHERE to_addr = ?")) {
             q.setString(1, to);
             try (ResultSet rows = q.executeQuery()) {
@@ -273,7 +273,7 @@ class ComposeScreenFxTest {
 
         awaitText(robot, "#composeAttachmentsError", "\"notes.txt\" is no longer at " + notes + ". Add it again or remove it.");
         awaitText(robot, "#composeResult", "Nothing was queued. Correct the fields marked in red.");
-        assertThat(services.queries().counts().total()).isZero();
+        assertThat(services.forScreens().queries().counts().total()).isZero();
     }
 
     /** The import box and the attachment list make the form taller than the window: scroll down to the button first. */

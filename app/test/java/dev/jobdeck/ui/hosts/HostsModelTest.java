@@ -48,9 +48,9 @@ class HostsModelTest {
     @BeforeEach
     void open() throws Exception {
         services = Consoles.open(tempDir.resolve("data"));
-        supervisor = services.supervisor().orElseThrow();
-        model = new HostsModel(supervisor, services.reports(), services.queue(), services::policy,
-                services::updatePolicy, TaskRunner.direct(), Clock.systemDefaultZone());
+        supervisor = services.parts().supervisor().orElseThrow();
+        model = new HostsModel(supervisor, services.forScreens().reports(), services.forScreens().queue(), services.forScreens().settings()::policy,
+                services.forScreens().settings()::updatePolicy, TaskRunner.direct(), Clock.systemDefaultZone());
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class HostsModelTest {
     @ChildProcesses
     @Test
     void aStartedWorkerShowsRunningAndItsCrashShowsDeadWithAnIncident() throws Exception {
-        services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
+        services.forScreens().settings().updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
         model.actions().workersEachProperty().set("2");
 
         model.actions().startHosts();
@@ -109,9 +109,9 @@ class HostsModelTest {
     @ChildProcesses
     @Test
     void anInMemoryHostTakesTheTestBatchAndItsCrashShowsTheLossNextToJobRunrsZero() throws Exception {
-        services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
+        services.forScreens().settings().updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
         // Nothing listens on this port: the in-memory host cannot send, so it still holds the batch when it dies.
-        services.outgoing().useServer(SmtpSettings.of("127.0.0.1", 9));
+        services.forScreens().outgoing().useServer(SmtpSettings.of("127.0.0.1", 9));
         model.actions().startKindProperty().set(HostActionsModel.StartKind.IN_MEMORY);
         model.actions().workersEachProperty().set("1");
         model.actions().startHosts();
@@ -149,7 +149,7 @@ class HostsModelTest {
         assertThat(model.banner().text()).startsWith("Queued 3 e-mails as durable JobRunr jobs");
         assertThat(model.report().acceptedProperty().get()).isEqualTo(3);
         assertThat(model.report().pendingProperty().get()).isEqualTo(3);
-        assertThat(services.queries().page(Optional.empty(), 10).rows())
+        assertThat(services.forScreens().queries().page(Optional.empty(), 10).rows())
                 .extracting(row -> row.recipient())
                 .containsExactlyInAnyOrder("user1@example.test", "user2@example.test", "user3@example.test");
     }
@@ -168,7 +168,7 @@ class HostsModelTest {
         // The recycle runs on a background thread; an idle host can finish it before the banner is read.
         assertThat(model.banner().text()).matches("(Recycling " + console.name() + ": it takes no new work|Recycled "
                 + console.name() + " in ).*");
-        assertThat(services.policy().recycleDeadline()).as("the new deadline is kept").isEqualTo(Duration.ofSeconds(2));
+        assertThat(services.forScreens().settings().policy().recycleDeadline()).as("the new deadline is kept").isEqualTo(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             model.refreshNow();
             assertThat(model.report().incidents()).anySatisfy(incident -> {
@@ -196,8 +196,8 @@ class HostsModelTest {
 
         assertThat(model.errorProperty(HostsModel.Field.RECYCLE_DEADLINE).get()).startsWith("The recycle deadline must be more than 0 s");
         assertThat(model.banner().text()).isEmpty();
-        assertThat(services.incidents().recent(10)).isEmpty();
-        assertThat(services.policy().recycleDeadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(services.parts().incidents().recent(10)).isEmpty();
+        assertThat(services.forScreens().settings().policy().recycleDeadline()).isEqualTo(Duration.ofSeconds(30));
 
         model.actions().recycleDeadlineProperty().set("30");
         assertThat(model.errorProperty(HostsModel.Field.RECYCLE_DEADLINE).get()).as("cleared when edited").isEmpty();
@@ -214,7 +214,7 @@ class HostsModelTest {
                 "The poll interval must be at least 5 s (JobRunr's minimum), in whole seconds.");
         assertThat(model.errorProperty(HostsModel.Field.MULTIPLICAND).get()).isEqualTo(
                 "The server timeout must be at least 4 poll intervals (JobRunr's minimum).");
-        assertThat(services.policy().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(services.forScreens().settings().policy().pollInterval()).isEqualTo(Duration.ofSeconds(5));
 
         model.timing().pollSecondsProperty().set("10");
         model.timing().multiplicandProperty().set("5");
@@ -222,12 +222,13 @@ class HostsModelTest {
         model.timing().replaceDeadHostsProperty().set(false);
         model.timing().saveTiming();
 
-        assertThat(services.policy().pollInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(services.policy().timeoutMultiplicand()).isEqualTo(5);
-        assertThat(HostPolicy.load(services.settings()).pollInterval()).as("stored").isEqualTo(Duration.ofSeconds(10));
+        assertThat(services.forScreens().settings().policy().pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(services.forScreens().settings().policy().timeoutMultiplicand()).isEqualTo(5);
+        assertThat(HostPolicy.load(services.parts().settings()).pollInterval()).as("stored").isEqualTo(Duration.ofSeconds(10));
         assertThat(model.banner().text()).contains("Hosts started from now on use this")
                 .endsWith("A host that dies is not replaced.");
-        assertThat(HostPolicy.load(services.settings()).replaceDeadHosts()).as("issue 19: the choice is stored").isFalse();
+        assertThat(HostPolicy.load(services.parts().settings()).replaceDeadHosts()).as("issue 19: the choice is stored")
+                .isFalse();
         assertThat(model.timing().expectedSeenProperty().get()).isEqualTo("up to 10.0 s  (one poll)");
         assertThat(model.timing().expectedUnseenProperty().get()).isEqualTo("about 1 min 00 s  (10 s × (5 + 1))");
     }
@@ -292,15 +293,15 @@ class HostsModelTest {
     @Test
     void crashingAWorkerMidBatchShowsEachJobsFateAndTheMeasuredRecovery() throws Exception {
         try (SlowSmtpServer smtp = new SlowSmtpServer(Duration.ofMillis(1500))) {
-            services.outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
+            services.forScreens().outgoing().useServer(SmtpSettings.of("127.0.0.1", smtp.port()));
             // No replacement: the console's own host takes the jobs back, which costs no second worker JVM.
-            services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
+            services.forScreens().settings().updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
             model.actions().workersEachProperty().set("4");
             model.actions().startHosts();
             HostStatus worker = awaitRow(startedName(), HostStatus.State.RUNNING);
             model.testBatch().batchSizeProperty().set("4");
             model.testBatch().sendTestBatch();
-            await().atMost(WORKER_START).until(() -> services.engine().processingCounts().getOrDefault(worker.id(), 0) > 0);
+            await().atMost(WORKER_START).until(() -> services.parts().engine().processingCounts().getOrDefault(worker.id(), 0) > 0);
             model.refreshNow();
             model.table().selectHost(worker.id());
 
@@ -311,7 +312,7 @@ class HostsModelTest {
                 assertThat(model.report().incidents()).isNotEmpty();
             });
             // Only now a host to run them again: the console's own JobRunr server (without the start-up recovery).
-            services.engine().startServer();
+            services.parts().engine().startServer();
             SurvivalReport.IncidentReport crash = model.report().incidents().get(0);
             assertThat(crash.action()).isEqualTo(Incident.Action.CRASH);
             assertThat(crash.host()).isEqualTo(worker.name());

@@ -58,7 +58,7 @@ class HostsScreenFxTest {
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         // No replacement after the crash: one worker JVM is all this test needs to start.
-        services.updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
+        services.forScreens().settings().updatePolicy(new HostPolicy(Duration.ofSeconds(5), 4, Duration.ofSeconds(30), false));
         ui = new ConsoleUi(services);
         ui.show(stage);
     }
@@ -113,13 +113,13 @@ class HostsScreenFxTest {
     void aHostStartedElsewhereShowsItsMachineAndAddressAndDrainActsThroughTheStore(FxRobot robot) throws Exception {
         try (ConsoleServices elsewhere = ConsoleServices.open(services.directory(),
                 ConsoleServices.Options.worker("worker-elsewhere", 2))) {
-            java.util.UUID id = elsewhere.engine().startServer();
+            java.util.UUID id = elsewhere.parts().engine().startServer();
             robot.clickOn("#navHosts");
             TableView<HostStatus> table = robot.lookup("#hostsTable").queryTableView();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> onFx(() ->
                     table.getItems().stream().anyMatch(host -> host.id().equals(id)
                             && host.state() == HostStatus.State.RUNNING)));
-            String machine = services.hosts().machine() + " (127.0.0.1)";
+            String machine = services.parts().hosts().machine() + " (127.0.0.1)";
             assertThat(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> machine.equals(cell.getText())
                     && cell.isVisible()).tryQuery()).as("the Machine (address) column").isPresent();
             // Every column fits: the last one, the stop reason, ends inside the table (no column pushed off its edge).
@@ -137,8 +137,8 @@ class HostsScreenFxTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> !robot.lookup("#drainHost").queryButton().isDisabled()));
             robot.clickOn("#drainHost");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> !elsewhere.engine().isServerRunning());
-            assertThat(services.hosts().find(id).orElseThrow().stopReason()).startsWith("drained on request of console");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !elsewhere.parts().engine().isServerRunning());
+            assertThat(services.parts().hosts().find(id).orElseThrow().stopReason()).startsWith("drained on request of console");
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> onFx(() ->
                     table.getItems().stream().anyMatch(host -> host.id().equals(id)
                             && host.state() == HostStatus.State.STOPPED)));

@@ -33,10 +33,10 @@ class BulkActionModelTest {
     void open() throws Exception {
         services = Consoles.open(temp);
         FailedJobs.create(services, 12, "example.org");
-        services.queue().queue(Consoles.email("waiting@example.org"));
-        jobs = new JobsModel(services.queries(), services.commands(), services.supervisor().orElseThrow(),
+        services.forScreens().queue().queue(Consoles.email("waiting@example.org"));
+        jobs = new JobsModel(services.forScreens().queries(), services.forScreens().commands(), services.parts().supervisor().orElseThrow(),
                 TaskRunner.direct(), Clock.systemDefaultZone());
-        model = new BulkActionModel(services.bulkActions(), TaskRunner.direct(), Clock.systemDefaultZone());
+        model = new BulkActionModel(services.forScreens().bulkActions(), TaskRunner.direct(), Clock.systemDefaultZone());
         model.follow(jobs);
         jobs.refreshNow();
     }
@@ -105,6 +105,6 @@ class BulkActionModelTest {
         assertThat(model.runningProperty().get()).isFalse();
         assertThat(model.progressProperty().get()).isEqualTo(1.0);
         assertThat(model.summary().text()).startsWith("12 jobs requeued of 13 matching; skipped 1 (1 already in the queue).");
-        assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(13);
+        assertThat(services.forScreens().queries().counts().of(StateName.ENQUEUED)).isEqualTo(13);
     }
 }

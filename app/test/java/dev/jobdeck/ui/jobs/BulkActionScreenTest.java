@@ -40,7 +40,7 @@ class BulkActionScreenTest extends ConsoleFxTest {
     protected void prepare(ConsoleServices opened) throws Exception {
         services = opened;
         FailedJobs.create(opened, FAILED, "example.org");
-        opened.queue().queue(Consoles.email("waiting@example.org, other@example.org"));
+        opened.forScreens().queue().queue(Consoles.email("waiting@example.org, other@example.org"));
     }
 
     private static String text(FxRobot robot, String id) throws Exception {
@@ -76,8 +76,8 @@ class BulkActionScreenTest extends ConsoleFxTest {
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> text(robot, "#bulkSummary"),
                 summary -> summary.startsWith("6,000 jobs requeued of 6,000 matching."));
         assertThat(seen).as("the bar moved through the chunks").anyMatch(value -> value > 0 && value < 1);
-        assertThat(services.queries().counts().of(StateName.FAILED)).isZero();
-        assertThat(services.queries().counts().of(StateName.ENQUEUED)).isEqualTo(FAILED + 2);
+        assertThat(services.forScreens().queries().counts().of(StateName.FAILED)).isZero();
+        assertThat(services.forScreens().queries().counts().of(StateName.ENQUEUED)).isEqualTo(FAILED + 2);
         // The table refreshes on its own: the Failed tab is empty now.
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> text(robot, "#pageLabel"), "No jobs"::equals);
         assertThat(onFx(() -> robot.lookup("#bulkRunning").query().isVisible())).as("progress and cancel hide when done").isFalse();
@@ -99,7 +99,7 @@ class BulkActionScreenTest extends ConsoleFxTest {
         long left = Long.parseLong(summary.group(2).replace(",", ""));
         assertThat(left).as("cancelled halfway").isPositive();
         assertThat(requeued + left).isEqualTo(FAILED);
-        assertThat(services.queries().counts().of(StateName.FAILED)).isEqualTo(left);
+        assertThat(services.forScreens().queries().counts().of(StateName.FAILED)).isEqualTo(left);
     }
 
     @Test

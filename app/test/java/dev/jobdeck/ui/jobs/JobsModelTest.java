@@ -40,7 +40,7 @@ class JobsModelTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        model = new JobsModel(services.queries(), services.commands(), services.supervisor().orElseThrow(), TaskRunner.direct(),
+        model = new JobsModel(services.forScreens().queries(), services.forScreens().commands(), services.parts().supervisor().orElseThrow(), TaskRunner.direct(),
                 Clock.systemDefaultZone());
     }
 
@@ -50,7 +50,7 @@ class JobsModelTest {
     }
 
     private List<UUID> queue(String recipients) throws Exception {
-        return services.queue().queue(new SendRequest("a@x.org", recipients, "", "", "Hi", "Body", When.now())).jobIds();
+        return services.forScreens().queue().queue(new SendRequest("a@x.org", recipients, "", "", "Hi", "Body", When.now())).jobIds();
     }
 
     private JobRow rowOf(String recipient) {
@@ -66,7 +66,7 @@ class JobsModelTest {
 
     @Test
     void theLiveReadShowsNewJobsAtTheInjectedPeriodUntilStopped() throws Exception {
-        JobsModel live = new JobsModel(services.queries(), services.commands(), services.supervisor().orElseThrow(),
+        JobsModel live = new JobsModel(services.forScreens().queries(), services.forScreens().commands(), services.parts().supervisor().orElseThrow(),
                 TaskRunner.direct(), Clock.systemDefaultZone(), 100);
         try (Refresher refresher = new Refresher()) {
             live.startLive(refresher, Runnable::run);
@@ -114,7 +114,7 @@ class JobsModelTest {
     }
 
     private void setting(String sql) throws Exception {
-        try (java.sql.Connection connection = services.database().dataSource().getConnection();
+        try (java.sql.Connection connection = services.parts().database().dataSource().getConnection();
              java.sql.Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
@@ -156,7 +156,7 @@ class JobsModelTest {
     @Test
     void pagerMovesFiftyRowsAtATime() throws Exception {
         // One job per e-mail, so 120 recipients make 120 rows (a long list would otherwise become bulk jobs).
-        services.updateDelivery(new DeliverySettings(1, 0, 0));
+        services.forScreens().settings().updateDelivery(new DeliverySettings(1, 0, 0));
         queue(IntStream.range(0, 120).mapToObj(i -> "r" + i + "@y.org").collect(Collectors.joining(", ")));
         model.refreshNow();
         assertThat(model.table().rows()).hasSize(50);
@@ -256,7 +256,7 @@ class JobsModelTest {
     @Test
     void deletingAnAlreadyDeletedJobIsReportedAsSkipped() throws Exception {
         UUID id = queue("b@y.org").get(0);
-        services.commands().delete(List.of(id));
+        services.forScreens().commands().delete(List.of(id));
         model.refreshNow();
 
         model.table().select(List.of(id), id);
@@ -274,8 +274,8 @@ class JobsModelTest {
         model.restartHost();
 
         assertThat(model.banner().text()).isEqualTo("Host console-2 started; 0 in-flight jobs handed back to the queue");
-        assertThat(services.engine().isServerRunning()).isTrue();
-        assertThat(services.incidents().recent(5)).singleElement().satisfies(incident -> {
+        assertThat(services.parts().engine().isServerRunning()).isTrue();
+        assertThat(services.parts().incidents().recent(5)).singleElement().satisfies(incident -> {
             assertThat(incident.action()).isEqualTo(dev.jobdeck.core.store.Incident.Action.RESTART);
             assertThat(incident.hostName()).isEqualTo("console-1");
             assertThat(incident.replacement()).isEqualTo("console-2");

@@ -52,7 +52,7 @@ class JobsScreenTest {
     void start(Stage stage) throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
         services.sink().orElseThrow().rejectRecipient("c@y.org", 550, "mailbox unavailable");
-        services.queue().queue(new SendRequest("a@x.org", "b@y.org, c@y.org", "", "", "Hi", "Body", When.now()));
+        services.forScreens().queue().queue(new SendRequest("a@x.org", "b@y.org, c@y.org", "", "", "Hi", "Body", When.now()));
         ui = new ConsoleUi(services);
         ui.show(stage);
     }
@@ -112,7 +112,7 @@ class JobsScreenTest {
 
     @Test
     void theRecurringTabListsTheRecurringEmails(FxRobot robot) throws Exception {
-        services.queue().queue(new SendRequest("a@x.org", "weekly@y.org", "", "", "Weekly", "Body",
+        services.forScreens().queue().queue(new SendRequest("a@x.org", "weekly@y.org", "", "", "Weekly", "Body",
                 new When.Cron("0 9 * * MON")));
         robot.clickOn("#navJobs");
         robot.clickOn(robot.lookup(".tab-label").match((javafx.scene.control.Label label) ->

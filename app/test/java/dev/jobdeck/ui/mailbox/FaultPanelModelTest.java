@@ -44,7 +44,7 @@ class FaultPanelModelTest {
     }
 
     private void deliver(String to, String subject) throws DeliveryException {
-        services.mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", to, subject, "Body"),
+        services.forScreens().mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", to, subject, "Body"),
                 "<" + subject.replace(' ', '-') + "@jobdeck>");
     }
 

@@ -62,7 +62,7 @@ class MailboxScreenFxTest {
     void mailboxShowsMailArrivingWhileShownAndSettingsOpenOnTheSink(FxRobot robot) throws Exception {
         robot.clickOn("#navMailbox");
         var sink = services.sink().orElseThrow();
-        services.mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", "ann@example.com", "Live", "Body"),
+        services.forScreens().mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", "ann@example.com", "Live", "Body"),
                 "<live-1@jobdeck>");
 
         TableView<?> table = robot.lookup("#mailboxTable").queryAs(TableView.class);

@@ -27,7 +27,7 @@ class DeliverySettingsModelTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        model = new DeliverySettingsModel(services::lastDelivery, services::updateDelivery, TaskRunner.direct());
+        model = new DeliverySettingsModel(services.forScreens().settings()::lastDelivery, services.forScreens().settings()::updateDelivery, TaskRunner.direct());
     }
 
     @AfterEach
@@ -45,7 +45,7 @@ class DeliverySettingsModelTest {
         model.save();
 
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
-        assertThat(DeliverySettings.load(services.settings())).isEqualTo(new DeliverySettings(20, 4, 100));
+        assertThat(DeliverySettings.load(services.parts().settings())).isEqualTo(new DeliverySettings(20, 4, 100));
     }
 
     @ParameterizedTest
@@ -61,7 +61,7 @@ class DeliverySettingsModelTest {
         model.save();
 
         assertThat(model.errorProperty(field).get()).contains("must be a whole number");
-        assertThat(DeliverySettings.load(services.settings())).isEqualTo(DeliverySettings.defaults());
+        assertThat(DeliverySettings.load(services.parts().settings())).isEqualTo(DeliverySettings.defaults());
     }
 
     @Test

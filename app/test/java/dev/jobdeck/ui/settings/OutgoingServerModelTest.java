@@ -31,7 +31,7 @@ class OutgoingServerModelTest {
     @BeforeEach
     void open() throws Exception {
         services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        model = new OutgoingServerModel(services.outgoing(), services.mailer(), TaskRunner.direct(), statusRefreshes::incrementAndGet);
+        model = new OutgoingServerModel(services.forScreens().outgoing(), services.forScreens().mailer(), TaskRunner.direct(), statusRefreshes::incrementAndGet);
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class OutgoingServerModelTest {
         model.save();
 
         assertThat(model.errorProperty(Field.HOST).get()).contains("host name");
-        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(services.forScreens().outgoing().usesBuiltInSink()).isTrue();
         assertThat(statusRefreshes).hasValue(0);
     }
 
@@ -71,7 +71,7 @@ class OutgoingServerModelTest {
         model.save();
 
         assertThat(model.errorProperty(Field.HOST).get()).contains("line breaks");
-        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(services.forScreens().outgoing().usesBuiltInSink()).isTrue();
     }
 
     @Test
@@ -82,7 +82,7 @@ class OutgoingServerModelTest {
 
         assertThat(model.errorProperty(Field.HOST).get()).isEqualTo("The host is 300 characters long; at most 253 are allowed"
                 + " (DNS limits).");
-        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(services.forScreens().outgoing().usesBuiltInSink()).isTrue();
     }
 
     @Test
@@ -93,7 +93,7 @@ class OutgoingServerModelTest {
         model.save();
 
         assertThat(model.errorProperty(Field.USERNAME).get()).contains("256 characters long; at most 255");
-        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(services.forScreens().outgoing().usesBuiltInSink()).isTrue();
     }
 
     @ParameterizedTest
@@ -104,7 +104,7 @@ class OutgoingServerModelTest {
         model.save();
 
         assertThat(model.errorProperty(Field.PORT).get()).contains("1 to 65535");
-        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(services.forScreens().outgoing().usesBuiltInSink()).isTrue();
     }
 
     @Test
@@ -127,8 +127,8 @@ class OutgoingServerModelTest {
         model.save();
 
         assertThat(model.saveOutcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
-        assertThat(services.outgoing().current().address()).isEqualTo("smtp.example.com:2525");
-        assertThat(services.outgoing().current().connectTimeout()).hasSeconds(5);
+        assertThat(services.forScreens().outgoing().current().address()).isEqualTo("smtp.example.com:2525");
+        assertThat(services.forScreens().outgoing().current().connectTimeout()).hasSeconds(5);
         assertThat(statusRefreshes).hasValue(1);
     }
 
@@ -197,7 +197,7 @@ class OutgoingServerModelTest {
         model.save();
 
         assertThat(model.errorProperty(Field.TRUST_FINGERPRINT).get()).contains("64 hex digits");
-        assertThat(services.outgoing().usesBuiltInSink()).isTrue();
+        assertThat(services.forScreens().outgoing().usesBuiltInSink()).isTrue();
     }
 
     @Test
@@ -207,9 +207,9 @@ class OutgoingServerModelTest {
 
         model.save();
 
-        assertThat(services.outgoing().current().trustedFingerprint()).isEqualTo("AB".repeat(32));
+        assertThat(services.forScreens().outgoing().current().trustedFingerprint()).isEqualTo("AB".repeat(32));
         assertThat(model.trustNoteProperty().get()).contains("Only the certificate with this fingerprint");
-        OutgoingServerModel reopened = new OutgoingServerModel(services.outgoing(), services.mailer(), TaskRunner.direct(), () -> { });
+        OutgoingServerModel reopened = new OutgoingServerModel(services.forScreens().outgoing(), services.forScreens().mailer(), TaskRunner.direct(), () -> { });
         assertThat(reopened.trustFingerprintProperty().get()).isEqualTo("AB".repeat(32));
     }
 
@@ -239,7 +239,7 @@ class OutgoingServerModelTest {
             String expected = dev.jobdeck.core.mail.CertificateFingerprint.display(
                     dev.jobdeck.testsupport.StartTlsFront.greenMailFingerprint());
             assertThat(model.offeredFingerprintProperty().get()).isEqualTo(expected);
-            assertThat(services.outgoing().usesBuiltInSink()).as("nothing is trusted or saved by testing").isTrue();
+            assertThat(services.forScreens().outgoing().usesBuiltInSink()).as("nothing is trusted or saved by testing").isTrue();
 
             model.trustOfferedCertificate();
             model.testConnection();

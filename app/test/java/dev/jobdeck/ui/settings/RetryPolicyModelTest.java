@@ -26,7 +26,7 @@ class RetryPolicyModelTest {
     @BeforeEach
     void open() throws Exception {
         services = Consoles.open(temp);
-        model = new RetryPolicyModel(services.liveSettings(), TaskRunner.direct());
+        model = new RetryPolicyModel(services.forScreens().settings(), TaskRunner.direct());
     }
 
     @AfterEach
@@ -59,7 +59,7 @@ class RetryPolicyModelTest {
         model.save();
 
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
-        RetryPolicy saved = RetryPolicy.load(services.settings());
+        RetryPolicy saved = RetryPolicy.load(services.parts().settings());
         assertThat(saved.maxRetries()).isEqualTo(4);
         assertThat(saved.firstDelay()).isEqualTo(Duration.ofSeconds(90));
         assertThat(saved.backoffFactor()).isEqualTo(1.5);
@@ -80,7 +80,7 @@ class RetryPolicyModelTest {
         assertThat(model.errorProperty(Field.RULES).get()).isEqualTo("Line 2: 'perhaps' must be 'retry' or 'bounce'.");
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.DANGER);
         assertThat(model.scheduleProperty().get()).isEmpty();
-        assertThat(RetryPolicy.load(services.settings())).isEqualTo(RetryPolicy.defaults());
+        assertThat(RetryPolicy.load(services.parts().settings())).isEqualTo(RetryPolicy.defaults());
 
         model.retriesProperty().set("3");
         model.rulesProperty().set("4xx retry");
@@ -99,6 +99,6 @@ class RetryPolicyModelTest {
         model.save();
 
         assertThat(model.errorProperty(Field.RULES).get()).isEqualTo("At most 200 rules are allowed (201 given).");
-        assertThat(RetryPolicy.load(services.settings())).isEqualTo(RetryPolicy.defaults());
+        assertThat(RetryPolicy.load(services.parts().settings())).isEqualTo(RetryPolicy.defaults());
     }
 }

@@ -35,6 +35,6 @@ class SettingsScreenFxTest extends ConsoleFxTest {
         Label error = robot.lookup("#settingsBulkSizeError").queryAs(Label.class);
         assertThat(error.isVisible()).isTrue();
         assertThat(error.getText()).contains("must be a whole number");
-        assertThat(services().lastDelivery()).isEqualTo(DeliverySettings.defaults());
+        assertThat(services().forScreens().settings().lastDelivery()).isEqualTo(DeliverySettings.defaults());
     }
 }

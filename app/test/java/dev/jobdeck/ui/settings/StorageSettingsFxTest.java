@@ -69,12 +69,12 @@ class StorageSettingsFxTest {
         Label error = robot.lookup("#settingsRetentionError").queryAs(Label.class);
         assertThat(error.isVisible()).isTrue();
         assertThat(error.getText()).contains("from 1m to 3650d");
-        assertThat(services.retention().succeeded()).isEqualTo(Duration.ofHours(36));
+        assertThat(services.forScreens().settings().retention().succeeded()).isEqualTo(Duration.ofHours(36));
 
         robot.interact(() -> retention.setText("7d"));
         robot.interact(() -> robot.lookup("#settingsSaveRetention").queryButton().fire());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> services.retention().succeeded().equals(Duration.ofDays(7)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> services.forScreens().settings().retention().succeeded().equals(Duration.ofDays(7)));
         assertThat(error.isVisible()).isFalse();
     }
 

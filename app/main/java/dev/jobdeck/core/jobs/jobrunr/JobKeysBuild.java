@@ -58,6 +58,16 @@ public final class JobKeysBuild implements AutoCloseable {
         return start(dataSource, CHUNK);
     }
 
+    /** Starts the build if one is owed on this store (see {@link #owed}); empty when none is. */
+    public static Optional<JobKeysBuild> startIfOwed(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!owed(connection)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(start(dataSource));
+    }
+
     /** The same with {@code chunk} jobs per transaction (tests; {@code bench/keys-build.sh} compares sizes). */
     public static JobKeysBuild start(DataSource dataSource, int chunk) {
         JobKeysBuild build = new JobKeysBuild(dataSource, chunk);

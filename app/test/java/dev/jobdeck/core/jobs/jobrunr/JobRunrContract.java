@@ -160,7 +160,7 @@ abstract class JobRunrContract {
     }
 
     private Connection connection() throws SQLException {
-        return store.database().dataSource().getConnection();
+        return store.parts().database().dataSource().getConnection();
     }
 
     private void query(String sql, RowReader reader) throws SQLException {
