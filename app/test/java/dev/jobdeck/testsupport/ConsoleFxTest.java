@@ -26,7 +26,9 @@ public abstract class ConsoleFxTest {
     /** The same as the pom's {@code headless.argLine}; a property set already (on the command line) wins. */
     private static final Map<String, String> HEADLESS = Map.of("testfx.robot", "glass", "testfx.headless", "true",
             "glass.platform", "Monocle", "monocle.platform", "Headless", "prism.order", "sw", "prism.text", "t2k",
-            "java.awt.headless", "true");
+            "java.awt.headless", "true",
+            // The pom's robot.argLine: TestFX's robot types and moves without pauses of its own.
+            "testfx.robot.write_sleep", "0", "testfx.robot.move_max_count", "1");
 
     static {
         // Before TestFX starts the toolkit, which reads them once per JVM.

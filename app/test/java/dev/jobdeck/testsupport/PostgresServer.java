@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * skipped.</li>
  * <li>{@code JOBDECK_TEST_POSTGRES_URL} ({@code postgresql://USER@127.0.0.1:PORT/postgres}) with the superuser's
  * password in the file {@code JOBDECK_TEST_POSTGRES_PASSWORD_FILE}: that server ({@code .ci/run} starts one for the
- * whole run). With {@code JOBDECK_TEST_POSTGRES_DIR}, the cluster's directory, tests may also stop and start it.</li>
+ * whole run). With {@code JOBDECK_TEST_POSTGRES_DIR}, the cluster's directory, tests may also stop and start it. Only
+ * failsafe's one JVM sees these: the pom keeps them from surefire's parallel forks, which make a cluster each (below),
+ * since a test that stops the server would take it away from the other forks' tests.</li>
  * <li>Otherwise (a developer's {@code mvn test}) this JVM makes its own throw-away cluster with {@code .ci/postgres
  * start} in a temporary directory the first time a test asks, and removes it when the JVM exits.</li>
  * </ol>

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
 
 /** The app's {@link TaskRunner}: a small pool of daemon threads, results delivered with {@code Platform.runLater}. */
 public final class FxTaskRunner implements TaskRunner, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(FxTaskRunner.class.getName());
 
     private final ExecutorService executor;
 
@@ -28,6 +31,18 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
     @Override
     public <T> void run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+        try {
+            execute(work, onSuccess, onFailure);
+        } catch (RejectedExecutionException e) {
+            if (!executor.isShutdown()) {
+                throw e;
+            }
+            // The console is closing: a view's timer that fires now (a debounce) has nothing left to ask.
+            LOG.log(System.Logger.Level.DEBUG, "Task dropped: the console is closing");
+        }
+    }
+
+    private <T> void execute(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
         executor.execute(() -> {
             try {
                 T result = work.call();

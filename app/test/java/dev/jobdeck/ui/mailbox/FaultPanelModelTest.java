@@ -1,50 +1,47 @@
 package dev.jobdeck.ui.mailbox;
 
-import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.DeliveryException;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.PermanentDeliveryException;
-import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.mailbox.FaultPanelModel.RejectCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The fault panel's rules on a real sink (GreenMail on 127.0.0.1) and a real mailer, without a store: the panel never
+ * reaches one (MailboxModelTest covers the sink as the console opens it).
+ */
 class FaultPanelModelTest {
 
-    @TempDir
-    Path tempDir;
-
-    private ConsoleServices services;
+    private final Mailer mailer = new Mailer();
     private LocalSmtpSink sink;
     private FaultPanelModel model;
 
     @BeforeEach
-    void open() throws Exception {
-        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        sink = services.sink().orElseThrow();
-        model = new FaultPanelModel(services.sink(), TaskRunner.direct());
+    void open() {
+        sink = new LocalSmtpSink().start();
+        model = new FaultPanelModel(Optional.of(sink), TaskRunner.direct());
     }
 
     @AfterEach
     void close() {
-        services.close();
+        sink.close();
     }
 
     private void deliver(String to, String subject) throws DeliveryException {
-        services.forScreens().mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", to, subject, "Body"),
+        mailer.send(sink.settings(), EmailMessage.of("jobdeck@localhost", to, subject, "Body"),
                 "<" + subject.replace(' ', '-') + "@jobdeck>");
     }
 

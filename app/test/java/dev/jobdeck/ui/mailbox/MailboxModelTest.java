@@ -4,6 +4,7 @@ import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.DeliveryException;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.LocalSmtpSink;
+import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.fx.Refresher;
@@ -29,27 +30,31 @@ class MailboxModelTest {
     @TempDir
     Path tempDir;
 
-    private ConsoleServices services;
+    private final Mailer mailer = new Mailer();
     private Refresher refresher;
     private LocalSmtpSink sink;
     private MailboxModel model;
 
+    /** A real sink without a store (its messages in memory): the model's logic; the console's sink is the restart test's. */
     @BeforeEach
-    void open() throws Exception {
-        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        sink = services.sink().orElseThrow();
+    void open() {
+        sink = new LocalSmtpSink().start();
         refresher = new Refresher();
-        model = new MailboxModel(services.sink(), Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
+        model = new MailboxModel(Optional.of(sink), Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
     }
 
     @AfterEach
     void close() {
         refresher.close();
-        services.close();
+        sink.close();
     }
 
     private void deliver(String to, String subject) throws DeliveryException {
-        services.forScreens().mailer().send(sink.settings(), EmailMessage.of("jobdeck@localhost", to, subject, "Body"),
+        deliver(sink, to, subject);
+    }
+
+    private void deliver(LocalSmtpSink to, String address, String subject) throws DeliveryException {
+        mailer.send(to.settings(), EmailMessage.of("jobdeck@localhost", address, subject, "Body"),
                 "<" + subject.replace(' ', '-') + "@jobdeck>");
     }
 
@@ -129,19 +134,22 @@ class MailboxModelTest {
 
     @Test
     void mailboxShowsWhatArrivedBeforeARestart() throws Exception {
-        deliver("ann@example.com", "kept");
-        services.close();
-        services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console());
-        MailboxModel reopened = new MailboxModel(services.sink(), Optional.empty(), TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
+        try (ConsoleServices services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console())) {
+            deliver(services.sink().orElseThrow(), "ann@example.com", "kept");
+        }
+        try (ConsoleServices services = ConsoleServices.open(new DataDirectory(tempDir), ConsoleServices.Options.console())) {
+            MailboxModel reopened = new MailboxModel(services.sink(), Optional.empty(), TaskRunner.direct(), refresher,
+                    Runnable::run, ZoneId.systemDefault());
 
-        reopened.refresh();
+            reopened.refresh();
 
-        assertThat(reopened.messages()).extracting(ReceivedMail::subject).containsExactly("kept");
+            assertThat(reopened.messages()).extracting(ReceivedMail::subject).containsExactly("kept");
+        }
     }
 
     @Test
     void whatStartingTheSinkTookIsShownAndOtherwiseNothing() {
-        MailboxModel moved = new MailboxModel(services.sink(), Optional.of("The built-in sink's mailbox file was moved aside"),
+        MailboxModel moved = new MailboxModel(Optional.of(sink), Optional.of("The built-in sink's mailbox file was moved aside"),
                 TaskRunner.direct(), refresher, Runnable::run, ZoneId.systemDefault());
 
         assertThat(moved.noticeProperty().get()).isEqualTo("The built-in sink's mailbox file was moved aside");
