@@ -1,9 +1,10 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.Outbox;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.RecurringJob;
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.scheduling.JobScheduler;
@@ -20,7 +21,7 @@ import java.util.UUID;
 public final class JobCommands {
 
     /** States from which a job may be put back in the queue. */
-    public static final Set<StateName> REQUEUEABLE = EnumSet.of(StateName.FAILED, StateName.DELETED, StateName.SUCCEEDED);
+    public static final Set<JobState> REQUEUEABLE = EnumSet.of(JobState.FAILED, JobState.DELETED, JobState.SUCCEEDED);
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
@@ -45,11 +46,12 @@ public final class JobCommands {
         for (UUID id : jobIds) {
             try {
                 Job job = storage.getJobById(id);
-                if (REQUEUEABLE.contains(job.getState())) {
+                JobState state = JobStates.of(job.getState());
+                if (REQUEUEABLE.contains(state)) {
                     job.enqueue();
                     toSave.add(job);
                 } else {
-                    skipped.add(id + " is " + JobQueries.title(job.getState()).toLowerCase());
+                    skipped.add(id + " is " + JobQueries.title(state).toLowerCase());
                 }
             } catch (JobNotFoundException e) {
                 skipped.add(id + " no longer exists");
@@ -68,7 +70,7 @@ public final class JobCommands {
         for (UUID id : jobIds) {
             try {
                 Job job = storage.getJobById(id);
-                if (job.getState() == StateName.DELETED) {
+                if (JobStates.of(job.getState()) == JobState.DELETED) {
                     skipped.add(id + " is already deleted");
                     continue;
                 }
