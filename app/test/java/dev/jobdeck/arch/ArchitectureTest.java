@@ -101,6 +101,15 @@ class ArchitectureTest {
             .and(DescribedPredicate.not(LISTED_JOBRUNR_USERS))
             .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
 
+    /**
+     * The UI and the CLI never see JobRunr (decision 52): they read JobDeck's read model, which speaks
+     * {@code JobState}; JobRunr's types stay in {@code core.jobs}.
+     */
+    @ArchTest
+    static final ArchRule uiAndCliNeverUseJobRunr = noClasses().that()
+            .resideInAnyPackage("dev.jobdeck.ui..", "dev.jobdeck.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
+
     @ArchTest
     static final ArchRule theListOfJobRunrUsersOutsideTheDoorIsHonest = classes().that(DescribedPredicate.describe(
             "listed as using JobRunr outside the door", type -> JOBRUNR_USERS_OUTSIDE_THE_DOOR.contains(type.getName())))
