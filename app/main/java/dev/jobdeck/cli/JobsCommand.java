@@ -12,7 +12,7 @@ import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.jobs.ReportJson;
 import dev.jobdeck.core.jobs.TimeInput;
 import dev.jobdeck.core.store.DataDirectory;
-import org.jobrunr.jobs.states.StateName;
+import dev.jobdeck.core.jobs.query.JobState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,13 +103,13 @@ final class JobsCommand implements Callable<Integer> {
 
         /** The filter, or invalid input in one sentence (nothing has been opened or changed yet). */
         JobFilter filter(CommandLine command, Clock clock) {
-            Optional<StateName> named = Optional.empty();
+            Optional<JobState> named = Optional.empty();
             if (state != null) {
-                named = Arrays.stream(StateName.values()).filter(value -> value.name().equalsIgnoreCase(state.strip()))
+                named = Arrays.stream(JobState.values()).filter(value -> value.name().equalsIgnoreCase(state.strip()))
                         .findFirst();
                 if (named.isEmpty()) {
                     throw new ParameterException(command, "Unknown state \"" + state + "\": use one of "
-                            + Arrays.stream(StateName.values()).map(value -> value.name().toLowerCase(Locale.ROOT))
+                            + Arrays.stream(JobState.values()).map(value -> value.name().toLowerCase(Locale.ROOT))
                             .collect(Collectors.joining(", ")) + ".");
                 }
             }

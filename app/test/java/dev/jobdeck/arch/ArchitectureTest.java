@@ -71,8 +71,8 @@ class ArchitectureTest {
      * JobRunr, each for a reason recorded there: the engine's home and the handler and filters JobRunr calls, which
      * carry its types ({@code JobEngine}, {@code EmailJob}, {@code DeliveryRetryFilter}, {@code PlannedStart},
      * {@code PermanentJobFailure}, {@code CronSchedule}, the one reader of cron expressions); JobRunr's public API for jobs
-     * ({@code StorageProvider}, {@code JobScheduler}, {@code Job}); and {@code StateName} in the read model the UI
-     * consumes, until the UI speaks {@code JobState}. A class that no longer needs JobRunr must leave this list
+     * ({@code StorageProvider}, {@code JobScheduler}, {@code Job}). The read model the UI and the CLI consume speaks
+     * {@code JobState} (decision 52), so it is not here. A class that no longer needs JobRunr must leave this list
      * ({@link #theListOfJobRunrUsersOutsideTheDoorIsHonest}).
      */
     static final Set<String> JOBRUNR_USERS_OUTSIDE_THE_DOOR = Set.of(
@@ -89,10 +89,7 @@ class ArchitectureTest {
             "dev.jobdeck.core.jobs.RetentionPass",
             "dev.jobdeck.core.jobs.StoreMove", "dev.jobdeck.core.hosts.HostSupervisor",
             // JobRunr's public API for its servers (BackgroundJobServerStatus): the Hosts list and the recovery at start
-            "dev.jobdeck.core.hosts.HostListing", "dev.jobdeck.core.hosts.StartRecovery",
-            // StateName in the read model the UI reads (the lead swaps the UI to JobState)
-            "dev.jobdeck.core.jobs.JobCounts", "dev.jobdeck.core.jobs.JobRow", "dev.jobdeck.core.jobs.query.JobFilter",
-            "dev.jobdeck.core.jobs.query.PageKey", "dev.jobdeck.core.jobs.RecipientStatus");
+            "dev.jobdeck.core.hosts.HostListing", "dev.jobdeck.core.hosts.StartRecovery");
 
     private static final DescribedPredicate<JavaClass> LISTED_JOBRUNR_USERS = DescribedPredicate.describe(
             "listed as using JobRunr outside the door", type -> JOBRUNR_USERS_OUTSIDE_THE_DOOR.contains(
@@ -103,6 +100,15 @@ class ArchitectureTest {
     static final ArchRule onlyTheDoorAndTheListedUseJobRunr = noClasses().that().resideInAPackage("dev.jobdeck.core..")
             .and().resideOutsideOfPackage("dev.jobdeck.core.jobs.jobrunr..")
             .and(DescribedPredicate.not(LISTED_JOBRUNR_USERS))
+            .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
+
+    /**
+     * The UI and the CLI never see JobRunr (decision 52): they read JobDeck's read model, which speaks
+     * {@code JobState}; JobRunr's types stay in {@code core.jobs}.
+     */
+    @ArchTest
+    static final ArchRule uiAndCliNeverUseJobRunr = noClasses().that()
+            .resideInAnyPackage("dev.jobdeck.ui..", "dev.jobdeck.cli..")
             .should().dependOnClassesThat().resideInAPackage("org.jobrunr..");
 
     @ArchTest

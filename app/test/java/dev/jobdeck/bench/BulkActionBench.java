@@ -1,5 +1,6 @@
 package dev.jobdeck.bench;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions;
 import dev.jobdeck.core.store.DataDirectory;
@@ -61,7 +62,7 @@ public final class BulkActionBench {
         Stage stage = onFx(() -> {
             Stage window = new Stage();
             ui.show(window);
-            ui.navigation().showJobs(Optional.of(StateName.FAILED));
+            ui.navigation().showJobs(Optional.of(JobState.FAILED));
             return window;
         });
         MenuButton act = (MenuButton) awaitNode(stage, "#actOnAllMatching");
@@ -106,8 +107,8 @@ public final class BulkActionBench {
             return null;
         });
         ui.close();
-        long failedLeft = services.parts().queries().counts().of(StateName.FAILED);
-        long enqueued = services.parts().queries().counts().of(StateName.ENQUEUED);
+        long failedLeft = services.parts().queries().counts().of(JobState.FAILED);
+        long enqueued = services.parts().queries().counts().of(JobState.ENQUEUED);
         services.close();
 
         Path coreDir = Files.createTempDirectory("jobdeck-bench-bulk-core");
@@ -116,7 +117,7 @@ public final class BulkActionBench {
             FailedJobs.create(core, n, "example.org");
             long c0 = System.nanoTime();
             BulkActions.Plan plan = core.parts().bulkActions().plan(BulkActions.Action.RETRY,
-                    dev.jobdeck.core.jobs.query.JobFilter.inState(StateName.FAILED));
+                    dev.jobdeck.core.jobs.query.JobFilter.inState(JobState.FAILED));
             core.parts().bulkActions().run(plan, step -> { }, () -> false);
             coreSeconds = seconds(c0);
         }

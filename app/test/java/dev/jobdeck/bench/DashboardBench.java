@@ -1,5 +1,6 @@
 package dev.jobdeck.bench;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.JobPage;
@@ -55,7 +56,7 @@ public final class DashboardBench {
             String address = middleRecipient(store);
             Runnable churn = churn(store);
             String domain = address.substring(address.indexOf('@'));
-            JobFilter done = JobFilter.inState(StateName.SUCCEEDED);
+            JobFilter done = JobFilter.inState(JobState.SUCCEEDED);
             Callable<Object> jobRunrFirst = () -> jobRunr.getJobs(StateName.SUCCEEDED,
                     new OffsetBasedPageRequest("updatedAt:DESC", 0L, PAGE));
             Callable<Object> jobRunrLast = () -> jobRunr.getJobs(StateName.SUCCEEDED,
@@ -100,7 +101,7 @@ public final class DashboardBench {
                             "`getJobs(SUCCEEDED, offset " + Math.max(0, succeeded - PAGE) + ")`", time(repeats, churn, jobRunrLast),
                             "as the first page"));
                 }
-                for (StateName state : List.of(StateName.SUCCEEDED, StateName.FAILED)) {
+                for (JobState state : List.of(JobState.SUCCEEDED, JobState.FAILED)) {
                     JobFilter inState = JobFilter.inState(state);
                     PageRequest first = PageRequest.first(JobSort.RECIPIENT, true, PAGE);
                     table.add(new Row(JobQueries.title(state) + " by recipient, last first, first page",

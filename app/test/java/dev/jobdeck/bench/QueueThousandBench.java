@@ -1,5 +1,6 @@
 package dev.jobdeck.bench;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SendRequest;
@@ -7,7 +8,6 @@ import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.mail.EmailMessage;
 import dev.jobdeck.core.mail.Mailer;
 import dev.jobdeck.core.store.DataDirectory;
-import org.jobrunr.jobs.states.StateName;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class QueueThousandBench {
             long t0 = System.nanoTime();
             QueueResult result = services.parts().queue().queue(new SendRequest("bench@jobdeck.test", to, "", "", "Bench", "Body", When.now()));
             double queueSeconds = (System.nanoTime() - t0) / 1e9;
-            while (services.parts().queries().counts().of(StateName.SUCCEEDED) < n) {
+            while (services.parts().queries().counts().of(JobState.SUCCEEDED) < n) {
                 Thread.sleep(50);
             }
             double deliverSeconds = (System.nanoTime() - t0) / 1e9;

@@ -1,9 +1,9 @@
 package dev.jobdeck.bench;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.store.DataDirectory;
-import org.jobrunr.jobs.states.StateName;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -155,7 +155,7 @@ public final class SendPathBench {
             UUID batchId = UUID.fromString(batch.group(1));
             long jobs = services.parts().outbox().jobsOfBatch(batchId).stream().distinct().count();
             // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
-            while (services.parts().queries().counts().of(StateName.SUCCEEDED) < jobs) {
+            while (services.parts().queries().counts().of(JobState.SUCCEEDED) < jobs) {
                 Thread.sleep(20);
             }
             long delivered = services.parts().reports().ledger(Optional.of(batchId)).delivered();

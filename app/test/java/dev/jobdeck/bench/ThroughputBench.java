@@ -1,5 +1,6 @@
 package dev.jobdeck.bench;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.csv.CsvImport;
 import dev.jobdeck.core.csv.RecipientCsv;
@@ -9,7 +10,6 @@ import dev.jobdeck.core.jobs.When;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.settings.DeliverySettings;
 import dev.jobdeck.core.store.DataDirectory;
-import org.jobrunr.jobs.states.StateName;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -192,7 +192,7 @@ public final class ThroughputBench {
             double queueSeconds = (System.nanoTime() - q0) / 1e9;
             long jobs = result.jobIds().stream().distinct().count();
             // JobRunr's per-state counts are one indexed query; the survival ledger would cost a core while polled.
-            while (services.parts().queries().counts().of(StateName.SUCCEEDED) < jobs) {
+            while (services.parts().queries().counts().of(JobState.SUCCEEDED) < jobs) {
                 Thread.sleep(20);
             }
             double doneSeconds = (System.nanoTime() - q0) / 1e9;

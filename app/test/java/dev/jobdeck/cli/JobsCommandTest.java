@@ -1,5 +1,6 @@
 package dev.jobdeck.cli;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobdeck.core.ConsoleServices;
@@ -8,7 +9,6 @@ import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.CapturedTerminal;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.FailedJobs;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,8 +97,8 @@ class JobsCommandTest {
         assertThat(json.get("left").asLong()).isZero();
         assertThat(json.get("cancelled").asBoolean()).isFalse();
         assertThat(stderr()).contains("jobdeck jobs retry: 60 / 60 (100 %)");
-        assertThat(counts().of(StateName.FAILED)).isZero();
-        assertThat(counts().of(StateName.ENQUEUED)).isEqualTo(62);
+        assertThat(counts().of(JobState.FAILED)).isZero();
+        assertThat(counts().of(JobState.ENQUEUED)).isEqualTo(62);
     }
 
     @Test
@@ -110,7 +110,7 @@ class JobsCommandTest {
         out.reset();
         assertThat(run("jobs", "delete", "--search", failed.get(0).toString(), "--yes")).isZero();
         assertThat(stdout()).startsWith("0 jobs deleted of 1 matching; skipped 1 (1 already deleted).");
-        assertThat(counts().of(StateName.DELETED)).isEqualTo(62);
+        assertThat(counts().of(JobState.DELETED)).isEqualTo(62);
     }
 
     @Test
@@ -121,7 +121,7 @@ class JobsCommandTest {
         assertThat(stderr()).startsWith("jobdeck jobs retry: Not on a terminal, so not asking: pass --yes to requeue"
                 + " the 60 jobs that match (failed jobs).");
         assertThat(stdout()).isEmpty();
-        assertThat(counts().of(StateName.FAILED)).isEqualTo(60);
+        assertThat(counts().of(JobState.FAILED)).isEqualTo(60);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,7 +141,7 @@ class JobsCommandTest {
         assertThat(stderr().lines().filter(line -> !line.startsWith("SLF4J")))
                 .containsExactly("jobdeck jobs delete: " + message, "Try 'jobdeck jobs delete --help' for more information.");
         assertThat(stdout()).isEmpty();
-        assertThat(counts().of(StateName.DELETED)).isZero();
+        assertThat(counts().of(JobState.DELETED)).isZero();
     }
 
     @Test
@@ -213,7 +213,7 @@ class JobsCommandTest {
             assertThat(exit).as(stderr()).isZero();
             // user1, user10..user19
             assertThat(stdout()).startsWith("11 jobs requeued of 11 matching.");
-            assertThat(console.parts().queries().counts().of(StateName.FAILED)).isEqualTo(49);
+            assertThat(console.parts().queries().counts().of(JobState.FAILED)).isEqualTo(49);
         }
     }
 }

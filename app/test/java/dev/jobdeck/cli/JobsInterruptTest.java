@@ -1,12 +1,12 @@
 package dev.jobdeck.cli;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.testsupport.ChildJvm;
 import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.FailedJobs;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +58,8 @@ class JobsInterruptTest {
         assertThat(said).doesNotContain("Exception");
         try (ConsoleServices console = Consoles.open(data)) {
             JobCounts counts = console.parts().queries().counts();
-            assertThat(counts.of(StateName.ENQUEUED)).isEqualTo(requeued);
-            assertThat(counts.of(StateName.FAILED)).as("the rest is untouched").isEqualTo(left);
+            assertThat(counts.of(JobState.ENQUEUED)).isEqualTo(requeued);
+            assertThat(counts.of(JobState.FAILED)).as("the rest is untouched").isEqualTo(left);
         }
     }
 

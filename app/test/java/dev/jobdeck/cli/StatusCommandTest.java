@@ -1,5 +1,6 @@
 package dev.jobdeck.cli;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobdeck.core.ConsoleServices;
@@ -40,7 +41,7 @@ class StatusCommandTest {
 
         assertThat(exit).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-        assertThat(json.get("counts").get("enqueued").asLong()).isEqualTo(dashboard.of(org.jobrunr.jobs.states.StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(json.get("counts").get("enqueued").asLong()).isEqualTo(dashboard.of(JobState.ENQUEUED)).isEqualTo(2);
         assertThat(json.get("counts").get("deleted").asLong()).isEqualTo(1);
         assertThat(json.get("total").asLong()).isEqualTo(dashboard.total());
     }

@@ -1,5 +1,6 @@
 package dev.jobdeck.testsupport;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.SendRequest;
 import dev.jobdeck.core.jobs.When;
@@ -35,7 +36,7 @@ public final class Consoles {
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> stateOf(services, jobId) == state);
     }
 
-    public static void awaitCount(ConsoleServices services, StateName state, long count) {
+    public static void awaitCount(ConsoleServices services, JobState state, long count) {
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> services.parts().queries().counts().of(state) == count);
     }

@@ -1,5 +1,7 @@
 package dev.jobdeck.testsupport;
 
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobDetail;
 import dev.jobdeck.core.jobs.JobPage;
@@ -63,12 +65,12 @@ class StoreGeneratorTest {
 
         var counts = services.parts().queries().counts();
         assertThat(counts.total()).isEqualTo(500);
-        assertThat(counts.of(StateName.FAILED)).isEqualTo(20);
-        assertThat(counts.of(StateName.SCHEDULED)).isEqualTo(30 + 8);
-        assertThat(counts.of(StateName.ENQUEUED)).isEqualTo(10);
-        assertThat(counts.of(StateName.SUCCEEDED)).isEqualTo(500 - 20 - 38 - 10);
+        assertThat(counts.of(JobState.FAILED)).isEqualTo(20);
+        assertThat(counts.of(JobState.SCHEDULED)).isEqualTo(30 + 8);
+        assertThat(counts.of(JobState.ENQUEUED)).isEqualTo(10);
+        assertThat(counts.of(JobState.SUCCEEDED)).isEqualTo(500 - 20 - 38 - 10);
         for (StateName state : StateName.values()) {
-            assertThat(counts.of(state)).as(state.name()).isEqualTo(summary.jobsIn(state));
+            assertThat(counts.of(JobStates.of(state))).as(state.name()).isEqualTo(summary.jobsIn(state));
         }
         assertThat(services.parts().queries().recurring()).hasSize(3);
 
@@ -188,9 +190,9 @@ class StoreGeneratorTest {
         StoreGenerator.Summary summary = new StoreGenerator(5, Instant.now(), StoreGenerator.Mix.backlog())
                 .fill(services, 300, written -> { });
 
-        assertThat(services.parts().queries().counts().of(StateName.ENQUEUED)).isEqualTo(300).isEqualTo(summary.jobs());
+        assertThat(services.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(300).isEqualTo(summary.jobs());
         assertThat(services.parts().reports().ledger(Optional.empty()).pending()).isEqualTo(300);
-        JobPage page = services.parts().queries().page(Optional.of(StateName.ENQUEUED), 300);
+        JobPage page = services.parts().queries().page(Optional.of(JobState.ENQUEUED), 300);
         assertThat(page.rows()).extracting(JobRow::attempts).containsOnly(0);
     }
 

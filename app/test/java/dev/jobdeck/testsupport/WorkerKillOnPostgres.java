@@ -1,5 +1,6 @@
 package dev.jobdeck.testsupport;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.hosts.HostStatus;
 import dev.jobdeck.core.hosts.HostSupervisor;
@@ -8,7 +9,6 @@ import dev.jobdeck.core.jobs.SurvivalReport;
 import dev.jobdeck.core.mail.SmtpSettings;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.core.store.HostRecord;
-import org.jobrunr.jobs.states.StateName;
 
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -106,14 +106,14 @@ public final class WorkerKillOnPostgres {
             QueueResult batch = console.parts().queue().queue(Consoles.email(IntStream.range(0, BATCH)
                     .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
             await().atMost(TIMEOUT).until(() -> !smtp.acceptedMessageIds().isEmpty()
-                    && console.parts().queries().counts().of(StateName.PROCESSING) > 0);
+                    && console.parts().queries().counts().of(JobState.PROCESSING) > 0);
             long killed = System.nanoTime();
             if (worker != null) {
                 worker.destroyForcibly().waitFor();
             } else {
                 supervisor.crash(seen.id());
             }
-            long inFlight = console.parts().queries().counts().of(StateName.PROCESSING);
+            long inFlight = console.parts().queries().counts().of(JobState.PROCESSING);
             console.startHost();
             // Delivered can come first: an e-mail the dead host sent and recorded just before the kill is delivered
             // while its job still waits to be found orphaned. Recovery is the last job done.

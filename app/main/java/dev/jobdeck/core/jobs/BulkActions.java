@@ -1,9 +1,10 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
 import dev.jobdeck.core.jobs.query.JobFilter;
+import dev.jobdeck.core.jobs.query.JobState;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.IllegalJobStateChangeException;
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
@@ -52,7 +53,7 @@ public final class BulkActions {
     static final String ALREADY_DELETED = "already deleted";
 
     /** The states a bulk retry puts back in the queue; a succeeded job has nothing left to send. */
-    public static final Set<StateName> RETRYABLE = EnumSet.of(StateName.FAILED, StateName.DELETED);
+    public static final Set<JobState> RETRYABLE = EnumSet.of(JobState.FAILED, JobState.DELETED);
 
     public enum Action {
         RETRY("Retry", "requeued", "Requeue"),
@@ -281,7 +282,7 @@ public final class BulkActions {
             tally.skip(GONE, 1);
             return;
         }
-        StateName state = job.getState();
+        JobState state = JobStates.of(job.getState());
         Optional<String> skip = action == Action.RETRY ? whyNotRetried(state) : whyNotDeleted(state);
         if (skip.isPresent()) {
             tally.skip(skip.get(), 1);
@@ -317,7 +318,7 @@ public final class BulkActions {
         }
     }
 
-    static Optional<String> whyNotRetried(StateName state) {
+    static Optional<String> whyNotRetried(JobState state) {
         return switch (state) {
             case FAILED, DELETED -> Optional.empty();
             case SUCCEEDED -> Optional.of(ALREADY_DELIVERED);
@@ -328,8 +329,8 @@ public final class BulkActions {
         };
     }
 
-    static Optional<String> whyNotDeleted(StateName state) {
-        return state == StateName.DELETED ? Optional.of(ALREADY_DELETED) : Optional.empty();
+    static Optional<String> whyNotDeleted(JobState state) {
+        return state == JobState.DELETED ? Optional.of(ALREADY_DELETED) : Optional.empty();
     }
 
     /**

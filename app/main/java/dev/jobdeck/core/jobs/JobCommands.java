@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.store.Outbox;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.RecurringJob;
@@ -21,7 +23,7 @@ import java.util.UUID;
 public final class JobCommands {
 
     /** States from which a job may be put back in the queue. */
-    public static final Set<StateName> REQUEUEABLE = EnumSet.of(StateName.FAILED, StateName.DELETED, StateName.SUCCEEDED);
+    public static final Set<JobState> REQUEUEABLE = EnumSet.of(JobState.FAILED, JobState.DELETED, JobState.SUCCEEDED);
 
     private final StorageProvider storage;
     private final JobScheduler scheduler;
@@ -46,11 +48,12 @@ public final class JobCommands {
         for (UUID id : jobIds) {
             try {
                 Job job = storage.getJobById(id);
-                if (REQUEUEABLE.contains(job.getState())) {
+                JobState state = JobStates.of(job.getState());
+                if (REQUEUEABLE.contains(state)) {
                     job.enqueue();
                     toSave.add(job);
                 } else {
-                    skipped.add(id + " is " + JobQueries.title(job.getState()).toLowerCase());
+                    skipped.add(id + " is " + JobQueries.title(state).toLowerCase());
                 }
             } catch (JobNotFoundException e) {
                 skipped.add(id + " no longer exists");
@@ -69,7 +72,7 @@ public final class JobCommands {
         for (UUID id : jobIds) {
             try {
                 Job job = storage.getJobById(id);
-                if (job.getState() == StateName.DELETED) {
+                if (JobStates.of(job.getState()) == JobState.DELETED) {
                     skipped.add(id + " is already deleted");
                     continue;
                 }

@@ -1,6 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
 import dev.jobdeck.core.store.SqlDialect;
 import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.core.store.DeliveryLedger;
@@ -102,7 +103,7 @@ final class JobDetailQueries {
         }
         List<JobDetail.StateChange> history = new ArrayList<>();
         for (JobState state : job.getJobStates()) {
-            history.add(new JobDetail.StateChange(JobQueries.title(state.getName()), state.getCreatedAt(), note(state)));
+            history.add(new JobDetail.StateChange(JobQueries.title(JobStates.of(state.getName())), state.getCreatedAt(), note(state)));
         }
         Optional<JobDetail.Failure> failure = job.getLastJobStateOfType(FailedState.class).map(f -> new JobDetail.Failure(
                 f.getCreatedAt(), f.getMessage(), f.getExceptionType(), f.getExceptionMessage(), f.getStackTrace(),
@@ -111,11 +112,11 @@ final class JobDetailQueries {
         List<JobRecipient> recipients = recipients(jobId);
         boolean bulk = email.isEmpty() && !recipients.isEmpty();
         List<DeliveryAttempt> attempts = bulk ? ledger.attemptsOfBulk(jobId) : ledger.attemptsOf(jobId);
-        RecipientStatus status = RecipientStatus.of(job.getState(),
+        RecipientStatus status = RecipientStatus.of(JobStates.of(job.getState()),
                 attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome());
         Optional<Instant> next = job.getJobState() instanceof ScheduledState scheduled
                 ? Optional.of(scheduled.getScheduledAt()) : Optional.empty();
-        return Optional.of(new JobDetail(jobId, job.getJobName(), JobQueries.title(job.getState()), job.getCreatedAt(),
+        return Optional.of(new JobDetail(jobId, job.getJobName(), JobQueries.title(JobStates.of(job.getState())), job.getCreatedAt(),
                 job.getUpdatedAt(), job.getRecurringJobId(), email, bulk ? "one per recipient" : MessageIds.forJob(jobId),
                 history, failure, attempts, status, next, recipients));
     }

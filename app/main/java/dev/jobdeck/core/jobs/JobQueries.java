@@ -8,6 +8,7 @@ import dev.jobdeck.core.jobs.jobrunr.StateCounters;
 import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.query.JobSearch;
 import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.jobs.query.PageKey;
 import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.SqlDialect;
@@ -17,7 +18,6 @@ import dev.jobdeck.core.store.DeliveryLedger;
 import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import org.jobrunr.jobs.RecurringJob;
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.storage.StorageProvider;
 
 import javax.sql.DataSource;
@@ -62,8 +62,8 @@ public final class JobQueries {
 
     /** Jobs per state, from the counters JobDeck keeps on JobRunr's table (decision 25): a few rows, not a scan. */
     public JobCounts counts() throws SQLException {
-        Map<StateName, Long> counts = new EnumMap<>(StateName.class);
-        for (StateName state : JobCounts.SHOWN) {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobCounts.SHOWN) {
             counts.put(state, 0L);
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -169,7 +169,7 @@ public final class JobQueries {
     private static long matches(Connection connection, JobFilter filter,
                                 java.util.function.Function<JobFilter, JobPageSql.Sql> scan) throws SQLException {
         if (JobPageSql.countedByCounters(filter)) {
-            Map<StateName, Long> counts = StateCounters.counts(connection);
+            Map<JobState, Long> counts = StateCounters.counts(connection);
             return filter.state().map(state -> counts.getOrDefault(state, 0L))
                     .orElseGet(() -> counts.values().stream().mapToLong(Long::longValue).sum());
         }
@@ -298,7 +298,7 @@ public final class JobQueries {
     }
 
     /** The first page of jobs in {@code state} (all when empty), most recently updated first. */
-    public JobPage page(Optional<StateName> state, int limit) throws SQLException {
+    public JobPage page(Optional<JobState> state, int limit) throws SQLException {
         return page(JobFilter.ALL.withState(state), PageRequest.first(limit));
     }
 
@@ -315,7 +315,7 @@ public final class JobQueries {
                         UUID.fromString(rows.getString("id").trim()),
                         rows.getString("to_addr"),
                         rows.getString("subject"),
-                        StateName.valueOf(rows.getString("state")),
+                        JobState.valueOf(rows.getString("state")),
                         rows.getInt("attempts"),
                         rows.getString("host"),
                         instant(rows.getTimestamp("createdAt")),
@@ -359,7 +359,7 @@ public final class JobQueries {
         return result;
     }
 
-    public static String title(StateName state) {
+    public static String title(JobState state) {
         String name = state.name();
         return name.charAt(0) + name.substring(1).toLowerCase();
     }

@@ -1,9 +1,9 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.jobs.query.PageKey;
 import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
-import org.jobrunr.jobs.states.StateName;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param lastCode     the SMTP reply code of the latest attempt, or null when the server never replied
  * @param sortValue    the row's key in the page's order when it is a shown column's ({@link PageKey#value()}), else null
  */
-public record JobRow(UUID jobId, String recipient, String subject, StateName state, int attempts, String host,
+public record JobRow(UUID jobId, String recipient, String subject, JobState state, int attempts, String host,
                      Instant createdAt, Instant updatedAt, Instant scheduledAt, String lastReply, Outcome lastOutcome,
                      Integer lastCode, Object sortValue) {
 

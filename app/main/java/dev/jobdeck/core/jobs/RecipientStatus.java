@@ -1,7 +1,7 @@
 package dev.jobdeck.core.jobs;
 
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
-import org.jobrunr.jobs.states.StateName;
+import dev.jobdeck.core.jobs.query.JobState;
 
 /**
  * Where one recipient's e-mail stands, in a mail operator's words rather than a job's: sent (the server
@@ -31,20 +31,20 @@ public enum RecipientStatus {
      * @param state       the job's state
      * @param lastOutcome the outcome of the job's latest delivery attempt, or null before the first
      */
-    public static RecipientStatus of(StateName state, Outcome lastOutcome) {
+    public static RecipientStatus of(JobState state, Outcome lastOutcome) {
         if (lastOutcome == Outcome.SENT || lastOutcome == Outcome.SKIPPED_ALREADY_SENT) {
             return SENT;
         }
-        if (state == StateName.FAILED) {
+        if (state == JobState.FAILED) {
             return BOUNCED;
         }
-        if (state == StateName.DELETED) {
+        if (state == JobState.DELETED) {
             return CANCELLED;
         }
-        if (state == StateName.SUCCEEDED) {
+        if (state == JobState.SUCCEEDED) {
             return SENT;
         }
-        if (state == StateName.PROCESSING && lastOutcome == Outcome.STARTED) {
+        if (state == JobState.PROCESSING && lastOutcome == Outcome.STARTED) {
             return SENDING;
         }
         if (lastOutcome == Outcome.TRANSIENT_FAILURE || lastOutcome == Outcome.STARTED) {

@@ -206,15 +206,14 @@ public final class StoreMove {
             for (Table table : tables) {
                 counts.add(new Count(table.name(), TableCopy.count(from, table), TableCopy.count(to, table)));
             }
-            Map<StateName, Long> before = new EnumMap<>(StateCounters.scannedCounts(from));
-            Long processing = before.remove(StateName.PROCESSING);
+            Map<JobState, Long> before = new EnumMap<>(StateCounters.scannedCounts(from));
+            Long processing = before.remove(JobState.PROCESSING);
             if (processing != null) {
-                before.merge(StateName.ENQUEUED, processing, Long::sum);
+                before.merge(JobState.ENQUEUED, processing, Long::sum);
             }
-            Map<StateName, Long> after = StateCounters.scannedCounts(to);
-            Map<StateName, Long> counted = StateCounters.counts(to);
-            for (JobState known : JobStates.ALL) {
-                StateName state = JobStates.toJobRunr(known);
+            Map<JobState, Long> after = StateCounters.scannedCounts(to);
+            Map<JobState, Long> counted = StateCounters.counts(to);
+            for (JobState state : JobStates.ALL) {
                 long want = before.getOrDefault(state, 0L);
                 if (want > 0 || after.getOrDefault(state, 0L) > 0) {
                     counts.add(new Count("  jobs " + state.name(), want, after.getOrDefault(state, 0L)));

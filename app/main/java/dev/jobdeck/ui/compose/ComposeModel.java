@@ -13,6 +13,7 @@ import dev.jobdeck.ui.fx.Navigation;
 import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.compose.ScheduleModel.Schedule;
 import dev.jobdeck.ui.compose.ScheduleModel.Timing;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -21,7 +22,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
-import org.jobrunr.jobs.states.StateName;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -48,7 +48,7 @@ public final class ComposeModel {
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(Outcome.NONE);
     private final ReadOnlyBooleanWrapper jobsLinkVisible = new ReadOnlyBooleanWrapper(false);
-    private Optional<StateName> queuedState = Optional.empty();
+    private Optional<JobState> queuedState = Optional.empty();
 
     // The panes' models
     private final RecipientsModel recipients;
@@ -163,10 +163,10 @@ public final class ComposeModel {
             // Left on Cron, the next Queue would create more recurring jobs where one e-mail was meant (issue 19).
             schedule.scheduleProperty().set(Schedule.NOW);
         } else if (kind == Schedule.NOW) {
-            queuedState = Optional.of(StateName.ENQUEUED);
+            queuedState = Optional.of(JobState.ENQUEUED);
             message = "Queued " + mails + " as " + jobs + " (enqueued now)";
         } else {
-            queuedState = Optional.of(StateName.SCHEDULED);
+            queuedState = Optional.of(JobState.SCHEDULED);
             message = "Scheduled " + mails + " for " + schedule.shown(queued.firstRun());
         }
         showOutcome(Outcome.SUCCESS, message);
@@ -245,7 +245,7 @@ public final class ComposeModel {
     }
 
     /** The Jobs filter the "Show these jobs" link opens: Enqueued, Scheduled, or none for recurring jobs. */
-    public Optional<StateName> queuedState() {
+    public Optional<JobState> queuedState() {
         return queuedState;
     }
 }

@@ -1,9 +1,9 @@
 package dev.jobdeck.ui.fx;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import org.jobrunr.jobs.states.StateName;
 
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class Navigation {
 
     private final ObjectProperty<Screen> current = new SimpleObjectProperty<>(Screen.COMPOSE);
-    private final ObjectProperty<Optional<StateName>> jobsFilterRequest = new SimpleObjectProperty<>(Optional.empty());
+    private final ObjectProperty<Optional<JobState>> jobsFilterRequest = new SimpleObjectProperty<>(Optional.empty());
 
     public ReadOnlyObjectProperty<Screen> currentProperty() {
         return current;
@@ -25,13 +25,13 @@ public final class Navigation {
     }
 
     /** Opens the Jobs screen filtered to {@code state}. */
-    public void showJobs(Optional<StateName> state) {
+    public void showJobs(Optional<JobState> state) {
         jobsFilterRequest.set(null);
         jobsFilterRequest.set(state);
         current.set(Screen.JOBS);
     }
 
-    public ReadOnlyObjectProperty<Optional<StateName>> jobsFilterRequestProperty() {
+    public ReadOnlyObjectProperty<Optional<JobState>> jobsFilterRequestProperty() {
         return jobsFilterRequest;
     }
 }

@@ -1,11 +1,11 @@
 package dev.jobdeck.ui.fx;
 
 import dev.jobdeck.core.hosts.HostStatus;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.css.PseudoClass;
 import dev.jobdeck.ui.fx.Banner;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import org.jobrunr.jobs.states.StateName;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -29,10 +29,10 @@ public final class Styles {
     /** On a ledger figure that counts lost e-mails and is not 0. */
     public static final PseudoClass LOSS = PseudoClass.getPseudoClass("loss");
 
-    private static final Map<StateName, PseudoClass> STATE_CLASSES = new EnumMap<>(StateName.class);
+    private static final Map<JobState, PseudoClass> STATE_CLASSES = new EnumMap<>(JobState.class);
 
     static {
-        for (StateName state : StateName.values()) {
+        for (JobState state : JobState.values()) {
             STATE_CLASSES.put(state, PseudoClass.getPseudoClass(state.name().toLowerCase()));
         }
     }
@@ -49,7 +49,7 @@ public final class Styles {
     }
 
     /** Marks {@code node} with the pseudo-class of {@code state} ({@code :failed}, {@code :processing}, …) only. */
-    public static void showState(Node node, StateName state) {
+    public static void showState(Node node, JobState state) {
         STATE_CLASSES.forEach((name, pseudoClass) -> node.pseudoClassStateChanged(pseudoClass, name == state));
     }
 

@@ -6,7 +6,7 @@ import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.ui.fx.JobTimes;
 import dev.jobdeck.ui.fx.Styles;
 import dev.jobdeck.ui.fx.TableCells;
-import org.jobrunr.jobs.states.StateName;
+import dev.jobdeck.core.jobs.query.JobState;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,8 +22,8 @@ final class JobCells {
     private JobCells() {
     }
 
-    static <S> TableCells<S, StateName> stateBadge() {
-        return TableCells.<S, StateName>text(JobQueries::title).asBadge(Styles::showState);
+    static <S> TableCells<S, JobState> stateBadge() {
+        return TableCells.<S, JobState>text(JobQueries::title).asBadge(Styles::showState);
     }
 
     static <S> TableCells<S, Instant> time(Supplier<ZoneId> zone, Supplier<Instant> now) {

@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.animation.PauseTransition;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -12,7 +13,6 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
-import org.jobrunr.jobs.states.StateName;
 
 import java.util.Optional;
 
@@ -24,7 +24,7 @@ public final class JobFilterBarController {
 
     private JobsModel jobs;
 
-    @FXML private ComboBox<Optional<StateName>> stateFilter;
+    @FXML private ComboBox<Optional<JobState>> stateFilter;
     @FXML private TextField searchField;
     @FXML private Label searchProblem;
     @FXML private Button retrySelected;
@@ -37,12 +37,12 @@ public final class JobFilterBarController {
         stateFilter.getItems().setAll(filter.filterChoices());
         stateFilter.setConverter(new StringConverter<>() {
             @Override
-            public String toString(Optional<StateName> state) {
+            public String toString(Optional<JobState> state) {
                 return JobFilterModel.filterTitle(state);
             }
 
             @Override
-            public Optional<StateName> fromString(String text) {
+            public Optional<JobState> fromString(String text) {
                 throw new UnsupportedOperationException("the state filter is not editable");
             }
         });

@@ -4,11 +4,11 @@ import dev.jobdeck.core.jobs.JobCounts;
 import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.JobQueries;
 import dev.jobdeck.core.jobs.query.JobSearch;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.jobrunr.jobs.states.StateName;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class JobFilterModel {
     private final JobsQuery.Current query;
 
     // Properties
-    private final ReadOnlyObjectWrapper<Optional<StateName>> state = new ReadOnlyObjectWrapper<>(Optional.empty());
+    private final ReadOnlyObjectWrapper<Optional<JobState>> state = new ReadOnlyObjectWrapper<>(Optional.empty());
     private final ReadOnlyStringWrapper searchProblem = new ReadOnlyStringWrapper("");
 
     JobFilterModel(JobsQuery.Current query) {
@@ -34,7 +34,7 @@ public final class JobFilterModel {
     // Commands
 
     /** Shows only jobs in {@code newState} (all when empty), from the first page. */
-    public void setFilter(Optional<StateName> newState) {
+    public void setFilter(Optional<JobState> newState) {
         if (newState == null || newState.equals(state.get())) {
             return;
         }
@@ -44,7 +44,7 @@ public final class JobFilterModel {
     }
 
     /** A state card click: filter to that state, or back to all when it is already the filter. */
-    public void toggleFilter(StateName clicked) {
+    public void toggleFilter(JobState clicked) {
         setFilter(state.get().equals(Optional.of(clicked)) ? Optional.empty() : Optional.of(clicked));
     }
 
@@ -82,22 +82,22 @@ public final class JobFilterModel {
         return query.get().filter();
     }
 
-    public List<Optional<StateName>> filterChoices() {
-        List<Optional<StateName>> choices = new ArrayList<>();
+    public List<Optional<JobState>> filterChoices() {
+        List<Optional<JobState>> choices = new ArrayList<>();
         choices.add(Optional.empty());
-        for (StateName shown : JobCounts.SHOWN) {
+        for (JobState shown : JobCounts.SHOWN) {
             choices.add(Optional.of(shown));
         }
         return choices;
     }
 
-    public static String filterTitle(Optional<StateName> state) {
+    public static String filterTitle(Optional<JobState> state) {
         return state == null ? "" : state.map(JobQueries::title).orElse("All");
     }
 
     // Properties
 
-    public ReadOnlyObjectProperty<Optional<StateName>> filterProperty() {
+    public ReadOnlyObjectProperty<Optional<JobState>> filterProperty() {
         return state.getReadOnlyProperty();
     }
 

@@ -4,6 +4,7 @@ import dev.jobdeck.core.jobs.JobRow;
 import dev.jobdeck.core.jobs.query.JobSort;
 import dev.jobdeck.core.jobs.RecipientStatus;
 import dev.jobdeck.core.mail.ReplyStatus;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.beans.Observable;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -12,7 +13,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import org.jobrunr.jobs.states.StateName;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class JobTableController {
     @FXML private TableView<JobRow> jobsTable;
     @FXML private TableColumn<JobRow, String> colRecipient;
     @FXML private TableColumn<JobRow, String> colSubject;
-    @FXML private TableColumn<JobRow, StateName> colState;
+    @FXML private TableColumn<JobRow, JobState> colState;
     @FXML private TableColumn<JobRow, Integer> colAttempts;
     @FXML private TableColumn<JobRow, String> colHost;
     @FXML private TableColumn<JobRow, Instant> colUpdated;

@@ -10,6 +10,7 @@ import dev.jobdeck.core.jobs.query.JobSort;
 import dev.jobdeck.core.jobs.query.PageKey;
 import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.ui.fx.Banner;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -20,7 +21,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.jobrunr.jobs.states.StateName;
 
 import java.text.NumberFormat;
 import java.util.Collection;
@@ -234,7 +234,7 @@ public final class JobTableModel {
         Set<UUID> selected = Set.copyOf(selectedIds);
         canRetry.set(rows.stream().anyMatch(row -> selected.contains(row.jobId())
                 && JobCommands.REQUEUEABLE.contains(row.state())));
-        canDelete.set(rows.stream().anyMatch(row -> selected.contains(row.jobId()) && row.state() != StateName.DELETED));
+        canDelete.set(rows.stream().anyMatch(row -> selected.contains(row.jobId()) && row.state() != JobState.DELETED));
     }
 
     /** The question to ask before deleting more than one job ("Delete 12 jobs?"); empty when none is needed. */

@@ -1,12 +1,12 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.ui.fx.Styles;
+import dev.jobdeck.core.jobs.query.JobState;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.VBox;
-import org.jobrunr.jobs.states.StateName;
 
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +32,12 @@ public final class StateCardsController {
     /** Called by the Jobs screen's controller once both are loaded. */
     void attach(JobsModel jobs) {
         filter = jobs.filter();
-        Map<StateName, VBox> cards = Map.of(StateName.SCHEDULED, cardScheduled, StateName.ENQUEUED, cardEnqueued,
-                StateName.PROCESSING, cardProcessing, StateName.SUCCEEDED, cardSucceeded,
-                StateName.FAILED, cardFailed, StateName.DELETED, cardDeleted);
-        Map<StateName, Label> counts = Map.of(StateName.SCHEDULED, countScheduled, StateName.ENQUEUED, countEnqueued,
-                StateName.PROCESSING, countProcessing, StateName.SUCCEEDED, countSucceeded,
-                StateName.FAILED, countFailed, StateName.DELETED, countDeleted);
+        Map<JobState, VBox> cards = Map.of(JobState.SCHEDULED, cardScheduled, JobState.ENQUEUED, cardEnqueued,
+                JobState.PROCESSING, cardProcessing, JobState.SUCCEEDED, cardSucceeded,
+                JobState.FAILED, cardFailed, JobState.DELETED, cardDeleted);
+        Map<JobState, Label> counts = Map.of(JobState.SCHEDULED, countScheduled, JobState.ENQUEUED, countEnqueued,
+                JobState.PROCESSING, countProcessing, JobState.SUCCEEDED, countSucceeded,
+                JobState.FAILED, countFailed, JobState.DELETED, countDeleted);
         cards.forEach((state, card) -> {
             Styles.showState(card, state);
             counts.get(state).textProperty().bind(jobs.cards().countProperty(state));
@@ -45,12 +45,12 @@ public final class StateCardsController {
         filter.filterProperty().addListener((obs, old, shown) -> markFilterCard(cards, shown));
     }
 
-    private static void markFilterCard(Map<StateName, VBox> cards, Optional<StateName> filter) {
+    private static void markFilterCard(Map<JobState, VBox> cards, Optional<JobState> filter) {
         cards.forEach((state, card) -> card.pseudoClassStateChanged(Styles.SELECTED, filter.equals(Optional.of(state))));
     }
 
     @FXML
     private void filterByCard(MouseEvent event) {
-        filter.toggleFilter(StateName.valueOf((String) ((Node) event.getSource()).getUserData()));
+        filter.toggleFilter(JobState.valueOf((String) ((Node) event.getSource()).getUserData()));
     }
 }

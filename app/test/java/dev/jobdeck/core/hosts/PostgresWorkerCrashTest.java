@@ -1,5 +1,6 @@
 package dev.jobdeck.core.hosts;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.jobs.SurvivalReport;
@@ -11,7 +12,6 @@ import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.PostgresServer;
 import dev.jobdeck.testsupport.StoreKind;
 import dev.jobdeck.testsupport.SlowSmtpServer;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,10 +70,10 @@ class PostgresWorkerCrashTest {
                 .mapToObj(i -> "r" + i + "@example.org").collect(Collectors.joining(",\n"))));
 
         await().atMost(BATCH_TIMEOUT).until(() -> !smtp.acceptedMessageIds().isEmpty()
-                && console.parts().queries().counts().of(StateName.PROCESSING) > 0);
+                && console.parts().queries().counts().of(JobState.PROCESSING) > 0);
         worker.destroyForcibly().waitFor();
         Instant killed = Instant.now();
-        long inFlight = console.parts().queries().counts().of(StateName.PROCESSING);
+        long inFlight = console.parts().queries().counts().of(JobState.PROCESSING);
         console.startHost();
 
         await().atMost(BATCH_TIMEOUT).pollInterval(Duration.ofMillis(500))

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.hosts;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.QueueResult;
 import dev.jobdeck.core.store.DataDirectory;
@@ -64,7 +65,7 @@ class TwoConsolesOnOnePostgresStoreTest {
         QueueResult fromFirst = first.parts().queue().queue(Consoles.email("dee@example.org"));
         fromSecond.jobIds().forEach(id -> awaitState(first, id, StateName.SUCCEEDED));
         fromFirst.jobIds().forEach(id -> awaitState(second, id, StateName.SUCCEEDED));
-        assertThat(first.parts().queries().counts().of(StateName.SUCCEEDED)).isEqualTo(4);
+        assertThat(first.parts().queries().counts().of(JobState.SUCCEEDED)).isEqualTo(4);
     }
 
     private ConsoleServices open(PostgresServer.Database store, String name, ConsoleServices.Options options)

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions.Action;
 import dev.jobdeck.core.jobs.BulkActions.Plan;
@@ -59,7 +60,7 @@ class BulkActionsTest {
         return Instant.now();
     }
 
-    private long count(StateName state) throws Exception {
+    private long count(JobState state) throws Exception {
         return services.parts().queries().counts().of(state);
     }
 
@@ -68,7 +69,7 @@ class BulkActionsTest {
         List<UUID> failed = FailedJobs.create(services, 20, "example.org");
         services.parts().queue().queue(Consoles.email("waiting@example.org"));
 
-        Plan plan = bulk.plan(Action.RETRY, JobFilter.inState(StateName.FAILED));
+        Plan plan = bulk.plan(Action.RETRY, JobFilter.inState(JobState.FAILED));
         assertThat(plan.count()).isEqualTo(20);
         assertThat(plan.question()).isEqualTo("Requeue 20 jobs?");
         List<Progress> progress = new ArrayList<>();
@@ -80,15 +81,15 @@ class BulkActionsTest {
         assertThat(progress).extracting(Progress::done).containsExactly(7L, 14L, 20L);
         assertThat(progress).allSatisfy(step -> assertThat(step.total()).isEqualTo(20));
         assertThat(wakeUps).as("hosts hear of each chunk of requeued jobs").hasValue(3);
-        assertThat(count(StateName.FAILED)).isZero();
-        assertThat(count(StateName.ENQUEUED)).isEqualTo(21);
+        assertThat(count(JobState.FAILED)).isZero();
+        assertThat(count(JobState.ENQUEUED)).isEqualTo(21);
         assertThat(failed).allSatisfy(id -> assertThat(Consoles.stateOf(services, id)).isEqualTo(StateName.ENQUEUED));
     }
 
     @Test
     void cancelStopsBetweenChunksAndLeavesTheRestUntouched() throws Exception {
         FailedJobs.create(services, 20, "example.org");
-        Plan plan = bulk.plan(Action.RETRY, JobFilter.inState(StateName.FAILED));
+        Plan plan = bulk.plan(Action.RETRY, JobFilter.inState(JobState.FAILED));
         List<Progress> progress = new ArrayList<>();
 
         Summary summary = bulk.run(plan, progress::add, () -> !progress.isEmpty());
@@ -97,8 +98,8 @@ class BulkActionsTest {
         assertThat(summary.actedOn()).isEqualTo(CHUNK);
         assertThat(summary.left()).isEqualTo(20 - CHUNK);
         assertThat(summary.text()).contains("7 jobs requeued of 20 matching").contains("cancelled, 13 jobs left untouched");
-        assertThat(count(StateName.FAILED)).isEqualTo(13);
-        assertThat(count(StateName.ENQUEUED)).isEqualTo(CHUNK);
+        assertThat(count(JobState.FAILED)).isEqualTo(13);
+        assertThat(count(JobState.ENQUEUED)).isEqualTo(CHUNK);
     }
 
     @Test
@@ -119,7 +120,7 @@ class BulkActionsTest {
     @Test
     void onlyWhatMatchedWhenCountedIsActedOnAndJobsThatChangedMeanwhileAreSkipped() throws Exception {
         List<UUID> counted = FailedJobs.create(services, 10, "example.org");
-        Plan plan = bulk.plan(Action.DELETE, JobFilter.inState(StateName.FAILED));
+        Plan plan = bulk.plan(Action.DELETE, JobFilter.inState(JobState.FAILED));
         // After the count: two of them are requeued by someone else, and a new job fails.
         services.parts().commands().requeue(counted.subList(0, 2));
         UUID later = FailedJobs.create(services, 1, "later.example.org").get(0);
@@ -147,7 +148,7 @@ class BulkActionsTest {
         assertThat(plan.count()).isEqualTo(11);
         assertThat(summary.actedOn()).isEqualTo(7);
         assertThat(summary.skipped()).containsExactly(java.util.Map.entry("already deleted", 4L));
-        assertThat(count(StateName.DELETED)).isEqualTo(11);
+        assertThat(count(JobState.DELETED)).isEqualTo(11);
         assertThat(wakeUps).as("a delete queues nothing").hasValue(0);
     }
 
@@ -159,8 +160,8 @@ class BulkActionsTest {
         tick();
         List<UUID> newer = FailedJobs.create(services, 5, "other.example.net");
 
-        JobFilter byDomain = JobFilter.inState(StateName.FAILED).withSearch("@OTHER.example");
-        JobFilter bySince = JobFilter.inState(StateName.FAILED).withRange(Optional.of(between), Optional.empty());
+        JobFilter byDomain = JobFilter.inState(JobState.FAILED).withSearch("@OTHER.example");
+        JobFilter bySince = JobFilter.inState(JobState.FAILED).withRange(Optional.of(between), Optional.empty());
         JobFilter byUntil = JobFilter.ALL.withRange(Optional.empty(), Optional.of(between));
         JobFilter byId = JobFilter.ALL.withSearch(newer.get(3).toString());
 
@@ -171,14 +172,14 @@ class BulkActionsTest {
         Summary summary = bulk.run(bulk.plan(Action.RETRY, byDomain), step -> { }, () -> false);
         assertThat(summary.actedOn()).isEqualTo(5);
         assertThat(newer).allSatisfy(id -> assertThat(Consoles.stateOf(services, id)).isEqualTo(StateName.ENQUEUED));
-        assertThat(count(StateName.FAILED)).isEqualTo(12);
+        assertThat(count(JobState.FAILED)).isEqualTo(12);
     }
 
     @Test
     void matchingIdsWalksEveryMatchingJobOnceInIdOrder() throws Exception {
         Set<UUID> failed = new HashSet<>(FailedJobs.create(services, 23, "example.org"));
         services.parts().queue().queue(Consoles.email("a@example.org, b@example.org"));
-        JobFilter filter = JobFilter.inState(StateName.FAILED);
+        JobFilter filter = JobFilter.inState(JobState.FAILED);
 
         List<UUID> walked = new ArrayList<>();
         Optional<UUID> after = Optional.empty();
@@ -203,13 +204,13 @@ class BulkActionsTest {
         long jobs = Consoles.total(services);
         assertThat(jobs).as("two single jobs and bulk jobs of several recipients").isLessThan(102);
         services.startHost();
-        Consoles.awaitCount(services, StateName.SUCCEEDED, jobs);
+        Consoles.awaitCount(services, JobState.SUCCEEDED, jobs);
         assertThat(services.sink().orElseThrow().messageCount()).isEqualTo(102);
 
         assertThat(bulk.run(bulk.plan(Action.DELETE, JobFilter.ALL), step -> { }, () -> false).actedOn()).isEqualTo(jobs);
-        Summary retried = bulk.run(bulk.plan(Action.RETRY, JobFilter.inState(StateName.DELETED)), step -> { }, () -> false);
+        Summary retried = bulk.run(bulk.plan(Action.RETRY, JobFilter.inState(JobState.DELETED)), step -> { }, () -> false);
         assertThat(retried.actedOn()).isEqualTo(jobs);
-        Consoles.awaitCount(services, StateName.SUCCEEDED, jobs);
+        Consoles.awaitCount(services, JobState.SUCCEEDED, jobs);
 
         assertThat(services.sink().orElseThrow().messageCount()).as("each e-mail was accepted once").isEqualTo(102);
         UUID single = singles.jobIds().get(0);

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.query.PageRequest;
@@ -11,7 +12,6 @@ import dev.jobdeck.core.store.Outbox;
 import dev.jobdeck.core.store.OutboxEmail;
 import dev.jobdeck.testsupport.ChildProcesses;
 import dev.jobdeck.testsupport.Consoles;
-import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +66,7 @@ class BulkDeliveryTest {
                 .hasSize(300).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(services.parts().connections().connectionsOpened())
                 .as("connections are reused across e-mails and jobs").isLessThanOrEqualTo(16);
-        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().queries().counts().of(StateName.SUCCEEDED) == 64);
+        await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().queries().counts().of(JobState.SUCCEEDED) == 64);
         JobDetail detail = services.parts().queries().detail(bulkJobs.iterator().next()).orElseThrow();
         assertThat(detail.bulk()).isTrue();
         assertThat(detail.recipients()).hasSize(7).allSatisfy(recipient -> {
@@ -225,9 +225,9 @@ class BulkDeliveryTest {
         sink.faults().clearAll();
         services.startHost();
         awaitDelivered(result, 1280);
-        Consoles.awaitCount(services, StateName.SUCCEEDED, result.jobIds().stream().distinct().count());
+        Consoles.awaitCount(services, JobState.SUCCEEDED, result.jobIds().stream().distinct().count());
         assertThat(sink.messageCount()).as("each of the 1,280 received once").isEqualTo(1280);
-        assertThat(services.parts().engine().storage().getJobById(first).getJobStates()).extracting(JobState::getName)
+        assertThat(services.parts().engine().storage().getJobById(first).getJobStates()).extracting(org.jobrunr.jobs.states.JobState::getName)
                 .as("handed back at once: no retry was scheduled")
                 .containsExactly(StateName.ENQUEUED, StateName.PROCESSING, StateName.FAILED, StateName.ENQUEUED,
                         StateName.PROCESSING, StateName.SUCCEEDED);

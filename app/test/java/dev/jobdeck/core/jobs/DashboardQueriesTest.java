@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
 import dev.jobdeck.core.jobs.jobrunr.JobSearchSql;
@@ -10,7 +11,6 @@ import dev.jobdeck.core.jobs.query.JobSort;
 import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Slow;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class DashboardQueriesTest {
             "'', STATE, first", "'', STATE, last", "'', STATE, keyed"})
     void aPageReadsOnlyItsRowsFromAnIndex(String state, JobSort sort, String where) throws Exception {
         fixture.singles(3_000);
-        JobFilter filter = state.isEmpty() ? JobFilter.ALL : JobFilter.inState(StateName.valueOf(state));
+        JobFilter filter = state.isEmpty() ? JobFilter.ALL : JobFilter.inState(JobState.valueOf(state));
         PageRequest request = PageRequest.first(sort, true, 50);
         if (where.equals("last")) {
             request = request.last();
@@ -118,7 +118,7 @@ class DashboardQueriesTest {
         JobFilter filter = JobFilter.ALL.withSearch("@d");
 
         JobPage first = page(filter, PageRequest.first(50));
-        JobPage failed = page(filter.withState(Optional.of(StateName.FAILED)), PageRequest.first(50));
+        JobPage failed = page(filter.withState(Optional.of(JobState.FAILED)), PageRequest.first(50));
         // The union's first branch (every matching e-mail's own job) stops at 10,001 of the 10,100 matches too: H2
         // does not stop a union's branches at the union's own FETCH. (The bulk jobs' branch reads until it has 10,001
         // or the range ends, from the index alone.)
@@ -131,8 +131,8 @@ class DashboardQueriesTest {
         assertThat(first.rows()).hasSize(50).extracting(JobRow::updatedAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(first.rows().get(0).updatedAt()).isEqualTo(page(JobFilter.ALL, PageRequest.first(1)).rows().get(0).updatedAt());
         assertThat(failed.totalCapped()).isFalse();
-        assertThat(failed.total()).isEqualTo(scanned().get(StateName.FAILED));
-        assertThat(failed.rows()).allSatisfy(row -> assertThat(row.state()).isEqualTo(StateName.FAILED));
+        assertThat(failed.total()).isEqualTo(scanned().get(JobState.FAILED));
+        assertThat(failed.rows()).allSatisfy(row -> assertThat(row.state()).isEqualTo(JobState.FAILED));
     }
 
     @ParameterizedTest
@@ -254,13 +254,13 @@ class DashboardQueriesTest {
     @Test
     void aStateFilterAndATimeRangeNarrowThePagesAndTheirCount() throws Exception {
         fixture.singles(400);
-        JobFilter filter = JobFilter.inState(StateName.FAILED).withRange(Optional.of(JobRowsFixture.BASE.plusSeconds(50)),
+        JobFilter filter = JobFilter.inState(JobState.FAILED).withRange(Optional.of(JobRowsFixture.BASE.plusSeconds(50)),
                 Optional.of(JobRowsFixture.BASE.plusSeconds(150)));
 
         Walk walk = walk(PageRequest.first(JobSort.UPDATED, false, 4), filter, 1_000);
 
         assertThat(walk.rows).isNotEmpty().allSatisfy(row -> {
-            assertThat(row.state()).isEqualTo(StateName.FAILED);
+            assertThat(row.state()).isEqualTo(JobState.FAILED);
             assertThat(row.updatedAt()).isBetween(JobRowsFixture.BASE.plusSeconds(50), JobRowsFixture.BASE.plusSeconds(149));
         });
         assertThat(walk.rows).extracting(JobRow::updatedAt).isSorted();
@@ -338,7 +338,7 @@ class DashboardQueriesTest {
     void aSearchWithAStateFindsOnlyJobsInThatState() throws Exception {
         fixture.singles(56);
 
-        JobPage page = page(JobFilter.inState(StateName.FAILED).withSearch("@d3.example"), PageRequest.first(50));
+        JobPage page = page(JobFilter.inState(JobState.FAILED).withSearch("@d3.example"), PageRequest.first(50));
 
         // Jobs 3, 10, ..., 52 go to d3; of those, i % 8 == 3 is FAILED: job 3 alone.
         assertThat(page.rows()).singleElement().satisfies(row -> assertThat(row.recipient()).isEqualTo("User3@d3.example"));
@@ -371,7 +371,7 @@ class DashboardQueriesTest {
         return new Walk(rows.stream().map(JobRow::jobId).toList(), rows);
     }
 
-    private java.util.Map<StateName, Long> scanned() throws SQLException {
+    private java.util.Map<JobState, Long> scanned() throws SQLException {
         try (Connection connection = store.parts().database().dataSource().getConnection()) {
             return StateCounters.scannedCounts(connection);
         }

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
@@ -36,7 +37,7 @@ class EmailDeliveryTest {
     void twoRecipientsBecomeTwoJobsAndArriveWithTheJobsMessageIds() throws Exception {
         QueueResult result = services.parts().queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
         assertThat(result.jobIds()).hasSize(2);
-        assertThat(services.parts().queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(services.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(2);
 
         services.startHost();
         result.jobIds().forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
@@ -87,7 +88,7 @@ class EmailDeliveryTest {
             assertThat(attempt.smtpReply()).contains("mailbox unavailable");
         });
         assertThat(failed.lastFailure()).hasValueSatisfying(f -> assertThat(f.willNotRetry()).isTrue());
-        assertThat(services.parts().queries().page(Optional.of(StateName.FAILED), 50).rows())
+        assertThat(services.parts().queries().page(Optional.of(JobState.FAILED), 50).rows())
                 .singleElement().satisfies(row -> assertThat(row.lastReply()).contains("550"));
 
         sink.clearRejections();
@@ -125,7 +126,7 @@ class EmailDeliveryTest {
     void deleteMovesSelectedJobsToDeleted() throws Exception {
         List<UUID> jobs = services.parts().queue().queue(Consoles.email("a@example.org, b@example.org")).jobIds();
         assertThat(services.parts().commands().delete(jobs).changed()).isEqualTo(2);
-        assertThat(services.parts().queries().counts().of(StateName.DELETED)).isEqualTo(2);
+        assertThat(services.parts().queries().counts().of(JobState.DELETED)).isEqualTo(2);
         assertThat(services.parts().commands().delete(jobs).skipped()).hasSize(2);
     }
 
@@ -135,7 +136,7 @@ class EmailDeliveryTest {
         services.close();
 
         services = store.openConsole();
-        assertThat(services.parts().queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(services.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(2);
         services.startHost();
         jobs.forEach(id -> awaitState(services, id, StateName.SUCCEEDED));
         assertThat(services.sink().orElseThrow().messageCount()).isEqualTo(2);

@@ -1,5 +1,7 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.jobrunr.JobStates;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.Slow;
@@ -70,10 +72,10 @@ class IndexOrderedFetchTest {
 
     @Test
     void theFetchOfWorkReadsOnlyTheJobsItTakesFromABacklog() throws Exception {
-        long succeeded = services.parts().queries().counts().of(StateName.SUCCEEDED);
+        long succeeded = services.parts().queries().counts().of(JobState.SUCCEEDED);
         services.startHost();
         try {
-            await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().queries().counts().of(StateName.SUCCEEDED) > succeeded);
+            await().atMost(Consoles.JOB_TIMEOUT).until(() -> services.parts().queries().counts().of(JobState.SUCCEEDED) > succeeded);
         } finally {
             // Drained, not stopped: a job cut off mid-save would log its interruption as an error.
             services.parts().engine().drainServer(Duration.ofSeconds(30), "test done");
@@ -121,7 +123,7 @@ class IndexOrderedFetchTest {
      */
     private static void assertReadsOnlyItsPage(String sql, StateName state, int limit, Instant before) throws SQLException {
         long matching = Math.min(limit, count(state, before, sql.toLowerCase(Locale.ROOT).contains("scheduledat")));
-        assertThat(services.parts().queries().counts().of(state)).as("jobs in " + state).isGreaterThan(2 * matching + 100);
+        assertThat(services.parts().queries().counts().of(JobStates.of(state))).as("jobs in " + state).isGreaterThan(2 * matching + 100);
         String plan = explainAnalyze(sql, state, limit, before);
         Matcher scanned = SCAN_COUNT.matcher(plan);
         assertThat(scanned.find()).as(plan).isTrue();

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.jobrunr.JobRunrSchema;
 import dev.jobdeck.core.jobs.jobrunr.StateCounters;
@@ -71,11 +72,11 @@ class JobCountersTest {
                 }
                 assertThat(script.parts().queries().counts().byState()).containsAllEntriesOf(scannedBy(script));
             }
-            Map<StateName, Long> counts = console.parts().queries().counts().byState();
+            Map<JobState, Long> counts = console.parts().queries().counts().byState();
             assertThat(counts).containsAllEntriesOf(scannedBy(console));
-            assertThat(counts.get(StateName.DELETED)).isEqualTo(9);
-            assertThat(counts.get(StateName.ENQUEUED)).isEqualTo(0);
-            assertThat(counts.get(StateName.SCHEDULED)).isEqualTo(21);
+            assertThat(counts.get(JobState.DELETED)).isEqualTo(9);
+            assertThat(counts.get(JobState.ENQUEUED)).isEqualTo(0);
+            assertThat(counts.get(JobState.SCHEDULED)).isEqualTo(21);
         }
     }
 
@@ -101,7 +102,7 @@ class JobCountersTest {
     @Test
     void theConsoleFoldsTheChangesWhenNoScreenCounts() throws Exception {
         try (ConsoleServices console = Consoles.open(temp)) {
-            Map<StateName, Long> before = console.parts().queries().counts().byState();
+            Map<JobState, Long> before = console.parts().queries().counts().byState();
             // What thousands of state changes leave behind, netting to nothing, with no screen reading the counts.
             try (Connection connection = console.parts().database().dataSource().getConnection();
                  Statement statement = connection.createStatement()) {
@@ -153,13 +154,13 @@ class JobCountersTest {
         }
     }
 
-    private static Map<StateName, Long> scannedBy(ConsoleServices services) throws SQLException {
+    private static Map<JobState, Long> scannedBy(ConsoleServices services) throws SQLException {
         try (Connection connection = services.parts().database().dataSource().getConnection()) {
             return scanned(connection);
         }
     }
 
-    private static Map<StateName, Long> scanned(Connection connection) throws SQLException {
+    private static Map<JobState, Long> scanned(Connection connection) throws SQLException {
         return StateCounters.scannedCounts(connection);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions.Action;
 import dev.jobdeck.core.jobs.query.JobFilter;
@@ -9,7 +10,6 @@ import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.testsupport.Slow;
 import dev.jobdeck.testsupport.StoreKind;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,7 +76,7 @@ class JobQueriesContractTest {
             throws Exception {
         open(kind);
         varied(90);
-        JobFilter failed = JobFilter.inState(StateName.FAILED);
+        JobFilter failed = JobFilter.inState(JobState.FAILED);
 
         List<UUID> expected = expected(everyRow(JobFilter.ALL), sort, descending);
         assertThat(forwards(JobFilter.ALL, PageRequest.first(sort, descending, 7))).containsExactlyElementsOf(expected);
@@ -91,11 +91,11 @@ class JobQueriesContractTest {
         open(kind);
         fixture.singles(80);
 
-        JobPage failed = store.parts().queries().page(JobFilter.inState(StateName.FAILED), PageRequest.first(100));
+        JobPage failed = store.parts().queries().page(JobFilter.inState(JobState.FAILED), PageRequest.first(100));
 
-        assertThat(failed.rows()).hasSize(10).allSatisfy(row -> assertThat(row.state()).isEqualTo(StateName.FAILED));
+        assertThat(failed.rows()).hasSize(10).allSatisfy(row -> assertThat(row.state()).isEqualTo(JobState.FAILED));
         assertThat(failed.total()).isEqualTo(10);
-        assertThat(store.parts().queries().counts().of(StateName.SUCCEEDED)).isEqualTo(40);
+        assertThat(store.parts().queries().counts().of(JobState.SUCCEEDED)).isEqualTo(40);
     }
 
     @ParameterizedTest
@@ -115,7 +115,7 @@ class JobQueriesContractTest {
         assertThat(found(jobs.get(17).toString())).containsExactly(jobs.get(17));
         assertThat(found(jobs.get(17).toString().substring(0, 13).toUpperCase(Locale.ROOT))).contains(jobs.get(17));
         assertThat(found("nobody@nowhere")).isEmpty();
-        JobPage failedToD3 = store.parts().queries().page(JobFilter.inState(StateName.FAILED).withSearch("@d3.example"),
+        JobPage failedToD3 = store.parts().queries().page(JobFilter.inState(JobState.FAILED).withSearch("@d3.example"),
                 PageRequest.first(50));
         // Of the jobs to d3 (i % 7 == 3), those with i % 8 == 3 are FAILED: jobs 3 and 59.
         assertThat(ids(failedToD3)).containsExactlyInAnyOrder(jobs.get(3), jobs.get(59));
@@ -137,7 +137,7 @@ class JobQueriesContractTest {
         assertThat(first.rows()).hasSize(50).extracting(JobRow::updatedAt).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(byRecipient.rows()).hasSize(50).extracting(row -> row.recipient().toLowerCase(Locale.ROOT)).isSorted();
         assertThat(store.parts().queries().count(filter)).isEqualTo(JobSearch.COUNT_LIMIT + 100);
-        assertThat(store.parts().queries().count(JobFilter.inState(StateName.FAILED).withSearch("@d")))
+        assertThat(store.parts().queries().count(JobFilter.inState(JobState.FAILED).withSearch("@d")))
                 .isEqualTo(java.util.stream.IntStream.range(0, JobSearch.COUNT_LIMIT + 100).filter(i -> i % 8 == 3).count());
     }
 
@@ -147,7 +147,7 @@ class JobQueriesContractTest {
         open(kind);
         List<UUID> jobs = fixture.singles(160);
         BulkActions bulk = new BulkActions(store.parts().queries(), store.parts().engine().storage(), () -> { }, Clock.systemUTC(), 7);
-        JobFilter failed = JobFilter.inState(StateName.FAILED);
+        JobFilter failed = JobFilter.inState(JobState.FAILED);
         JobFilter toD2 = JobFilter.ALL.withSearch("@d2.example");
 
         assertThat(bulk.plan(Action.RETRY, failed).count()).isEqualTo(20);

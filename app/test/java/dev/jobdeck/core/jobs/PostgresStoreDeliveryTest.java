@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.core.store.DataDirectory;
@@ -56,7 +57,7 @@ class PostgresStoreDeliveryTest {
                 .contains(": PostgreSQL 1").containsPattern("(encrypted \\(TLS\\)|not encrypted)\\.$");
 
         QueueResult first = console.parts().queue().queue(Consoles.email("ann@example.org,\nbob@example.org"));
-        assertThat(console.parts().queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(console.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(2);
         console.startHost();
         first.jobIds().forEach(id -> awaitState(console, id, StateName.SUCCEEDED));
 
@@ -76,7 +77,7 @@ class PostgresStoreDeliveryTest {
         assertThat(console.parts().queries().detail(second.jobIds().get(0)).orElseThrow().attempts())
                 .allSatisfy(attempt -> assertThat(attempt.host()).isEqualTo("worker-1"));
         assertThat(console.parts().queries().counts().byState())
-                .containsAllEntriesOf(Map.of(StateName.SUCCEEDED, 2L + bulkJobs.size()));
+                .containsAllEntriesOf(Map.of(JobState.SUCCEEDED, 2L + bulkJobs.size()));
         await().atMost(Consoles.JOB_TIMEOUT).untilAsserted(() -> {
             SurvivalReport.Ledger ledger = console.parts().reports().ledger(Optional.empty());
             assertThat(ledger).isEqualTo(console.parts().reports().recomputedLedger());

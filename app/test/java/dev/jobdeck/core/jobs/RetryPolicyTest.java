@@ -1,12 +1,12 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.core.settings.RetryPolicy.Decision;
 import dev.jobdeck.core.mail.EnhancedStatus;
 import dev.jobdeck.core.mail.SmtpFailure;
 import dev.jobdeck.core.settings.RetryPolicy;
 import dev.jobdeck.core.store.DeliveryAttempt.Outcome;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -178,7 +178,7 @@ class RetryPolicyTest {
             "DELETED,TRANSIENT_FAILURE,CANCELLED",
             "SCHEDULED,,WAITING",
     })
-    void recipientStatusFollowsTheJobAndItsLastAttempt(StateName state, Outcome outcome, RecipientStatus expected) {
+    void recipientStatusFollowsTheJobAndItsLastAttempt(JobState state, Outcome outcome, RecipientStatus expected) {
         assertThat(RecipientStatus.of(state, outcome)).isEqualTo(expected);
     }
 

@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.jobrunr.JobKeysBuild;
 import dev.jobdeck.core.jobs.jobrunr.JobPageSql;
@@ -12,7 +13,6 @@ import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.mail.ReplyStatus;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.testsupport.Slow;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class ShownColumnSortTest {
     @MethodSource("sortsBothWays")
     void aStateAndASearchKeepTheShownColumnsOrder(JobSort sort, boolean descending) throws Exception {
         varied(120);
-        JobFilter failed = JobFilter.inState(StateName.FAILED);
+        JobFilter failed = JobFilter.inState(JobState.FAILED);
         JobFilter searched = JobFilter.ALL.withSearch("invoice");
 
         assertThat(forwards(failed, PageRequest.first(sort, descending, 4)))
@@ -101,8 +101,8 @@ class ShownColumnSortTest {
     void aStateOfMoreThanTenThousandMatchesIsReadInTheKeysIndexOrderEachJobCheckedByItsState() throws Exception {
         fixture.singles(JobSearch.COUNT_LIMIT + 100);
         // A search matching every job: too many to pick a page among, so the page follows the recipients' index.
-        JobFilter failed = JobFilter.inState(StateName.FAILED).withSearch("@d");
-        List<JobRow> all = everyRow(JobFilter.inState(StateName.FAILED));
+        JobFilter failed = JobFilter.inState(JobState.FAILED).withSearch("@d");
+        List<JobRow> all = everyRow(JobFilter.inState(JobState.FAILED));
         List<UUID> expected = expected(all, JobSort.RECIPIENT, true);
 
         PageRequest first = PageRequest.first(JobSort.RECIPIENT, true, 50);
@@ -236,7 +236,7 @@ class ShownColumnSortTest {
             assertThat(plan).as(plan).doesNotContainIgnoringCase("tableScan").contains(index);
             assertThat(scanCounts(plan)).as(plan).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(2 * 52));
         }
-        String filtered = explainAnalyze(JobPageSql.keyedPageKeys(JobFilter.inState(StateName.FAILED), first));
+        String filtered = explainAnalyze(JobPageSql.keyedPageKeys(JobFilter.inState(JobState.FAILED), first));
         assertThat(filtered).as(filtered).doesNotContainIgnoringCase("tableScan").contains(index)
                 .contains(JobRunrSchema.ID_STATE_INDEX.toUpperCase(Locale.ROOT));
     }

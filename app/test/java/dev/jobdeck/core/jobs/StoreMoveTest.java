@@ -1,5 +1,6 @@
 package dev.jobdeck.core.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.settings.Secrets;
 import dev.jobdeck.core.settings.StorePasswordVault;
@@ -12,7 +13,6 @@ import dev.jobdeck.core.store.StoreLocations;
 import dev.jobdeck.testsupport.PostgresServer;
 import dev.jobdeck.testsupport.StoreGenerator;
 import org.jobrunr.jobs.Job;
-import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
@@ -61,13 +61,13 @@ class StoreMoveTest {
         StoreGenerator.generate(dir, 300, 11, StoreGenerator.Mix.realistic(), written -> { });
         DataDirectory directory = new DataDirectory(dir);
         UUID processing = leaveOneEnqueuedJobProcessing(directory);
-        Map<StateName, Long> countsBefore;
+        Map<JobState, Long> countsBefore;
         SurvivalReport.Ledger ledgerBefore;
         try (ConsoleServices h2 = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
             countsBefore = h2.parts().queries().counts().byState();
             ledgerBefore = h2.parts().reports().ledger(Optional.empty());
         }
-        assertThat(countsBefore.get(StateName.PROCESSING)).isEqualTo(1);
+        assertThat(countsBefore.get(JobState.PROCESSING)).isEqualTo(1);
         String checksum = sha256(directory.databaseFile());
         PostgresServer.Database store = PostgresServer.freshDatabase();
         List<String> progress = new CopyOnWriteArrayList<>();
@@ -88,8 +88,8 @@ class StoreMoveTest {
 
         // The directory now opens on PostgreSQL (the password kept as `--password-stdin` keeps it), with the same store.
         new StorePasswordVault(Secrets.forDirectory(directory, Map.of())).save(store.password());
-        Map<StateName, Long> expected = new java.util.EnumMap<>(countsBefore);
-        expected.merge(StateName.ENQUEUED, expected.remove(StateName.PROCESSING), Long::sum);
+        Map<JobState, Long> expected = new java.util.EnumMap<>(countsBefore);
+        expected.merge(JobState.ENQUEUED, expected.remove(JobState.PROCESSING), Long::sum);
         try (ConsoleServices moved = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
             assertThat(moved.parts().database().dialect()).isEqualTo(SqlDialect.POSTGRESQL);
             assertThat(moved.parts().queries().counts().byState()).containsAllEntriesOf(expected);
@@ -163,7 +163,7 @@ class StoreMoveTest {
                 id = rows.getString(1);
             }
             Job job = services.parts().engine().storage().getJobById(UUID.fromString(id));
-            List<JobState> states = new ArrayList<>(job.getJobStates());
+            List<org.jobrunr.jobs.states.JobState> states = new ArrayList<>(job.getJobStates());
             states.add(new ProcessingState(UUID.randomUUID(), "gone-host", Instant.now()));
             Job processing = new Job(job.getId(), job.getVersion(), job.getJobDetails(), states,
                     new ConcurrentHashMap<>(job.getMetadata()));

@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.Recipient;
 import dev.jobdeck.core.jobs.SendRequest.Field;
@@ -11,7 +12,6 @@ import dev.jobdeck.ui.fx.Screen;
 import dev.jobdeck.ui.fx.TaskRunner;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import dev.jobdeck.ui.compose.ScheduleModel.Schedule;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +141,7 @@ class ComposeModelTest {
         assertThat(model.resultProperty().get()).isEqualTo("Queued 2 e-mails as 2 jobs (enqueued now)");
         assertThat(model.outcomeProperty().get()).isEqualTo(Outcome.SUCCESS);
         assertThat(queuedJobs()).isEqualTo(2);
-        assertThat(services.forScreens().queries().counts().of(StateName.ENQUEUED)).isEqualTo(2);
+        assertThat(services.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(2);
         assertThat(model.recipients().fromProperty().get()).isEqualTo(RecipientsModel.DEFAULT_FROM);
     }
 
@@ -154,10 +154,10 @@ class ComposeModelTest {
         model.send();
 
         assertThat(model.resultProperty().get()).startsWith("Scheduled 2 e-mails for ");
-        assertThat(services.forScreens().queries().counts().of(StateName.SCHEDULED)).isEqualTo(2);
+        assertThat(services.parts().queries().counts().of(JobState.SCHEDULED)).isEqualTo(2);
         model.showQueuedJobs();
         assertThat(navigation.currentProperty().get()).isEqualTo(Screen.JOBS);
-        assertThat(navigation.jobsFilterRequestProperty().get()).contains(StateName.SCHEDULED);
+        assertThat(navigation.jobsFilterRequestProperty().get()).contains(JobState.SCHEDULED);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.compose;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.ui.fx.FilePicker;
 import javafx.scene.Node;
 import javafx.scene.control.ListView;
@@ -13,7 +14,6 @@ import dev.jobdeck.core.mail.LocalSmtpSink;
 import dev.jobdeck.core.mail.ReceivedMail;
 import dev.jobdeck.testsupport.Consoles;
 import javafx.scene.control.TableView;
-import org.jobrunr.jobs.states.StateName;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.ConsoleUi;
 import javafx.scene.control.ComboBox;
@@ -126,7 +126,7 @@ class ComposeScreenFxTest {
         awaitText(robot, "#countSucceeded", "2");
         TableView<JobRow> table = robot.lookup("#jobsTable").queryTableView();
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> onFx(() -> table.getItems().stream()
-                .filter(row -> row.state() == StateName.SUCCEEDED).map(JobRow::recipient).sorted().toList()),
+                .filter(row -> row.state() == JobState.SUCCEEDED).map(JobRow::recipient).sorted().toList()),
                 recipients -> recipients.equals(java.util.List.of("ann@example.com", "bob@example.com")));
     }
 

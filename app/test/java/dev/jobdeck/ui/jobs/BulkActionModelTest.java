@@ -1,12 +1,12 @@
 package dev.jobdeck.ui.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.BulkActions;
 import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.testsupport.Consoles;
 import dev.jobdeck.testsupport.FailedJobs;
 import dev.jobdeck.ui.fx.TaskRunner;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class BulkActionModelTest {
 
     @Test
     void aRangeThatEndsBeforeItStartsIsSaidAndChangesNothing() {
-        jobs.filter().setFilter(java.util.Optional.of(StateName.FAILED));
+        jobs.filter().setFilter(java.util.Optional.of(JobState.FAILED));
         JobFilter before = jobs.filter().matching();
 
         model.sinceTextProperty().set("1h");
@@ -66,7 +66,7 @@ class BulkActionModelTest {
 
     @Test
     void aRangeNarrowsTheTableAndWhatTheButtonSays() {
-        jobs.filter().setFilter(java.util.Optional.of(StateName.FAILED));
+        jobs.filter().setFilter(java.util.Optional.of(JobState.FAILED));
         assertThat(model.buttonTextProperty().get()).isEqualTo("Act on all 12 matching\u2026");
 
         model.untilTextProperty().set("2026-01-01");
@@ -80,7 +80,7 @@ class BulkActionModelTest {
 
     @Test
     void nothingMatchingIsSaidWithoutAsking() {
-        jobs.filter().setFilter(java.util.Optional.of(StateName.SCHEDULED));
+        jobs.filter().setFilter(java.util.Optional.of(JobState.SCHEDULED));
         List<BulkActions.Plan> asked = new ArrayList<>();
 
         model.prepare(BulkActions.Action.RETRY, asked::add);
@@ -105,6 +105,6 @@ class BulkActionModelTest {
         assertThat(model.runningProperty().get()).isFalse();
         assertThat(model.progressProperty().get()).isEqualTo(1.0);
         assertThat(model.summary().text()).startsWith("12 jobs requeued of 13 matching; skipped 1 (1 already in the queue).");
-        assertThat(services.forScreens().queries().counts().of(StateName.ENQUEUED)).isEqualTo(13);
+        assertThat(services.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(13);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.testsupport.ConsoleFxTest;
 import dev.jobdeck.testsupport.Consoles;
@@ -9,7 +10,6 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ProgressBar;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
@@ -76,8 +76,8 @@ class BulkActionScreenTest extends ConsoleFxTest {
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> text(robot, "#bulkSummary"),
                 summary -> summary.startsWith("6,000 jobs requeued of 6,000 matching."));
         assertThat(seen).as("the bar moved through the chunks").anyMatch(value -> value > 0 && value < 1);
-        assertThat(services.forScreens().queries().counts().of(StateName.FAILED)).isZero();
-        assertThat(services.forScreens().queries().counts().of(StateName.ENQUEUED)).isEqualTo(FAILED + 2);
+        assertThat(services.parts().queries().counts().of(JobState.FAILED)).isZero();
+        assertThat(services.parts().queries().counts().of(JobState.ENQUEUED)).isEqualTo(FAILED + 2);
         // The table refreshes on its own: the Failed tab is empty now.
         await().atMost(Consoles.JOB_TIMEOUT).until(() -> text(robot, "#pageLabel"), "No jobs"::equals);
         assertThat(onFx(() -> robot.lookup("#bulkRunning").query().isVisible())).as("progress and cancel hide when done").isFalse();
@@ -99,7 +99,7 @@ class BulkActionScreenTest extends ConsoleFxTest {
         long left = Long.parseLong(summary.group(2).replace(",", ""));
         assertThat(left).as("cancelled halfway").isPositive();
         assertThat(requeued + left).isEqualTo(FAILED);
-        assertThat(services.forScreens().queries().counts().of(StateName.FAILED)).isEqualTo(left);
+        assertThat(services.parts().queries().counts().of(JobState.FAILED)).isEqualTo(left);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.jobs;
 
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.jobs.JobRow;
 import dev.jobdeck.core.jobs.query.JobSort;
@@ -11,7 +12,6 @@ import dev.jobdeck.core.store.DeliveryAttempt;
 import dev.jobdeck.ui.fx.Banner;
 import dev.jobdeck.ui.fx.Refresher;
 import dev.jobdeck.ui.fx.TaskRunner;
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class JobsModelTest {
         return model.table().rows().stream().filter(row -> recipient.equals(row.recipient())).findFirst().orElseThrow();
     }
 
-    private void awaitCount(StateName state, String count) {
+    private void awaitCount(JobState state, String count) {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             model.refreshNow();
             assertThat(model.cards().countProperty(state).get()).isEqualTo(count);
@@ -73,7 +73,7 @@ class JobsModelTest {
             queue("b@y.org, c@y.org");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(live.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("2"));
+                    assertThat(live.cards().countProperty(JobState.ENQUEUED).get()).isEqualTo("2"));
             assertThat(live.isLive()).isTrue();
             live.stopLive();
             assertThat(live.isLive()).isFalse();
@@ -86,8 +86,8 @@ class JobsModelTest {
 
         model.refreshNow();
 
-        assertThat(model.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("2");
-        assertThat(model.cards().countProperty(StateName.FAILED).get()).isEqualTo("0");
+        assertThat(model.cards().countProperty(JobState.ENQUEUED).get()).isEqualTo("2");
+        assertThat(model.cards().countProperty(JobState.FAILED).get()).isEqualTo("0");
         assertThat(model.table().rows()).extracting(JobRow::recipient).containsExactlyInAnyOrder("b@y.org", "c@y.org");
         assertThat(model.table().pageTextProperty().get()).isEqualTo("1\u20132 of 2");
         assertThat(model.table().hasNextProperty().get()).isFalse();
@@ -124,11 +124,11 @@ class JobsModelTest {
     void filterShowsOnlyJobsInThatState() throws Exception {
         queue("b@y.org");
 
-        model.filter().toggleFilter(StateName.FAILED);
+        model.filter().toggleFilter(JobState.FAILED);
         assertThat(model.table().rows()).isEmpty();
         assertThat(model.table().pageTextProperty().get()).isEqualTo("No jobs");
 
-        model.filter().toggleFilter(StateName.FAILED);
+        model.filter().toggleFilter(JobState.FAILED);
         assertThat(model.filter().filterProperty().get()).isEmpty();
         assertThat(model.table().rows()).hasSize(1);
     }
@@ -204,8 +204,8 @@ class JobsModelTest {
         queue("b@y.org, c@y.org");
         services.startHost();
 
-        awaitCount(StateName.FAILED, "1");
-        awaitCount(StateName.SUCCEEDED, "1");
+        awaitCount(JobState.FAILED, "1");
+        awaitCount(JobState.SUCCEEDED, "1");
         UUID failed = rowOf("c@y.org").jobId();
         model.table().select(List.of(failed), failed);
 
@@ -219,8 +219,8 @@ class JobsModelTest {
         model.retrySelected();
 
         assertThat(model.banner().text()).isEqualTo("Requeued 1 job");
-        awaitCount(StateName.SUCCEEDED, "2");
-        assertThat(model.cards().countProperty(StateName.FAILED).get()).isEqualTo("0");
+        awaitCount(JobState.SUCCEEDED, "2");
+        assertThat(model.cards().countProperty(JobState.FAILED).get()).isEqualTo("0");
         assertThat(model.table().selectedIds()).containsExactly(failed);
         assertThat(model.detail().current().orElseThrow().state()).isEqualTo("Succeeded");
     }
@@ -246,8 +246,8 @@ class JobsModelTest {
         model.deleteSelected();
 
         assertThat(model.banner().text()).isEqualTo("Deleted 2 jobs");
-        assertThat(model.cards().countProperty(StateName.DELETED).get()).isEqualTo("2");
-        assertThat(model.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
+        assertThat(model.cards().countProperty(JobState.DELETED).get()).isEqualTo("2");
+        assertThat(model.cards().countProperty(JobState.ENQUEUED).get()).isEqualTo("1");
 
         model.table().select(List.of(ids.get(2)), ids.get(2));
         assertThat(model.table().deleteQuestion()).isEmpty();
@@ -286,11 +286,11 @@ class JobsModelTest {
     void staleSnapshotForAnotherFilterDoesNotReplaceTheRows() throws Exception {
         queue("b@y.org");
         JobsModel.Snapshot forAll = model.load();
-        model.filter().setFilter(Optional.of(StateName.FAILED));
+        model.filter().setFilter(Optional.of(JobState.FAILED));
 
         model.apply(forAll);
 
         assertThat(model.table().rows()).isEmpty();
-        assertThat(model.cards().countProperty(StateName.ENQUEUED).get()).isEqualTo("1");
+        assertThat(model.cards().countProperty(JobState.ENQUEUED).get()).isEqualTo("1");
     }
 }

@@ -2,10 +2,10 @@ package dev.jobdeck.core.jobs.jobrunr;
 
 import dev.jobdeck.core.jobs.query.JobFilter;
 import dev.jobdeck.core.jobs.query.JobSort;
+import dev.jobdeck.core.jobs.query.JobState;
 import dev.jobdeck.core.jobs.query.PageKey;
 import dev.jobdeck.core.jobs.query.PageRequest;
 import dev.jobdeck.core.store.SqlDialect;
-import org.jobrunr.jobs.states.StateName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,8 +94,8 @@ public final class JobPageSql {
     }
 
     /** The names of JobRunr's states after {@code state} in name order (before it when descending). */
-    private static List<String> statesAfter(StateName state, boolean descending) {
-        return Arrays.stream(StateName.values()).map(Enum::name)
+    private static List<String> statesAfter(JobState state, boolean descending) {
+        return Arrays.stream(JobState.values()).map(Enum::name)
                 .filter(name -> descending ? name.compareTo(state.name()) < 0 : name.compareTo(state.name()) > 0)
                 .sorted(descending ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder())
                 .toList();

@@ -1,6 +1,6 @@
 package dev.jobdeck.core.jobs.jobrunr;
 
-import org.jobrunr.jobs.states.StateName;
+import dev.jobdeck.core.jobs.query.JobState;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,15 +22,15 @@ import static dev.jobdeck.core.jobs.jobrunr.JobRunrSchema.onPostgres;
  */
 public final class StateCounters {
     /** Jobs per state from the counters: the totals plus the changes not folded yet, in one statement. */
-    public static Map<StateName, Long> counts(Connection connection) throws SQLException {
-        Map<StateName, Long> counts = new EnumMap<>(StateName.class);
+    public static Map<JobState, Long> counts(Connection connection) throws SQLException {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         long changes = 0;
         try (PreparedStatement query = connection.prepareStatement("SELECT state, SUM(jobs), SUM(changes) FROM"
                 + " (SELECT state, jobs, 0 AS changes FROM " + COUNT_TABLE
                 + " UNION ALL SELECT state, delta, 1 FROM " + COUNT_CHANGE_TABLE + ") c GROUP BY state");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                counts.put(StateName.valueOf(rows.getString(1)), rows.getLong(2));
+                counts.put(JobState.valueOf(rows.getString(1)), rows.getLong(2));
                 changes += rows.getLong(3);
             }
         }
@@ -93,12 +93,12 @@ public final class StateCounters {
     }
 
     /** Jobs per state by scanning: what the counters must always equal (tests, and the bench's baseline). */
-    public static Map<StateName, Long> scannedCounts(Connection connection) throws SQLException {
-        Map<StateName, Long> counts = new EnumMap<>(StateName.class);
+    public static Map<JobState, Long> scannedCounts(Connection connection) throws SQLException {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         try (PreparedStatement query = connection.prepareStatement("SELECT state, COUNT(*) FROM " + JOBS + " GROUP BY state");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                counts.put(StateName.valueOf(rows.getString(1)), rows.getLong(2));
+                counts.put(JobState.valueOf(rows.getString(1)), rows.getLong(2));
             }
         }
         return counts;

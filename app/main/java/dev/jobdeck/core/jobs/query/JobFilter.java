@@ -1,7 +1,5 @@
 package dev.jobdeck.core.jobs.query;
 
-import org.jobrunr.jobs.states.StateName;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,12 +8,12 @@ import java.util.Optional;
  * options of {@code jobdeck jobs list|retry|delete}. One record so that a page, a count and an action on
  * "everything that matches" always agree on what matches.
  *
- * @param state  one JobRunr state, or every state when empty
+ * @param state  one job state, or every state when empty
  * @param search text typed by the operator (blank for all): matched against recipient, subject, job id and error text
  * @param since  jobs last updated at or after this instant, when present
  * @param until  jobs last updated before this instant, when present
  */
-public record JobFilter(Optional<StateName> state, String search, Optional<Instant> since, Optional<Instant> until) {
+public record JobFilter(Optional<JobState> state, String search, Optional<Instant> since, Optional<Instant> until) {
 
     /** The longest search text accepted; longer input is refused where it was typed. */
     public static final int MAX_SEARCH_LENGTH = 320;
@@ -36,11 +34,11 @@ public record JobFilter(Optional<StateName> state, String search, Optional<Insta
         }
     }
 
-    public static JobFilter inState(StateName state) {
+    public static JobFilter inState(JobState state) {
         return ALL.withState(Optional.of(state));
     }
 
-    public JobFilter withState(Optional<StateName> newState) {
+    public JobFilter withState(Optional<JobState> newState) {
         return new JobFilter(newState, search, since, until);
     }
 

@@ -1,7 +1,5 @@
 package dev.jobdeck.core.jobs.query;
 
-import org.jobrunr.jobs.states.StateName;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,9 +9,9 @@ import java.util.UUID;
  * @param value the row's key in {@code jd_job_key} for the orders by a shown column (a String or an Integer); null
  *              for the orders by update and state
  */
-public record PageKey(StateName state, Instant updatedAt, UUID id, Object value) {
+public record PageKey(JobState state, Instant updatedAt, UUID id, Object value) {
 
-    public PageKey(StateName state, Instant updatedAt, UUID id) {
+    public PageKey(JobState state, Instant updatedAt, UUID id) {
         this(state, updatedAt, id, null);
     }
 }

@@ -1,6 +1,5 @@
 package dev.jobdeck.core.jobs.query;
 
-import org.jobrunr.jobs.states.StateName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -25,7 +24,7 @@ class JobFilterTest {
         assertThat(filter.search()).isEqualTo("bob@example.org");
         assertThat(filter.state()).isEmpty();
         assertThat(new JobFilter(null, null, null, null)).isEqualTo(JobFilter.ALL);
-        assertThat(JobFilter.inState(StateName.FAILED).withSearch("x").hasSearch()).isTrue();
+        assertThat(JobFilter.inState(JobState.FAILED).withSearch("x").hasSearch()).isTrue();
     }
 
     @Test
