@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.compose;
 
 import dev.jobdeck.core.jobs.SendRequest.Field;
+import dev.jobdeck.ui.fx.Confirm;
 import dev.jobdeck.ui.fx.Styles;
 import dev.jobdeck.ui.compose.ComposeModel.Outcome;
 import javafx.fxml.FXML;
@@ -26,6 +27,7 @@ public final class ComposeController {
     @FXML private ComposeScheduleController composeSchedulePaneController;
     @FXML private ComposePreviewController composePreviewController;
     @FXML private Button composeSend;
+    @FXML private Button composeClear;
     @FXML private HBox composeResultBox;
     @FXML private Label composeResult;
     @FXML private Hyperlink composeShowJobs;
@@ -58,7 +60,9 @@ public final class ComposeController {
 
     @FXML
     private void clear() {
-        model.clear();
+        if (model.clearQuestion().map(question -> Confirm.ask(composeClear, question)).orElse(true)) {
+            model.clear();
+        }
     }
 
     @FXML

@@ -134,6 +134,38 @@ public final class ComposeModel {
                 recipients.importedRecipients(), attachments.files());
     }
 
+    /**
+     * What Clear would empty that the operator typed or chose, as the question to ask first; empty when the form holds
+     * nothing to lose (issue 19: Clear emptied a long form at one click).
+     */
+    public Optional<String> clearQuestion() {
+        List<String> filled = new ArrayList<>();
+        if (recipients.imported()) {
+            filled.add("the imported recipients");
+        } else if (!recipients.toProperty().get().isBlank()) {
+            filled.add("To");
+        }
+        if (!recipients.ccProperty().get().isBlank() || !recipients.bccProperty().get().isBlank()) {
+            filled.add("Cc and Bcc");
+        }
+        if (!message.subjectProperty().get().isBlank()) {
+            filled.add("Subject");
+        }
+        if (!message.bodyProperty().get().isBlank()) {
+            filled.add("Body");
+        }
+        int files = attachments.files().size();
+        if (files > 0) {
+            filled.add(files == 1 ? "1 attachment" : files + " attachments");
+        }
+        if (filled.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = filled.size() == 1 ? filled.get(0)
+                : String.join(", ", filled.subList(0, filled.size() - 1)) + " and " + filled.get(filled.size() - 1);
+        return Optional.of("Clear the form? " + what + " will be emptied; From stays. Nothing is queued or deleted.");
+    }
+
     /** Empties everything but From, so the next batch starts clean while the sender stays. */
     public void clear() {
         recipients.clear();

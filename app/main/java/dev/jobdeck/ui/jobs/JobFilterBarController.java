@@ -1,5 +1,6 @@
 package dev.jobdeck.ui.jobs;
 
+import dev.jobdeck.ui.fx.Confirm;
 import dev.jobdeck.ui.fx.Styles;
 import dev.jobdeck.core.jobs.query.JobState;
 import javafx.animation.PauseTransition;

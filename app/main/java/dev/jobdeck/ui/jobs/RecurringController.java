@@ -1,6 +1,7 @@
 package dev.jobdeck.ui.jobs;
 
 import dev.jobdeck.core.jobs.RecurringEmail;
+import dev.jobdeck.ui.fx.Confirm;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;

@@ -273,6 +273,18 @@ class ComposeModelTest {
         assertThat(model.preview().subjectProperty().get()).isEmpty();
     }
 
+    /** Issue 19: Clear emptied a filled form at one click; the question says what would go. */
+    @Test
+    void clearAsksFirstNamingWhatWouldBeEmptiedAndAnEmptyFormIsClearedWithoutAsking() {
+        assertThat(model.clearQuestion()).contains(
+                "Clear the form? To, Subject and Body will be emptied; From stays. Nothing is queued or deleted.");
+
+        model.clear();
+
+        assertThat(model.clearQuestion()).as("nothing left to lose").isEmpty();
+        assertThat(model.recipients().fromProperty().get()).isEqualTo(RecipientsModel.DEFAULT_FROM);
+    }
+
     @Test
     void templateIsSavedPickedUpdatedAndDeleted() throws Exception {
         model.message().subjectProperty().set("Welcome {{email}}");

@@ -17,7 +17,10 @@ import javafx.scene.control.TableView;
 import dev.jobdeck.core.store.DataDirectory;
 import dev.jobdeck.ui.ConsoleUi;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +178,29 @@ class ComposeScreenFxTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(error::getText).contains("first_name"));
         assertThat(robot.lookup("#composePreviewProblem").queryAs(Label.class).getText()).contains("first_name");
         assertThat(services.forScreens().queries().counts().total()).isZero();
+    }
+
+    /** Issue 19: Clear asks first when the form holds something; Cancel keeps it all. */
+    @Test
+    void clearAsksBeforeEmptyingAFilledFormAndCancelKeepsIt(FxRobot robot) throws Exception {
+        robot.clickOn("#composeTo").write("ann@example.com");
+        robot.clickOn("#composeSubject").write("Hi");
+        FxWaits.reveal(robot, "#composeClear");
+
+        robot.clickOn("#composeClear");
+        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        DialogPane dialog = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        assertThat(onFx(dialog::getContentText)).isEqualTo(
+                "Clear the form? To and Subject will be emptied; From stays. Nothing is queued or deleted.");
+        robot.clickOn("Cancel");
+        assertThat(onFx(() -> robot.lookup("#composeTo").queryAs(TextArea.class).getText())).isEqualTo("ann@example.com");
+
+        robot.clickOn("#composeClear");
+        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.clickOn("OK");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                onFx(() -> robot.lookup("#composeTo").queryAs(TextArea.class).getText()).isEmpty());
+        assertThat(onFx(() -> robot.lookup("#composeSubject").queryAs(TextField.class).getText())).isEmpty();
     }
 
     /** Issue 19: a bad address is marked under To as it is typed, not only when Queue is pressed. */

@@ -1,16 +1,16 @@
-package dev.jobdeck.ui.jobs;
+package dev.jobdeck.ui.fx;
 
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 
-/** The Jobs screen's "are you sure" before deleting: OK or Cancel, owned by the window of {@code owner}. */
-final class Confirm {
+/** "Are you sure" before a destructive action (delete, clear): OK or Cancel, owned by the window of {@code owner}. */
+public final class Confirm {
 
     private Confirm() {
     }
 
-    static boolean ask(Node owner, String question) {
+    public static boolean ask(Node owner, String question) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
         alert.setHeaderText(null);
         alert.initOwner(owner.getScene().getWindow());
