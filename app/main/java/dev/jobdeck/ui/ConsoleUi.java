@@ -3,6 +3,7 @@ package dev.jobdeck.ui;
 import atlantafx.base.theme.PrimerLight;
 import dev.jobdeck.core.ConsoleServices;
 import dev.jobdeck.core.ScreenServices;
+import dev.jobdeck.ui.fx.Confirm;
 import dev.jobdeck.ui.fx.FilePicker;
 import dev.jobdeck.ui.fx.FxTaskRunner;
 import dev.jobdeck.ui.fx.LatestValue;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -97,6 +99,11 @@ public final class ConsoleUi implements AutoCloseable {
         stage.setMinWidth(960);
         stage.setMinHeight(600);
         stage.setScene(scene);
+        stage.setOnCloseRequest(event -> {
+            if (closeQuestion().map(question -> !Confirm.ask(scene.getRoot(), question)).orElse(false)) {
+                event.consume();
+            }
+        });
         stage.show();
         if (openAlready != null) {
             attach(openAlready);
@@ -119,6 +126,20 @@ public final class ConsoleUi implements AutoCloseable {
         statusRefresh = refresher.every(1000, () -> statusUpdate.publish(Boolean.TRUE));
         // A change of the store's health shows at once, through the same one pending refresh.
         services.onStoreHealthChange(health -> statusUpdate.publish(Boolean.TRUE));
+    }
+
+    /**
+     * The question to ask before the window closes, when closing stops something the operator started (issue 19):
+     * the worker hosts this console started stop with it. Empty when nothing would stop. No I/O.
+     */
+    Optional<String> closeQuestion() {
+        int workers = services == null ? 0 : services.supervisor().workersStarted();
+        if (workers == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("Close JobDeck? " + (workers == 1 ? "The worker host this console started stops"
+                : "The " + workers + " worker hosts this console started stop") + " with it. Jobs in flight finish or go"
+                + " back to the queue, so none is lost; queued jobs wait until a host runs again.");
     }
 
     /** On the JavaFX thread: the services could not be opened; the window says why. */

@@ -89,6 +89,11 @@ public final class HostSupervisor implements AutoCloseable {
         return launcher.capacity();
     }
 
+    /** How many worker processes this console started and watches now: they stop when it closes. No I/O. */
+    public int workersStarted() {
+        return managed.size();
+    }
+
     /** Starts {@code count} worker JVMs of the given kind, each with {@code workersEach} JobRunr workers. */
     public List<String> startWorkers(int count, HostRecord.Kind kind, int workersEach) throws IOException, SQLException {
         if (count < 1) {

@@ -16,6 +16,9 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import javafx.scene.control.DialogPane;
+import javafx.application.Platform;
 import org.junit.jupiter.api.AfterEach;
 import dev.jobdeck.testsupport.FxWaits;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +44,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(ApplicationExtension.class)
 class HostsScreenFxTest {
 
+    private Stage stage;
+
     // Static: ApplicationExtension runs @Start before instance @TempDir fields are guaranteed to be set.
     @TempDir
     static Path tempRoot;
@@ -55,6 +60,7 @@ class HostsScreenFxTest {
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         services = ConsoleServices.open(new DataDirectory(Files.createTempDirectory(tempRoot, "data")),
                 ConsoleServices.Options.console());
         // No replacement after the crash: one worker JVM is all this test needs to start.
@@ -89,6 +95,14 @@ class HostsScreenFxTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                 onFx(() -> worker(table).map(host -> host.state() == HostStatus.State.RUNNING).orElse(false)));
         String name = onFx(() -> worker(table).orElseThrow().name());
+        // Issue 19: closing the window while a worker this console started runs asks first; Cancel keeps it open.
+        Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        assertThat(onFx(() -> robot.lookup(".dialog-pane").queryAs(DialogPane.class).getContentText()))
+                .startsWith("Close JobDeck? The worker host this console started stops with it.");
+        robot.clickOn("Cancel");
+        assertThat(onFx(stage::isShowing)).as("Cancel keeps the console open").isTrue();
+
         // Visible cells only: the table keeps spare cells, hidden, that may still hold an old text.
         robot.clickOn(robot.lookup(".table-cell").match((TableCell<?, ?> cell) -> name.equals(cell.getText())
                 && cell.isVisible() && cell.getTableRow() != null && cell.getTableRow().isVisible()).queryAs(TableCell.class));
