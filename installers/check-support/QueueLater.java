@@ -16,7 +16,7 @@ public final class QueueLater {
     public static void main(String[] args) throws Exception {
         DataDirectory directory = new DataDirectory(Path.of(args[0]));
         try (ConsoleServices services = ConsoleServices.open(directory, ConsoleServices.Options.storeOnly())) {
-            var result = services.queue().queue(new SendRequest("jobdeck@localhost", "later@example.com", "", "",
+            var result = services.parts().queue().queue(new SendRequest("jobdeck@localhost", "later@example.com", "", "",
                     "Kept across an upgrade", "Queued before the package was upgraded.",
                     new When.After(Duration.ofHours(1))));
             System.out.println(result.jobIds().get(0));
