@@ -70,10 +70,11 @@ public final class OrphanTimingModel {
         if (poll == null || times == null) {
             return;
         }
+        // Read here, on the JavaFX thread, as the fields are: the save runs on a task thread.
+        boolean replace = replaceDeadHosts.get();
         commands.run("Saving the orphan timing", () -> {
             HostPolicy current = policy.get();
-            HostPolicy updated = new HostPolicy(Duration.ofSeconds(poll), times, current.recycleDeadline(),
-                    replaceDeadHosts.get());
+            HostPolicy updated = new HostPolicy(Duration.ofSeconds(poll), times, current.recycleDeadline(), replace);
             policyStore.save(updated);
             return updated;
         }, saved -> "Saved: poll every " + HostTexts.seconds(saved.pollInterval()) + ", a silent host times out after "

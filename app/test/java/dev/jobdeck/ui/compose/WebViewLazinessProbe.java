@@ -49,9 +49,11 @@ public final class WebViewLazinessProbe {
             });
             // To is checked off the JavaFX thread (issue 19): the preview gets its recipient, and WebView, once it ends.
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            do {
+            onFx(() -> null);
+            while (!loaded("javafx.scene.web.WebEngine") && System.nanoTime() < until) {
+                Thread.sleep(50);
                 onFx(() -> null);
-            } while (!loaded("javafx.scene.web.WebEngine") && System.nanoTime() < until && sleep());
+            }
             System.out.println("html.webEngine=" + loaded("javafx.scene.web.WebEngine"));
             onFx(() -> {
                 stage.close();
@@ -61,11 +63,6 @@ public final class WebViewLazinessProbe {
         }
         System.out.flush();
         System.exit(0);
-    }
-
-    private static boolean sleep() throws InterruptedException {
-        Thread.sleep(50);
-        return true;
     }
 
     private static <T> T onFx(Callable<T> work) throws Exception {
